@@ -1,0 +1,68 @@
+# mogok-econ: `make reports` builds every report, `make test` runs every test. Both set up what they
+# need first: Debian libraries for PDF printing (if missing), a virtual environment in .venv with the
+# pinned packages of requirements.lock, and this package installed in it (editable).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
+JOBS ?= $(shell nproc)
+
+.PHONY: all env system-deps reports reports-force test test-fast lab validate benchmark lock clean help
+all: reports
+
+help:
+	@echo "make reports   build every report in reports/ (HTML + PDF), only what changed"
+	@echo "make test      run every test: unit, property, notebooks (nbval), end to end"
+	@echo "make lab       open JupyterLab on notebooks/ with the project's environment"
+	@echo "make validate  check every scenario file"
+	@echo "make benchmark measure speed (benchmarks/)"
+
+# Debian libraries WeasyPrint needs to print PDFs (present on most machines; installed if not).
+system-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	  echo "Installing Debian packages for PDF printing (pango, DejaVu fonts)..."; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	fi
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	@echo "Setting up $(VENV) with the pinned packages (about a minute, once)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+env: $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/mogok-econ render --all --jobs $(JOBS)
+
+reports-force: $(STAMP)
+	$(BIN)/mogok-econ render --all --jobs $(JOBS) --force
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+validate: $(STAMP)
+	$(BIN)/mogok-econ validate
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lock:
+	rm -rf /tmp/mogok-lock && $(PYTHON) -m venv /tmp/mogok-lock
+	/tmp/mogok-lock/bin/pip install --quiet -e '.[test]'
+	{ head -n 2 requirements.lock; /tmp/mogok-lock/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache

@@ -1,0 +1,161 @@
+"""The `mogok-econ` command: parses, calls the package, prints, and sets the exit code.
+
+Exit codes: 0 success, 1 a run failed (e.g. a notebook cell raised), 2 bad input (a scenario, lever or
+argument that is not valid). Errors are printed as sentences on stderr, never as tracebacks.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from . import paths
+from .analysis import point_estimate
+from .constants import ACTOR_LABELS, ACTORS, DEFAULT_SEED, UNREALISED_PARTS
+from .errors import InputError
+from .scenarios import load_scenario, scenario_table, validate_files
+from .uncertainty import monte_carlo, quantiles
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, our exit code for bad input
+        self.print_usage(sys.stderr)
+        print(f"mogok-econ: error: {message}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def seed_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+    return value
+
+
+def _money(value: float) -> str:
+    return f"{value / 1e6:,.1f}"
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    table = scenario_table()
+    if args.json:
+        print(table.reset_index().to_json(orient="records", indent=2))
+        return EXIT_OK
+    if table.empty:
+        print(f"No scenarios in {paths.display(paths.scenarios_dir())}.")
+        return EXIT_OK
+    width = max(len(n) for n in table.index)
+    for name, row in table.iterrows():
+        if row["problems"]:
+            print(f"{name:<{width}}  INVALID ({row['problems']} problem(s): run `mogok-econ validate`)")
+            continue
+        period = f"{row['start']} to {row['end'] or 'open'}"
+        print(f"{name:<{width}}  {period:<20}  {row['title']}")
+    return EXIT_BAD_INPUT if (table["problems"] > 0).any() else EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = [Path(p) for p in args.paths] or sorted(paths.scenarios_dir().glob("*.yaml"))
+    problems = validate_files(files)
+    for p in problems:
+        print(str(p), file=sys.stderr)
+    bad_files = {p.file for p in problems}
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(bad_files)} file(s); {len(files)} file(s) checked.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{len(files)} scenario file(s) valid.")
+    return EXIT_OK
+
+
+def split_report(scenario_ref: str, draws: int | None, seed: int) -> dict:
+    """The object `split --json` prints: the point estimate, plus quantiles when draws are given."""
+    scenario = load_scenario(scenario_ref)
+    result = point_estimate(scenario).to_dict()
+    if draws:
+        frame = monte_carlo(scenario, draws, seed)
+        q = quantiles(frame, list(ACTORS))
+        result["quantiles"] = {a: {k: float(v) for k, v in q.loc[a].items()} for a in ACTORS}
+        result["draws"], result["seed"] = draws, seed
+    return result
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    result = split_report(args.scenario, args.draws, args.seed)
+    if args.json:
+        print(json.dumps(result, indent=2, allow_nan=False))
+        return EXIT_OK
+    scenario = load_scenario(args.scenario)
+    print(f"{scenario.title} ({scenario.name}, {scenario.period_label})")
+    print(f"Gross value at normal output and prices: ${_money(result['gross_value_usd'])}M a year")
+    print(f"Realised revenue:                        ${_money(result['realised_value_usd'])}M a year")
+    for part in UNREALISED_PARTS:
+        print(f"  not realised, {part.replace('_', ' '):<22} ${_money(result['unrealised_usd'][part])}M")
+    realised = result["realised_value_usd"]
+    header = f"\n{'actor':<14}{'USD M/yr':>10}{'share':>8}"
+    if "quantiles" in result:
+        header += f"{'P5':>10}{'P50':>10}{'P95':>10}   ({result['draws']:,} draws, seed {result['seed']})"
+    print(header)
+    for actor in ACTORS:
+        flow = result["flows_usd"][actor]
+        share = flow / realised if realised else 0.0
+        line = f"{ACTOR_LABELS[actor]:<14}{_money(flow):>10}{share:>8.1%}"
+        if "quantiles" in result:
+            line += "".join(f"{_money(result['quantiles'][actor][k]):>10}" for k in ("p5", "p50", "p95"))
+        print(line)
+    income = result["miner_income_usd_per_month"]
+    if income is not None and math.isfinite(income):
+        print(f"\nImplied income per miner: ${income:,.0f} a month (miners' flow / miner_count / 12)")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mogok-econ", description="Who keeps the money from Mogok's ruby trade.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("scenarios", help="list the scenarios with their titles and periods")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=cmd_scenarios)
+
+    p = sub.add_parser("validate", help="check scenario files and print every problem found")
+    p.add_argument("paths", nargs="*", help="scenario files (default: every file in data/scenarios)")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("split", help="who keeps what under a scenario")
+    p.add_argument("scenario", help="a scenario name in data/scenarios, or a path to a YAML file")
+    p.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    p.add_argument("--draws", type=positive_int, default=None, help="Monte Carlo draws for P5/P50/P95")
+    p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.set_defaults(run=cmd_split)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(f"mogok-econ: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("mogok-econ: interrupted.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

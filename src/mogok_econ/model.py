@@ -1,0 +1,88 @@
+"""MODEL.md as code: the revenue split, vectorised over draws. No I/O, no plotting.
+
+Every input is a float or a 1-D array of draws (broadcast together); recipients tables are dicts
+actor -> share. `split` returns numpy arrays; the pandas-facing API lives in `analysis.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from .constants import ACTORS, RECIPIENT_TABLES
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class SplitArrays:
+    """The model's outputs, one value per draw (USD per year; income per miner in USD per month)."""
+
+    gross: Array
+    realised: Array
+    production_shortfall: Array
+    stockpiled: Array
+    price_effect: Array
+    mine_gate: Array
+    flows: Array               # shape (draws, len(ACTORS)), columns in ACTORS order
+    miner_income: Array | None  # USD per miner per month, None without miner_count
+
+
+def recipient_vectors(recipients: Mapping[str, Mapping[str, float]]) -> dict[str, Array]:
+    """Each recipients table as a vector over ACTORS (missing actors get 0)."""
+    return {table: np.array([float(recipients[table].get(a, 0.0)) for a in ACTORS]) for table in RECIPIENT_TABLES}
+
+
+def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[str, float]]) -> SplitArrays:
+    """Follow every dollar from gross value to the actor who keeps it (MODEL.md, stages 1 and 2).
+
+    params: gross_value_usd (USD/yr), production_factor, market_access, price_factor, formal_share,
+    state_tax_rate, extortion_rate, checkpoint_rate, trader_margin, labour_share (all shares or
+    rates on sales value), optionally miner_count (people). Scalars or equal-length arrays.
+    """
+    g = np.atleast_1d(np.asarray(params["gross_value_usd"], dtype=float))
+    p = np.asarray(params["production_factor"], dtype=float)
+    a = np.asarray(params["market_access"], dtype=float)
+    q = np.asarray(params["price_factor"], dtype=float)
+    f = np.asarray(params["formal_share"], dtype=float)
+    t = np.asarray(params["state_tax_rate"], dtype=float)
+    x = np.asarray(params["extortion_rate"], dtype=float)
+    c = np.asarray(params["checkpoint_rate"], dtype=float)
+    m = np.asarray(params["trader_margin"], dtype=float)
+    w = np.asarray(params["labour_share"], dtype=float)
+
+    # Stage 1: realised revenue, and where the rest of gross value went.
+    mined = g * p
+    reached = mined * a
+    realised = reached * q
+    shortfall = g - mined
+    stockpiled = mined - reached
+    price_effect = reached - realised
+
+    # Stage 2: levies on sales value, then the mine-gate remainder.
+    tax = f * t
+    extortion = (1 - f) * x
+    levy_total = tax + extortion + c + m
+    mine_gate = realised * (1 - levy_total)
+
+    # flows = R · (levies @ recipients) + M · ([w, 1-w] @ [miners, owner_stakes]): two small matmuls
+    vec = recipient_vectors(recipients)
+    traders = np.array([actor == "traders" for actor in ACTORS], dtype=float)
+    miners = np.array([actor == "miners" for actor in ACTORS], dtype=float)
+    size = np.broadcast_shapes(realised.shape, np.shape(levy_total), np.shape(w))
+    levies = np.column_stack([np.broadcast_to(v, size) for v in (tax, extortion, c, m)])
+    to_levies = np.vstack([vec["state_tax_to"], vec["extortion_to"], vec["checkpoint_to"], traders])
+    remainder = np.column_stack([np.broadcast_to(mine_gate * w, size), np.broadcast_to(mine_gate * (1 - w), size)])
+    flows = np.broadcast_to(realised, size)[:, None] * (levies @ to_levies) + remainder @ np.vstack([miners, vec["owner_stakes"]])
+
+    income = None
+    if params.get("miner_count") is not None:
+        n = np.asarray(params["miner_count"], dtype=float)
+        income = flows[:, ACTORS.index("miners")] / n / 12.0
+
+    def full(v: Array) -> Array:
+        return np.broadcast_to(v, size).astype(float, copy=True)
+
+    return SplitArrays(full(g), full(realised), full(shortfall), full(stockpiled), full(price_effect),
+                       full(mine_gate), flows, None if income is None else full(income))

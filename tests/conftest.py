@@ -1,0 +1,95 @@
+"""Shared fixtures: a throw-away data folder (bibliography + scenarios) and a CLI runner."""
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mogok_econ import cli
+
+BIBLIOGRAPHY = {
+    "sources": {
+        "test-source": {
+            "title": "A test source", "publisher": "Tests", "date": "2024-07-25",
+            "seen": "primary", "used_for": "fixtures",
+        }
+    }
+}
+
+BASE_SCENARIO = {
+    "name": "base",
+    "title": "Base scenario for tests",
+    "period": {"start": "2020-01", "end": "2024-07"},
+    "summary": "A scenario used by the tests.",
+    "parameters": {
+        "gross_value_usd": {"dist": "triangular", "low": 150e6, "mode": 300e6, "high": 400e6, "source": "test-source"},
+        "production_factor": {"value": 0.8, "source": "assumption", "note": "a test value"},
+        "market_access": {"dist": "pert", "low": 0.5, "mode": 0.8, "high": 1.0},
+        "price_factor": {"dist": "uniform", "low": 0.7, "high": 1.0},
+        "formal_share": 0.3,
+        "state_tax_rate": 0.1,
+        "extortion_rate": {"dist": "triangular", "low": 0.05, "mode": 0.1, "high": 0.2},
+        "checkpoint_rate": 0.05,
+        "trader_margin": 0.1,
+        "labour_share": 0.2,
+        "miner_count": 40000,
+    },
+    "recipients": {
+        "state_tax_to": {"junta": 1.0},
+        "extortion_to": {"junta": 0.2, "armed_groups": 0.8},
+        "checkpoint_to": {"junta": 0.7, "armed_groups": 0.3},
+        "owner_stakes": {"junta": 0.0, "armed_groups": 0.3, "mine_owners": 0.7},
+    },
+}
+
+
+class DataDir:
+    """A data folder under tmp_path that MOGOK_ECON_DATA points at."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "scenarios").mkdir(parents=True)
+        (root / "levers").mkdir()
+        self.write_yaml("sources.yaml", BIBLIOGRAPHY)
+
+    def write_yaml(self, relative: str, content) -> Path:
+        path = self.root / relative
+        path.write_text(content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False))
+        return path
+
+    def scenario(self, stem: str = "base", content=None, **changes) -> Path:
+        """Write scenarios/<stem>.yaml: BASE_SCENARIO (or `content`) named `stem`, top-level keys replaced by `changes`."""
+        doc = copy.deepcopy(BASE_SCENARIO if content is None else content)
+        doc["name"] = changes.pop("name", stem)
+        doc.update(changes)
+        return self.write_yaml(f"scenarios/{stem}.yaml", doc)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> DataDir:
+    d = DataDir(tmp_path / "data")
+    monkeypatch.setenv("MOGOK_ECON_DATA", str(d.root))
+    return d
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run `mogok-econ ARGS` in-process; returns (exit code, stdout, stderr)."""
+    def run(*args: str):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse's own exits
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def run_command(*args: str, env=None) -> subprocess.CompletedProcess:
+    """Run the installed `mogok-econ` as a separate process (for exit codes and tracebacks)."""
+    exe = Path(sys.executable).with_name("mogok-econ")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300)
