@@ -8,13 +8,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 JOBS ?= $(shell nproc)
 
-.PHONY: all env system-deps reports reports-force test test-fast lab validate benchmark lock clean help
+.PHONY: all env system-deps reports reports-force notebooks test test-fast lab validate benchmark lock clean help
 all: reports
 
 help:
 	@echo "make reports   build every report in reports/ (HTML + PDF), only what changed"
 	@echo "make test      run every test: unit, property, notebooks (nbval), end to end"
 	@echo "make lab       open JupyterLab on notebooks/ with the project's environment"
+	@echo "make notebooks re-execute notebooks/ with default parameters (commit them after)"
 	@echo "make validate  check every scenario file"
 	@echo "make benchmark measure speed (benchmarks/)"
 
@@ -42,6 +43,11 @@ reports: $(STAMP)
 
 reports-force: $(STAMP)
 	$(BIN)/mogok-econ render --all --jobs $(JOBS) --force
+
+# Re-execute the committed notebooks with their default parameters (nbval then checks they reproduce).
+notebooks: $(STAMP)
+	@for nb in notebooks/*.ipynb; do echo "executing $$nb"; \
+	  $(BIN)/papermill --no-progress-bar --cwd notebooks "$$nb" "$$nb.new.ipynb" && mv "$$nb.new.ipynb" "$$nb" || exit 1; done
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

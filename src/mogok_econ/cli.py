@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -124,6 +125,38 @@ def cmd_split(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _parse_assignment(text: str) -> tuple[str, object]:
+    """NAME=VALUE, the value read as YAML (so 2e5, null and [a, b] work)."""
+    from .yamlio import DataLoader
+    import yaml
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    try:
+        return name.strip(), yaml.load(value, Loader=DataLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError:
+        return name.strip(), value
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .render import RenderError, build
+    from .report_catalog import plan
+
+    overrides = dict(args.parameter or [])
+    scenarios = None if args.all or not args.scenarios else args.scenarios
+    jobs = plan(scenarios, overrides, include_comparison=scenarios is None)
+    progress = (lambda line: print(f"mogok-econ render: {line}", file=sys.stderr, flush=True))
+    try:
+        summary = build(jobs, workers=args.jobs, force=args.force, cell_timeout=args.cell_timeout, progress=progress)
+    except RenderError as exc:
+        print(f"mogok-econ: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{len(summary.built)} report(s) built, {len(summary.skipped)} up to date and skipped, "
+          f"in {summary.seconds:.1f} s. Open {paths.display(paths.REPORTS / 'index.html')}.")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mogok-econ", description="Who keeps the money from Mogok's ruby trade.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -142,6 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draws", type=positive_int, default=None, help="Monte Carlo draws for P5/P50/P95")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.set_defaults(run=cmd_split)
+
+    p = sub.add_parser("render", help="run the report notebooks and write HTML and PDF reports to reports/")
+    p.add_argument("scenarios", nargs="*", help="scenario reports to build (default: every report)")
+    p.add_argument("--all", action="store_true", help="every scenario report, the comparison and the index")
+    p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 1),
+                   help="notebooks run in parallel (default: the number of cores)")
+    p.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
+    p.add_argument("-p", "--parameter", action="append", type=_parse_assignment, metavar="NAME=VALUE",
+                   help="a notebook parameter for every report that has it, e.g. -p draws=200000 -p seed=1")
+    p.add_argument("--cell-timeout", type=positive_int, default=600, help="seconds a notebook cell may run")
+    p.set_defaults(run=cmd_render)
     return parser
 
 

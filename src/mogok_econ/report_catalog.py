@@ -1,0 +1,128 @@
+"""The reports a build makes: which notebook, which parameters (checked before any kernel starts).
+
+Each notebook's parameters have a schema here (pydantic, unknown names refused); a test checks that the
+schema and the notebook's `parameters` cell declare the same names and defaults.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+
+from . import paths
+from .constants import DEFAULT_SEED
+from .errors import InputError, Problem
+from .scenarios import available_scenarios, load_scenario
+from .validation import StrictModel, problems_from
+
+
+class ScenarioReportParameters(StrictModel):
+    scenario: str
+    draws: int = Field(100_000, ge=1_000, le=10_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+    gross_value_usd: float | None = Field(None, gt=0)
+    sobol_samples: int = Field(4096, ge=256, le=2**16)
+
+    @field_validator("sobol_samples")
+    @classmethod
+    def _power_of_two(cls, value: int) -> int:
+        if value & (value - 1):
+            raise ValueError("must be a power of two (Sobol sequences need one), e.g. 1024, 4096 or 16384")
+        return value
+
+
+class ComparisonReportParameters(StrictModel):
+    scenarios: list[str] = Field(default_factory=list)
+    draws: int = Field(100_000, ge=1_000, le=10_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    notebook: str
+    schema: type[StrictModel]
+    description: str
+
+
+KINDS: dict[str, ReportKind] = {
+    "scenario": ReportKind("scenario_report.ipynb", ScenarioReportParameters,
+                           "one scenario: who gets what, the uncertainty, what drives it, the sources"),
+    "comparison": ReportKind("comparison_report.ipynb", ComparisonReportParameters,
+                             "every scenario side by side, and what drives the differences"),
+}
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to build: its output name, notebook and (validated) parameters."""
+
+    name: str
+    kind: str
+    parameters: dict[str, Any]
+    title: str
+    data_files: tuple[Path, ...] = field(default=())
+    notebook_override: Path | None = None  # tests run other notebooks through the same pipeline
+
+    @property
+    def notebook(self) -> Path:
+        return self.notebook_override or paths.NOTEBOOKS / KINDS[self.kind].notebook
+
+
+def check_parameters(kind: str, parameters: dict[str, Any], where: str) -> dict[str, Any]:
+    """Validate a notebook's parameters (names, types, ranges; scenarios exist and are valid)."""
+    try:
+        checked = KINDS[kind].schema.model_validate(parameters).model_dump()
+    except ValidationError as exc:
+        problems = problems_from(exc, where, prefix=("parameter",))
+        known = ", ".join(KINDS[kind].schema.model_fields)
+        raise InputError([Problem(p.file, p.field, p.value, p.message + (f" Parameters of the {kind} report: {known}."
+                                  if "not a known field" in p.message else "")) for p in problems]) from None
+    names = [checked["scenario"]] if kind == "scenario" else checked["scenarios"]
+    known = available_scenarios()
+    for name in names:
+        if name not in known:
+            raise InputError(Problem(where, "parameter.scenario", name,
+                                     f"there is no such scenario; known: {', '.join(known)}."))
+        load_scenario(name)  # raises InputError naming every problem in the file
+    return checked
+
+
+def scenario_files(name: str) -> tuple[Path, ...]:
+    """The data files a scenario report reads: the scenario, the ones it extends, the bibliography."""
+    s = load_scenario(name)
+    return tuple(paths.scenarios_dir() / f"{n}.yaml" for n in s.lineage) + (paths.sources_file(),)
+
+
+def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = None,
+         include_comparison: bool = True) -> list[ReportJob]:
+    """The jobs of a build: a scenario report per scenario (all if `scenarios` is None) and the comparison.
+
+    `overrides` apply to every report that has a parameter of that name (e.g. draws, seed), and are
+    validated like the rest.
+    """
+    overrides = dict(overrides or {})
+    names = available_scenarios() if scenarios is None else list(scenarios)
+    unknown = set(overrides) - set().union(*(KINDS[k].schema.model_fields for k in KINDS))
+    if unknown:
+        name = sorted(unknown)[0]
+        allowed = sorted(set().union(*(KINDS[k].schema.model_fields for k in KINDS)) - {"scenario"})
+        raise InputError(Problem("command line", f"parameter.{name}", overrides[name],
+                                 f"is not a parameter of any report; allowed: {', '.join(allowed)}."))
+    if "scenario" in overrides or "scenarios" in overrides:
+        raise InputError(Problem("command line", "parameter.scenario", overrides.get("scenario"),
+                                 "name scenarios as arguments of `render`, not as a parameter."))
+    jobs = []
+    for name in names:
+        params = {"scenario": name, **{k: v for k, v in overrides.items()
+                                       if k in ScenarioReportParameters.model_fields}}
+        checked = check_parameters("scenario", params, "command line")
+        jobs.append(ReportJob(f"scenario-{name}", "scenario", checked, load_scenario(name).title,
+                              scenario_files(name)))
+    if include_comparison:
+        params = {k: v for k, v in overrides.items() if k in ComparisonReportParameters.model_fields}
+        checked = check_parameters("comparison", params, "command line")
+        files = tuple(sorted(paths.scenarios_dir().glob("*.yaml"))) + (paths.sources_file(),)
+        jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", files))
+    return jobs
