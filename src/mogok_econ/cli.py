@@ -157,6 +157,66 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scenario_name(ref: str) -> str:
+    """`current` means the scenario in force in the latest month of the timeline."""
+    if ref == "current" and not (paths.scenarios_dir() / "current.yaml").exists():
+        from .timeline import load_timeline
+
+        return load_timeline().current_scenario
+    return ref
+
+
+def cmd_levers(args: argparse.Namespace) -> int:
+    from .levers import applicable, effects, effects_json, load_levers
+
+    scenario = load_scenario(_scenario_name(args.scenario))
+    levers = load_levers(args.levers or None)
+    if args.levers:  # named explicitly: each must apply
+        usable, skipped = levers, {}
+    else:
+        usable, skipped = applicable(scenario, levers)
+    table = effects(scenario, usable, draws=args.draws, seed=args.seed, pairs=not args.no_pairs)
+    result = effects_json(scenario, table, args.draws, args.seed, skipped)
+    if args.json:
+        print(json.dumps(result, indent=2, allow_nan=False))
+        return EXIT_OK
+    print(f"Policy levers under {scenario.title} ({scenario.name}); {args.draws:,} draws, seed {args.seed}.")
+    print("Change in US$ million a year (central estimate, with the junta's 90% interval); ratio = dollars "
+          "denied to the junta per dollar lost by miners.\n")
+    print(f"{'rank':>4}  {'levers':<58}{'junta':>8}{'(P5':>8}{'P95)':>7}{'miners':>8}{'ratio':>9}")
+    for row in result["results"]:
+        j, m = row["change_usd"]["junta"], row["change_usd"]["miners"]["point"]
+        r = row["junta_denied_per_miner_dollar_lost"]
+        ratio = ("no loss" if r["miners_do_not_lose"] else f"{r['point']:.1f}") if (row["junta_denied_usd"] or 0) > 0 \
+            else "-"
+        print(f"{row['rank']:>4}  {' + '.join(row['levers']):<58}{j['point'] / 1e6:>8.1f}{j['p5'] / 1e6:>8.1f}"
+              f"{j['p95'] / 1e6:>7.1f}{m / 1e6:>8.1f}{ratio:>9}")
+    for name, reason in skipped.items():
+        print(f"not applied: {name}: {reason}")
+    return EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .timeline import COUP, load_timeline, timeline_results
+
+    timeline = load_timeline()
+    if not args.json:
+        for p in timeline.periods:
+            print(f"{p.start} to {p.end}  {p.scenario}")
+        print(f"{len(timeline.events)} events; current scenario: {timeline.current_scenario}")
+        return EXIT_OK
+    results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline)
+    monthly = results.monthly_point
+    since = results.cumulative("junta", COUP).iloc[-1]
+    print(json.dumps({
+        "periods": [{"scenario": p.scenario, "start": str(p.start), "end": str(p.end)} for p in timeline.periods],
+        "monthly_flows_usd": {str(m): {c: float(v) for c, v in row.items()} for m, row in monthly.iterrows()},
+        "junta_since_coup_usd": {k: float(v) for k, v in since.items()},
+        "draws": args.draws, "seed": args.seed,
+    }, indent=2, allow_nan=False))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mogok-econ", description="Who keeps the money from Mogok's ruby trade.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -175,6 +235,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draws", type=positive_int, default=None, help="Monte Carlo draws for P5/P50/P95")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.set_defaults(run=cmd_split)
+
+    p = sub.add_parser("levers", help="what policy levers (data/levers) do to every actor's take")
+    p.add_argument("scenario", help="a scenario name, a path, or `current` (the one in force now, per the timeline)")
+    p.add_argument("levers", nargs="*", help="levers to apply (default: every lever that applies)")
+    p.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    p.add_argument("--draws", type=positive_int, default=100_000, help="Monte Carlo draws (default 100,000)")
+    p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--no-pairs", action="store_true", help="single levers only, no combinations")
+    p.set_defaults(run=cmd_levers)
+
+    p = sub.add_parser("timeline", help="the periods of control since 2016 and the monthly flows")
+    p.add_argument("--json", action="store_true", help="monthly flows and the junta's total since the coup, as JSON")
+    p.add_argument("--draws", type=positive_int, default=20_000, help="Monte Carlo draws per scenario")
+    p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.set_defaults(run=cmd_timeline)
 
     p = sub.add_parser("render", help="run the report notebooks and write HTML and PDF reports to reports/")
     p.add_argument("scenarios", nargs="*", help="scenario reports to build (default: every report)")

@@ -230,3 +230,77 @@ def drivers_chart(contributions: pd.DataFrame, title: str) -> plt.Figure:
 
 def parameter_label(key: str) -> str:
     return PARAMETER_LABELS.get(key, PARAMETERS[key].meaning if key in PARAMETERS else key)
+
+
+def monthly_flows_chart(monthly: pd.DataFrame, band: pd.DataFrame, events: list[tuple], title: str) -> plt.Figure:
+    """Each actor's take month by month (stacked, central estimates), the junta's 90% band, and the
+    events numbered on the time axis. `events`: (number, date, title)."""
+    style()
+    fig, (ax, bx) = plt.subplots(2, 1, figsize=(WIDTH, 6.4), sharex=True, height_ratios=[3, 2])
+    x = monthly.index.to_timestamp()
+    ax.stackplot(x, *[monthly[a] for a in ACTORS], colors=[ACTOR_COLOURS[a] for a in ACTORS],
+                 labels=[ACTOR_LABELS[a] for a in ACTORS], alpha=0.9)
+    ax.set_ylabel("US$ million a month")
+    _millions(ax, "y")
+    ax.set_title(title, loc="left")
+    bx.fill_between(x, band["p5"], band["p95"], color=ACTOR_COLOURS["junta"], alpha=0.25, lw=0,
+                    label="junta: 90% interval")
+    bx.plot(x, monthly["junta"], color=ACTOR_COLOURS["junta"], lw=1.8, label="junta: central estimate")
+    bx.set_ylabel("Junta, US$ M a month")
+    _millions(bx, "y")
+    for a in (ax, bx):
+        a.set_ylim(bottom=0)
+        for number, date, _ in events:
+            a.axvline(pd.Timestamp(date), color="#333333", lw=0.6, ls=":")
+    top = ax.get_ylim()[1]
+    for i, (number, date, _) in enumerate(events):
+        ax.text(pd.Timestamp(date), top * (0.98 - 0.065 * (i % 4)), str(number), fontsize=6.5, ha="center",
+                va="top", bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "#333333", "lw": 0.5})
+    handles, labels = ax.get_legend_handles_labels()
+    h2, l2 = bx.get_legend_handles_labels()
+    fig.legend(handles + h2, labels + l2, loc="outside lower center", ncol=4, fontsize=8)
+    return fig
+
+
+def cumulative_chart(cumulative: pd.DataFrame, actor: str, title: str) -> plt.Figure:
+    """A running total with its 90% band. Rows: months; columns point, p5, p50, p95 (USD)."""
+    style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.2))
+    x = cumulative.index.to_timestamp()
+    colour = ACTOR_COLOURS.get(actor, NEUTRAL)
+    ax.fill_between(x, cumulative["p5"], cumulative["p95"], color=colour, alpha=0.25, lw=0, label="90% interval")
+    ax.plot(x, cumulative["point"], color=colour, lw=2, label="central estimate")
+    ax.set_ylabel("US$ million, running total")
+    _millions(ax, "y")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title, loc="left")
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    return fig
+
+
+def lever_tradeoff_chart(table: pd.DataFrame, title: str) -> plt.Figure:
+    """Every lever and combination: the junta's loss against the miners' loss (US$ M a year, central
+    estimates, with the junta's 90% interval). Points left of zero: miners gain."""
+    style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.8))
+    singles = table["levers"] == 1
+    x = table["miners_lost"]
+    y = table["junta_denied"]
+    yerr = np.vstack([(y - (-table["junta_p95"])).clip(lower=0), ((-table["junta_p5"]) - y).clip(lower=0)])
+    ax.errorbar(x[~singles], y[~singles], yerr=yerr[:, ~singles.to_numpy()], fmt="o", color="#56B4E9", ms=5,
+                ecolor="#56B4E9", alpha=0.8, lw=0.8, label="two or more levers combined")
+    ax.errorbar(x[singles], y[singles], yerr=yerr[:, singles.to_numpy()], fmt="D", color="#0072B2", ms=7,
+                ecolor="#0072B2", lw=1, label="single lever")
+    for i, (label, row) in enumerate(table[singles].sort_values("miners_lost").iterrows()):
+        ax.annotate(label.replace("_", " "), (row["miners_lost"], row["junta_denied"]),
+                    xytext=(6, 10 if i % 2 else -12), textcoords="offset points", fontsize=7.5,
+                    arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "#555555"})
+    ax.axhline(0, color="black", lw=0.8)
+    ax.axvline(0, color="black", lw=0.8)
+    _millions(ax, "x")
+    _millions(ax, "y")
+    ax.set_xlabel("Miners' loss, US$ million a year (negative: miners gain)")
+    ax.set_ylabel("Junta's loss, US$ million a year")
+    ax.set_title(title, loc="left")
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    return fig

@@ -39,6 +39,18 @@ class ComparisonReportParameters(StrictModel):
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
 
 
+class TimelineReportParameters(StrictModel):
+    draws: int = Field(20_000, ge=1_000, le=1_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+
+
+class PolicyReportParameters(StrictModel):
+    scenario: str = "current"
+    levers: list[str] = Field(default_factory=list)
+    draws: int = Field(100_000, ge=1_000, le=10_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+
+
 @dataclass(frozen=True)
 class ReportKind:
     notebook: str
@@ -51,6 +63,10 @@ KINDS: dict[str, ReportKind] = {
                            "one scenario: who gets what, the uncertainty, what drives it, the sources"),
     "comparison": ReportKind("comparison_report.ipynb", ComparisonReportParameters,
                              "every scenario side by side, and what drives the differences"),
+    "timeline": ReportKind("timeline_report.ipynb", TimelineReportParameters,
+                           "month by month since January 2016: each side's take, the events, the totals"),
+    "policy": ReportKind("policy_report.ipynb", PolicyReportParameters,
+                         "which policy levers cut the junta's take, and at what cost to miners"),
 }
 
 
@@ -79,13 +95,26 @@ def check_parameters(kind: str, parameters: dict[str, Any], where: str) -> dict[
         known = ", ".join(KINDS[kind].schema.model_fields)
         raise InputError([Problem(p.file, p.field, p.value, p.message + (f" Parameters of the {kind} report: {known}."
                                   if "not a known field" in p.message else "")) for p in problems]) from None
-    names = [checked["scenario"]] if kind == "scenario" else checked["scenarios"]
+    names = {"scenario": [checked.get("scenario")], "comparison": checked.get("scenarios", []),
+             "policy": [checked.get("scenario")] if checked.get("scenario") != "current" else []}.get(kind, [])
     known = available_scenarios()
     for name in names:
         if name not in known:
             raise InputError(Problem(where, "parameter.scenario", name,
                                      f"there is no such scenario; known: {', '.join(known)}."))
         load_scenario(name)  # raises InputError naming every problem in the file
+    if kind == "policy":
+        from .levers import available_levers, load_lever
+
+        for name in checked["levers"]:
+            if name not in available_levers():
+                raise InputError(Problem(where, "parameter.levers", name,
+                                         f"there is no such lever; known: {', '.join(available_levers())}."))
+            load_lever(name)
+    if kind == "timeline":
+        from .timeline import load_timeline
+
+        load_timeline()
     return checked
 
 
@@ -125,4 +154,11 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
         checked = check_parameters("comparison", params, "command line")
         files = tuple(sorted(paths.scenarios_dir().glob("*.yaml"))) + (paths.sources_file(),)
         jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", files))
+        timeline = paths.timeline_file()
+        for kind, title, extra in (
+                ("timeline", "Month by month since 2016", (timeline,)),
+                ("policy", "Policy levers ranked", (timeline,) + tuple(sorted(paths.levers_dir().glob("*.yaml"))))):
+            fields = KINDS[kind].schema.model_fields
+            checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line")
+            jobs.append(ReportJob(kind, kind, checked, title, files + extra))
     return jobs

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .analysis import Split, point_estimate
 from .comparison import chronological, intervals, point_flows, shift, simulate_all, transitions
 from .constants import ACTOR_LABELS, ACTORS, DEFAULT_SEED, PARAMETERS, REPORTED_QUANTILES
 from .distributions import Fixed
-from .scenarios import Parameter, Scenario, available_scenarios, load_scenario
+from .scenarios import Parameter, Scenario, available_scenarios, load_scenario  # noqa: F401 - used by notebooks
 from .sensitivity import sobol, tornado
 from .sources import ASSUMPTION, Bibliography, load_bibliography
 from .uncertainty import monte_carlo, quantiles
@@ -395,6 +396,129 @@ def drivers_markdown(c: ComparisonResults) -> str:
         direction = "rises" if total > 0 else "falls"
         lines.append(f"- **{transition}**: the junta's take {direction} by {money(abs(total))}; mostly {parts}.")
     return "\n".join(lines)
+
+
+# --- timeline --------------------------------------------------------------------------------------
+
+def timeline_headline(t) -> str:
+    """The timeline report's summary: totals by side since 2016 and the junta's take since the coup."""
+    from .timeline import COUP
+
+    first, last = t.weights.index[0], t.weights.index[-1]
+    total = t.monthly_point.sum()
+    since = t.cumulative("junta", COUP).iloc[-1]
+    lines = [f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
+             f"**{money(total['realised_value_usd'])}** at central estimates. Of that:", ""]
+    for actor in total[list(ACTORS)].sort_values(ascending=False).index:
+        lines.append(f"- **{KEEP[actor]}** {money(total[actor])} ({total[actor] / total['realised_value_usd']:.0%}).")
+    lines += ["", f"**Since the coup of 1 February 2021 the junta has taken about {money(since['point'])}** "
+              f"(90% interval {interval(since['p5'], since['p95'])})."]
+    current = t.timeline.current_scenario
+    lines.append(f"The scenario in force in {last.strftime('%B %Y')} is `{current}`: "
+                 f"{money(t.annual_point.loc[current, 'junta'])} a year to the junta at the central estimate.")
+    return "\n".join(lines)
+
+
+def events_for_chart(t, since: str = "2016-01-01") -> list[tuple[int, object, str]]:
+    events = [e for e in t.timeline.events if str(e.date) >= since]
+    return [(i, e.date, e.title) for i, e in enumerate(events, 1)]
+
+
+def events_table(t) -> pd.DataFrame:
+    """The numbered events of the chart, with their sources and any other dates reported."""
+    rows = []
+    for number, date, _ in events_for_chart(t):
+        event = next(e for e in t.timeline.events if e.date == date and e.title == _)
+        others = "; ".join(f"{d} ({', '.join(s)})" for d, s, _n in event.other_dates)
+        rows.append({"No.": number, "Date": str(date), "Event": event.title, "Sources": ", ".join(event.sources),
+                     "Other dates reported": others})
+    return pd.DataFrame(rows).set_index("No.")
+
+
+def periods_table(t) -> pd.DataFrame:
+    totals = t.totals_by_period()
+    out = pd.DataFrame({
+        "From": totals["from"].astype(str), "To (exclusive)": totals["to"].astype(str),
+        "Scenario": totals["scenario"], "Years": totals["years"],
+        **{ACTOR_LABELS[a] + " (US$ M)": totals[a] / 1e6 for a in ACTORS},
+    })
+    return out
+
+
+def capture_date_markdown(t) -> str:
+    """Where sources disagree on the date of the TNLA capture, and which date the model uses."""
+    capture = [e for e in t.timeline.events if e.other_dates and "captur" in e.title.lower()]
+    if not capture:
+        return ""
+    e = capture[0]
+    others = "; ".join(f"{d} ({', '.join(s)}){': ' + n if n else ''}" for d, s, n in e.other_dates)
+    return (f"**Dates that sources disagree on.** {e.title}: the model uses **{e.date}** "
+            f"({', '.join(e.sources)}). Also reported: {others}")
+
+
+# --- policy levers ---------------------------------------------------------------------------------
+
+def lever_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Ranked levers for readers: the change in each side's take and the ratio, US$ M a year."""
+    def ratio(row):
+        if row["junta_denied"] <= 1e-6:
+            return "does not reduce the junta's take"
+        if row["miners_lost"] <= 1e-6:
+            return "miners do not lose"
+        text = f"{row['ratio']:.1f}"
+        if np.isfinite(row.get("ratio_p5", np.nan)):
+            text += f" ({row['ratio_p5']:.1f} to {row['ratio_p95']:.1f})"
+        return text
+
+    out = pd.DataFrame({
+        "Rank": table["rank"].astype(int).to_numpy(),
+        "Junta: change (US$ M/yr)": (table["junta"] / 1e6).to_numpy(),
+        "Junta P5": (table["junta_p5"] / 1e6).to_numpy(), "Junta P95": (table["junta_p95"] / 1e6).to_numpy(),
+        "Miners: change (US$ M/yr)": (table["miners"] / 1e6).to_numpy(),
+        "Armed groups: change (US$ M/yr)": (table["armed_groups"] / 1e6).to_numpy(),
+        "Junta $ denied per miners' $ lost": [ratio(r) for _, r in table.iterrows()],
+    }, index=[i.replace("_", " ") for i in table.index])
+    out.index.name = "Lever(s)"
+    return out
+
+
+def policy_headline(scenario: Scenario, table: pd.DataFrame, skipped: dict[str, str]) -> str:
+    singles = table[table["levers"] == 1]
+    lines = [f"Under **{scenario.title}** the junta keeps "
+             f"{money(split_point(scenario)['junta'])} a year at the central estimate. Of the single levers:", ""]
+    for label, row in singles.iterrows():
+        j, m = row["junta_denied"], row["miners_lost"]
+        if j < -1e-6:
+            verdict = (f"raises the junta's take by {money(-j)} a year (90% interval "
+                       f"{interval(row['junta_p5'], row['junta_p95'])})")
+        elif j <= 1e-6:
+            verdict = "does not change the junta's take"
+        elif m <= 1e-6:
+            verdict = (f"denies the junta {money(j)} a year (90% interval {interval(-row['junta_p95'], -row['junta_p5'])}) "
+                       f"while miners gain {money(-m)}")
+        else:
+            verdict = (f"denies the junta {money(j)} a year (90% interval {interval(-row['junta_p95'], -row['junta_p5'])}) "
+                       f"at a cost to miners of {money(m)}: {row['ratio']:.1f} dollars denied per dollar miners lose")
+        lines.append(f"- **{label.replace('_', ' ')}** {verdict}.")
+    best = table.iloc[0]
+    lines += ["", f"The best-ranked option is **{table.index[0].replace('_', ' ')}**, which denies the junta "
+              f"{money(best['junta_denied'])} a year."]
+    if skipped:
+        lines += ["", "Not applied to this scenario: " + "; ".join(f"{k.replace('_', ' ')} ({v})" for k, v in skipped.items())]
+    return "\n".join(lines)
+
+
+def split_point(scenario: Scenario) -> pd.Series:
+    return point_estimate(scenario).flows_usd
+
+
+def lever_descriptions(levers) -> str:
+    parts = []
+    for lever in levers:
+        changes = "; ".join(c.describe() for c in lever.changes)
+        parts.append(f"**{lever.title}** (`{lever.name}`). {lever.summary} *Changes:* {changes}. "
+                     f"*Sources:* {', '.join(lever.sources)}.")
+    return "\n\n".join(parts)
 
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["REPORTED_QUANTILES"]

@@ -70,6 +70,7 @@ def _parameter_form(value: Any) -> str | None:
 
 
 PARAMETER_TAGS = ("number", "value", "three_point", "uniform")
+TAG_PARENTS = frozenset(PARAMETERS) | {"value"}  # fields that hold a parameter union
 PARAMETER_FORMS = ("a number, {value: number}, {dist: triangular, low, mode, high}, "
                    "{dist: pert, low, mode, high} or {dist: uniform, low, high}")
 
@@ -227,7 +228,7 @@ def _read_file(path: Path) -> tuple[ScenarioFile | None, list[Problem]]:
     try:
         parsed = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        return None, problems_from(exc, shown, hidden_tags=PARAMETER_TAGS)
+        return None, problems_from(exc, shown, hidden_tags=PARAMETER_TAGS, tag_parents=TAG_PARENTS)
     problems = []
     if not NAME.match(parsed.name):
         problems.append(Problem(shown, "name", parsed.name, "a scenario name is lower case letters, digits and underscores."))

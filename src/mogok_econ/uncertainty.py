@@ -1,10 +1,12 @@
 """Seeded, vectorised Monte Carlo over a scenario's distributions, and the quantiles we report.
 
 Parameters are drawn independently (MODEL.md, "Uncertainty") in the fixed order of
-constants.PARAMETERS from one numpy Generator seeded with `seed`, so the same scenario, draws and seed
-always give the same numbers. Recipients tables are fixed per scenario.
+constants.PARAMETERS from one numpy Generator seeded with (`seed`, the scenario's name), so the same
+scenario, draws and seed always give the same numbers, and two scenarios' draws are independent. Recipients tables are fixed per scenario.
 """
 from __future__ import annotations
+
+import hashlib
 
 import numpy as np
 import pandas as pd
@@ -15,11 +17,19 @@ from .model import split
 from .scenarios import Scenario
 
 
+def stream(seed: int, *names: str) -> np.random.Generator:
+    """A random generator for (seed, names...): independent streams per scenario (and per lever change),
+    each reproducible on its own."""
+    keys = [int.from_bytes(hashlib.sha256(n.encode()).digest()[:4], "little") for n in names]
+    return np.random.default_rng(np.random.SeedSequence([int(seed), *keys]))
+
+
 def draw_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
-    """`draws` independent draws of every uncertain parameter; fixed ones stay scalars."""
+    """`draws` independent draws of every uncertain parameter; fixed ones stay scalars. Each scenario
+    has its own stream for a given seed, so different scenarios' draws are independent."""
     if not isinstance(draws, (int, np.integer)) or isinstance(draws, bool) or draws < 1:
         raise ValueError(f"draws must be a whole number of at least 1, not {draws!r}")
-    rng = np.random.default_rng(seed)
+    rng = stream(seed, scenario.name)
     out: dict[str, np.ndarray | float] = {}
     for key in PARAMETERS:
         if key in scenario.parameters:

@@ -33,12 +33,16 @@ _READABLE = {
 
 
 def problems_from(error: ValidationError, file: str, prefix: tuple[Any, ...] = (),
-                  hidden_tags: tuple[str, ...] = ()) -> list[Problem]:
-    """One Problem per pydantic error; `hidden_tags` are union tag names to strip from the path."""
+                  hidden_tags: tuple[str, ...] = (), tag_parents: frozenset = frozenset()) -> list[Problem]:
+    """One Problem per pydantic error. Pydantic puts the tag of a tagged union into the path after the
+    field that holds the union: a path element in `hidden_tags` right after one in `tag_parents` is
+    that tag, and is dropped."""
     problems = []
     for item in error.errors(include_url=False):
         # Drop the union tags pydantic puts in the path (parameters.<name>.<tag>.field).
-        loc = tuple(p for p in item["loc"] if p not in hidden_tags)
+        raw = item["loc"]
+        loc = tuple(p for i, p in enumerate(raw)
+                    if not (p in hidden_tags and i > 0 and raw[i - 1] in tag_parents))
         message = _READABLE.get(item["type"], item["msg"][:1].lower() + item["msg"][1:])
         value = NO_VALUE if item["type"] == "missing" else item.get("input", NO_VALUE)
         if loc and loc[-1] == "[key]":  # a mapping key that is not allowed
