@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 JOBS ?= $(shell nproc)
 
-.PHONY: all env system-deps reports reports-force notebooks test test-fast lab validate benchmark lock clean help
+.PHONY: all env system-deps browser-deps reports reports-force notebooks test test-fast lab validate benchmark lock clean help
 all: reports
 
 help:
@@ -25,6 +25,15 @@ system-deps:
 	  echo "Installing Debian packages for PDF printing (pango, DejaVu fonts)..."; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	fi
+
+# Debian's Chromium, for the test that opens every report in a real browser (playwright drives it; no
+# browser is downloaded from anywhere else).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser test (once)..."; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 $(STAMP): requirements.lock pyproject.toml
@@ -49,7 +58,7 @@ notebooks: $(STAMP)
 	@for nb in notebooks/*.ipynb; do echo "executing $$nb"; \
 	  $(BIN)/papermill --no-progress-bar --cwd notebooks "$$nb" "$$nb.new.ipynb" && mv "$$nb.new.ipynb" "$$nb" || exit 1; done
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

@@ -9,6 +9,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -147,14 +148,29 @@ def cmd_render(args: argparse.Namespace) -> int:
     scenarios = None if args.all or not args.scenarios else args.scenarios
     jobs = plan(scenarios, overrides, include_comparison=scenarios is None)
     progress = (lambda line: print(f"mogok-econ render: {line}", file=sys.stderr, flush=True))
+    output = Path(args.output).resolve() if args.output else paths.REPORTS
+    signal.signal(signal.SIGTERM, _terminate)  # clean up (workers, staging) on a polite kill too
     try:
-        summary = build(jobs, workers=args.jobs, force=args.force, cell_timeout=args.cell_timeout, progress=progress)
+        summary = build(jobs, workers=args.jobs, force=args.force, cell_timeout=args.cell_timeout,
+                        reports=output, progress=progress)
     except RenderError as exc:
         print(f"mogok-econ: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as exc:
+        print(f"mogok-econ: cannot write the reports in {paths.display(output)}: {exc}. "
+              "No report was changed.", file=sys.stderr)
+        return EXIT_FAILED
     print(f"{len(summary.built)} report(s) built, {len(summary.skipped)} up to date and skipped, "
-          f"in {summary.seconds:.1f} s. Open {paths.display(paths.REPORTS / 'index.html')}.")
+          f"in {summary.seconds:.1f} s. Open {paths.display(output / 'index.html')}.")
     return EXIT_OK
+
+
+class Terminated(Exception):
+    """SIGTERM, turned into an exception so that clean-up code runs."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
 
 
 def _scenario_name(ref: str) -> str:
@@ -247,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("timeline", help="the periods of control since 2016 and the monthly flows")
     p.add_argument("--json", action="store_true", help="monthly flows and the junta's total since the coup, as JSON")
-    p.add_argument("--draws", type=positive_int, default=20_000, help="Monte Carlo draws per scenario")
+    p.add_argument("--draws", type=positive_int, default=100_000, help="Monte Carlo draws per scenario")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.set_defaults(run=cmd_timeline)
 
@@ -260,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--parameter", action="append", type=_parse_assignment, metavar="NAME=VALUE",
                    help="a notebook parameter for every report that has it, e.g. -p draws=200000 -p seed=1")
     p.add_argument("--cell-timeout", type=positive_int, default=600, help="seconds a notebook cell may run")
+    p.add_argument("--output", metavar="DIR", help="write the reports here instead of reports/")
     p.set_defaults(run=cmd_render)
     return parser
 
@@ -271,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"mogok-econ: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("mogok-econ: interrupted.", file=sys.stderr)
+    except (KeyboardInterrupt, Terminated):
+        print("mogok-econ: interrupted; the reports of the last good build are still in place.", file=sys.stderr)
         return 130
 
 

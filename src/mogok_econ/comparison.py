@@ -16,7 +16,8 @@ from .analysis import arrays_to_frame, point_estimate
 from .constants import ACTORS, DEFAULT_SEED
 from .model import split
 from .scenarios import Scenario
-from .uncertainty import monte_carlo, quantiles
+from .cache import cached_monte_carlo
+from .uncertainty import quantiles
 
 #: Groups of inputs that a change between scenarios is attributed to. "recipients" = who receives
 #: each levy and who owns the mines (the four recipients tables).
@@ -49,7 +50,7 @@ def point_flows(scenarios: list[Scenario]) -> pd.DataFrame:
 
 def simulate_all(scenarios: list[Scenario], draws: int, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """A Monte Carlo frame per scenario (each with the same seed, so each is reproducible on its own)."""
-    return {s.name: monte_carlo(s, draws, seed) for s in scenarios}
+    return {s.name: cached_monte_carlo(s, draws, seed) for s in scenarios}
 
 
 def intervals(frames: dict[str, pd.DataFrame], column: str) -> pd.DataFrame:

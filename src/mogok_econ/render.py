@@ -10,13 +10,14 @@ Knows files, not economics (it never imports the model). A build:
 """
 from __future__ import annotations
 
-import concurrent.futures as futures
 import datetime as dt
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -110,6 +111,18 @@ def _source_cell_number(executed: Path, index: int | None) -> int | None:
     return sum("injected-parameters" not in c.get("metadata", {}).get("tags", []) for c in cells) + 1
 
 
+def _running_cell(executed: Path) -> int | None:
+    """The source-notebook number of the last cell that started executing (the one that timed out)."""
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed, as_version=4).cells
+    except Exception:  # noqa: BLE001
+        return None
+    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.get("execution_count")]
+    return _source_cell_number(executed, started[-1]) if started else None
+
+
 def _describe_failure(job: ReportJob, exc: BaseException, executed: Path) -> str:
     notebook = paths.display(job.notebook)
     cell = getattr(exc, "exec_count", None)
@@ -121,7 +134,13 @@ def _describe_failure(job: ReportJob, exc: BaseException, executed: Path) -> str
         first = f"; the cell begins: {source[0][:100]!r}" if source else ""
         return f"report {job.name}: notebook {notebook} failed in {where}{first}: {ename}: {evalue}"
     if type(exc).__name__ in {"CellTimeoutError", "TimeoutError"}:
-        return f"report {job.name}: notebook {notebook} timed out: {str(exc).splitlines()[0] if str(exc) else ''}"
+        running = _running_cell(executed)
+        where = f" in cell {running}" if running else ""
+        lines = str(exc).splitlines()
+        preview = lines[lines.index("-------------------") + 1] if "-------------------" in lines else ""
+        begins = f"; the cell begins: {preview[:100]!r}" if preview else ""
+        return (f"report {job.name}: notebook {notebook} timed out{where}{begins}: "
+                f"{lines[0] if lines else ''} (raise --cell-timeout if the cell is just slow)")
     if type(exc).__name__ == "DeadKernelError":
         return f"report {job.name}: notebook {notebook}: its kernel died ({exc})"
     return f"report {job.name}: notebook {notebook}: {type(exc).__name__}: {exc}"
@@ -211,41 +230,71 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
     return summary
 
 
+def _render_star(args) -> dict[str, Any]:
+    return render_one(*args)
+
+
+def _worker_init() -> None:
+    """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs) and leave Ctrl-C to
+    the parent, which then terminates them."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
                 progress: Callable[[str], None]) -> None:
+    """Render every job into `staging`; stop at the first failure (RenderError). On any interruption
+    the worker processes are terminated (their kernels exit when their parent does)."""
     provenance = {"version": package_version("mogok-econ"), "commit": _git_commit(),
                   "built": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
-    failures = []
-    done = 0
     workers = max(1, min(workers, len(todo)))
     progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
-    with futures.ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = {pool.submit(render_one, job, staging, provenance, cell_timeout): job for job in todo}
-        try:
-            for future in futures.as_completed(pending):
-                result = future.result()
-                done += 1
-                if result["ok"]:
-                    progress(f"[{done}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); "
-                             f"{len(todo) - done} left")
-                else:
-                    failures.append(result["error"])
-                    progress(f"[{done}/{len(todo)}] FAILED {result['name']}")
-        except BaseException:
-            for f in pending:
-                f.cancel()
-            raise
-    if failures:
-        raise RenderError("\n".join(failures) + "\nNo report was changed: the reports of the last good build "
-                          "are still in place.")
+    pool = multiprocessing.Pool(processes=workers, initializer=_worker_init)
+    try:
+        args = [(job, staging, provenance, cell_timeout) for job in todo]
+        for done, result in enumerate(pool.imap_unordered(_render_star, args), 1):
+            if not result["ok"]:
+                raise RenderError(result["error"] + "\nThe build stopped; no report was changed: the reports "
+                                  "of the last good build are still in place.")
+            progress(f"[{done}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); {len(todo) - done} left")
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str]) -> None:
+    """Move the new files in as one set: check every destination first, move the old files aside, move
+    the new ones in; if anything fails, put the old ones back. Then the manifest (atomic)."""
     (reports / "notebooks").mkdir(exist_ok=True)
+    moves = [(staging / rel, reports / rel) for job in todo for rel in outputs(job.name)]
+    for _, dest in moves:
+        if dest.exists() and not dest.is_file() or dest.is_symlink():
+            raise RenderError(f"cannot write {paths.display(dest)}: something other than a file is in its place; "
+                              "remove it and build again. No report was changed.")
+    backup = staging / "previous"
+    saved: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for _, dest in moves:
+            if dest.exists():
+                aside = backup / dest.relative_to(reports)
+                aside.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, aside)
+                saved.append((aside, dest))
+        for new, dest in moves:
+            os.replace(new, dest)
+            placed.append(dest)
+    except OSError as exc:
+        for dest in placed:
+            dest.unlink(missing_ok=True)
+        for aside, dest in saved:
+            os.replace(aside, dest)
+        raise RenderError(f"publishing the reports failed ({exc}); the previous reports were put back.") from None
     manifest = read_manifest(reports)
     for job in todo:
-        for relative in outputs(job.name):
-            os.replace(staging / relative, reports / relative)
         manifest["reports"][job.name] = {
             "title": job.title, "kind": job.kind, "notebook": paths.display(job.notebook),
             "parameters": job.parameters, "input_hash": hashes[job.name],
@@ -282,6 +331,7 @@ def write_index(jobs: list[ReportJob], reports: Path) -> None:
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }}
 h1 {{ font-size: 1.7em; }} li {{ margin: 0.6em 0; }} .desc {{ display: block; color: #555; font-size: 0.9em; }}
 .links {{ font-size: 0.85em; }} a {{ color: #0072B2; }} footer {{ margin-top: 2rem; font-size: 0.8em; color: #666; }}
+@page {{ size: A4; margin: 16mm 14mm; }}
 </style></head>
 <body>
 <h1>Who keeps the money from Mogok's rubies</h1>

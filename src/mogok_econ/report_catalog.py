@@ -40,7 +40,7 @@ class ComparisonReportParameters(StrictModel):
 
 
 class TimelineReportParameters(StrictModel):
-    draws: int = Field(20_000, ge=1_000, le=1_000_000)
+    draws: int = Field(100_000, ge=1_000, le=1_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
 
 

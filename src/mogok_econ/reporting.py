@@ -15,7 +15,8 @@ from .distributions import Fixed
 from .scenarios import Parameter, Scenario, available_scenarios, load_scenario  # noqa: F401 - used by notebooks
 from .sensitivity import sobol, tornado
 from .sources import ASSUMPTION, Bibliography, load_bibliography
-from .uncertainty import monte_carlo, quantiles
+from .cache import cached_monte_carlo
+from .uncertainty import quantiles
 
 #: Reported wages to set the implied income beside (AFP, 2017: company miners).
 REPORTED_WAGE_USD_PER_MONTH = 200
@@ -86,7 +87,7 @@ def scenario_results(scenario: str, draws: int = 100_000, seed: int = DEFAULT_SE
             Fixed(float(gross_value_usd)), (ASSUMPTION,), "Set by the report's gross_value_usd parameter.",
             "USD per year", "report parameter")})
         overridden["gross_value_usd"] = float(gross_value_usd)
-    frame = monte_carlo(s, draws, seed)
+    frame = cached_monte_carlo(s, draws, seed)
     columns = list(ACTORS) + ["realised_value_usd"] + (["miner_income_usd_per_month"]
                                                        if "miner_income_usd_per_month" in frame else [])
     return ScenarioResults(s, point_estimate(s), frame, quantiles(frame, columns), tornado(s, "junta"),

@@ -24,7 +24,7 @@ from .constants import ACTORS, DEFAULT_SEED
 from .errors import InputError, Problem
 from .scenarios import Scenario, _as_list, available_scenarios, load_scenario
 from .sources import ASSUMPTION, load_bibliography
-from .uncertainty import monte_carlo
+from .cache import cached_monte_carlo
 from .validation import StrictModel, problems_from
 from .yamlio import load_yaml
 
@@ -273,7 +273,7 @@ class TimelineResults:
         return pd.DataFrame(rows)
 
 
-def timeline_results(draws: int = 20_000, seed: int = DEFAULT_SEED, timeline: Timeline | None = None) -> TimelineResults:
+def timeline_results(draws: int = 100_000, seed: int = DEFAULT_SEED, timeline: Timeline | None = None) -> TimelineResults:
     timeline = timeline or load_timeline()
     weights = month_weights(timeline)
     scenarios: dict[str, Scenario] = {name: load_scenario(name) for name in weights.columns}
@@ -283,7 +283,7 @@ def timeline_results(draws: int = 20_000, seed: int = DEFAULT_SEED, timeline: Ti
     for name, s in scenarios.items():
         est = point_estimate(s)
         annual[name] = {**est.flows_usd.to_dict(), "realised_value_usd": est.realised_value_usd}
-    frames = {name: monte_carlo(s, draws, seed) for name, s in scenarios.items()}
+    frames = {name: cached_monte_carlo(s, draws, seed) for name, s in scenarios.items()}
     return TimelineResults(timeline, weights, pd.DataFrame.from_dict(annual, orient="index"), frames, draws, seed)
 
 
