@@ -16,6 +16,7 @@ import html
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -164,6 +165,7 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
         return {"ok": False, "name": job.name, "error": _describe_failure(job, exc, executed)}
     try:
         nb = nbformat.read(executed, as_version=4)
+        headline = headline_of(nb)
         nb.metadata["title"] = f"{job.title} | mogok-econ"
         exporter = HTMLExporter(template_name="mogok_report", extra_template_basedirs=[str(TEMPLATES)],
                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
@@ -180,7 +182,19 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
     except BaseException as exc:  # noqa: BLE001
         return {"ok": False, "name": job.name,
                 "error": f"report {job.name}: writing HTML/PDF failed: {type(exc).__name__}: {exc}"}
-    return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start}
+    return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start, "headline": headline}
+
+
+def headline_of(nb) -> str:
+    """The first paragraph of the Markdown shown by the cell tagged `headline` (plain text), for the index."""
+    for cell in nb.cells:
+        if "headline" in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                text = output.get("data", {}).get("text/markdown")
+                if text:
+                    first = "".join(text).strip().split("\n\n")[0]
+                    return re.sub(r"[*`]", "", first).replace("\\$", "$").strip()
+    return ""
 
 
 # --- a build ---------------------------------------------------------------------------------------
@@ -220,8 +234,8 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
         staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
         (staging / "notebooks").mkdir(parents=True)
         try:
-            _render_all(todo, staging, workers, cell_timeout, progress)
-            _publish(todo, staging, reports, hashes)
+            headlines = _render_all(todo, staging, workers, cell_timeout, progress)
+            _publish(todo, staging, reports, hashes, headlines)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         summary.built = [j.name for j in todo]
@@ -242,7 +256,7 @@ def _worker_init() -> None:
 
 
 def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
-                progress: Callable[[str], None]) -> None:
+                progress: Callable[[str], None]) -> dict[str, str]:
     """Render every job into `staging`; stop at the first failure (RenderError). On any interruption
     the worker processes are terminated (their kernels exit when their parent does)."""
     provenance = {"version": package_version("mogok-econ"), "commit": _git_commit(),
@@ -250,12 +264,14 @@ def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout
     workers = max(1, min(workers, len(todo)))
     progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
     pool = multiprocessing.Pool(processes=workers, initializer=_worker_init)
+    headlines = {}
     try:
         args = [(job, staging, provenance, cell_timeout) for job in todo]
         for done, result in enumerate(pool.imap_unordered(_render_star, args), 1):
             if not result["ok"]:
                 raise RenderError(result["error"] + "\nThe build stopped; no report was changed: the reports "
                                   "of the last good build are still in place.")
+            headlines[result["name"]] = result["headline"]
             progress(f"[{done}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); {len(todo) - done} left")
         pool.close()
     except BaseException:
@@ -263,9 +279,11 @@ def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout
         raise
     finally:
         pool.join()
+    return headlines
 
 
-def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str]) -> None:
+def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str],
+             headlines: dict[str, str]) -> None:
     """Move the new files in as one set: check every destination first, move the old files aside, move
     the new ones in; if anything fails, put the old ones back. Then the manifest (atomic)."""
     (reports / "notebooks").mkdir(exist_ok=True)
@@ -299,7 +317,7 @@ def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[s
             "title": job.title, "kind": job.kind, "notebook": paths.display(job.notebook),
             "parameters": job.parameters, "input_hash": hashes[job.name],
             "data_files": [paths.display(f) for f in job.data_files],
-            "outputs": outputs(job.name),
+            "outputs": outputs(job.name), "headline": headlines.get(job.name, ""),
         }
     write_atomic(reports / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
@@ -320,8 +338,10 @@ def write_index(jobs: list[ReportJob], reports: Path) -> None:
         if not (reports / f"{name}.html").exists():
             continue
         desc = KINDS[entry["kind"]].description if entry["kind"] in KINDS else ""
+        headline = entry.get("headline", "")
+        headline_html = f'<span class="headline">{html.escape(headline)}</span> ' if headline else ""
         items.append(f'<li><a href="{html.escape(name)}.html"><strong>{html.escape(entry["title"])}</strong></a> '
-                     f'<span class="desc">{html.escape(desc)}</span> '
+                     f'<span class="desc">{html.escape(desc)}</span> {headline_html}'
                      f'<span class="links">(<a href="{html.escape(name)}.html">HTML</a> &middot; '
                      f'<a href="{html.escape(name)}.pdf">PDF</a>)</span></li>')
     page = f"""<!DOCTYPE html>
@@ -329,7 +349,8 @@ def write_index(jobs: list[ReportJob], reports: Path) -> None:
 <title>mogok-econ reports</title>
 <style>
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }}
-h1 {{ font-size: 1.7em; }} li {{ margin: 0.6em 0; }} .desc {{ display: block; color: #555; font-size: 0.9em; }}
+h1 {{ font-size: 1.7em; }} li {{ margin: 0.9em 0; }} .desc {{ display: block; color: #555; font-size: 0.9em; }}
+.headline {{ display: block; font-size: 0.95em; margin: 0.2em 0; }}
 .links {{ font-size: 0.85em; }} a {{ color: #0072B2; }} footer {{ margin-top: 2rem; font-size: 0.8em; color: #666; }}
 @page {{ size: A4; margin: 16mm 14mm; }}
 </style></head>

@@ -110,21 +110,20 @@ def headline_markdown(r: ScenarioResults) -> str:
     """The executive summary: who gets what, in dollars and shares, with 90% intervals."""
     sp, q = r.split, r.quantiles
     realised = sp.realised_value_usd
+    junta = sp.flows_usd["junta"]
     lines = [
         f"**About {money(realised)} of rubies a year are sold** in this scenario (90% interval "
         f"{interval(q.loc['realised_value_usd', 'p5'], q.loc['realised_value_usd', 'p95'])}), out of "
         f"{money(sp.gross_value_usd)} that a year's output would fetch at undisrupted production and "
-        f"normal prices.", "",
+        f"normal prices; **the junta keeps {money(junta)} a year** ({sp.shares['junta']:.0%} of sales; 90% "
+        f"interval {interval(q.loc['junta', 'p5'], q.loc['junta', 'p95'])}).", "",
     ]
     order = sp.flows_usd.sort_values(ascending=False).index
     for actor in order:
         share = sp.shares[actor]
         lines.append(f"- **{KEEP[actor]}** {money(sp.flows_usd[actor])} a year "
                      f"({share:.0%} of sales; 90% interval {interval(q.loc[actor, 'p5'], q.loc[actor, 'p95'])}).")
-    lines.append("")
-    junta = sp.flows_usd["junta"]
-    lines.append(f"The junta's take is **{money(junta)} a year** at the central estimate. "
-                 + _junta_channels(r))
+    lines += ["", f"The junta's take comes through these channels: {_junta_channels(r)}"]
     income = income_markdown(r)
     if income:
         lines += ["", income]
@@ -149,8 +148,7 @@ def _junta_channels(r: ScenarioResults) -> str:
     if total <= 0:
         return "In this scenario the junta receives no share of any levy and owns no mines."
     ranked = sorted(((val, name) for name, val in parts.items() if val > 0), reverse=True)
-    words = ", ".join(f"{name} {val / total:.0%}" for val, name in ranked)
-    return f"It comes from {words}."
+    return ", ".join(f"{name} {val / total:.0%}" for val, name in ranked) + "."
 
 
 def income_markdown(r: ScenarioResults) -> str:
@@ -408,15 +406,15 @@ def timeline_headline(t) -> str:
     first, last = t.weights.index[0], t.weights.index[-1]
     total = t.monthly_point.sum()
     since = t.cumulative("junta", COUP).iloc[-1]
-    lines = [f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
+    current = t.timeline.current_scenario
+    lines = [f"**Since the coup of 1 February 2021 the junta has taken about {money(since['point'])}** from "
+             f"Mogok's rubies (90% interval {interval(since['p5'], since['p95'])}, to {last.strftime('%B %Y')}); "
+             f"under the scenario in force now (`{current}`) it takes "
+             f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate.", "",
+             f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
              f"**{money(total['realised_value_usd'])}** at central estimates. Of that:", ""]
     for actor in total[list(ACTORS)].sort_values(ascending=False).index:
         lines.append(f"- **{KEEP[actor]}** {money(total[actor])} ({total[actor] / total['realised_value_usd']:.0%}).")
-    lines += ["", f"**Since the coup of 1 February 2021 the junta has taken about {money(since['point'])}** "
-              f"(90% interval {interval(since['p5'], since['p95'])})."]
-    current = t.timeline.current_scenario
-    lines.append(f"The scenario in force in {last.strftime('%B %Y')} is `{current}`: "
-                 f"{money(t.annual_point.loc[current, 'junta'])} a year to the junta at the central estimate.")
     return "\n".join(lines)
 
 
@@ -485,8 +483,11 @@ def lever_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def policy_headline(scenario: Scenario, table: pd.DataFrame, skipped: dict[str, str]) -> str:
     singles = table[table["levers"] == 1]
-    lines = [f"Under **{scenario.title}** the junta keeps "
-             f"{money(split_point(scenario)['junta'])} a year at the central estimate. Of the single levers:", ""]
+    best = table.iloc[0]
+    lines = [f"Under **{scenario.title}** the junta keeps {money(split_point(scenario)['junta'])} a year at the "
+             f"central estimate; the best-ranked option, **{table.index[0].replace('_', ' ')}**, would deny it "
+             f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}).",
+             "", "Of the single levers:", ""]
     for label, row in singles.iterrows():
         j, m = row["junta_denied"], row["miners_lost"]
         if j < -1e-6:
@@ -501,9 +502,6 @@ def policy_headline(scenario: Scenario, table: pd.DataFrame, skipped: dict[str, 
             verdict = (f"denies the junta {money(j)} a year (90% interval {interval(-row['junta_p95'], -row['junta_p5'])}) "
                        f"at a cost to miners of {money(m)}: {row['ratio']:.1f} dollars denied per dollar miners lose")
         lines.append(f"- **{label.replace('_', ' ')}** {verdict}.")
-    best = table.iloc[0]
-    lines += ["", f"The best-ranked option is **{table.index[0].replace('_', ' ')}**, which denies the junta "
-              f"{money(best['junta_denied'])} a year."]
     if skipped:
         lines += ["", "Not applied to this scenario: " + "; ".join(f"{k.replace('_', ' ')} ({v})" for k, v in skipped.items())]
     return "\n".join(lines)
