@@ -202,7 +202,8 @@ def cmd_levers(args: argparse.Namespace) -> int:
         r = row["junta_denied_per_miner_dollar_lost"]
         ratio = ("no loss" if r["miners_do_not_lose"] else f"{r['point']:.1f}") if (row["junta_denied_usd"] or 0) > 0 \
             else "-"
-        print(f"{row['rank']:>4}  {' + '.join(row['levers']):<58}{j['point'] / 1e6:>8.1f}{j['p5'] / 1e6:>8.1f}"
+        label = " + ".join(row["levers"]) if len(row["levers"]) <= 2 else f"all {len(row['levers'])} levers together"
+        print(f"{row['rank']:>4}  {label:<58}{j['point'] / 1e6:>8.1f}{j['p5'] / 1e6:>8.1f}"
               f"{j['p95'] / 1e6:>7.1f}{m / 1e6:>8.1f}{ratio:>9}")
     for name, reason in skipped.items():
         print(f"not applied: {name}: {reason}")
