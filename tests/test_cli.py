@@ -30,6 +30,8 @@ def test_split_json_with_draws_adds_quantiles_and_is_reproducible(data_dir, run_
     _, second, _ = run_cli("split", "base", "--json", "--draws", "20000", "--seed", "11")
     assert first == second
     result = json.loads(first)
+    assert set(result) == {"scenario", "gross_value_usd", "realised_value_usd", "miner_income_usd_per_month",
+                           "unrealised_usd", "flows_usd", "quantiles"}
     assert set(result["quantiles"]) == set(ACTORS)
     for q in result["quantiles"].values():
         assert set(q) == {"p5", "p50", "p95"} and q["p5"] <= q["p50"] <= q["p95"]

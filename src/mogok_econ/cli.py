@@ -90,7 +90,6 @@ def split_report(scenario_ref: str, draws: int | None, seed: int) -> dict:
         frame = monte_carlo(scenario, draws, seed)
         q = quantiles(frame, list(ACTORS))
         result["quantiles"] = {a: {k: float(v) for k, v in q.loc[a].items()} for a in ACTORS}
-        result["draws"], result["seed"] = draws, seed
     return result
 
 
@@ -108,7 +107,7 @@ def cmd_split(args: argparse.Namespace) -> int:
     realised = result["realised_value_usd"]
     header = f"\n{'actor':<14}{'USD M/yr':>10}{'share':>8}"
     if "quantiles" in result:
-        header += f"{'P5':>10}{'P50':>10}{'P95':>10}   ({result['draws']:,} draws, seed {result['seed']})"
+        header += f"{'P5':>10}{'P50':>10}{'P95':>10}   ({args.draws:,} draws, seed {args.seed})"
     print(header)
     for actor in ACTORS:
         flow = result["flows_usd"][actor]
