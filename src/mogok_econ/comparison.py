@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import arrays_to_frame, point_estimate
-from .constants import ACTORS, DEFAULT_SEED
+from .constants import DEFAULT_SEED
 from .model import split
 from .scenarios import Scenario
 from .cache import cached_monte_carlo
@@ -111,4 +111,4 @@ def transitions(scenarios: list[Scenario], output: str = "junta") -> pd.DataFram
 
 
 __all__ = ["DRIVER_GROUPS", "chronological", "decompose_change", "intervals", "point_flows", "shift",
-           "simulate_all", "transitions", "ACTORS"]
+           "simulate_all", "transitions"]

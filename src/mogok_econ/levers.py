@@ -10,8 +10,6 @@ mine-gate condition (levies <= 1) using interval arithmetic over the scenario's 
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -22,7 +20,7 @@ import pandas as pd
 from pydantic import BeforeValidator, Field, ValidationError
 
 from . import paths
-from .constants import ACTORS, DEFAULT_SEED, LEVIES, PARAMETERS
+from .constants import ACTORS, DEFAULT_SEED, PARAMETERS
 from .distributions import Distribution, Fixed
 from .errors import InputError, Problem, problem
 from .model import split
@@ -200,10 +198,6 @@ def check_on(scenario: Scenario, levers: list[Lever]) -> list[Problem]:
     return problems
 
 
-def _key(text: str) -> int:
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-
-
 def apply_to_draws(params: dict, levers: list[Lever], draws: int, seed: int, scenario_name: str) -> dict:
     """The parameter draws with every change applied, in order. Each change's own value is drawn from
     a stream of its own, so the base draws are untouched."""
@@ -226,7 +220,7 @@ def apply_to_point(values: dict[str, float], levers: list[Lever]) -> dict[str, f
 
 
 def _flows(params: dict, scenario: Scenario) -> np.ndarray:
-    return split({k: v for k, v in params.items()}, scenario.recipients).flows
+    return split(params, scenario.recipients).flows
 
 
 def effects(scenario: Scenario, levers: list[Lever], draws: int = 100_000, seed: int = DEFAULT_SEED,
@@ -332,4 +326,4 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
 
 
 __all__ = ["Change", "Lever", "OPS", "apply_to_draws", "apply_to_point", "available_levers", "check_on",
-           "applicable", "effects", "effects_json", "load_lever", "load_levers", "rank", "LEVIES", "re"]
+           "applicable", "effects", "effects_json", "load_lever", "load_levers", "rank"]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .analysis import Split, point_estimate
 from .comparison import chronological, intervals, point_flows, shift, simulate_all, transitions
-from .constants import ACTOR_LABELS, ACTORS, DEFAULT_SEED, PARAMETERS, REPORTED_QUANTILES
+from .constants import ACTOR_LABELS, ACTORS, DEFAULT_SEED, PARAMETERS
 from .distributions import Fixed
 from .scenarios import Parameter, Scenario, available_scenarios, load_scenario  # noqa: F401 - used by notebooks
 from .sensitivity import sobol, tornado
@@ -519,5 +519,3 @@ def lever_descriptions(levers) -> str:
                      f"*Sources:* {', '.join(lever.sources)}.")
     return "\n\n".join(parts)
 
-
-__all__ = [name for name in dir() if not name.startswith("_")] + ["REPORTED_QUANTILES"]
