@@ -145,3 +145,12 @@ def test_vectorised_equals_one_draw_at_a_time():
     for i in range(n):
         one = {k: (v[i] if isinstance(v, np.ndarray) else v) for k, v in params.items()}
         np.testing.assert_allclose(split(one, tables).flows[0], together[i], rtol=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(parameters(), recipients())
+def test_channels_add_up_to_the_flows(params, tables):
+    r = split(params, tables, by_channel=True)
+    total = sum(r.channels.values())
+    np.testing.assert_allclose(total, r.flows, rtol=1e-12, atol=1e-6)
+    assert (r.channels["wages"][:, [i for i, a in enumerate(ACTORS) if a != "miners"]] == 0).all()

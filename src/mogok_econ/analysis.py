@@ -21,6 +21,7 @@ class Split:
     flows_usd: pd.Series           # by actor, adds up to realised_value_usd
     mine_gate_usd: float
     miner_income_usd_per_month: float | None
+    channels_usd: pd.DataFrame     # rows: model.CHANNELS; columns: actors; adds up to flows_usd
 
     @property
     def shares(self) -> pd.Series:
@@ -60,7 +61,9 @@ def arrays_to_frame(result: SplitArrays) -> pd.DataFrame:
 
 def point_estimate(scenario: Scenario) -> Split:
     """The split with every parameter at its point estimate (mode; uniform: mid-point)."""
-    row = arrays_to_frame(split(scenario.point_values(), scenario.recipients)).iloc[0]
+    result = split(scenario.point_values(), scenario.recipients, by_channel=True)
+    row = arrays_to_frame(result).iloc[0]
+    channels = pd.DataFrame({name: part[0] for name, part in result.channels.items()}, index=list(ACTORS)).T
     income = row.get("miner_income_usd_per_month")
     return Split(
         scenario=scenario.name,
@@ -70,4 +73,5 @@ def point_estimate(scenario: Scenario) -> Split:
         flows_usd=row[list(ACTORS)].astype(float).rename(None),
         mine_gate_usd=float(row["mine_gate_usd"]),
         miner_income_usd_per_month=None if income is None else float(income),
+        channels_usd=channels,
     )

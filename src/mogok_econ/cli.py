@@ -82,9 +82,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def split_report(scenario_ref: str, draws: int | None, seed: int) -> dict:
+def split_report(scenario, draws: int | None, seed: int) -> dict:
     """The object `split --json` prints: the point estimate, plus quantiles when draws are given."""
-    scenario = load_scenario(scenario_ref)
     result = point_estimate(scenario).to_dict()
     if draws:
         frame = monte_carlo(scenario, draws, seed)
@@ -94,11 +93,11 @@ def split_report(scenario_ref: str, draws: int | None, seed: int) -> dict:
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    result = split_report(args.scenario, args.draws, args.seed)
+    scenario = load_scenario(args.scenario)
+    result = split_report(scenario, args.draws, args.seed)
     if args.json:
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
-    scenario = load_scenario(args.scenario)
     print(f"{scenario.title} ({scenario.name}, {scenario.period_label})")
     print(f"Gross value at normal output and prices: ${_money(result['gross_value_usd'])}M a year")
     print(f"Realised revenue:                        ${_money(result['realised_value_usd'])}M a year")

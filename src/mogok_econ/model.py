@@ -27,6 +27,7 @@ class SplitArrays:
     mine_gate: Array
     flows: Array               # shape (draws, len(ACTORS)), columns in ACTORS order
     miner_income: Array | None  # USD per miner per month, None without miner_count
+    channels: dict[str, Array] | None = None  # with by_channel: CHANNELS -> (draws, actors); they add up to flows
 
 
 def recipient_vectors(recipients: Mapping[str, Mapping[str, float]]) -> dict[str, Array]:
@@ -34,12 +35,18 @@ def recipient_vectors(recipients: Mapping[str, Mapping[str, float]]) -> dict[str
     return {table: np.array([float(recipients[table].get(a, 0.0)) for a in ACTORS]) for table in RECIPIENT_TABLES}
 
 
-def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[str, float]]) -> SplitArrays:
+#: The channels through which money reaches an actor, in the order of MODEL.md's flow equation.
+CHANNELS: tuple[str, ...] = ("state_tax", "extortion", "checkpoints", "trader_margin", "wages", "owner_stakes")
+
+
+def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[str, float]],
+          by_channel: bool = False) -> SplitArrays:
     """Follow every dollar from gross value to the actor who keeps it (MODEL.md, stages 1 and 2).
 
     params: gross_value_usd (USD/yr), production_factor, market_access, price_factor, formal_share,
     state_tax_rate, extortion_rate, checkpoint_rate, trader_margin, labour_share (all shares or
     rates on sales value), optionally miner_count (people). Scalars or equal-length arrays.
+    With `by_channel`, also each channel's part of every actor's flow (CHANNELS).
     """
     g = np.atleast_1d(np.asarray(params["gross_value_usd"], dtype=float))
     p = np.asarray(params["production_factor"], dtype=float)
@@ -74,7 +81,15 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     levies = np.column_stack([np.broadcast_to(v, size) for v in (tax, extortion, c, m)])
     to_levies = np.vstack([vec["state_tax_to"], vec["extortion_to"], vec["checkpoint_to"], traders])
     remainder = np.column_stack([np.broadcast_to(mine_gate * w, size), np.broadcast_to(mine_gate * (1 - w), size)])
-    flows = np.broadcast_to(realised, size)[:, None] * (levies @ to_levies) + remainder @ np.vstack([miners, vec["owner_stakes"]])
+    to_remainder = np.vstack([miners, vec["owner_stakes"]])
+    flows = np.broadcast_to(realised, size)[:, None] * (levies @ to_levies) + remainder @ to_remainder
+
+    channels = None
+    if by_channel:  # the same terms, kept apart (memory: one (draws, actors) array per channel)
+        on_sales = np.broadcast_to(realised, size)[:, None] * levies
+        parts = [np.multiply.outer(on_sales[:, i], to_levies[i]) for i in range(4)]
+        parts += [np.multiply.outer(remainder[:, i], to_remainder[i]) for i in range(2)]
+        channels = dict(zip(CHANNELS, parts))
 
     income = None
     if params.get("miner_count") is not None:
@@ -85,4 +100,4 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
         return np.broadcast_to(v, size).astype(float, copy=True)
 
     return SplitArrays(full(g), full(realised), full(shortfall), full(stockpiled), full(price_effect),
-                       full(mine_gate), flows, None if income is None else full(income))
+                       full(mine_gate), flows, None if income is None else full(income), channels)

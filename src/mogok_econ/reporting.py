@@ -130,25 +130,21 @@ def headline_markdown(r: ScenarioResults) -> str:
     return "\n".join(lines)
 
 
+CHANNEL_WORDS = {"state_tax": "taxes and fees on formal sales", "extortion": "extortion on informal sales",
+                 "checkpoints": "checkpoint levies", "trader_margin": "trading margins", "wages": "wages",
+                 "owner_stakes": "stakes in mines"}
+
+
 def _junta_channels(r: ScenarioResults) -> str:
     """Through which channels the junta's money comes (point estimate)."""
-    s = r.scenario
-    v = s.point_values()
-    realised = r.split.realised_value_usd
-    if realised == 0:
-        return "Nothing is sold, so no one is paid."
-    mine_gate = r.split.mine_gate_usd
-    parts = {
-        "taxes and fees on formal sales": realised * v["formal_share"] * v["state_tax_rate"] * s.recipients["state_tax_to"].get("junta", 0),
-        "extortion on informal sales": realised * (1 - v["formal_share"]) * v["extortion_rate"] * s.recipients["extortion_to"].get("junta", 0),
-        "checkpoint levies": realised * v["checkpoint_rate"] * s.recipients["checkpoint_to"].get("junta", 0),
-        "stakes in mines": mine_gate * (1 - v["labour_share"]) * s.recipients["owner_stakes"].get("junta", 0),
-    }
-    total = sum(parts.values())
+    if r.split.realised_value_usd == 0:
+        return "nothing is sold, so no one is paid."
+    parts = r.split.channels_usd["junta"]
+    total = parts.sum()
     if total <= 0:
-        return "In this scenario the junta receives no share of any levy and owns no mines."
-    ranked = sorted(((val, name) for name, val in parts.items() if val > 0), reverse=True)
-    return ", ".join(f"{name} {val / total:.0%}" for val, name in ranked) + "."
+        return "none: in this scenario the junta receives no share of any levy and owns no mines."
+    ranked = parts[parts > 0].sort_values(ascending=False)
+    return ", ".join(f"{CHANNEL_WORDS[name]} {value / total:.0%}" for name, value in ranked.items()) + "."
 
 
 def income_markdown(r: ScenarioResults) -> str:
