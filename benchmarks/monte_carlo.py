@@ -11,7 +11,7 @@ import random
 import time
 
 from mogok_econ import ACTORS, load_scenario, monte_carlo
-from mogok_econ.distributions import Fixed, Pert, Triangular, Uniform
+from mogok_econ.core.distributions import Fixed, Pert, Triangular, Uniform
 
 
 def _sampler(dist, rng: random.Random):

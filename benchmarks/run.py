@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from monte_carlo import loop_monte_carlo  # noqa: E402
+from monte_carlo import loop_monte_carlo
 
-from mogok_econ import available_scenarios, load_scenario, monte_carlo  # noqa: E402
-from mogok_econ.render import build, render_one  # noqa: E402
-from mogok_econ.report_catalog import plan  # noqa: E402
-from mogok_econ.sensitivity import sobol  # noqa: E402
+from mogok_econ import available_scenarios, load_scenario, monte_carlo
+from mogok_econ.analysis.sensitivity import sobol
+from mogok_econ.reports.build import build, render_one
+from mogok_econ.reports.catalogue import plan
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:
@@ -44,7 +44,7 @@ def bench_builds(workers: int) -> dict:
         os.environ["MOGOK_ECON_NO_CACHE"] = "1"
         staging = tmp / "baseline"
         (staging / "notebooks").mkdir(parents=True)
-        provenance = {"version": "benchmark", "commit": "benchmark", "built": "benchmark"}
+        provenance = {"version": "benchmark", "data_current_to": "benchmark", "built": None}
         start = time.perf_counter()
         for job in jobs:
             result = render_one(job, staging, provenance, 600)
@@ -80,7 +80,7 @@ def bench_monte_carlo(draws: int = 1_000_000, loop_draws: int = 50_000) -> dict:
 def bench_sobol(base_samples: int = 4096, loop_rows: int = 3000) -> dict:
     from SALib.sample import sobol as sobol_sample
 
-    from mogok_econ.model import split
+    from mogok_econ.core.split import split
 
     rows = {}
     for name in available_scenarios():

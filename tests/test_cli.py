@@ -39,7 +39,7 @@ def test_split_json_with_draws_adds_quantiles_and_is_reproducible(data_dir, run_
 
 def test_split_without_miner_count_gives_null_income(data_dir, run_cli):
     path = data_dir.scenario("base")
-    path.write_text("\n".join(l for l in path.read_text().splitlines() if "miner_count" not in l))
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if "miner_count" not in line))
     code, out, _ = run_cli("split", "base", "--json")
     assert code == 0 and json.loads(out)["miner_income_usd_per_month"] is None
 

@@ -1,5 +1,5 @@
 """Fuzzing: generated scenario and lever files (valid, nearly valid, garbage). Each one either loads and
-satisfies every identity of MODEL.md with no NaN anywhere, or is refused with a clear InputError that
+satisfies every identity of docs/model.md with no NaN anywhere, or is refused with a clear InputError that
 names the file: never another exception, never a traceback from the command line."""
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mogok_econ import ACTORS, InputError, cli, load_scenario, monte_carlo, point_estimate
-from mogok_econ.constants import PARAMETERS, RECIPIENT_TABLES
-from mogok_econ.levers import apply_to_draws, effects, load_lever
-from mogok_econ.model import split
-from mogok_econ.uncertainty import draw_parameters
+from mogok_econ.analysis.lever_effects import apply_to_draws, effects
+from mogok_econ.analysis.monte_carlo import draw_parameters
+from mogok_econ.core.split import split
+from mogok_econ.core.vocabulary import PARAMETERS, RECIPIENT_TABLES
+from mogok_econ.inputs.levers import load_lever
 
 from .conftest import BASE_SCENARIO, BIBLIOGRAPHY
 
@@ -245,7 +246,7 @@ def test_fuzzed_levers_apply_cleanly_or_are_refused(data_root, doc):
     event(f"lever applied ({len(lever.changes)} changes)")
     numbers = table.drop(columns=[c for c in table.columns if c.startswith("ratio")]).to_numpy(dtype=float)
     assert np.isfinite(numbers).all()
-    # the levered scenario still satisfies MODEL.md's identities, draw by draw
+    # the levered scenario still satisfies docs/model.md's identities, draw by draw
     base = load_scenario("base")
     levered = apply_to_draws(draw_parameters(base, 300, 1), [lever], 300, 1, base.name)
     result = split(levered, base.recipients)

@@ -14,11 +14,12 @@ import sys
 from pathlib import Path
 
 from . import paths
-from .analysis import point_estimate
-from .constants import ACTOR_LABELS, ACTORS, DEFAULT_SEED, UNREALISED_PARTS
+from .analysis.estimates import point_estimate
+from .analysis.monte_carlo import monte_carlo, quantiles
+from .core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
+from .core.vocabulary import ACTOR_LABELS, ACTORS, UNREALISED_PARTS
 from .errors import InputError
-from .scenarios import load_scenario, scenario_table, validate_files
-from .uncertainty import monte_carlo, quantiles
+from .inputs.scenarios import load_scenario, scenario_table, validate_files
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -123,26 +124,30 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 def _parse_assignment(text: str) -> tuple[str, object]:
     """NAME=VALUE, the value read as YAML (so 2e5, null and [a, b] work)."""
-    from .yamlio import DataLoader
     import yaml
+
+    from .inputs.yaml_loader import DataLoader
 
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
     try:
-        return name.strip(), yaml.load(value, Loader=DataLoader)  # noqa: S506 - a SafeLoader
+        return name.strip(), yaml.load(value, Loader=DataLoader)
     except yaml.YAMLError:
         return name.strip(), value
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .render import RenderError, build
-    from .report_catalog import plan
+    from .reports.build import RenderError, build
+    from .reports.catalogue import plan
 
     overrides = dict(args.parameter or [])
     scenarios = None if args.all or not args.scenarios else args.scenarios
     jobs = plan(scenarios, overrides, include_comparison=scenarios is None)
-    progress = (lambda line: print(f"mogok-econ render: {line}", file=sys.stderr, flush=True))
+
+    def progress(line: str) -> None:
+        print(f"mogok-econ render: {line}", file=sys.stderr, flush=True)
+
     output = Path(args.output).resolve() if args.output else paths.REPORTS
     signal.signal(signal.SIGTERM, _terminate)  # clean up (workers, staging) on a polite kill too
     try:
@@ -168,19 +173,12 @@ def _terminate(signum, frame):
     raise Terminated()
 
 
-def _scenario_name(ref: str) -> str:
-    """`current` means the scenario in force in the latest month of the timeline."""
-    if ref == "current" and not (paths.scenarios_dir() / "current.yaml").exists():
-        from .timeline import load_timeline
-
-        return load_timeline().current_scenario
-    return ref
-
-
 def cmd_levers(args: argparse.Namespace) -> int:
-    from .levers import applicable, effects, effects_json, load_levers
+    from .analysis.lever_effects import effects, effects_json
+    from .inputs.levers import applicable, load_levers
+    from .inputs.timeline import resolve_scenario
 
-    scenario = load_scenario(_scenario_name(args.scenario))
+    scenario = load_scenario(resolve_scenario(args.scenario))
     levers = load_levers(args.levers or None)
     if args.levers:  # named explicitly: each must apply
         usable, skipped = levers, {}
@@ -209,7 +207,8 @@ def cmd_levers(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from .timeline import COUP, load_timeline, timeline_results
+    from .analysis.monthly_flows import timeline_results
+    from .inputs.timeline import COUP, load_timeline
 
     timeline = load_timeline()
     if not args.json:
@@ -252,14 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="a scenario name, a path, or `current` (the one in force now, per the timeline)")
     p.add_argument("levers", nargs="*", help="levers to apply (default: every lever that applies)")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
-    p.add_argument("--draws", type=positive_int, default=100_000, help="Monte Carlo draws (default 100,000)")
+    p.add_argument("--draws", type=positive_int, default=DEFAULT_DRAWS, help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,})")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--no-pairs", action="store_true", help="single levers only, no combinations")
     p.set_defaults(run=cmd_levers)
 
     p = sub.add_parser("timeline", help="the periods of control since 2016 and the monthly flows")
     p.add_argument("--json", action="store_true", help="monthly flows and the junta's total since the coup, as JSON")
-    p.add_argument("--draws", type=positive_int, default=100_000, help="Monte Carlo draws per scenario")
+    p.add_argument("--draws", type=positive_int, default=DEFAULT_DRAWS, help="Monte Carlo draws per scenario")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.set_defaults(run=cmd_timeline)
 

@@ -33,6 +33,10 @@ def timeline_file() -> Path:
     return data_dir() / "timeline.yaml"
 
 
+def observables_file() -> Path:
+    return data_dir() / "observables.yaml"
+
+
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 CACHE = ROOT / ".cache"

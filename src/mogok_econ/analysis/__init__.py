@@ -1,0 +1,1 @@
+"""Numbers only: Monte Carlo (and its cache), point estimates, sensitivity, comparison, monthly flows, lever effects."""

@@ -1,0 +1,37 @@
+"""Content hashes, one scheme for everything that asks "did this change?": the Monte Carlo cache key
+and the reports' manifest hash the same files of the package the same way."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent
+CODE_SUFFIXES = frozenset({".py", ".j2", ".css", ".json"})
+
+
+def sha256(chunks: Iterable[bytes | str]) -> str:
+    """SHA-256 of the chunks, each followed by a separator (so ("ab", "c") and ("a", "bc") differ)."""
+    h = hashlib.sha256()
+    for chunk in chunks:
+        h.update(chunk if isinstance(chunk, bytes) else str(chunk).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def code_files(*parts: str) -> list[Path]:
+    """The package's code and templates: all of it, or only the named subpackages (e.g. "core")."""
+    roots = [PACKAGE / part for part in parts] if parts else [PACKAGE]
+    return sorted(p for root in roots for p in root.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES)
+
+
+def files_hash(files: Iterable[Path], root: Path = PACKAGE) -> str:
+    """The hash of files' names (relative to `root` where inside it) and contents."""
+    def name(f: Path) -> str:
+        return str(f.relative_to(root)) if f.is_relative_to(root) else f.name
+    return sha256(x for f in files for x in (name(f), f.read_bytes()))
+
+
+def code_hash(*parts: str) -> str:
+    """The hash of the package's code (or of the named subpackages)."""
+    return files_hash(code_files(*parts))

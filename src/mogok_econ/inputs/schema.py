@@ -1,0 +1,105 @@
+"""What every data file's loader shares: the strict pydantic base, pydantic's errors as our Problems
+(file, field, value, what is allowed), source ids and their check, and finding a file by name or path."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from .. import paths
+from ..errors import NO_VALUE, Problem, problem
+
+#: The reserved source id of a judgement of ours (always with a note saying why).
+ASSUMPTION = "assumption"
+
+#: A name of a scenario or lever: lower case letters, digits and underscores (the file's stem).
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+#: `source: an-id` or `source: [an-id, another]`.
+Sources = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class StrictModel(BaseModel):
+    """Base of every data-file schema: unknown keys are errors, numbers are numbers, no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    """('parameters', 'p', 'low') -> 'parameters.p.low'; list indices as [i]."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_READABLE = {
+    "extra_forbidden": "is not a known field here (check the spelling; see data/README.md for the format)",
+    "missing": "is required but missing",
+    "finite_number": "must be a finite number (not NaN or infinity)",
+}
+
+
+def problems_from(error: ValidationError, file: str, prefix: tuple[Any, ...] = (),
+                  hidden_tags: tuple[str, ...] = (), tag_parents: frozenset = frozenset()) -> list[Problem]:
+    """One Problem per pydantic error. Pydantic puts the tag of a tagged union into the path after the
+    field that holds the union: a path element in `hidden_tags` right after one in `tag_parents` is
+    that tag, and is dropped."""
+    problems = []
+    for item in error.errors(include_url=False):
+        # Drop the union tags pydantic puts in the path (parameters.<name>.<tag>.field).
+        raw = item["loc"]
+        loc = tuple(p for i, p in enumerate(raw)
+                    if not (p in hidden_tags and i > 0 and raw[i - 1] in tag_parents))
+        message = _READABLE.get(item["type"], item["msg"][:1].lower() + item["msg"][1:])
+        value = NO_VALUE if item["type"] == "missing" else item.get("input", NO_VALUE)
+        if loc and loc[-1] == "[key]":  # a mapping key that is not allowed
+            loc, message = loc[:-1], "is not a known name here; " + message
+            value = NO_VALUE
+        if item["type"] == "extra_forbidden":
+            value = NO_VALUE
+        problems.append(Problem(file, dotted(prefix + loc), value, message.rstrip(".") + "."))
+    return problems
+
+
+def unknown_sources(ids: Iterable[str], bibliography, file: str, field: str) -> list[Problem]:
+    """A Problem for each id that is neither in the bibliography nor `assumption`."""
+    return [Problem(file, field, i, f"is not an id in {bibliography.file} (or 'assumption').")
+            for i in ids if i != ASSUMPTION and i not in bibliography]
+
+
+def is_path(name_or_path: str | Path) -> bool:
+    """Whether a command-line reference names a file (a path or *.yaml) rather than a shipped name."""
+    text = str(name_or_path)
+    return isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text
+
+
+def find_data_file(name_or_path: str | Path, folder: Path, kind: str) -> Path:
+    """A `kind` ("scenario", "lever") given by name (a file `<name>.yaml` in `folder`) or by path.
+
+    A path is returned as it is (its loader reports a missing file); a name must be well formed and
+    exist, or the error lists the names known in `folder`."""
+    if is_path(name_or_path):
+        return Path(name_or_path)
+    text = str(name_or_path)
+    if not NAME.match(text):
+        raise problem("command line", kind, f"a {kind} name is lower case letters, digits and underscores "
+                      f"(a file in {paths.display(folder)} without .yaml); to load another file, give its path "
+                      "ending in .yaml.", text)
+    path = folder / f"{text}.yaml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
+        raise problem("command line", kind, f"there is no such {kind} in {paths.display(folder)} (known: {known}).",
+                      text)
+    return path

@@ -1,0 +1,317 @@
+"""Notebooks to reports: papermill runs them, nbconvert writes HTML, WeasyPrint prints the PDF.
+
+Knows files, not economics (it never imports the model). A build:
+1. decides which reports are out of date: a report is up to date when the content hash of its inputs
+   (notebook, parameters, the data files it reads, the package's code, the pinned environment) equals
+   the one in reports/manifest.json and its files are there;
+2. renders those in parallel, each in its own process and kernel, into a staging folder inside reports/;
+3. only if every one succeeded, moves the new files into reports/ (os.replace, atomic per file), then
+   writes the manifest and reports/index.html. A failed build leaves the last good reports in place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from ..fingerprint import code_files, files_hash, sha256
+from .catalogue import ReportJob
+from .index_page import MANIFEST, read_manifest, write_atomic, write_index
+from .notebook_files import strip_run_metadata
+
+TEMPLATES = Path(__file__).parent / "templates"
+STAGING_PREFIX = ".staging-"
+
+
+class RenderError(Exception):
+    """A build failed: the message names the report, the notebook and the cell."""
+
+
+@dataclass
+class BuildSummary:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --- hashing ---------------------------------------------------------------------------------------
+
+def environment_files() -> list[Path]:
+    """The pinned environment: a change here can change any report."""
+    lock = paths.ROOT / "requirements.lock"
+    return [lock] if lock.exists() else []
+
+
+def data_hash(files: tuple[Path, ...]) -> str:
+    return sha256(x for f in files for x in (paths.display(f), f.read_bytes()))
+
+
+def input_hash(job: ReportJob) -> str:
+    """Everything a report depends on, hashed: notebook, parameters, data files, code, environment."""
+    return sha256([job.notebook.read_bytes(), json.dumps(job.parameters, sort_keys=True), data_hash(job.data_files),
+                   files_hash(code_files() + environment_files())])
+
+
+def outputs(name: str) -> list[str]:
+    return [f"{name}.html", f"{name}.pdf", f"notebooks/{name}.ipynb"]
+
+
+def provenance() -> dict[str, Any]:
+    """What every report says about how it was made. Nothing here depends on the clock or the checkout,
+    so the same inputs give the same bytes: the date shown is the newest source's date (what the data
+    is current to), or SOURCE_DATE_EPOCH's date when a packager sets it."""
+    from ..inputs.sources import load_bibliography
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    built = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
+             if epoch and epoch.isdigit() else None)
+    newest = max(s.date for s in load_bibliography().sources.values())
+    return {"version": package_version("mogok-econ"), "data_current_to": newest, "built": built}
+
+
+# --- one report ------------------------------------------------------------------------------------
+
+def _source_cell_number(executed: Path, index: int | None) -> int | None:
+    """1-based position in the source notebook of executed cell `index` (papermill injects a cell)."""
+    if index is None:
+        return None
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed, as_version=4).cells[:index]
+    except Exception:
+        return index + 1
+    return sum("injected-parameters" not in c.get("metadata", {}).get("tags", []) for c in cells) + 1
+
+
+def _running_cell(executed: Path) -> int | None:
+    """The source-notebook number of the last cell that started executing (the one that timed out)."""
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed, as_version=4).cells
+    except Exception:
+        return None
+    started = [i for i, c in enumerate(cells) if c.cell_type == "code" and c.get("execution_count")]
+    return _source_cell_number(executed, started[-1]) if started else None
+
+
+def _describe_failure(job: ReportJob, exc: BaseException, executed: Path) -> str:
+    notebook = paths.display(job.notebook)
+    cell = getattr(exc, "exec_count", None)
+    index = _source_cell_number(executed, getattr(exc, "cell_index", None))
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename is not None:
+        where = f"cell {index if index is not None else '?'}" + (f" (execution count {cell})" if cell else "")
+        source = (getattr(exc, "source", "") or "").strip().splitlines()
+        first = f"; the cell begins: {source[0][:100]!r}" if source else ""
+        return f"report {job.name}: notebook {notebook} failed in {where}{first}: {ename}: {evalue}"
+    if type(exc).__name__ in {"CellTimeoutError", "TimeoutError"}:
+        running = _running_cell(executed)
+        where = f" in cell {running}" if running else ""
+        lines = str(exc).splitlines()
+        preview = lines[lines.index("-------------------") + 1] if "-------------------" in lines else ""
+        begins = f"; the cell begins: {preview[:100]!r}" if preview else ""
+        return (f"report {job.name}: notebook {notebook} timed out{where}{begins}: "
+                f"{lines[0] if lines else ''} (raise --cell-timeout if the cell is just slow)")
+    if type(exc).__name__ == "DeadKernelError":
+        return f"report {job.name}: notebook {notebook}: its kernel died ({exc})"
+    return f"report {job.name}: notebook {notebook}: {type(exc).__name__}: {exc}"
+
+
+def _epoch(date: str) -> int:
+    """Seconds since 1970 at midnight UTC of a YYYY[-MM[-DD]] date."""
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    return int(dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.timezone.utc).timestamp())
+
+
+def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_timeout: int,
+               inputs: str = "") -> dict[str, Any]:
+    """Execute, export HTML and PDF into `staging`. Runs in a worker process; never raises. `inputs` is the
+    report's input hash, printed in it so a reader can check a report against its inputs."""
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+    from weasyprint import HTML
+
+    start = time.perf_counter()
+    executed = staging / "notebooks" / f"{job.name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
+            progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS), execution_timeout=cell_timeout,
+            report_mode=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-warning noise
+    except BaseException as exc:
+        return {"ok": False, "name": job.name, "error": _describe_failure(job, exc, executed)}
+    try:
+        nb = nbformat.read(executed, as_version=4)
+        strip_run_metadata(nb)
+        nbformat.write(nb, executed)
+        headline = headline_of(nb)
+        nb.metadata["title"] = f"{job.title} | mogok-econ"
+        exporter = HTMLExporter(template_name="mogok_report", extra_template_basedirs=[str(TEMPLATES)],
+                                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                                anchor_link_text="")
+        resources = {"mogok": {**provenance, "name": job.name, "notebook": paths.display(job.notebook),
+                               "parameters": job.parameters,
+                               "data_files": [paths.display(f) for f in job.data_files],
+                               "data_hash": data_hash(job.data_files), "input_hash": inputs,
+                               "css": (TEMPLATES / "mogok_report" / "report.css").read_text()}}
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        html_path = staging / f"{job.name}.html"
+        html_path.write_text(body, encoding="utf-8")
+        # fontTools stamps the subset fonts' creation time unless SOURCE_DATE_EPOCH is set: fix it to the
+        # data's date so the PDF is the same bytes run after run (this process is a worker; env is its own).
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(provenance["data_current_to"])))
+        HTML(filename=str(html_path), base_url=str(staging)).write_pdf(str(staging / f"{job.name}.pdf"))
+    except BaseException as exc:
+        return {"ok": False, "name": job.name,
+                "error": f"report {job.name}: writing HTML/PDF failed: {type(exc).__name__}: {exc}"}
+    return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start, "headline": headline}
+
+
+def headline_of(nb) -> str:
+    """The first paragraph of the Markdown shown by the cell tagged `headline` (plain text), for the index."""
+    for cell in nb.cells:
+        if "headline" in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                text = output.get("data", {}).get("text/markdown")
+                if text:
+                    first = "".join(text).strip().split("\n\n")[0]
+                    return re.sub(r"[*`]", "", first).replace("\\$", "$").strip()
+    return ""
+
+
+# --- a build ---------------------------------------------------------------------------------------
+
+def clean_stale_staging(reports: Path) -> None:
+    """Remove staging folders left by builds that were killed (their process is gone)."""
+    for folder in reports.glob(f"{STAGING_PREFIX}*"):
+        pid = folder.name[len(STAGING_PREFIX):].split("-")[0]
+        alive = pid.isdigit() and Path(f"/proc/{pid}").exists() and int(pid) != os.getpid()
+        if not alive:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list[ReportJob], dict[str, str]]:
+    manifest = read_manifest(reports)["reports"]
+    hashes = {job.name: input_hash(job) for job in jobs}
+    if force:
+        return list(jobs), hashes
+    stale = [job for job in jobs
+             if manifest.get(job.name, {}).get("input_hash") != hashes[job.name]
+             or not all((reports / f).exists() for f in outputs(job.name))]
+    return stale, hashes
+
+
+def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_timeout: int = 600,
+          reports: Path | None = None, progress: Callable[[str], None] = lambda _: None) -> BuildSummary:
+    """Render the out-of-date reports among `jobs`; publish only if all succeed (RenderError if not)."""
+    reports = reports or paths.REPORTS
+    reports.mkdir(parents=True, exist_ok=True)
+    clean_stale_staging(reports)
+    start = time.perf_counter()
+    todo, hashes = out_of_date(jobs, reports, force)
+    summary = BuildSummary(skipped=[j.name for j in jobs if j not in todo])
+    for name in summary.skipped:
+        progress(f"up to date, skipped: {name}")
+    if todo:
+        staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
+        (staging / "notebooks").mkdir(parents=True)
+        try:
+            headlines = _render_all(todo, staging, workers, cell_timeout, progress, hashes)
+            _publish(todo, staging, reports, hashes, headlines)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        summary.built = [j.name for j in todo]
+    write_index(jobs, reports)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _render_star(args) -> dict[str, Any]:
+    return render_one(*args)
+
+
+def _worker_init() -> None:
+    """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs) and leave Ctrl-C to
+    the parent, which then terminates them."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
+                progress: Callable[[str], None], hashes: dict[str, str]) -> dict[str, str]:
+    """Render every job into `staging`; stop at the first failure (RenderError). On any interruption
+    the worker processes are terminated (their kernels exit when their parent does)."""
+    made = provenance()
+    workers = max(1, min(workers, len(todo)))
+    progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
+    pool = multiprocessing.Pool(processes=workers, initializer=_worker_init)
+    headlines = {}
+    try:
+        args = [(job, staging, made, cell_timeout, hashes[job.name]) for job in todo]
+        for done, result in enumerate(pool.imap_unordered(_render_star, args), 1):
+            if not result["ok"]:
+                raise RenderError(result["error"] + "\nThe build stopped; no report was changed: the reports "
+                                  "of the last good build are still in place.")
+            headlines[result["name"]] = result["headline"]
+            progress(f"[{done}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); {len(todo) - done} left")
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return headlines
+
+
+def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str],
+             headlines: dict[str, str]) -> None:
+    """Move the new files in as one set: check every destination first, move the old files aside, move
+    the new ones in; if anything fails, put the old ones back. Then the manifest (atomic)."""
+    (reports / "notebooks").mkdir(exist_ok=True)
+    moves = [(staging / rel, reports / rel) for job in todo for rel in outputs(job.name)]
+    for _, dest in moves:
+        if (dest.exists() and not dest.is_file()) or dest.is_symlink():
+            raise RenderError(f"cannot write {paths.display(dest)}: something other than a file is in its place; "
+                              "remove it and build again. No report was changed.")
+    backup = staging / "previous"
+    saved: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for _, dest in moves:
+            if dest.exists():
+                aside = backup / dest.relative_to(reports)
+                aside.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, aside)
+                saved.append((aside, dest))
+        for new, dest in moves:
+            os.replace(new, dest)
+            placed.append(dest)
+    except OSError as exc:
+        for dest in placed:
+            dest.unlink(missing_ok=True)
+        for aside, dest in saved:
+            os.replace(aside, dest)
+        raise RenderError(f"publishing the reports failed ({exc}); the previous reports were put back.") from None
+    manifest = read_manifest(reports)
+    for job in todo:
+        manifest["reports"][job.name] = {
+            "title": job.title, "kind": job.kind, "notebook": paths.display(job.notebook),
+            "parameters": job.parameters, "input_hash": hashes[job.name],
+            "data_files": [paths.display(f) for f in job.data_files],
+            "outputs": outputs(job.name), "headline": headlines.get(job.name, ""),
+        }
+    write_atomic(reports / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

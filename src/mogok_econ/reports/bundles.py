@@ -1,0 +1,145 @@
+"""The results behind each report, computed once per report: a bundle per report kind, each saying
+which sources it cites. Notebooks call these and hand the bundle to the wording and the charts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..analysis.cache import cached_monte_carlo
+from ..analysis.comparison import chronological, intervals, point_flows, simulate_all, transitions
+from ..analysis.estimates import point_estimate
+from ..analysis.lever_effects import effects
+from ..analysis.monte_carlo import quantiles
+from ..analysis.monthly_flows import TimelineResults, timeline_results
+from ..analysis.sensitivity import sobol, tornado
+from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES
+from ..core.distributions import Fixed
+from ..core.split import Split
+from ..core.vocabulary import ACTORS
+from ..inputs.levers import Lever, applicable, load_levers
+from ..inputs.observables import Observable, load_observables
+from ..inputs.scenarios import Parameter, Scenario, available_scenarios, load_scenario
+from ..inputs.schema import ASSUMPTION
+from ..inputs.timeline import resolve_scenario
+
+
+def scenario_sources(scenarios: list[Scenario]) -> list[str]:
+    """The source ids behind the scenarios' parameters, each once, in order of first use."""
+    ids = [i for s in scenarios for p in s.parameters.values() for i in p.sources if i != ASSUMPTION]
+    return list(dict.fromkeys(ids))
+
+
+@dataclass
+class ScenarioResults:
+    """Everything a scenario report shows, computed once."""
+
+    scenario: Scenario
+    split: Split
+    draws: pd.DataFrame
+    quantiles: pd.DataFrame
+    tornado: pd.DataFrame
+    sobol: pd.DataFrame
+    n_draws: int
+    seed: int
+    overridden: dict
+    reported_wage: Observable | None = None
+
+    def cited_ids(self) -> list[str]:
+        wage = list(self.reported_wage.sources) if self.reported_wage and self.split.miner_income_usd_per_month else []
+        return list(dict.fromkeys(scenario_sources([self.scenario]) + wage))
+
+
+#: The observable that the income per miner is set beside in the scenario reports.
+REPORTED_WAGE = "company_miner_wage_2016_17"
+
+
+def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                     gross_value_usd: float | None = None,
+                     sobol_samples: int = DEFAULT_SOBOL_SAMPLES) -> ScenarioResults:
+    """Load a scenario (optionally with gross value fixed at `gross_value_usd`) and run every analysis."""
+    s = load_scenario(scenario)
+    overridden = {}
+    if gross_value_usd is not None:
+        s = s.with_parameters({"gross_value_usd": Parameter(
+            Fixed(float(gross_value_usd)), (ASSUMPTION,), "Set by the report's gross_value_usd parameter.",
+            "USD per year", "report parameter")})
+        overridden["gross_value_usd"] = float(gross_value_usd)
+    frame = cached_monte_carlo(s, draws, seed)
+    columns = list(ACTORS) + ["realised_value_usd"] + (["miner_income_usd_per_month"]
+                                                       if "miner_income_usd_per_month" in frame else [])
+    return ScenarioResults(s, point_estimate(s), frame, quantiles(frame, columns), tornado(s, "junta"),
+                           sobol(s, "junta", base_samples=sobol_samples, seed=seed), draws, seed, overridden,
+                           load_observables().get(REPORTED_WAGE))
+
+
+@dataclass
+class ComparisonResults:
+    """Every scenario side by side (chronological), with the junta's intervals and the drivers of change."""
+
+    scenarios: list[Scenario]
+    point: pd.DataFrame
+    frames: dict[str, pd.DataFrame]
+    junta: pd.DataFrame
+    drivers: pd.DataFrame
+    n_draws: int
+    seed: int
+
+    def cited_ids(self) -> list[str]:
+        return scenario_sources(self.scenarios)
+
+
+def comparison_results(scenarios: list[str] | None = None, draws: int = DEFAULT_DRAWS,
+                       seed: int = DEFAULT_SEED) -> ComparisonResults:
+    names = scenarios or available_scenarios()
+    loaded = chronological([load_scenario(n) for n in names])
+    frames = simulate_all(loaded, draws, seed)
+    return ComparisonResults(loaded, point_flows(loaded), frames, intervals(frames, "junta"),
+                             transitions(loaded, "junta"), draws, seed)
+
+
+@dataclass
+class TimelineReportResults:
+    """The monthly flows since 2016 and the scenarios behind them."""
+
+    flows: TimelineResults
+    scenarios: list[Scenario]
+
+    def cited_ids(self) -> list[str]:
+        timeline = self.flows.timeline
+        ids = scenario_sources(self.scenarios) + [i for e in timeline.events for i in e.sources]
+        ids += [i for p in timeline.periods for i in p.sources]
+        return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
+
+
+def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> TimelineReportResults:
+    flows = timeline_results(draws=draws, seed=seed)
+    return TimelineReportResults(flows, [load_scenario(n) for n in flows.timeline.scenarios()])
+
+
+@dataclass
+class PolicyResults:
+    """What every applicable lever, pair of levers and all of them together do under one scenario."""
+
+    scenario: Scenario
+    table: pd.DataFrame
+    usable: list[Lever]
+    skipped: dict[str, str]
+    described: list[Lever] = field(default_factory=list)  # usable, then skipped: every lever the report names
+    n_draws: int = DEFAULT_DRAWS
+    seed: int = DEFAULT_SEED
+
+    def cited_ids(self) -> list[str]:
+        ids = scenario_sources([self.scenario]) + [i for lever in self.usable for i in lever.sources]
+        return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
+
+
+def policy_results(scenario: str = "current", levers: list[str] | None = None, draws: int = DEFAULT_DRAWS,
+                   seed: int = DEFAULT_SEED) -> PolicyResults:
+    """`scenario` may be `current`: the one in force now, per the timeline."""
+    s = load_scenario(resolve_scenario(scenario))
+    chosen = load_levers(levers or None)
+    usable, skipped = applicable(s, chosen)
+    table = effects(s, usable, draws=draws, seed=seed)
+    described = usable + [lever for lever in chosen if lever.name in skipped]
+    return PolicyResults(s, table, usable, skipped, described, draws, seed)

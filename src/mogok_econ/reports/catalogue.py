@@ -1,0 +1,163 @@
+"""The reports a build makes: which notebook, which parameters (checked before any kernel starts).
+
+Each notebook's parameters have a schema here (pydantic, unknown names refused); a test checks that the
+schema and the notebook's `parameters` cell declare the same names and defaults.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+
+from .. import paths
+from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES
+from ..errors import InputError, Problem
+from ..inputs.levers import available_levers, load_lever
+from ..inputs.scenarios import available_scenarios, load_scenario
+from ..inputs.schema import StrictModel, problems_from
+from ..inputs.timeline import load_timeline
+
+
+class ScenarioReportParameters(StrictModel):
+    scenario: str
+    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=10_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+    gross_value_usd: float | None = Field(None, gt=0)
+    sobol_samples: int = Field(DEFAULT_SOBOL_SAMPLES, ge=256, le=2**16)
+
+    @field_validator("sobol_samples")
+    @classmethod
+    def _power_of_two(cls, value: int) -> int:
+        if value & (value - 1):
+            raise ValueError("must be a power of two (Sobol sequences need one), e.g. 1024, 4096 or 16384")
+        return value
+
+
+class ComparisonReportParameters(StrictModel):
+    scenarios: list[str] = Field(default_factory=list)
+    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=10_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+
+
+class TimelineReportParameters(StrictModel):
+    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+
+
+class PolicyReportParameters(StrictModel):
+    scenario: str = "current"
+    levers: list[str] = Field(default_factory=list)
+    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=10_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    notebook: str
+    schema: type[StrictModel]
+    description: str
+
+
+KINDS: dict[str, ReportKind] = {
+    "scenario": ReportKind("scenario_report.ipynb", ScenarioReportParameters,
+                           "one scenario: who gets what, the uncertainty, what drives it, the sources"),
+    "comparison": ReportKind("comparison_report.ipynb", ComparisonReportParameters,
+                             "every scenario side by side, and what drives the differences"),
+    "timeline": ReportKind("timeline_report.ipynb", TimelineReportParameters,
+                           "month by month since January 2016: each side's take, the events, the totals"),
+    "policy": ReportKind("policy_report.ipynb", PolicyReportParameters,
+                         "which policy levers cut the junta's take, and at what cost to miners"),
+}
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to build: its output name, notebook and (validated) parameters."""
+
+    name: str
+    kind: str
+    parameters: dict[str, Any]
+    title: str
+    data_files: tuple[Path, ...] = field(default=())
+    notebook_override: Path | None = None  # tests run other notebooks through the same pipeline
+
+    @property
+    def notebook(self) -> Path:
+        return self.notebook_override or paths.NOTEBOOKS / KINDS[self.kind].notebook
+
+
+def check_parameters(kind: str, parameters: dict[str, Any], where: str) -> dict[str, Any]:
+    """Validate a notebook's parameters (names, types, ranges; scenarios exist and are valid)."""
+    try:
+        checked = KINDS[kind].schema.model_validate(parameters).model_dump()
+    except ValidationError as exc:
+        problems = problems_from(exc, where, prefix=("parameter",))
+        known = ", ".join(KINDS[kind].schema.model_fields)
+        raise InputError([Problem(p.file, p.field, p.value, p.message + (f" Parameters of the {kind} report: {known}."
+                                  if "not a known field" in p.message else "")) for p in problems]) from None
+    names = {"scenario": [checked.get("scenario")], "comparison": checked.get("scenarios", []),
+             "policy": [checked.get("scenario")] if checked.get("scenario") != "current" else []}.get(kind, [])
+    known = available_scenarios()
+    for name in names:
+        if name not in known:
+            raise InputError(Problem(where, "parameter.scenario", name,
+                                     f"there is no such scenario; known: {', '.join(known)}."))
+        load_scenario(name)  # raises InputError naming every problem in the file
+    if kind == "policy":
+        for name in checked["levers"]:
+            if name not in available_levers():
+                raise InputError(Problem(where, "parameter.levers", name,
+                                         f"there is no such lever; known: {', '.join(available_levers())}."))
+            load_lever(name)
+    if kind == "timeline":
+        load_timeline()
+    return checked
+
+
+def scenario_files(name: str) -> tuple[Path, ...]:
+    """The data files a scenario report reads: the scenario, the ones it extends, the bibliography."""
+    s = load_scenario(name)
+    optional = tuple(f for f in (paths.observables_file(),) if f.exists())
+    return tuple(paths.scenarios_dir() / f"{n}.yaml" for n in s.lineage) + (paths.sources_file(),) + optional
+
+
+def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = None,
+         include_comparison: bool = True) -> list[ReportJob]:
+    """The jobs of a build: a scenario report per scenario (all if `scenarios` is None) and the comparison.
+
+    `overrides` apply to every report that has a parameter of that name (e.g. draws, seed), and are
+    validated like the rest.
+    """
+    overrides = dict(overrides or {})
+    names = available_scenarios() if scenarios is None else list(scenarios)
+    unknown = set(overrides) - set().union(*(KINDS[k].schema.model_fields for k in KINDS))
+    if unknown:
+        name = sorted(unknown)[0]
+        allowed = sorted(set().union(*(KINDS[k].schema.model_fields for k in KINDS)) - {"scenario"})
+        raise InputError(Problem("command line", f"parameter.{name}", overrides[name],
+                                 f"is not a parameter of any report; allowed: {', '.join(allowed)}."))
+    if "scenario" in overrides or "scenarios" in overrides:
+        raise InputError(Problem("command line", "parameter.scenario", overrides.get("scenario"),
+                                 "name scenarios as arguments of `render`, not as a parameter."))
+    jobs = []
+    for name in names:
+        params = {"scenario": name, **{k: v for k, v in overrides.items()
+                                       if k in ScenarioReportParameters.model_fields}}
+        checked = check_parameters("scenario", params, "command line")
+        jobs.append(ReportJob(f"scenario-{name}", "scenario", checked, load_scenario(name).title,
+                              scenario_files(name)))
+    if include_comparison:
+        params = {k: v for k, v in overrides.items() if k in ComparisonReportParameters.model_fields}
+        checked = check_parameters("comparison", params, "command line")
+        files = tuple(sorted(paths.scenarios_dir().glob("*.yaml"))) + (paths.sources_file(),)
+        jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", files))
+        timeline = paths.timeline_file()
+        for kind, title, extra in (
+                ("timeline", "Month by month since 2016", (timeline,)),
+                ("policy", "Policy levers ranked", (timeline,) + tuple(sorted(paths.levers_dir().glob("*.yaml"))))):
+            fields = KINDS[kind].schema.model_fields
+            checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line")
+            jobs.append(ReportJob(kind, kind, checked, title, files + extra))
+    return jobs

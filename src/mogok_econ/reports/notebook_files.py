@@ -1,0 +1,58 @@
+"""Executed notebooks as files that rebuild byte for byte: papermill runs them, then the metadata that
+records when and where they ran (timings, absolute paths) is dropped, so the same inputs give the same
+bytes and `git diff` after a rebuild shows only what truly changed.
+
+`python -m mogok_econ.reports.notebook_files NOTEBOOK...` re-executes notebooks in place with their
+default parameters (what `make notebooks` runs).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+#: Notebook-level papermill metadata that depends on the run, not on the inputs.
+_RUN_KEYS = ("duration", "start_time", "end_time", "input_path", "output_path")
+
+
+def strip_run_metadata(nb) -> None:
+    """Drop timings and paths from a notebook (nbformat node or dict), in place."""
+    papermill = nb.get("metadata", {}).get("papermill")
+    if papermill is not None:
+        for key in _RUN_KEYS:
+            papermill.pop(key, None)
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {})
+        if "injected-parameters" in meta.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
+        meta.pop("execution", None)
+        cell_papermill = meta.get("papermill")
+        if cell_papermill is not None:
+            for key in ("duration", "start_time", "end_time"):
+                cell_papermill.pop(key, None)
+
+
+def write_stripped(path: Path) -> None:
+    """Rewrite an executed notebook without its run metadata."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    strip_run_metadata(nb)
+    nbformat.write(nb, path)
+
+
+def execute_in_place(path: Path) -> None:
+    """Run a notebook with its default parameters, in its own folder, and save it stripped."""
+    import papermill
+
+    path = Path(path).resolve()
+    new = path.with_name(path.name + ".new.ipynb")
+    papermill.execute_notebook(str(path), str(new), kernel_name="python3", progress_bar=False, cwd=str(path.parent),
+                               extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-warning noise
+    write_stripped(new)
+    new.replace(path)
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        print(f"executing {name}", flush=True)
+        execute_in_place(Path(name))

@@ -1,0 +1,1 @@
+"""The wording of each report, one module per report, and what they share (common)."""

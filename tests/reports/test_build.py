@@ -1,0 +1,183 @@
+"""The report pipeline end to end: papermill -> nbconvert HTML -> WeasyPrint PDF, atomic publishing,
+clear errors before any kernel starts, and committed reports that still match the model and data."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+
+import nbformat
+import papermill
+import pytest
+from pypdf import PdfReader
+
+from mogok_econ import InputError, load_scenario, paths, point_estimate
+from mogok_econ.reports.build import RenderError, build, input_hash
+from mogok_econ.reports.catalogue import KINDS, check_parameters, plan
+from mogok_econ.reports.formatting import money
+from mogok_econ.reports.index_page import read_manifest
+from tests.conftest import run_command
+
+A4 = (595.0, 842.0)  # points
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """One scenario report rendered into a throw-away reports folder (small draws: the pipeline is tested)."""
+    out = tmp_path_factory.mktemp("reports")
+    jobs = plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
+    summary = build(jobs, workers=1, reports=out)
+    assert summary.built == ["scenario-tnla_control"]
+    return out
+
+
+def _pdf_text(path):
+    reader = PdfReader(path)
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.slow
+def test_headline_numbers_in_html_and_pdf_equal_split(rendered):
+    expected = point_estimate(load_scenario("tnla_control"))
+    html = (rendered / "scenario-tnla_control.html").read_text()
+    _, pdf = _pdf_text(rendered / "scenario-tnla_control.pdf")
+    pdf = re.sub(r"\s+", " ", pdf)
+    for value in [expected.realised_value_usd, *expected.flows_usd.values]:
+        text = money(value)
+        assert text in html, text
+        assert text in pdf, text
+    result = run_command("split", "tnla_control", "--json")
+    printed = json.loads(result.stdout)
+    assert money(printed["flows_usd"]["junta"]) in html
+    assert f"{printed['miner_income_usd_per_month']:,.0f} per miner a month" in html
+
+
+@pytest.mark.slow
+def test_html_is_self_contained_and_hides_code(rendered):
+    html = (rendered / "scenario-tnla_control.html").read_text()
+    links = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", html, flags=re.I)
+    external = [u for u in links if re.match(r"^(https?:)?//", u, flags=re.I)]
+    assert external == []
+    assert not re.search(r"<script[^>]+src=", html, flags=re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", html, flags=re.I)
+    assert "scenario_results(" not in html and "import " not in re.sub(r"<style.*?</style>", "", html, flags=re.S)
+    assert "<title>TNLA administration of Mogok | mogok-econ</title>" in html
+    for needle in ("Data current to", "Inputs", "SHA-256", "draws = 20000", "data/scenarios/tnla_control.yaml"):
+        assert needle in html, needle
+
+
+@pytest.mark.slow
+def test_pdf_is_a4_with_page_numbers(rendered):
+    reader, _text = _pdf_text(rendered / "scenario-tnla_control.pdf")
+    assert len(reader.pages) >= 3
+    for n, page in enumerate(reader.pages, 1):
+        box = page.mediabox
+        assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=1.0)
+        assert f"Page {n} of {len(reader.pages)}" in page.extract_text()
+
+
+@pytest.mark.slow
+def test_executed_notebook_manifest_and_index(rendered):
+    executed = nbformat.read(rendered / "notebooks" / "scenario-tnla_control.ipynb", as_version=4)
+    assert all(c.get("execution_count") for c in executed.cells if c.cell_type == "code")
+    manifest = read_manifest(rendered)["reports"]["scenario-tnla_control"]
+    assert manifest["parameters"]["draws"] == 20_000 and len(manifest["input_hash"]) == 64
+    index = (rendered / "index.html").read_text()
+    assert 'href="scenario-tnla_control.html"' in index and 'href="scenario-tnla_control.pdf"' in index
+    # the index leads with each report's headline, taken from the notebook's cell tagged `headline`
+    junta = money(point_estimate(load_scenario("tnla_control")).flows_usd["junta"])
+    assert f"the junta keeps {junta} a year" in manifest["headline"]
+    assert f"the junta keeps {junta} a year" in index
+
+
+@pytest.mark.slow
+def test_second_build_with_no_change_skips(rendered):
+    jobs = plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
+    summary = build(jobs, workers=1, reports=rendered)
+    assert summary.built == [] and summary.skipped == ["scenario-tnla_control"]
+
+
+@pytest.mark.slow
+def test_failing_notebook_names_cell_and_keeps_last_good_reports(rendered, tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(rendered, reports)
+    before = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    broken = nbformat.read(paths.NOTEBOOKS / "scenario_report.ipynb", as_version=4)
+    broken.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure for the test')"))
+    broken_path = tmp_path / "broken.ipynb"
+    nbformat.write(broken, broken_path)
+    job = dataclasses.replace(plan(["tnla_control"], {"draws": 1000}, include_comparison=False)[0],
+                              notebook_override=broken_path)
+    with pytest.raises(RenderError) as info:
+        build([job], workers=1, reports=reports, force=True)
+    message = str(info.value)
+    assert "broken.ipynb" in message and "cell 4" in message and "RuntimeError: deliberate failure" in message
+    assert "last good build" in message
+    after = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(reports.glob(".staging-*"))
+
+
+@pytest.mark.parametrize("overrides, scenarios, fragment", [
+    ({}, ["no_such_scenario"], "no such scenario"),
+    ({"draws": -5}, None, "parameter.draws"),
+    ({"draws": "many"}, None, "parameter.draws"),
+    ({"drows": 1000}, None, "not a parameter of any report"),
+    ({"sobol_samples": 1000}, None, "power of two"),
+    ({"seed": 1.5}, None, "parameter.seed"),
+    ({"gross_value_usd": -1}, None, "parameter.gross_value_usd"),
+])
+def test_bad_parameters_refused_before_any_kernel(overrides, scenarios, fragment):
+    with pytest.raises(InputError) as info:
+        plan(scenarios, overrides)
+    assert fragment in str(info.value)
+
+
+def test_render_command_refuses_bad_parameter_without_traceback(tmp_path):
+    result = run_command("render", "tnla_control", "-p", "draws=-3")
+    assert result.returncode == 2 and "parameter.draws" in result.stderr and "Traceback" not in result.stderr
+    result = run_command("render", "atlantis")
+    assert result.returncode == 2 and "no such scenario" in result.stderr
+    assert not list(paths.REPORTS.glob(".staging-*"))
+
+
+def test_notebook_parameter_cells_match_the_schemas():
+    for kind in KINDS.values():
+        declared = papermill.inspect_notebook(str(paths.NOTEBOOKS / kind.notebook))
+        assert set(declared) == set(kind.schema.model_fields), kind.notebook
+        for name, info in declared.items():
+            assert info["help"], f"{kind.notebook}: parameter {name} has no help text"
+            default = kind.schema.model_fields[name].get_default(call_default_factory=True)
+            if default is not None and name != "scenario":
+                assert eval(info["default"]) == default, (kind.notebook, name)
+
+
+def test_notebook_defaults_are_valid():
+    check_parameters("scenario", {"scenario": "junta_informal"}, "test")
+    check_parameters("comparison", {}, "test")
+
+
+def test_committed_reports_match_the_model_and_data():
+    """The reports in reports/ were built from the current notebooks, data, code and environment."""
+    manifest = read_manifest(paths.REPORTS)["reports"]
+    stale = []
+    for job in plan():
+        entry = manifest.get(job.name)
+        if entry is None or entry["input_hash"] != input_hash(job):
+            stale.append(job.name)
+        for output in (entry or {}).get("outputs", []):
+            assert (paths.REPORTS / output).exists(), output
+    assert not stale, f"reports out of date, run `make reports` and commit reports/: {', '.join(stale)}"
+
+
+@pytest.mark.slow
+def test_rebuilding_from_the_same_inputs_gives_the_same_bytes(rendered, tmp_path):
+    """A second build (forced, into another folder) writes byte-identical HTML, PDF, executed notebook,
+    manifest and index: nothing depends on the clock, the folder or the run."""
+    jobs = plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
+    again = tmp_path / "again"
+    build(jobs, workers=1, reports=again, force=True)
+    for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb",
+                 "manifest.json", "index.html"]:
+        assert (again / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs between two builds"
