@@ -78,7 +78,7 @@ benchmark: $(STAMP)
 lock:
 	rm -rf /tmp/mogok-lock && $(PYTHON) -m venv /tmp/mogok-lock
 	/tmp/mogok-lock/bin/pip install --quiet -e '.[test]'
-	{ head -n 2 requirements.lock; /tmp/mogok-lock/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	{ head -n 2 requirements.lock; /tmp/mogok-lock/bin/pip freeze --all --exclude-editable | grep -v '^pip=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parent
 CODE_SUFFIXES = frozenset({".py", ".j2", ".css", ".json"})
+SHIPPED = "_shipped"  # an installed package's copy of the data and notebooks (paths.SHIPPED): data, not code
 
 
 def sha256(chunks: Iterable[bytes | str]) -> str:
@@ -22,7 +23,8 @@ def sha256(chunks: Iterable[bytes | str]) -> str:
 def code_files(*parts: str) -> list[Path]:
     """The package's code and templates: all of it, or only the named subpackages (e.g. "core")."""
     roots = [PACKAGE / part for part in parts] if parts else [PACKAGE]
-    return sorted(p for root in roots for p in root.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES)
+    return sorted(p for root in roots for p in root.rglob("*")
+                  if p.is_file() and p.suffix in CODE_SUFFIXES and SHIPPED not in p.relative_to(PACKAGE).parts)
 
 
 def files_hash(files: Iterable[Path], root: Path = PACKAGE) -> str:

@@ -1,24 +1,78 @@
 """Every project path, defined once.
 
-The project root is found from this file (src/mogok_econ/paths.py -> two levels up). Set
-MOGOK_ECON_DATA to read the data from another folder (tests use it for throw-away scenario sets).
+Two ways to run, told apart by where this file is:
+
+- **From a checkout** (the repository, with the package installed editable): the repository's `data/`
+  and `notebooks/` are read where they are, reports go to `reports/` and the Monte Carlo cache to
+  `.cache/`, all in the checkout. The checkout is two levels above this file (src/mogok_econ/paths.py)
+  and is recognised by its pyproject.toml, data/ and notebooks/.
+- **Installed** (a wheel, `pip install .`): the data and notebooks are read from the copies the build
+  put in the package (`mogok_econ/_shipped/`, made by setup.py from the repository's data/ and
+  notebooks/). Nothing is ever written inside the package: reports go where the user says
+  (`render --output`, default ./mogok-reports in the current folder) and the cache to the user's cache
+  folder ($XDG_CACHE_HOME/mogok-econ, else ~/.cache/mogok-econ).
+
+Either way, MOGOK_ECON_DATA (or the command line's `--data DIR`, which sets it) makes a user's own
+folder, laid out like data/, the data folder; the shipped scenarios stay reachable through `extends`.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+#: The environment variable naming a user's data folder (set by `mogok-econ --data DIR` too).
+DATA_ENV = "MOGOK_ECON_DATA"
+#: The environment variable that moves the Monte Carlo cache.
+CACHE_ENV = "MOGOK_ECON_CACHE"
+
+PACKAGE = Path(__file__).resolve().parent
+#: The folder inside the installed package holding the shipped data/ and notebooks/ (built, never committed).
+SHIPPED = PACKAGE / "_shipped"
+
+
+def _checkout() -> Path | None:
+    root = PACKAGE.parents[1]
+    markers = (root / "pyproject.toml", root / "data" / "scenarios", root / "notebooks")
+    return root if PACKAGE.parent.name == "src" and all(m.exists() for m in markers) else None
+
+
+#: The repository this package runs from, or None when it runs installed.
+CHECKOUT: Path | None = _checkout()
+#: Where the shipped data/ and notebooks/ are: the checkout, or the package's _shipped/ copy.
+ROOT = CHECKOUT or SHIPPED
+
+SHIPPED_DATA = ROOT / "data"
+NOTEBOOKS = ROOT / "notebooks"
+#: The reports folder of the checkout (None when installed: then `render` needs an output folder of the user's).
+REPORTS: Path | None = CHECKOUT / "reports" if CHECKOUT else None
+#: The pinned environment (only a checkout has it).
+LOCK_FILE: Path | None = CHECKOUT / "requirements.lock" if CHECKOUT else None
+#: Where `render` writes when installed and given no --output (relative: the current folder at run time).
+INSTALLED_REPORTS_NAME = "mogok-reports"
+
+
+def _user_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mogok-econ"
+
+
+#: The Monte Carlo cache's parent folder ($MOGOK_ECON_CACHE, read by analysis.cache, overrides it).
+CACHE = CHECKOUT / ".cache" if CHECKOUT else _user_cache()
 
 
 def data_dir() -> Path:
-    """The data folder: $MOGOK_ECON_DATA if set, else <root>/data."""
-    override = os.environ.get("MOGOK_ECON_DATA")
-    return Path(override).resolve() if override else ROOT / "data"
+    """The data folder: $MOGOK_ECON_DATA if set, else the shipped data (the checkout's data/)."""
+    override = os.environ.get(DATA_ENV)
+    return Path(override).resolve() if override else SHIPPED_DATA
 
 
 def scenarios_dir() -> Path:
     return data_dir() / "scenarios"
+
+
+def shipped_scenarios_dir() -> Path:
+    """The scenarios that ship with the package (the checkout's data/scenarios), whatever the data folder."""
+    return SHIPPED_DATA / "scenarios"
 
 
 def levers_dir() -> Path:
@@ -29,6 +83,20 @@ def sources_file() -> Path:
     return data_dir() / "sources.yaml"
 
 
+def shipped_sources_file() -> Path:
+    return SHIPPED_DATA / "sources.yaml"
+
+
+def sources_files() -> list[Path]:
+    """The files the bibliography is read from: the shipped sources.yaml, then the data folder's own (which
+    adds to it; an id in both takes the data folder's entry), so a user's scenario can cite, and extend
+    a scenario that cites, any shipped source."""
+    own, shipped = sources_file(), shipped_sources_file()
+    if own.resolve() == shipped.resolve():
+        return [shipped]
+    return [shipped] + ([own] if own.exists() or not shipped.exists() else [])
+
+
 def timeline_file() -> Path:
     return data_dir() / "timeline.yaml"
 
@@ -37,13 +105,19 @@ def observables_file() -> Path:
     return data_dir() / "observables.yaml"
 
 
-NOTEBOOKS = ROOT / "notebooks"
-REPORTS = ROOT / "reports"
-CACHE = ROOT / ".cache"
+def reports_dir() -> Path:
+    """Where `render` writes by default: the checkout's reports/, or ./mogok-reports when installed."""
+    return REPORTS if REPORTS is not None else Path.cwd() / INSTALLED_REPORTS_NAME
+
+
+def inside_package(path: Path) -> bool:
+    """Whether `path` is inside the installed package (where nothing may be written)."""
+    return CHECKOUT is None and Path(path).resolve().is_relative_to(PACKAGE)
 
 
 def display(path: Path) -> str:
-    """A path as users should read it: relative to the project root when inside it."""
+    """A path as users should read it: relative to the project root when inside it (the shipped files read
+    data/... and notebooks/... whether they come from the checkout or from the installed package)."""
     path = Path(path)
     try:
         return str(path.resolve().relative_to(ROOT))

@@ -37,7 +37,7 @@ def key(scenario: Scenario, draws: int, seed: int) -> str:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("MOGOK_ECON_CACHE", paths.CACHE / "monte_carlo"))
+    return Path(os.environ.get(paths.CACHE_ENV, paths.CACHE / "monte_carlo"))
 
 
 def cached_monte_carlo(scenario: Scenario, draws: int, seed: int) -> pd.DataFrame:

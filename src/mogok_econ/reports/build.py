@@ -49,8 +49,8 @@ class BuildSummary:
 
 def environment_files() -> list[Path]:
     """The pinned environment: a change here can change any report."""
-    lock = paths.ROOT / "requirements.lock"
-    return [lock] if lock.exists() else []
+    lock = paths.LOCK_FILE
+    return [lock] if lock is not None and lock.exists() else []
 
 
 def data_hash(files: tuple[Path, ...]) -> str:
@@ -218,7 +218,7 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
 def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_timeout: int = 600,
           reports: Path | None = None, progress: Callable[[str], None] = lambda _: None) -> BuildSummary:
     """Render the out-of-date reports among `jobs`; publish only if all succeed (RenderError if not)."""
-    reports = reports or paths.REPORTS
+    reports = reports or paths.reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
     clean_stale_staging(reports)
     start = time.perf_counter()
