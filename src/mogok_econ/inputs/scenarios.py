@@ -128,6 +128,8 @@ class Scenario:
     recipients: dict[str, dict[str, float]]
     file: str
     lineage: tuple[str, ...] = field(default=())
+    #: The files of the lineage, in the same order (the shipped ones where a user's scenario extends them).
+    lineage_files: tuple[Path, ...] = field(default=())
 
     def point_values(self) -> dict[str, float]:
         """Each parameter at its point estimate (the mode; uniform: the mid-point)."""
@@ -221,7 +223,7 @@ def _read_file(path: Path) -> tuple[ScenarioFile | None, list[Problem]]:
     return parsed, problems
 
 
-def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[str, ...], list[Problem]]:
+def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], list[Problem]]:
     """The merged contents of a file and its ancestors: child values override parent values."""
     parsed, problems = _read_file(path)
     if parsed is None or problems:
@@ -233,7 +235,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[str, ...], list
         "recipients": {k: (v, shown) for k, v in parsed.recipients.items()},
     }
     if parsed.extends is None:
-        return own, (parsed.name,), []
+        return own, (path,), []
     if not NAME.match(parsed.extends):
         return {}, (), [Problem(shown, "extends", parsed.extends, "must name another scenario (a file's stem).")]
     parent, looked = parent_file(path, parsed.extends)
@@ -249,13 +251,15 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[str, ...], list
     merged = {**base, **{k: own[k] for k in ("name", "title", "summary", "period")}}
     merged["parameters"] = {**base["parameters"], **own["parameters"]}
     merged["recipients"] = {**base["recipients"], **own["recipients"]}
-    return merged, lineage + (parsed.name,), []
+    return merged, lineage + (path,), []
 
 
 def parent_file(path: Path, name: str) -> tuple[Path | None, list[str]]:
-    """The scenario `name` that the file at `path` extends: beside the file first, then among the
-    shipped scenarios. Also the places looked in, for the error when neither has it."""
-    places = list(dict.fromkeys([path.parent.resolve(), paths.scenarios_dir().resolve()]))
+    """The scenario `name` that the file at `path` extends: beside the file first, then in the data
+    folder's scenarios/, then among the shipped scenarios (those of the package, even when a user's data
+    folder is in use). Also the places looked in, for the error when none has it."""
+    places = list(dict.fromkeys([path.parent.resolve(), paths.scenarios_dir().resolve(),
+                                 paths.shipped_scenarios_dir().resolve()]))
     for folder in places:
         candidate = folder / f"{name}.yaml"
         if candidate.is_file():
@@ -274,7 +278,7 @@ def _distribution(spec: Any) -> Distribution:
     return cls(spec.low, spec.mode, spec.high)
 
 
-def _build(merged: dict, lineage: tuple[str, ...], file: str) -> Scenario:
+def _build(merged: dict, lineage: tuple[Path, ...], file: str) -> Scenario:
     parameters = {}
     for key, (spec, origin) in merged["parameters"].items():
         documented = isinstance(spec, _Documented)
@@ -289,7 +293,7 @@ def _build(merged: dict, lineage: tuple[str, ...], file: str) -> Scenario:
         name=merged["name"], title=merged["title"].strip(), period_start=merged["period"].start,
         period_end=merged["period"].end, summary=" ".join(merged["summary"].split()),
         parameters=parameters, recipients={k: dict(v) for k, (v, _) in merged["recipients"].items()},
-        file=file, lineage=lineage,
+        file=file, lineage=tuple(p.stem for p in lineage), lineage_files=lineage,
     )
 
 

@@ -81,9 +81,14 @@ class Bibliography:
 
 
 def load_bibliography(path: Path | None = None) -> Bibliography:
-    """Load data/sources.yaml (or `path`); raises InputError naming every problem."""
-    path = Path(path) if path else paths.sources_file()
-    return _load(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
+    """Load `path`, or by default the bibliography of the data folder (paths.sources_files(): the shipped
+    sources.yaml, plus the data folder's own when it is not the shipped one); raises InputError naming
+    every problem."""
+    files = [Path(path)] if path else paths.sources_files()
+    loaded = [_load(f.resolve(), f.stat().st_mtime_ns if f.exists() else 0) for f in files]
+    if len(loaded) == 1:
+        return loaded[0]
+    return Bibliography({k: v for b in loaded for k, v in b.sources.items()}, loaded[-1].file)
 
 
 @lru_cache(maxsize=8)

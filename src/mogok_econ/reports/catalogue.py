@@ -120,7 +120,18 @@ def scenario_files(name: str) -> tuple[Path, ...]:
     """The data files a scenario report reads: the scenario, the ones it extends, the bibliography."""
     s = load_scenario(name)
     optional = tuple(f for f in (paths.observables_file(),) if f.exists())
-    return tuple(paths.scenarios_dir() / f"{n}.yaml" for n in s.lineage) + (paths.sources_file(),) + optional
+    return s.lineage_files + tuple(paths.sources_files()) + optional
+
+
+def _all_scenario_files() -> tuple[Path, ...]:
+    """Every scenario file of the data folder and the shipped files its scenarios extend."""
+    files = set()
+    for path in paths.scenarios_dir().glob("*.yaml"):
+        try:
+            files.update(load_scenario(path).lineage_files)
+        except InputError:
+            files.add(path.resolve())  # reported where it is used
+    return tuple(sorted(files))
 
 
 def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = None,
@@ -151,7 +162,7 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
     if include_comparison:
         params = {k: v for k, v in overrides.items() if k in ComparisonReportParameters.model_fields}
         checked = check_parameters("comparison", params, "command line")
-        files = tuple(sorted(paths.scenarios_dir().glob("*.yaml"))) + (paths.sources_file(),)
+        files = _all_scenario_files() + tuple(paths.sources_files())
         jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", files))
         timeline = paths.timeline_file()
         for kind, title, extra in (
