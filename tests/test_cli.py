@@ -9,6 +9,9 @@ from mogok_econ import ACTORS, load_scenario, point_estimate
 
 from .conftest import run_command
 
+#: What every `split --json` says about how it was made (the package's version, the commit, the data's hash).
+PROVENANCE = ("version", "commit", "data_hash")
+
 
 def test_split_json_is_exactly_the_documented_object(data_dir, run_cli):
     data_dir.scenario("base")
@@ -16,7 +19,7 @@ def test_split_json_is_exactly_the_documented_object(data_dir, run_cli):
     assert code == 0, err
     result = json.loads(out)
     assert set(result) == {"scenario", "gross_value_usd", "realised_value_usd", "miner_income_usd_per_month",
-                           "unrealised_usd", "flows_usd"}
+                           "unrealised_usd", "flows_usd", *PROVENANCE}
     assert set(result["unrealised_usd"]) == {"production_shortfall", "stockpiled", "price_effect"}
     assert list(result["flows_usd"]) == list(ACTORS)
     assert result["realised_value_usd"] == pytest.approx(163.2e6)
@@ -31,7 +34,7 @@ def test_split_json_with_draws_adds_quantiles_and_is_reproducible(data_dir, run_
     assert first == second
     result = json.loads(first)
     assert set(result) == {"scenario", "gross_value_usd", "realised_value_usd", "miner_income_usd_per_month",
-                           "unrealised_usd", "flows_usd", "quantiles"}
+                           "unrealised_usd", "flows_usd", "quantiles", *PROVENANCE}
     assert set(result["quantiles"]) == set(ACTORS)
     for q in result["quantiles"].values():
         assert set(q) == {"p5", "p50", "p95"} and q["p5"] <= q["p50"] <= q["p95"]

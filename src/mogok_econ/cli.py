@@ -1,7 +1,11 @@
 """The `mogok-econ` command: parses, calls the package, prints, and sets the exit code.
 
 Exit codes: 0 success, 1 a run failed (e.g. a notebook cell raised), 2 bad input (a scenario, lever or
-argument that is not valid). Errors are printed as sentences on stderr, never as tracebacks.
+argument that is not valid, or a number beyond what it can do on this machine: see limits.py). Errors
+are printed as sentences on stderr, never as tracebacks.
+
+`--data DIR` (before or after the command) reads the data from a user's folder laid out like data/, for
+that run: it sets MOGOK_ECON_DATA, which the package and every notebook kernel read (paths.py).
 """
 from __future__ import annotations
 
@@ -13,12 +17,13 @@ import signal
 import sys
 from pathlib import Path
 
-from . import paths
+from . import limits, paths
 from .analysis.estimates import point_estimate
 from .analysis.monte_carlo import monte_carlo, quantiles
 from .core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from .core.vocabulary import ACTOR_LABELS, ACTORS, UNREALISED_PARTS
 from .errors import InputError
+from .fingerprint import files_hash
 from .inputs.scenarios import load_scenario, scenario_table, validate_files
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -31,21 +36,46 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
-def whole_number(minimum: int):
-    """An argparse type: a whole number of at least `minimum`."""
-    def parse(text: str) -> int:
+def draws_for(what: str):
+    """An argparse type: Monte Carlo draws for `what` (a key of limits.BYTES_PER_DRAW), within memory."""
+    return limits.whole_number("--draws", lambda n: limits.check_draws(n, what))
+
+
+seed_int = limits.whole_number("--seed", limits.check_seed)
+jobs_int = limits.whole_number("--jobs", limits.check_jobs)
+timeout_int = limits.whole_number("--cell-timeout", limits.check_cell_timeout)
+
+
+def version() -> str:
+    from importlib.metadata import version as package_version
+
+    return package_version("mogok-econ")
+
+
+def commit() -> str | None:
+    """The git commit of the checkout this runs from, else the one recorded when the wheel was built."""
+    import subprocess
+
+    if paths.CHECKOUT is not None:
         try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
-        return value
-    return parse
+            out = subprocess.run(["git", "-C", str(paths.CHECKOUT), "rev-parse", "HEAD"], capture_output=True,
+                                 text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return (out.stdout.strip() or None) if out.returncode == 0 else None
+    recorded = paths.SHIPPED / "build.json"
+    try:
+        return json.loads(recorded.read_text()).get("commit")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
-positive_int = whole_number(1)
-seed_int = whole_number(0)
+def data_hash() -> str:
+    """The hash of every file of the data folder (names relative to it, and contents), plus the shipped
+    bibliography and scenarios when a user's folder adds to them."""
+    own = paths.data_dir()
+    folders = [own] if own == paths.SHIPPED_DATA else [paths.SHIPPED_DATA, own]
+    return files_hash([f for folder in folders for f in sorted(folder.rglob("*")) if f.is_file()], own)
 
 
 def _money(value: float) -> str:
@@ -97,6 +127,7 @@ def cmd_split(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     result = split_report(scenario, args.draws, args.seed)
     if args.json:
+        result.update({"version": version(), "commit": commit(), "data_hash": data_hash()})
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"{scenario.title} ({scenario.name}, {scenario.period_label})")
@@ -143,12 +174,21 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     overrides = dict(args.parameter or [])
     scenarios = None if args.all or not args.scenarios else args.scenarios
+    if "sobol_samples" in overrides and isinstance(overrides["sobol_samples"], int):
+        limits.check_sobol_samples(overrides["sobol_samples"])
     jobs = plan(scenarios, overrides, include_comparison=scenarios is None)
+    kinds = {"timeline": "timeline report"}
+    limits.check_render_draws([(kinds.get(j.kind, j.kind), j.parameters["draws"]) for j in jobs if "draws" in j.parameters],
+                              min(args.jobs, len(jobs)))
 
     def progress(line: str) -> None:
         print(f"mogok-econ render: {line}", file=sys.stderr, flush=True)
 
-    output = Path(args.output).resolve() if args.output else paths.REPORTS
+    output = Path(args.output).resolve() if args.output else paths.reports_dir()
+    if paths.inside_package(output):
+        print(f"mogok-econ: error: --output {output} is inside the installed package, where nothing may be written; "
+              "give a folder of yours.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     signal.signal(signal.SIGTERM, _terminate)  # clean up (workers, staging) on a polite kill too
     try:
         summary = build(jobs, workers=args.jobs, force=args.force, cell_timeout=args.cell_timeout,
@@ -228,9 +268,23 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DATA_HELP = ("read the data from DIR, a folder laid out like the shipped data/ (default: $MOGOK_ECON_DATA, else "
+             "the shipped data); its scenarios can `extends:` the shipped ones")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mogok-econ", description="Who keeps the money from Mogok's ruby trade.")
+    parser.add_argument("--version", action="version", version=f"mogok-econ {version()}")
+    parser.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    # --data after the command works too (SUPPRESS: a subcommand without it keeps the one given before it)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=DATA_HELP)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_parser = sub.add_parser
+
+    def add_parser(name, **kwargs):
+        return _add_parser(name, parents=[common], **kwargs)
+    sub.add_parser = add_parser
 
     p = sub.add_parser("scenarios", help="list the scenarios with their titles and periods")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -243,7 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("split", help="who keeps what under a scenario")
     p.add_argument("scenario", help="a scenario name in data/scenarios, or a path to a YAML file")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
-    p.add_argument("--draws", type=positive_int, default=None, help="Monte Carlo draws for P5/P50/P95")
+    p.add_argument("--draws", type=draws_for("split"), default=None,
+                   help="Monte Carlo draws for P5/P50/P95 (at most what fits in this machine's memory)")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.set_defaults(run=cmd_split)
 
@@ -251,41 +306,84 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="a scenario name, a path, or `current` (the one in force now, per the timeline)")
     p.add_argument("levers", nargs="*", help="levers to apply (default: every lever that applies)")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
-    p.add_argument("--draws", type=positive_int, default=DEFAULT_DRAWS, help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,})")
+    p.add_argument("--draws", type=draws_for("levers"), default=DEFAULT_DRAWS,
+                   help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,})")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--no-pairs", action="store_true", help="single levers only, no combinations")
     p.set_defaults(run=cmd_levers)
 
     p = sub.add_parser("timeline", help="the periods of control since 2016 and the monthly flows")
     p.add_argument("--json", action="store_true", help="monthly flows and the junta's total since the coup, as JSON")
-    p.add_argument("--draws", type=positive_int, default=DEFAULT_DRAWS, help="Monte Carlo draws per scenario")
+    p.add_argument("--draws", type=draws_for("timeline"), default=DEFAULT_DRAWS, help="Monte Carlo draws per scenario")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     p.set_defaults(run=cmd_timeline)
 
     p = sub.add_parser("render", help="run the report notebooks and write HTML and PDF reports to reports/")
     p.add_argument("scenarios", nargs="*", help="scenario reports to build (default: every report)")
     p.add_argument("--all", action="store_true", help="every scenario report, the comparison and the index")
-    p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 1),
-                   help="notebooks run in parallel (default: the number of cores)")
+    p.add_argument("--jobs", type=jobs_int, default=limits.cores(),
+                   help=f"notebooks run in parallel (default: the number of cores; at most {limits.JOBS_PER_CORE} a core)")
     p.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
     p.add_argument("-p", "--parameter", action="append", type=_parse_assignment, metavar="NAME=VALUE",
                    help="a notebook parameter for every report that has it, e.g. -p draws=200000 -p seed=1")
-    p.add_argument("--cell-timeout", type=positive_int, default=600, help="seconds a notebook cell may run")
-    p.add_argument("--output", metavar="DIR", help="write the reports here instead of reports/")
+    p.add_argument("--cell-timeout", type=timeout_int, default=600,
+                   help=f"seconds a notebook cell may run (default 600, at most {limits.CELL_TIMEOUT_MAX:,})")
+    p.add_argument("--output", metavar="DIR", help="write the reports here (default: reports/ of the checkout; "
+                   f"installed: ./{paths.INSTALLED_REPORTS_NAME} in the current folder)")
     p.set_defaults(run=cmd_render)
     return parser
 
 
+def data_folder_problem(folder: str, given_by: str) -> str | None:
+    """Why `folder` cannot be the data folder (one paragraph), or None if it can."""
+    path = Path(folder).expanduser()
+    expected = ("A data folder is laid out like the shipped data/: scenarios/ with the scenario files (*.yaml) and, "
+                "for the commands that read them, sources.yaml (adds to the shipped bibliography), levers/, "
+                "timeline.yaml and observables.yaml. Its scenarios can `extends:` a shipped one (e.g. junta_informal).")
+    if not path.exists():
+        return f"{given_by} {folder}: there is no such folder. {expected}"
+    if not path.is_dir():
+        return f"{given_by} {folder}: not a folder. {expected}"
+    if not (path / "scenarios").is_dir():
+        return f"{given_by} {folder}: there is no scenarios/ folder in it. {expected}"
+    return None
+
+
+def _use_data_folder(args: argparse.Namespace) -> str | None:
+    """Point the package (and every kernel it starts) at the data folder of this run; the problem if any."""
+    if getattr(args, "data", None):
+        problem = data_folder_problem(args.data, "--data")
+        if problem is None:
+            os.environ[paths.DATA_ENV] = str(Path(args.data).expanduser().resolve())
+        return problem
+    if os.environ.get(paths.DATA_ENV):
+        return data_folder_problem(os.environ[paths.DATA_ENV], paths.DATA_ENV)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    before = os.environ.get(paths.DATA_ENV)
     try:
+        args = build_parser().parse_args(argv)
+        problem = _use_data_folder(args)
+        if problem:
+            print(f"mogok-econ: error: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         return args.run(args)
+    except limits.LimitError as exc:
+        print(f"mogok-econ: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InputError as exc:
         print(f"mogok-econ: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (KeyboardInterrupt, Terminated):
         print("mogok-econ: interrupted; the reports of the last good build are still in place.", file=sys.stderr)
         return 130
+    finally:  # in-process callers (tests, notebooks) get their environment back
+        if before is None:
+            os.environ.pop(paths.DATA_ENV, None)
+        else:
+            os.environ[paths.DATA_ENV] = before
 
 
 if __name__ == "__main__":

@@ -1,0 +1,156 @@
+"""What the numeric options can ask of this machine, checked before any work starts.
+
+Each limit has a reason a user can act on: the Monte Carlo draws are bounded by the memory available
+now (the model is vectorised: every draw lives in memory at once), parallel jobs by the cores, Sobol
+samples by what Saltelli's scheme needs (a power of two) and what a report can run in reasonable time,
+and cell timeouts by a day. The command line's argparse types use these; a refusal is a LimitError,
+printed as one line (`mogok-econ: error: ...`) with exit code 2.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+
+#: Peak memory of one Monte Carlo draw, in bytes, measured with tracemalloc (numpy's allocations
+#: included) at 200,000 to 1,000,000 draws on the shipped scenarios, rounded up:
+#: - `split --draws`: the draws of every parameter, the split's intermediate arrays and outputs, and the
+#:   quantiles' copy: 312-320 bytes a draw (junta_informal, junta_licensed, tnla_control, contested);
+#: - `levers`: the base draws plus one lever's changed copy at a time: 500;
+#: - `timeline`: every scenario's draws at once, plus the monthly series: 3,720;
+#: - the reports (one kernel each): scenario 321, comparison 897 (every scenario at once),
+#:   timeline 801, policy 497.
+#: Measure again with benchmarks/ when the model gains parameters or outputs.
+BYTES_PER_DRAW: dict[str, int] = {
+    "split": 330, "levers": 520, "timeline": 3_800,
+    "scenario": 330, "comparison": 920, "timeline report": 820, "policy": 520,
+}
+#: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).
+MEMORY_SHARE = 0.8
+
+#: Saltelli's sampling for the Sobol indices needs a power of two; below 256 the indices are noise,
+#: above 65,536 one scenario report's sensitivity takes minutes for no visible change.
+SOBOL_MIN, SOBOL_MAX = 256, 2**16
+#: Parallel jobs (render's worker processes, one notebook kernel each): at most twice the cores, since
+#: more only adds memory and switching; at least 1.
+JOBS_PER_CORE = 2
+#: A notebook cell may run from 1 second to a day; a cell that needs longer is a bug, not a slow cell.
+CELL_TIMEOUT_MIN, CELL_TIMEOUT_MAX = 1, 86_400
+#: Seeds: what numpy's seeding and the reports' parameters take (32 bits, unsigned).
+SEED_MAX = 2**32 - 1
+
+
+class LimitError(Exception):
+    """A numeric option beyond what it can do (here); the message is one line: the value, the limit, why."""
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (Linux: MemAvailable; elsewhere the free physical pages), or None."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def max_draws(bytes_per_draw: float, memory: int | None = None) -> int | None:
+    """The most draws that fit in the memory available (None: unknown memory, no limit)."""
+    memory = available_memory() if memory is None else memory
+    return None if memory is None else int(memory * MEMORY_SHARE // bytes_per_draw)
+
+
+def check_draws(draws: int, what: str, option: str = "--draws", parallel: int = 1) -> int:
+    """`draws` for `what` (a key of BYTES_PER_DRAW), `parallel` runs at once: refused if it cannot fit."""
+    if draws < 1:
+        raise LimitError(f"{option} {draws} must be at least 1")
+    per_draw = BYTES_PER_DRAW[what] * parallel
+    memory = available_memory()
+    limit = max_draws(per_draw, memory)
+    if limit is not None and draws > limit:
+        runs = f", {parallel} at once" if parallel > 1 else ""
+        raise LimitError(f"{option} {draws} needs about {human_bytes(draws * per_draw)} of memory "
+                         f"({BYTES_PER_DRAW[what]} bytes a draw for {what}{runs}); this machine has "
+                         f"{human_bytes(memory)} available (limit here: {limit:,} draws)")
+    return draws
+
+
+def check_render_draws(draws_by_kind: Iterable[tuple[str, int]], workers: int) -> None:
+    """The reports' draws, `workers` kernels at once: the largest `workers` needs must fit together."""
+    needs = sorted(((BYTES_PER_DRAW[k] * d, k, d) for k, d in draws_by_kind), reverse=True)[:max(1, workers)]
+    memory = available_memory()
+    if not needs or memory is None:
+        return
+    total = sum(n for n, _, _ in needs)
+    if total > memory * MEMORY_SHARE:
+        _, kind, draws = needs[0]
+        limit = int(memory * MEMORY_SHARE // sum(BYTES_PER_DRAW[k] for _, k, _ in needs))
+        raise LimitError(f"-p draws={draws} needs about {human_bytes(total)} of memory for {len(needs)} report(s) "
+                         f"rendered at once (the {kind} report takes {BYTES_PER_DRAW[kind]} bytes a draw); this "
+                         f"machine has {human_bytes(memory)} available (limit here: {limit:,} draws with "
+                         f"--jobs {len(needs)}; fewer --jobs allow more)")
+
+
+def check_jobs(jobs: int, option: str = "--jobs") -> int:
+    limit = JOBS_PER_CORE * cores()
+    if not 1 <= jobs <= limit:
+        raise LimitError(f"{option} {jobs} is outside 1 to {limit}: each job is a process with its own notebook "
+                         f"kernel, and more than {JOBS_PER_CORE} per core ({cores()} core(s) here) only adds "
+                         "memory and switching")
+    return jobs
+
+
+def check_sobol_samples(samples: int, option: str = "-p sobol_samples") -> int:
+    if samples & (samples - 1) or not SOBOL_MIN <= samples <= SOBOL_MAX:
+        raise LimitError(f"{option}={samples} must be a power of two from {SOBOL_MIN:,} to {SOBOL_MAX:,}: "
+                         "Saltelli's sampling needs a power of two, fewer samples give noise, more take "
+                         "minutes for no visible change")
+    return samples
+
+
+def check_cell_timeout(seconds: int, option: str = "--cell-timeout") -> int:
+    if seconds < CELL_TIMEOUT_MIN:
+        raise LimitError(f"{option} {seconds} must be at least {CELL_TIMEOUT_MIN} second")
+    if seconds > CELL_TIMEOUT_MAX:
+        raise LimitError(f"{option} {seconds} is more than {CELL_TIMEOUT_MAX:,} seconds (a day, the limit): a cell "
+                         "that needs longer is a bug, not a slow cell")
+    return seconds
+
+
+def check_seed(seed: int, option: str = "--seed") -> int:
+    if not 0 <= seed <= SEED_MAX:
+        raise LimitError(f"{option} {seed} is outside 0 to {SEED_MAX:,} (seeds are 32-bit, as in the reports)")
+    return seed
+
+
+def whole_number(option: str, check: Callable[[int], int] | None = None) -> Callable[[str], int]:
+    """An argparse type for `option`: a whole number (argparse's own error if not), then `check`ed against
+    its limit (LimitError: the command line prints it as one line and exits with 2)."""
+    import argparse
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        return check(value) if check else value
+    return parse
