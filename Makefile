@@ -1,14 +1,14 @@
 # mogok-econ: `make reports` builds every report, `make test` runs every test. Both set up what they
-# need first: Debian libraries for PDF printing (if missing), a virtual environment in .venv with the
-# pinned packages of requirements.lock, and this package installed in it (editable).
+# need first: a virtual environment in .venv with the pinned packages of requirements.lock, this package
+# installed in it (editable), and the libraries for PDF printing if WeasyPrint cannot load them.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml setup.py 2>/dev/null | sha256sum | cut -c1-12)
 JOBS ?= $(shell nproc)
 
-.PHONY: all env system-deps browser-deps reports reports-force notebooks test test-fast lab validate benchmark lock clean help
+.PHONY: all env system-deps browser-deps reports reports-force notebooks test test-fast lab validate benchmark wheel lock clean help
 all: reports
 
 help:
@@ -18,13 +18,27 @@ help:
 	@echo "make notebooks re-execute notebooks/ with default parameters (commit them after)"
 	@echo "make validate  check every scenario file"
 	@echo "make benchmark measure speed (benchmarks/)"
+	@echo "make wheel     build the installable package (data and notebooks included) into dist/"
 
-# Debian libraries WeasyPrint needs to print PDFs (present on most machines; installed if not).
+# What WeasyPrint needs to print PDFs (pango, a font), checked by importing it in the environment: where
+# conda (environment.yml) or Homebrew provides pango this passes and nothing calls apt. Only where the
+# import fails and apt-get exists (Debian, Ubuntu) are the libraries installed; elsewhere, what to
+# install is printed and the build stops. (On Debian, the DejaVu fonts the reports' stylesheet names
+# come too; elsewhere its fallbacks, Helvetica Neue or Arial, serve.)
 system-deps:
-	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
-	  echo "Installing Debian packages for PDF printing (pango, DejaVu fonts)..."; \
-	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	@if ! $(BIN)/python -c 'from weasyprint import HTML' >/dev/null 2>&1 \
+	    || { command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi dejavu; }; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian packages for PDF printing (pango, DejaVu fonts)..."; \
+	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "WeasyPrint cannot load pango, which it needs to print the PDFs. Install it, then run make again:"; \
+	    echo "  macOS: brew install pango    conda (any system): conda install -c conda-forge pango"; \
+	    echo "  Windows: use conda (environment.yml), or see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"; \
+	    exit 1; \
+	  fi; \
+	  $(BIN)/python -c 'from weasyprint import HTML' || { echo "WeasyPrint still cannot load pango."; exit 1; }; \
 	fi
 
 # Debian's Chromium, for the test that opens every report in a real browser (playwright drives it; no
@@ -36,12 +50,12 @@ browser-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-$(STAMP): requirements.lock pyproject.toml
-	@$(MAKE) --no-print-directory system-deps
+$(STAMP): requirements.lock pyproject.toml setup.py
 	@echo "Setting up $(VENV) with the pinned packages (about a minute, once)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@$(MAKE) --no-print-directory system-deps
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -75,6 +89,11 @@ validate: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# The package as users install it (data and notebooks included), into dist/; offline.
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel . --no-deps --no-build-isolation --disable-pip-version-check -q -w dist
+	@ls dist/mogok_econ-*.whl
+
 lock:
 	rm -rf /tmp/mogok-lock && $(PYTHON) -m venv /tmp/mogok-lock
 	/tmp/mogok-lock/bin/pip install --quiet -e '.[test]'
@@ -82,4 +101,4 @@ lock:
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache
+	rm -rf $(VENV) .cache .pytest_cache build dist
