@@ -23,15 +23,15 @@ help:
 # What WeasyPrint needs to print PDFs (pango, a font), checked by importing it in the environment: where
 # conda (environment.yml) or Homebrew provides pango this passes and nothing calls apt. Only where the
 # import fails and apt-get exists (Debian, Ubuntu) are the libraries installed; elsewhere, what to
-# install is printed and the build stops. (On Debian, the DejaVu fonts the reports' stylesheet names
-# come too; elsewhere its fallbacks, Helvetica Neue or Arial, serve.)
+# install is printed and the build stops. The reports print in DejaVu Sans only (regular, bold, oblique,
+# mono), so that the same inputs give the same PDF on every machine: on Debian those fonts come too.
 system-deps:
 	@if ! $(BIN)/python -c 'from weasyprint import HTML' >/dev/null 2>&1 \
-	    || { command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi dejavu; }; then \
+	    || { command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "DejaVu Sans:style=Oblique"; }; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian packages for PDF printing (pango, DejaVu fonts)..."; \
 	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra >/dev/null; \
 	  else \
 	    echo "WeasyPrint cannot load pango, which it needs to print the PDFs. Install it, then run make again:"; \
 	    echo "  macOS: brew install pango    conda (any system): conda install -c conda-forge pango"; \
