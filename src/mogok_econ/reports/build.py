@@ -133,7 +133,7 @@ def _describe_failure(job: ReportJob, exc: BaseException, executed: Path) -> str
 def _epoch(date: str) -> int:
     """Seconds since 1970 at midnight UTC of a YYYY[-MM[-DD]] date."""
     parts = [int(p) for p in date.split("-")] + [1, 1]
-    return int(dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC).timestamp())
 
 
 def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_timeout: int,
