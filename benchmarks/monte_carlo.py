@@ -1,6 +1,6 @@
 """Monte Carlo throughput: the package's vectorised run against a plain per-draw Python loop.
 
-Both run the same model (MODEL.md) on the same scenario in the same process, so the ratio holds on
+Both run the same model (docs/model.md) on the same scenario in the same process, so the ratio holds on
 any machine. Usage: python benchmarks/monte_carlo.py [SCENARIO] [--draws N] [--loop-draws N]
 """
 from __future__ import annotations
@@ -12,6 +12,8 @@ import time
 
 from mogok_econ import ACTORS, load_scenario, monte_carlo
 from mogok_econ.core.distributions import Fixed, Pert, Triangular, Uniform
+from mogok_econ.core.vocabulary import PARAMETERS
+from mogok_econ.inputs.exchange_rates import load_exchange_rates
 
 
 def _sampler(dist, rng: random.Random):
@@ -28,26 +30,62 @@ def _sampler(dist, rng: random.Random):
     raise TypeError(dist)
 
 
+def _market(dist, u: float) -> float:
+    """A market rate's quantile u, in scalar arithmetic (triangular or fixed, as the rates file gives them)."""
+    if isinstance(dist, Fixed) or not dist.uncertain:
+        return dist.point
+    a, c, b = dist.low, dist.mode, dist.high
+    if u < (c - a) / (b - a):
+        return a + ((b - a) * (c - a) * u) ** 0.5
+    return b - ((b - a) * (b - c) * (1 - u)) ** 0.5
+
+
 def loop_monte_carlo(scenario, draws: int, seed: int) -> list[dict[str, float]]:
-    """The model written the obvious way: one draw at a time, scalar arithmetic."""
+    """The model (docs/model.md, Stages 1 to 3) written the obvious way: one draw at a time, scalar
+    arithmetic, kyat converted and the exchange-rate levy worked out for each draw."""
     rng = random.Random(seed)
     samplers = {k: _sampler(p.distribution, rng) for k, p in scenario.parameters.items()}
     rec = scenario.recipients
+    rates = load_exchange_rates()
+    months = rates.weights(scenario.period_start, scenario.period_end)  # the period's steps, once
+    total = sum(months.values())
+    kyat = {k: (p.unit, PARAMETERS[k].unit) for k, p in scenario.parameters.items() if p.in_kyat}
+
+    def to(table: str, actor: str) -> float:
+        return rec.get(table, {}).get(actor, 0.0)
+
     rows = []
     for _ in range(draws):
         v = {k: s() for k, s in samplers.items()}
+        u = rng.random()
+        market = {s: _market(s.market, u) for s in months}
+        mean_market = sum(n * market[s] for s, n in months.items()) / total
+        v["exchange_rate_levy_rate"] = v["conversion_applies"] * max(0.0, sum(
+            n * s.conversion_share * (1 - s.official / market[s]) for s, n in months.items()) / total)
+        for k, (unit, own) in kyat.items():
+            per = v["working_days_per_month"] if unit == "MMK/day" else 1.0
+            per *= 12.0 if own == "USD per year" and unit != "MMK/year" else 1.0
+            v[k] = v[k] * per / mean_market
         realised = v["gross_value_usd"] * v["production_factor"] * v["market_access"] * v["price_factor"]
-        f, t, x, c, m, w = (v[k] for k in ("formal_share", "state_tax_rate", "extortion_rate",
-                                            "checkpoint_rate", "trader_margin", "labour_share"))
-        mine_gate = realised * (1 - f * t - (1 - f) * x - c - m)
+        f, t, x, c, m, fx = (float(v[k]) for k in ("formal_share", "state_tax_rate", "extortion_rate",
+                                                   "checkpoint_rate", "trader_margin", "exchange_rate_levy_rate"))
+        mine_gate = realised * (1 - f * (t + fx) - (1 - f) * x - c - m)
+        company, hand = v["company_share"] * mine_gate, (1 - v["company_share"]) * mine_gate
+        positions, w0 = v["wage_share"] * v["miner_count"], float(v["wage_usd_per_month"])
+        employed = min(positions, company / (12 * w0)) if w0 > 0 else positions
+        wages = 12 * w0 * employed
+        commission, profits = v["commission_rate"] * (company - wages), (1 - v["commission_rate"]) * (company - wages)
+        levy = v["pit_levy_rate"] * hand
+        rent = v["pit_rent_rate"] * (hand - levy)
+        kept = hand - levy - rent
+        fees = min(float(v["fee_per_miner"]) * v["miner_count"], wages + commission + kept)
         flows = {}
         for actor in ACTORS:
-            flows[actor] = realised * (f * t * rec["state_tax_to"].get(actor, 0.0)
-                                       + (1 - f) * x * rec["extortion_to"].get(actor, 0.0)
-                                       + c * rec["checkpoint_to"].get(actor, 0.0)
-                                       + (m if actor == "traders" else 0.0))
-            flows[actor] += mine_gate * (w if actor == "miners" else 0.0)
-            flows[actor] += mine_gate * (1 - w) * rec["owner_stakes"].get(actor, 0.0)
+            flows[actor] = (realised * (f * (t + fx) * to("state_tax_to", actor) + (1 - f) * x * to("extortion_to", actor)
+                                        + c * to("checkpoint_to", actor) + (m if actor == "traders" else 0.0))
+                            + (profits + rent) * to("owner_stakes", actor) + levy * to("pit_levy_to", actor)
+                            + fees * to("fee_to", actor)
+                            + (wages + commission + kept - fees if actor == "miners" else 0.0))
         rows.append(flows)
     return rows
 

@@ -26,7 +26,8 @@ BASE_SCENARIO = {
     "period": {"start": "2020-01", "end": "2024-07"},
     "summary": "A scenario used by the tests.",
     "parameters": {
-        "gross_value_usd": {"dist": "triangular", "low": 150e6, "mode": 300e6, "high": 400e6, "source": "test-source"},
+        "gross_value_usd": {"dist": "triangular", "low": 150e6, "mode": 300e6, "high": 400e6, "source": "test-source",
+                            "note": "Tests set their own G, not the shipped one, so hand-worked numbers stay simple."},
         "production_factor": {"value": 0.8, "source": "assumption", "note": "a test value"},
         "market_access": {"dist": "pert", "low": 0.5, "mode": 0.8, "high": 1.0},
         "price_factor": {"dist": "uniform", "low": 0.7, "high": 1.0},
@@ -35,14 +36,18 @@ BASE_SCENARIO = {
         "extortion_rate": {"dist": "triangular", "low": 0.05, "mode": 0.1, "high": 0.2},
         "checkpoint_rate": 0.05,
         "trader_margin": 0.1,
-        "labour_share": 0.2,
+        "company_share": 0.4,
         "miner_count": 40000,
+        "wage_share": 0.3,
+        "wage_usd_per_month": 100,
+        "commission_rate": 0.1,
+        "pit_rent_rate": 0.2,
     },
     "recipients": {
         "state_tax_to": {"junta": 1.0},
-        "extortion_to": {"junta": 0.2, "armed_groups": 0.8},
-        "checkpoint_to": {"junta": 0.7, "armed_groups": 0.3},
-        "owner_stakes": {"junta": 0.0, "armed_groups": 0.3, "mine_owners": 0.7},
+        "extortion_to": {"junta": 0.2, "tnla": 0.6, "pdf": 0.2},
+        "checkpoint_to": {"junta": 0.7, "other_armed": 0.3},
+        "owner_stakes": {"junta": 0.0, "tnla": 0.3, "mine_owners": 0.7},
     },
 }
 

@@ -20,8 +20,8 @@ MINE = {
     "extends": "junta_informal",
     "title": "My variant",
     "period": {"start": "2025-11", "end": None},
-    "summary": "The junta's informal control, with a larger labour share.",
-    "parameters": {"labour_share": {"value": 0.4, "source": "assumption", "note": "my own guess"}},
+    "summary": "The junta's informal control, with a larger share of miners on wages.",
+    "parameters": {"wage_share": {"value": 0.4, "source": "assumption", "note": "my own guess"}},
 }
 
 
@@ -53,7 +53,7 @@ def test_data_option_reads_a_users_folder_whose_scenarios_extend_the_shipped_one
     mine = json.loads(out)
     code, shipped, _ = run_cli("split", "junta_informal", "--json")
     assert mine["scenario"] == "mine" and mine["gross_value_usd"] == json.loads(shipped)["gross_value_usd"]
-    assert mine["flows_usd"] != json.loads(shipped)["flows_usd"]  # labour share changed
+    assert mine["flows_usd"] != json.loads(shipped)["flows_usd"]  # the share of miners on wages changed
     assert mine["data_hash"] != json.loads(shipped)["data_hash"]
     assert os.environ.get(paths.DATA_ENV) is None  # the run's data folder does not outlive it
 
@@ -65,7 +65,7 @@ def test_the_data_option_lists_the_users_scenarios(my_data, run_cli):
 
 def test_a_users_bibliography_adds_to_the_shipped_one(my_data, run_cli):
     (my_data / "sources.yaml").write_text(yaml.safe_dump(BIBLIOGRAPHY))
-    doc = dict(MINE, parameters={"labour_share": {"value": 0.4, "source": "test-source"}})
+    doc = dict(MINE, parameters={"wage_share": {"value": 0.4, "source": "test-source"}})
     (my_data / "scenarios" / "mine.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
     code, _, err = run_cli("--data", str(my_data), "split", "mine")
     assert code == 0, err  # cites test-source (theirs) and inherits parameters citing shipped sources

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mogok_econ import ACTORS, InputError, cli, load_scenario, monte_carlo, point_estimate
+from mogok_econ.analysis.conversion import model_inputs
 from mogok_econ.analysis.lever_effects import apply_to_draws, effects
 from mogok_econ.analysis.monte_carlo import draw_parameters
 from mogok_econ.core.split import split
@@ -65,14 +66,21 @@ def valid_scenarios(draw):
     highs = {"state_tax_rate": t_hi, "extortion_rate": x_hi, "checkpoint_rate": c_hi, "trader_margin": m_hi}
     params = {}
     for key, spec in PARAMETERS.items():
-        if key == "miner_count" and draw(st.booleans()):
-            continue
+        if spec.shared and key != "gross_value_usd":
+            continue  # shared: data/shared.yaml's
+        if key == "conversion_applies":
+            continue  # its levy depends on the exchange rates: worst-case levies are generated without it
+        if spec.default is not None and not key.startswith("stock_") and draw(st.booleans()):
+            continue  # left to its documented default
         if key in highs:
             params[key] = _distribution(draw, 0.0, highs[key])
-        elif key == "gross_value_usd":
-            params[key] = _distribution(draw, 1e3, 1e10)
+        elif key == "gross_value_usd":  # a scenario's own G overrides the shared one: it must say why
+            g = _distribution(draw, 1e3, 1e10)
+            params[key] = {**(g if isinstance(g, dict) else {"value": g}), "note": "a fuzzed G of its own"}
         elif key == "miner_count":
             params[key] = _distribution(draw, 1.0, 1e6)
+        elif key in ("stock_release_rate", "stock_seizure_rate", "stock_destroyed_rate"):
+            params[key] = _distribution(draw, 0.0, 0.3)  # r·a + z + d <= 1 by construction
         else:
             params[key] = _distribution(draw, spec.low, min(spec.high, 5.0))
     doc["parameters"] = params
@@ -224,7 +232,7 @@ def plausible_lever_docs(draw):
     changes = []
     for _ in range(draw(st.integers(1, 3))):
         parameter = draw(st.sampled_from(["production_factor", "market_access", "price_factor", "formal_share",
-                                          "labour_share", "checkpoint_rate", "extortion_rate"]))
+                                          "wage_share", "checkpoint_rate", "extortion_rate"]))
         op = draw(st.sampled_from(OPS))
         value = draw(st.floats(-0.05, 0.05)) if op == "shift" else draw(st.floats(0.0, 0.3))
         changes.append({"parameter": parameter, "op": op, "value": value})
@@ -249,7 +257,8 @@ def test_fuzzed_levers_apply_cleanly_or_are_refused(data_root, doc):
     # the levered scenario still satisfies docs/model.md's identities, draw by draw
     base = load_scenario("base")
     levered = apply_to_draws(draw_parameters(base, 300, 1), [lever], 300, 1, base.name)
-    result = split(levered, base.recipients)
+    quantile = levered.pop("market_rate_quantile")
+    result = split(model_inputs(base, levered, quantile), base.recipients)
     flows = np.broadcast_to(result.flows, (300, len(ACTORS)))
     assert np.isfinite(flows).all()
     np.testing.assert_allclose(flows.sum(axis=1), result.realised, rtol=1e-9, atol=1e-6)

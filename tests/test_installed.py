@@ -123,7 +123,7 @@ def test_the_installed_package_reads_a_users_data_folder(installed):
     (mine / "scenarios").mkdir(parents=True)
     (mine / "scenarios" / "mine.yaml").write_text(yaml.safe_dump({
         "name": "mine", "extends": "junta_informal", "title": "Mine", "period": {"start": "2025-11", "end": None},
-        "summary": "A variant.", "parameters": {"labour_share": {"value": 0.4, "source": "assumption", "note": "mine"}},
+        "summary": "A variant.", "parameters": {"wage_share": {"value": 0.4, "source": "assumption", "note": "mine"}},
     }, sort_keys=False))
     result = _run(installed["exe"], "split", "mine", "--json", "--data", mine, cwd=installed["work"], env=installed["env"])
     assert json.loads(result.stdout)["scenario"] == "mine"

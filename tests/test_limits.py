@@ -32,7 +32,8 @@ def test_ten_billion_draws_are_refused_at_once_with_the_limit_and_why():
     result = run_command("split", "junta_informal", "--draws", "10000000000")
     assert result.returncode == 2, result.stderr
     line = _one_error_line(result.stderr)
-    assert "--draws 10000000000 needs about 3.0 TiB of memory" in line
+    needed = limits.human_bytes(10_000_000_000 * limits.BYTES_PER_DRAW["split"])
+    assert f"--draws 10000000000 needs about {needed} of memory" in line and needed.endswith("TiB")
     assert "available (limit here: " in line and "bytes a draw" in line
     assert result.stdout == "" and time.perf_counter() - start < 30
 

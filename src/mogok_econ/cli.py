@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import signal
 import sys
@@ -21,7 +20,7 @@ from . import limits, paths
 from .analysis.estimates import point_estimate
 from .analysis.monte_carlo import monte_carlo, quantiles
 from .core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from .core.vocabulary import ACTOR_LABELS, ACTORS, UNREALISED_PARTS
+from .core.vocabulary import ACTORS, GROUPS, TAKE_LABELS, UNREALISED_PARTS
 from .errors import InputError
 from .fingerprint import files_hash
 from .inputs.scenarios import load_scenario, scenario_table, validate_files
@@ -117,9 +116,9 @@ def split_report(scenario, draws: int | None, seed: int) -> dict:
     """The object `split --json` prints: the point estimate, plus quantiles when draws are given."""
     result = point_estimate(scenario).to_dict()
     if draws:
-        frame = monte_carlo(scenario, draws, seed)
-        q = quantiles(frame, list(ACTORS))
-        result["quantiles"] = {a: {k: float(v) for k, v in q.loc[a].items()} for a in ACTORS}
+        takes = [*ACTORS, *GROUPS]
+        q = quantiles(monte_carlo(scenario, draws, seed), takes)
+        result["quantiles"] = {a: {k: float(v) for k, v in q.loc[a].items()} for a in takes}
     return result
 
 
@@ -127,29 +126,35 @@ def cmd_split(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     result = split_report(scenario, args.draws, args.seed)
     if args.json:
+        result.pop("wage_usd_per_month")  # shown in the table; the JSON keeps to its documented keys
         result.update({"version": version(), "commit": commit(), "data_hash": data_hash()})
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"{scenario.title} ({scenario.name}, {scenario.period_label})")
     print(f"Gross value at normal output and prices: ${_money(result['gross_value_usd'])}M a year")
-    print(f"Realised revenue:                        ${_money(result['realised_value_usd'])}M a year")
+    print(f"Realised sales, all channels:            ${_money(result['realised_value_usd'])}M a year")
+    print(f"  of which recorded (formal sales):      ${_money(result['recorded_value_usd'])}M a year")
     for part in UNREALISED_PARTS:
         print(f"  not realised, {part.replace('_', ' '):<22} ${_money(result['unrealised_usd'][part])}M")
     realised = result["realised_value_usd"]
-    header = f"\n{'actor':<14}{'USD M/yr':>10}{'share':>8}"
+    header = f"\n{'actor':<20}{'USD M/yr':>10}{'share':>8}"
     if "quantiles" in result:
         header += f"{'P5':>10}{'P50':>10}{'P95':>10}   ({args.draws:,} draws, seed {args.seed})"
     print(header)
-    for actor in ACTORS:
-        flow = result["flows_usd"][actor]
+    takes = {**result["flows_usd"], **result["groups_usd"]}
+    for actor, flow in takes.items():
         share = flow / realised if realised else 0.0
-        line = f"{ACTOR_LABELS[actor]:<14}{_money(flow):>10}{share:>8.1%}"
+        label = TAKE_LABELS[actor] + (" (all)" if actor in GROUPS else "")
+        line = f"{label:<20}{_money(flow):>10}{share:>8.1%}"
         if "quantiles" in result:
             line += "".join(f"{_money(result['quantiles'][actor][k]):>10}" for k in ("p5", "p50", "p95"))
         print(line)
-    income = result["miner_income_usd_per_month"]
-    if income is not None and math.isfinite(income):
-        print(f"\nImplied income per miner: ${income:,.0f} a month (miners' flow / miner_count / 12)")
+    print(f"\nWage workers employed: {result['wage_workers_employed']:,.0f} "
+          f"(laid off: {result['wage_workers_laid_off']:,.0f}), at ${result['wage_usd_per_month']:,.0f} a month with "
+          "commission")
+    print(f"A hand-miner's mean income: ${result['hand_miner_income_usd_per_month']:,.0f} a month (a mean over rare "
+          "big finds: most earn less)")
+    print(f"Mean per miner: ${result['miner_income_usd_per_month']:,.0f} a month")
     return EXIT_OK
 
 

@@ -12,17 +12,18 @@ import os
 from collections.abc import Callable, Iterable
 
 #: Peak memory of one Monte Carlo draw, in bytes, measured with tracemalloc (numpy's allocations
-#: included) at 200,000 to 1,000,000 draws on the shipped scenarios, rounded up:
-#: - `split --draws`: the draws of every parameter, the split's intermediate arrays and outputs, and the
-#:   quantiles' copy: 312-320 bytes a draw (junta_informal, junta_licensed, tnla_control, contested);
-#: - `levers`: the base draws plus one lever's changed copy at a time: 500;
-#: - `timeline`: every scenario's draws at once, plus the monthly series: 3,720;
-#: - the reports (one kernel each): scenario 321, comparison 897 (every scenario at once),
-#:   timeline 801, policy 497.
-#: Measure again with benchmarks/ when the model gains parameters or outputs.
+#: included) at 100,000 draws on the shipped scenarios (model version 2; the timeline at 20,000), rounded up:
+#: - `split --draws`: the draws of every parameter, the split's intermediate arrays and outputs (21
+#:   columns), and the quantiles' copy: 688-728 bytes a draw (junta_informal, junta_licensed,
+#:   tnla_control, contested, junta_reopened);
+#: - `levers`: the base draws plus one lever's changed copy at a time: 1,010;
+#: - `timeline`: every scenario's draws at once, the stock by owner and the monthly series kept: 5,908;
+#: - the reports (one kernel each): scenario 846, comparison 2,050 (every scenario at once),
+#:   timeline 5,908, policy 1,010.
+#: Measure again (the script is in benchmarks/memory.py) when the model gains parameters or outputs.
 BYTES_PER_DRAW: dict[str, int] = {
-    "split": 330, "levers": 520, "timeline": 3_800,
-    "scenario": 330, "comparison": 920, "timeline report": 820, "policy": 520,
+    "split": 760, "levers": 1_100, "timeline": 6_200,
+    "scenario": 900, "comparison": 2_150, "timeline report": 6_200, "policy": 1_100,
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).
 MEMORY_SHARE = 0.8

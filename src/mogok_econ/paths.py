@@ -101,8 +101,15 @@ def timeline_file() -> Path:
     return data_dir() / "timeline.yaml"
 
 
+def _own_or_shipped(name: str) -> Path:
+    """The data folder's own file, or the shipped one where the folder has none (a user's folder may hold
+    only scenarios: they still share G, the exchange rates and the observations of the shipped data)."""
+    own = data_dir() / name
+    return own if own.exists() else SHIPPED_DATA / name
+
+
 def observables_file() -> Path:
-    return data_dir() / "observables.yaml"
+    return _own_or_shipped("observables.yaml")
 
 
 def reports_dir() -> Path:
@@ -113,6 +120,14 @@ def reports_dir() -> Path:
 def inside_package(path: Path) -> bool:
     """Whether `path` is inside the installed package (where nothing may be written)."""
     return CHECKOUT is None and Path(path).resolve().is_relative_to(PACKAGE)
+
+
+def shared_file() -> Path:
+    return _own_or_shipped("shared.yaml")
+
+
+def exchange_rates_file() -> Path:
+    return _own_or_shipped("exchange_rates.yaml")
 
 
 def display(path: Path) -> str:

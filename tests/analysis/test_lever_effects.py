@@ -7,10 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from mogok_econ import ACTORS, InputError, load_scenario
+from mogok_econ import ACTORS, InputError, load_scenario, point_estimate
 from mogok_econ.analysis.lever_effects import apply_to_draws, effects
 from mogok_econ.analysis.monte_carlo import draw_parameters
-from mogok_econ.core.split import split
 from mogok_econ.inputs.levers import available_levers, check_on, load_lever, load_levers
 from tests.conftest import run_command
 
@@ -48,15 +47,21 @@ def test_a_lever_that_changes_nothing_changes_nothing(data_dir, changes):
 
 def test_abolishing_checkpoints_by_hand(data_dir):
     """c from 0.05 to 0: the junta loses R·c·0.7 directly but gains nothing at the mine gate (no stake);
-    the mine-gate remainder grows by R·c, split w to miners and 1-w by owner stakes."""
+    the mine-gate value grows by R·c: every wage position is already paid, so company sites' part (0.4)
+    adds commission (0.1) for miners and profit (0.9) for owners; of hand-mining's part (0.6), rent (0.2)
+    goes to owners and the rest to hand-miners. Owners: tnla 0.3, mine_owners 0.7."""
     data_dir.scenario("base")
     _lever(data_dir)
     s = load_scenario("base")
     row = effects(s, [load_lever("test_lever")], draws=2000).iloc[0]
     R = 300e6 * 0.8 * 0.8 * 0.85
     assert row["junta"] == pytest.approx(-R * 0.05 * 0.7)
-    assert row["miners"] == pytest.approx(R * 0.05 * 0.2)
-    assert row["armed_groups"] == pytest.approx(-R * 0.05 * 0.3 + R * 0.05 * 0.8 * 0.3)
+    gain = R * 0.05
+    owners = 0.4 * 0.9 * gain + 0.6 * 0.2 * gain
+    assert row["miners"] == pytest.approx(0.4 * 0.1 * gain + 0.6 * 0.8 * gain)
+    assert row["other_armed"] == pytest.approx(-R * 0.05 * 0.3)
+    assert row["tnla"] == pytest.approx(0.3 * owners)
+    assert row["armed_groups"] == pytest.approx(-R * 0.05 * 0.3 + 0.3 * owners)
     assert row["junta_denied"] == pytest.approx(R * 0.05 * 0.7) and row["miners_lost"] < 0
     assert np.isinf(row["ratio"])  # miners do not lose
 
@@ -151,7 +156,7 @@ def test_levers_command_json(data_dir):
     out = json.loads(result.stdout)
     assert out["scenario"] == "base" and len(out["results"]) == 1
     row = out["results"][0]
-    assert set(row["change_usd"]) == set(ACTORS)
+    assert set(row["change_usd"]) == set(ACTORS) | {"armed_groups"}
     assert row["junta_denied_per_miner_dollar_lost"]["miners_do_not_lose"] is True
 
 
@@ -168,7 +173,6 @@ def test_current_scenario_levers_on_shipped_data():
     result = run_command("levers", "current", "--json", "--draws", "5000", "--no-pairs")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert out["scenario"] == "junta_recapture"
+    assert out["scenario"] == "junta_reopened"
     assert "armed_group_tax_cap" in out["not_applicable"]
-    base = split(load_scenario("junta_recapture").point_values(), load_scenario("junta_recapture").recipients)
-    assert out["baseline_flows_usd"]["junta"] == pytest.approx(base.flows[0, 0])
+    assert out["baseline_flows_usd"]["junta"] == pytest.approx(point_estimate(load_scenario("junta_reopened")).flows_usd["junta"])

@@ -69,7 +69,7 @@ def test_million_draws_are_practical(data_dir):
 def test_quantiles_are_ordered_and_bracket_the_median(data_dir):
     data_dir.scenario("base")
     q = quantiles(monte_carlo(load_scenario("base"), 50_000))
-    assert list(q.columns) == ["p5", "p50", "p95"] and list(q.index) == list(ACTORS)
+    assert list(q.columns) == ["p5", "p50", "p95"] and list(q.index) == [*ACTORS, "armed_groups"]
     assert (q["p5"] <= q["p50"]).all() and (q["p50"] <= q["p95"]).all()
 
 
@@ -78,13 +78,14 @@ def test_fixed_scenario_has_no_spread(data_dir):
     params = {k: (v if isinstance(v, (int, float)) else {"value": v.get("mode", v.get("value", v.get("low")))})
               for k, v in doc["parameters"].items()}
     params["production_factor"] = {"value": 0.8, "source": "assumption", "note": "fixed"}
+    params["gross_value_usd"] = {"value": 300e6, "note": "fixed: the test's own G"}
     data_dir.scenario("fixed", {**doc, "parameters": params})
     s = load_scenario("fixed")
     frame = monte_carlo(s, 1000)
     assert len(frame) == 1000
     q = quantiles(frame)
     np.testing.assert_allclose(q["p5"], q["p95"])
-    np.testing.assert_allclose(q["p50"], point_estimate(s).flows_usd[list(ACTORS)])
+    np.testing.assert_allclose(q.loc[list(ACTORS), "p50"], point_estimate(s).flows_usd[list(ACTORS)])
 
 
 @pytest.mark.parametrize("draws", [0, -1, 1.5, True])

@@ -1,4 +1,5 @@
-"""The timeline: no gaps or overlaps, prorated months that add up to the annual flows."""
+"""The timeline: no gaps or overlaps, prorated months that add up to the annual flows when nothing is
+stockpiled, stocks carried from month to month, and value conserved month by month and in total."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,17 +10,21 @@ import pytest
 from mogok_econ import ACTORS, InputError, load_scenario, point_estimate
 from mogok_econ.analysis.monthly_flows import month_weights, timeline_results
 from mogok_econ.inputs.timeline import COUP, load_timeline
+from tests.conftest import BASE_SCENARIO
 
 
 def _timeline(data_dir, periods, events=()):
     data_dir.write_yaml("timeline.yaml", {"periods": periods, "events": list(events)})
 
 
-def _two_scenarios(data_dir):
-    data_dir.scenario("base")
-    data_dir.scenario("other", recipients={
-        "state_tax_to": {"armed_groups": 1.0}, "extortion_to": {"armed_groups": 1.0},
-        "checkpoint_to": {"junta": 1.0}, "owner_stakes": {"mine_owners": 1.0}})
+def _two_scenarios(data_dir, market_access=1.0, **extra):
+    """Two scenarios; with full market access nothing is stockpiled, so months add up to annual flows."""
+    params = {**BASE_SCENARIO["parameters"], "market_access": market_access, **extra}
+    data_dir.scenario("base", parameters=params)
+    data_dir.scenario("other", parameters=params, recipients={
+        "state_tax_to": {"tnla": 1.0}, "extortion_to": {"tnla": 0.5, "pdf": 0.5},
+        "checkpoint_to": {"junta": 1.0}, "owner_stakes": {"mine_owners": 1.0},
+        **({"seizure_to": {"junta": 1.0}} if extra.get("stock_seizure_rate") else {})})
 
 
 def test_shipped_timeline_is_contiguous_and_current():
@@ -27,22 +32,55 @@ def test_shipped_timeline_is_contiguous_and_current():
     assert t.start == dt.date(2016, 1, 1)
     for a, b in zip(t.periods, t.periods[1:]):
         assert a.end == b.start
-    assert t.current_scenario == "junta_recapture"
+    assert t.current_scenario == "junta_reopened"
     assert str(t.months[-1]) == "2026-11"
     capture = [e for e in t.events if "captur" in e.title.lower()]
     assert capture and capture[0].date == dt.date(2024, 7, 24)
     assert dt.date(2025, 7, 23) in [d for d, _, _ in capture[0].other_dates]
 
 
-def test_shipped_monthly_series_adds_up_to_annual_flows():
-    r = timeline_results(draws=2000)
-    by_year = r.monthly_point.groupby(r.monthly_point.index.year).sum()
-    for year in range(2016, 2027):
-        days = {p.scenario for p in r.timeline.periods
-                if p.start <= dt.date(year, 1, 1) and p.end >= dt.date(year + 1, 1, 1)}
-        if len(days) == 1:  # the whole year under one scenario
-            annual = point_estimate(load_scenario(days.pop())).flows_usd
-            np.testing.assert_allclose(by_year.loc[year, list(ACTORS)], annual[list(ACTORS)], rtol=1e-12)
+def test_shipped_timeline_conserves_value_month_by_month_and_in_total():
+    """sum of G = new sales + sales from stock + seizures + shortfall + price effects + destroyed + stock at
+    the end; each month's flows add up to its sales plus its seizures; groups are the sum of members."""
+    m = timeline_results(draws=500).monthly_point
+    flows = m[list(ACTORS)].sum(axis=1)
+    np.testing.assert_allclose(flows, m["realised_value_usd"] + m["seizures_usd"], rtol=1e-9)
+    np.testing.assert_allclose(m["armed_groups"], m[["tnla", "pdf", "other_armed"]].sum(axis=1), rtol=1e-12)
+    total = m.sum()
+    out = (total["new_sales_usd"] + total["sales_from_stock_usd"] + total["seizures_usd"] + total["production_shortfall"]
+           + total["price_effect"] + total["destroyed_usd"] + m["stock_usd"].iloc[-1])
+    assert out == pytest.approx(total["gross_value_usd"], rel=1e-9)
+    assert (m["stock_usd"] >= -1e-6).all() and m["stock_usd"].max() > 0
+
+
+def test_a_year_without_stockpiles_adds_up_to_the_annual_flows(data_dir):
+    _two_scenarios(data_dir)
+    _timeline(data_dir, [{"scenario": "base", "start": "2023-01-01", "end": "2024-01-01"}])
+    r = timeline_results(draws=500)
+    np.testing.assert_allclose(r.monthly_point[list(ACTORS)].sum(), point_estimate(load_scenario("base")).flows_usd,
+                               rtol=1e-12)
+
+
+def test_stock_is_released_seized_and_lost_as_specified(data_dir):
+    """Half the output is held back in the first year; in the second, access is full: each month releases
+    r·a = 0.5 of the stock, seizes 0.1 (to the junta) and loses 0.05."""
+    _two_scenarios(data_dir, market_access=0.5)
+    other = {**BASE_SCENARIO["parameters"], "market_access": 1.0, "stock_release_rate": 0.5,
+             "stock_seizure_rate": 0.1, "stock_destroyed_rate": 0.05}
+    data_dir.scenario("other", parameters=other, recipients={**BASE_SCENARIO["recipients"],
+                                                             "seizure_to": {"junta": 1.0}})
+    _timeline(data_dir, [{"scenario": "base", "start": "2023-01-01", "end": "2024-01-01"},
+                         {"scenario": "other", "start": "2024-01-01", "end": "2025-01-01"}])
+    m = timeline_results(draws=200).monthly_point
+    end_2023 = m.loc["2023-12", "stock_usd"]
+    assert end_2023 > 0
+    jan = m.loc["2024-01"]
+    assert jan["seizures_usd"] == pytest.approx(0.1 * end_2023)
+    assert jan["destroyed_usd"] == pytest.approx(0.05 * end_2023)
+    price = BASE_SCENARIO["parameters"]["price_factor"]
+    q = (price["low"] + price["high"]) / 2
+    assert jan["sales_from_stock_usd"] == pytest.approx(q * 0.5 * end_2023)
+    assert jan["stock_usd"] == pytest.approx(0.35 * end_2023)  # nothing new is held back with full access
 
 
 def test_transition_inside_a_month_is_prorated_by_days(data_dir):
@@ -87,6 +125,31 @@ def test_bad_timelines_are_refused_with_clear_errors(data_dir, periods, fragment
     with pytest.raises(InputError) as info:
         load_timeline()
     assert fragment in str(info.value) and "timeline.yaml" in str(info.value)
+
+
+def test_shipped_events_that_change_parameters_start_periods():
+    timeline = load_timeline()
+    changing = [e for e in timeline.events if e.changes]
+    assert changing, "the coup, the capture, the return and the reopened highway change parameters"
+    for event in changing:
+        assert event.date in {p.start for p in timeline.periods}, event.title
+
+
+def test_an_event_that_changes_parameters_must_start_a_period(data_dir):
+    _two_scenarios(data_dir)
+    periods = [{"scenario": "base", "start": "2023-01-01", "end": "2023-06-01"},
+               {"scenario": "other", "start": "2023-06-01", "end": "2024-01-01"}]
+    on = {"date": "2023-06-01", "title": "Roads reopen", "changes": ["market_access"]}
+    _timeline(data_dir, periods, [on])
+    assert load_timeline().events[0].changes == ("market_access",)
+    _timeline(data_dir, periods, [{**on, "date": "2023-03-15"}])
+    with pytest.raises(InputError) as info:
+        load_timeline()
+    assert "events[0].date" in str(info.value) and "a period must start on its date" in str(info.value)
+    _timeline(data_dir, periods, [{**on, "changes": ["happiness"]}])
+    with pytest.raises(InputError) as info:
+        load_timeline()
+    assert "events[0].changes" in str(info.value) and "neither a parameter nor a recipients table" in str(info.value)
 
 
 def test_cumulative_since_coup_sums_the_months_from_the_coup():

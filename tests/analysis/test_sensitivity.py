@@ -15,7 +15,9 @@ def _only_uncertain(data_dir, keep: set[str]):
     for key, spec in doc["parameters"].items():
         if isinstance(spec, dict) and "dist" in spec and key not in keep:
             point = spec.get("mode", (spec["low"] + spec["high"]) / 2)
-            doc["parameters"][key] = {"value": point, "source": spec.get("source", []) or "test-source"}
+            doc["parameters"][key] = {"value": point, "source": spec.get("source", []) or "test-source",
+                                      "note": "fixed for the test"}
+    doc["parameters"]["working_days_per_month"] = {"value": 26, "note": "fixed for the test (shared otherwise)"}
     data_dir.scenario("base", doc)
     return load_scenario("base")
 
@@ -24,7 +26,9 @@ def test_tornado_sorted_and_brackets_the_base(data_dir):
     data_dir.scenario("base")
     t = tornado(load_scenario("base"), "junta")
     assert list(t["swing"]) == sorted(t["swing"], reverse=True)
-    assert set(t.index) == {"gross_value_usd", "market_access", "price_factor", "extortion_rate"}
+    assert set(t.index) == {"gross_value_usd", "market_access", "price_factor", "extortion_rate",
+                            "working_days_per_month"}  # shared (data/shared.yaml); moves nothing without kyat
+    assert t.loc["working_days_per_month", "swing"] == 0.0
     base = t.attrs["base"]
     for _, row in t.iterrows():
         assert min(row.output_at_low, row.output_at_high) <= base + 1e-6
@@ -60,7 +64,7 @@ def test_sobol_indices_are_sane_and_seeded(data_dir):
 def test_sobol_of_an_output_that_never_varies_is_zero_not_nan(data_dir):
     doc = copy.deepcopy(BASE_SCENARIO)
     for table in ("state_tax_to", "extortion_to", "checkpoint_to"):
-        doc["recipients"][table] = {"armed_groups": 1.0}
+        doc["recipients"][table] = {"tnla": 1.0}
     doc["recipients"]["owner_stakes"] = {"mine_owners": 1.0}
     data_dir.scenario("base", doc)
     indices = sobol(load_scenario("base"), "junta", base_samples=2**8)

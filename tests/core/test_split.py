@@ -1,4 +1,5 @@
-"""The identities of docs/model.md, property-based over random valid inputs, plus hand-worked examples."""
+"""The identities of docs/model.md (version 2), property-based over random valid inputs, plus hand-worked
+examples: every wage worker employed, and employment cut by a small mine-gate value."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mogok_econ.core.split import split
-from mogok_econ.core.vocabulary import ACTORS, RECIPIENT_TABLES
+from mogok_econ.core.split import arrays_to_frame, split
+from mogok_econ.core.vocabulary import ACTORS, GROUPS, RECIPIENT_TABLES
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 
@@ -25,9 +26,12 @@ def recipients(draw):
 
 
 @st.composite
-def parameters(draw):
-    t, x = draw(unit), draw(unit)
-    room = 1 - max(t, x)  # f·t + (1-f)·x <= max(t, x), so c + m <= room keeps M >= 0
+def parameters(draw, wages: bool = True):
+    t, x, fx = draw(unit), draw(unit), draw(unit)
+    room = 1 - max(t + fx, x)
+    if room < 0:
+        fx = max(0.0, 1 - t)
+        room = 1 - max(t + fx, x)
     c = draw(unit) * room
     m = draw(unit) * (room - c)
     return {
@@ -35,51 +39,77 @@ def parameters(draw):
         "production_factor": draw(unit), "market_access": draw(unit),
         "price_factor": draw(st.floats(0.0, 10.0)), "formal_share": draw(unit),
         "state_tax_rate": t, "extortion_rate": x, "checkpoint_rate": c, "trader_margin": m,
-        "labour_share": draw(unit), "miner_count": draw(st.floats(1.0, 1e6)),
+        "exchange_rate_levy_rate": fx,
+        "company_share": draw(unit), "miner_count": draw(st.floats(1.0, 1e6)), "wage_share": draw(unit),
+        "wage_usd_per_month": draw(st.floats(0.0, 2000.0)) if wages else 0.0, "commission_rate": draw(unit),
+        "pit_levy_rate": draw(unit), "pit_rent_rate": draw(unit),
+        "fee_per_miner": draw(st.floats(0.0, 5000.0)) if wages else 0.0,
     }
 
 
-def _scale(value, rel=1e-9):
+def _tol(value, rel=1e-9):
     return rel * max(1.0, abs(value))
 
 
 @settings(max_examples=300, deadline=None)
 @given(parameters(), recipients())
-def test_conservation_bounds_and_unrealised(params, tables):
+def test_conservation_and_bounds(params, tables):
     r = split(params, tables)
     realised = r.realised[0]
-    # 1. flows add up to R; R plus the unrealised parts add up to G
+    # 1. leaf flows add up to R; R plus the unrealised parts add up to G; the pit splits add up to M
     assert r.flows[0].sum() == pytest.approx(realised, rel=1e-9, abs=1e-6)
     parts = r.production_shortfall[0] + r.stockpiled[0] + r.price_effect[0]
     assert realised + parts == pytest.approx(params["gross_value_usd"], rel=1e-9, abs=1e-6)
-    # 2. every flow is >= 0 and <= R
-    assert (r.flows[0] >= -_scale(realised)).all()
-    assert (r.flows[0] <= realised + _scale(realised)).all()
-    assert r.mine_gate[0] >= -_scale(realised)
+    assert r.pit_flows[0].sum() == pytest.approx(r.mine_gate[0], rel=1e-9, abs=1e-6)
+    # 2. every flow >= 0 and <= R; 0 <= E <= s·N; recorded = f·R
+    assert (r.flows[0] >= -_tol(realised)).all() and (r.flows[0] <= realised + _tol(realised)).all()
+    assert r.mine_gate[0] >= -_tol(realised)
+    positions = params["wage_share"] * params["miner_count"]
+    assert -1e-9 <= r.employed[0] <= positions + _tol(positions)
+    assert r.laid_off[0] == pytest.approx(positions - r.employed[0], abs=1e-6)
+    assert r.recorded[0] == pytest.approx(params["formal_share"] * realised, rel=1e-12, abs=1e-9)
 
 
 @settings(max_examples=200, deadline=None)
-@given(parameters(), recipients(), st.floats(1e-3, 1e3))
-def test_homogeneity_in_gross_value(params, tables, factor):
+@given(parameters(), recipients())
+def test_fees_move_money_from_miners_and_create_none(params, tables):
+    without = split({**params, "fee_per_miner": 0.0}, tables, by_channel=True)
+    with_fees = split(params, tables, by_channel=True)
+    fees = with_fees.channels["fees"][0]
+    miners = ACTORS.index("miners")
+    paid = -fees[miners]
+    assert fees.sum() == pytest.approx(0.0, abs=1e-6 * max(1.0, paid))       # moved, not created
+    before = without.flows[0, miners]
+    assert -1e-6 <= paid <= before + _tol(before)                              # 0 <= F <= miners' income before fees
+    np.testing.assert_allclose(with_fees.flows[0].sum(), without.flows[0].sum(), rtol=1e-9, atol=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(parameters(wages=False), recipients(), st.floats(1e-3, 1e3))
+def test_homogeneity_in_gross_value_without_wages_or_fees(params, tables, factor):
     base = split(params, tables)
     scaled = split({**params, "gross_value_usd": params["gross_value_usd"] * factor}, tables)
     np.testing.assert_allclose(scaled.flows, base.flows * factor, rtol=1e-9, atol=1e-6)
 
 
 @settings(max_examples=200, deadline=None)
-@given(parameters(), recipients(), st.sampled_from(["junta", "armed_groups", "mine_owners"]))
+@given(parameters(), recipients(), st.sampled_from(["junta", "public_treasury", "tnla", "pdf", "mine_owners"]))
 def test_actor_without_any_share_gets_zero(params, tables, actor):
-    for table in ("state_tax_to", "extortion_to", "checkpoint_to", "owner_stakes"):
-        shares = dict(tables[table])
-        shares[actor] = 0.0
+    for table, allowed in RECIPIENT_TABLES.items():
+        shares = {k: v for k, v in tables[table].items() if k != actor}
         total = sum(shares.values())
-        if total == 0:  # give the table to someone else
-            shares = {"mine_owners" if actor != "mine_owners" else "junta": 1.0}
-        else:
-            shares = {k: v / total for k, v in shares.items()}
-        tables[table] = shares
+        other = next(a for a in allowed if a != actor)
+        tables[table] = {k: v / total for k, v in shares.items()} if total > 0 else {other: 1.0}
     r = split(params, tables)
     assert r.flows[0, ACTORS.index(actor)] == 0.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(parameters(), recipients())
+def test_a_group_is_the_sum_of_its_members(params, tables):
+    frame = arrays_to_frame(split(params, tables))
+    for group, members in GROUPS.items():
+        assert frame[group].iloc[0] == pytest.approx(sum(frame[m].iloc[0] for m in members), rel=1e-12, abs=1e-9)
 
 
 @settings(max_examples=100, deadline=None)
@@ -90,67 +120,91 @@ def test_no_output_or_no_access_means_nothing_realised(params, tables, which):
     assert (r.flows == 0.0).all()
 
 
-def test_traders_and_miners_get_nothing_without_margin_or_wage():
-    params = {"gross_value_usd": 100.0, "production_factor": 1, "market_access": 1, "price_factor": 1,
-              "formal_share": 0.5, "state_tax_rate": 0.2, "extortion_rate": 0.2, "checkpoint_rate": 0.1,
-              "trader_margin": 0.0, "labour_share": 0.0}
-    tables = {"state_tax_to": {"junta": 1}, "extortion_to": {"junta": 1}, "checkpoint_to": {"junta": 1},
-              "owner_stakes": {"mine_owners": 1}}
-    r = split(params, tables)
-    assert r.flows[0, ACTORS.index("traders")] == 0.0
-    assert r.flows[0, ACTORS.index("miners")] == 0.0
+@settings(max_examples=100, deadline=None)
+@given(parameters(), recipients())
+def test_channels_add_up_to_the_flows(params, tables):
+    r = split(params, tables, by_channel=True)
+    np.testing.assert_allclose(sum(r.channels.values()), r.flows, rtol=1e-12, atol=1e-6)
+    not_miners = [i for i, a in enumerate(ACTORS) if a != "miners"]
+    assert (r.channels["wages"][:, not_miners] == 0).all() and (r.channels["hand_mining"][:, not_miners] == 0).all()
 
 
-def test_hand_worked_example():
-    """G = 300M, p = 0.8, a = 0.8, q = 0.85: every flow worked out by hand below."""
-    params = {"gross_value_usd": 300e6, "production_factor": 0.8, "market_access": 0.8, "price_factor": 0.85,
-              "formal_share": 0.3, "state_tax_rate": 0.1, "extortion_rate": 0.1, "checkpoint_rate": 0.05,
-              "trader_margin": 0.1, "labour_share": 0.2, "miner_count": 40_000}
-    tables = {"state_tax_to": {"junta": 1.0}, "extortion_to": {"junta": 0.2, "armed_groups": 0.8},
-              "checkpoint_to": {"junta": 0.7, "armed_groups": 0.3},
-              "owner_stakes": {"junta": 0.0, "armed_groups": 0.3, "mine_owners": 0.7}}
-    r = split(params, tables)
-    R = 300e6 * 0.8 * 0.8 * 0.85                  # 163.2M
-    assert r.realised[0] == pytest.approx(163.2e6)
-    assert r.production_shortfall[0] == pytest.approx(60e6)   # 300 * 0.2
-    assert r.stockpiled[0] == pytest.approx(48e6)             # 240 * 0.2
-    assert r.price_effect[0] == pytest.approx(28.8e6)         # 192 * 0.15
-    tax, extortion, checkpoint, margin = 0.3 * 0.1, 0.7 * 0.1, 0.05, 0.1   # 0.03, 0.07, 0.05, 0.10
-    M = R * (1 - tax - extortion - checkpoint - margin)     # 163.2 * 0.75 = 122.4M
+BASE = {"gross_value_usd": 300e6, "production_factor": 0.8, "market_access": 0.8, "price_factor": 0.85,
+        "formal_share": 0.3, "state_tax_rate": 0.1, "extortion_rate": 0.1, "checkpoint_rate": 0.05,
+        "trader_margin": 0.1, "company_share": 0.4, "miner_count": 40_000, "wage_share": 0.3,
+        "wage_usd_per_month": 100.0, "commission_rate": 0.1, "pit_levy_rate": 0.4, "pit_rent_rate": 0.2,
+        "fee_per_miner": 24.0}
+TABLES = {"state_tax_to": {"junta": 1.0}, "extortion_to": {"junta": 0.2, "tnla": 0.8},
+          "checkpoint_to": {"junta": 0.7, "pdf": 0.3}, "owner_stakes": {"junta": 0.5, "mine_owners": 0.5},
+          "pit_levy_to": {"tnla": 1.0}, "fee_to": {"tnla": 1.0}}
+
+
+def test_hand_worked_example_every_wage_worker_employed():
+    """G = 300M, p = a = 0.8, q = 0.85; company sites can pay every wage position: worked out by hand."""
+    r = split(BASE, TABLES)
+    R = 163.2e6                                              # 300 * 0.8 * 0.8 * 0.85
+    assert r.realised[0] == pytest.approx(R) and r.recorded[0] == pytest.approx(0.3 * R)
+    tax, extortion, checkpoint, margin = 0.03, 0.07, 0.05, 0.10
+    M = R * 0.75                                             # 122.4M
+    company, hand = 0.4 * M, 0.6 * M                         # 48.96M, 73.44M
+    employed = 0.3 * 40_000                                  # 12,000 (payable: 48.96M / 1,200 = 40,800)
+    wages = 12 * 100 * employed                              # 14.4M
+    commission = 0.1 * (company - wages)                     # 3.456M
+    profits = 0.9 * (company - wages)                        # 31.104M
+    levy = 0.4 * hand                                        # 29.376M
+    rent = 0.2 * 0.6 * hand                                  # 8.8128M
+    kept = 0.8 * 0.6 * hand                                  # 35.2512M
+    fees = 24.0 * 40_000                                     # 0.96M
     expected = {
-        "junta": R * (tax * 1.0 + extortion * 0.2 + checkpoint * 0.7),          # 163.2 * 0.079 = 12.8928M
-        "armed_groups": R * (extortion * 0.8 + checkpoint * 0.3) + M * 0.8 * 0.3,  # 11.5872 + 29.376
-        "miners": M * 0.2,                                                     # 24.48M
-        "mine_owners": M * 0.8 * 0.7,                                          # 68.544M
-        "traders": R * margin,                                                 # 16.32M
+        "junta": R * (tax + extortion * 0.2 + checkpoint * 0.7) + (profits + rent) * 0.5,
+        "public_treasury": 0.0, "other_armed": 0.0,
+        "tnla": R * extortion * 0.8 + levy + fees,
+        "pdf": R * checkpoint * 0.3,
+        "miners": wages + commission + kept - fees,
+        "mine_owners": (profits + rent) * 0.5,
+        "traders": R * margin,
     }
-    assert expected["junta"] == pytest.approx(12.8928e6)
-    assert expected["armed_groups"] == pytest.approx(40.9632e6)
     for i, actor in enumerate(ACTORS):
         assert r.flows[0, i] == pytest.approx(expected[actor]), actor
-    assert r.miner_income[0] == pytest.approx(24.48e6 / 40_000 / 12)   # 51 USD a month
+    assert r.employed[0] == pytest.approx(employed) and r.laid_off[0] == 0.0
+    assert r.wage[0] == pytest.approx(100 + commission / employed / 12)                   # 124 USD a month
+    assert r.hand_miner_income[0] == pytest.approx((kept / 12 - 2.0 * 28_000) / 28_000)  # 104.9 - 2 = 102.9
+    assert r.miner_income[0] == pytest.approx(expected["miners"] / 40_000 / 12)
+
+
+def test_hand_worked_example_employment_cut_by_a_small_mine_gate_value():
+    """Production falls to 5%: the company sites' share of M pays fewer wage positions than s·N."""
+    params = {**BASE, "production_factor": 0.05, "fee_per_miner": 0.0}
+    r = split(params, TABLES)
+    R = 300e6 * 0.05 * 0.8 * 0.85                            # 10.2M
+    company = 0.4 * R * 0.75                                 # 3.06M
+    employed = company / (12 * 100)                          # 2,550 of 12,000 positions
+    assert r.employed[0] == pytest.approx(employed)
+    assert r.laid_off[0] == pytest.approx(12_000 - employed)
+    miners = ACTORS.index("miners")
+    hand_kept = 0.8 * 0.6 * 0.6 * R * 0.75
+    assert r.flows[0, miners] == pytest.approx(company + hand_kept)  # all of the sites' value goes on wages
+    assert r.wage[0] == pytest.approx(100.0)                         # nothing left for commission
+    assert r.hand_miner_income[0] == pytest.approx(hand_kept / 12 / (40_000 - employed))
+
+
+def test_exchange_rate_levy_goes_to_the_state_recipient():
+    r = split({**BASE, "exchange_rate_levy_rate": 0.2}, {**TABLES, "state_tax_to": {"public_treasury": 1.0}},
+              by_channel=True)
+    levy = r.channels["exchange_rate_levy"][0]
+    assert levy[ACTORS.index("public_treasury")] == pytest.approx(0.3 * 0.2 * 163.2e6)
+    assert levy.sum() == pytest.approx(levy[ACTORS.index("public_treasury")])
 
 
 def test_vectorised_equals_one_draw_at_a_time():
     rng = np.random.default_rng(1)
     n = 50
-    params = {"gross_value_usd": rng.uniform(1e8, 4e8, n), "production_factor": rng.uniform(0, 1, n),
-              "market_access": rng.uniform(0, 1, n), "price_factor": rng.uniform(0.5, 1.2, n),
-              "formal_share": rng.uniform(0, 1, n), "state_tax_rate": rng.uniform(0, 0.3, n),
-              "extortion_rate": rng.uniform(0, 0.3, n), "checkpoint_rate": 0.05, "trader_margin": 0.1,
-              "labour_share": rng.uniform(0, 1, n)}
-    tables = {"state_tax_to": {"junta": 1.0}, "extortion_to": {"junta": 0.5, "armed_groups": 0.5},
-              "checkpoint_to": {"armed_groups": 1.0}, "owner_stakes": {"mine_owners": 1.0}}
-    together = split(params, tables).flows
+    params = {**BASE, "gross_value_usd": rng.uniform(1e8, 4e8, n), "production_factor": rng.uniform(0, 1, n),
+              "market_access": rng.uniform(0, 1, n), "wage_usd_per_month": rng.uniform(0, 3000, n),
+              "formal_share": rng.uniform(0, 1, n), "miner_count": rng.uniform(1e3, 1e5, n)}
+    together = split(params, TABLES)
     for i in range(n):
         one = {k: (v[i] if isinstance(v, np.ndarray) else v) for k, v in params.items()}
-        np.testing.assert_allclose(split(one, tables).flows[0], together[i], rtol=1e-12)
-
-
-@settings(max_examples=100, deadline=None)
-@given(parameters(), recipients())
-def test_channels_add_up_to_the_flows(params, tables):
-    r = split(params, tables, by_channel=True)
-    total = sum(r.channels.values())
-    np.testing.assert_allclose(total, r.flows, rtol=1e-12, atol=1e-6)
-    assert (r.channels["wages"][:, [i for i, a in enumerate(ACTORS) if a != "miners"]] == 0).all()
+        single = split(one, TABLES)
+        np.testing.assert_allclose(single.flows[0], together.flows[i], rtol=1e-12)
+        np.testing.assert_allclose(single.employed[0], together.employed[i], rtol=1e-12)

@@ -7,7 +7,7 @@ from mogok_econ import InputError, load_bibliography
 from mogok_econ.inputs.observables import GRADES, QUANTITIES, load_observables
 
 GOOD = {
-    "title": "A wage", "quantity": "income_per_miner_usd_per_month", "period": {"start": "2016-01", "end": "2017-12"},
+    "title": "A wage", "quantity": "wage_usd_per_month", "period": {"start": "2016-01", "end": "2017-12"},
     "observed": {"high": 200}, "unit": "USD per month", "source": "test-source", "grade": "press report or interview",
 }
 
@@ -22,8 +22,8 @@ def test_shipped_observables_are_valid_and_sourced():
         assert o.low is not None or o.high is not None
 
 
-def test_a_data_folder_without_observables_has_none(data_dir):
-    assert load_observables() == {}
+def test_a_data_folder_without_observables_uses_the_shipped_ones(data_dir):
+    assert load_observables() and all(o.sources for o in load_observables().values())
 
 
 @pytest.mark.parametrize(("change", "field", "words"), [

@@ -41,20 +41,28 @@ def test_extends_overrides_only_what_differs(data_dir):
     data_dir.write_yaml("scenarios/child.yaml", {
         "name": "child", "title": "Child", "period": {"start": "2024-07", "end": None}, "extends": "base",
         "summary": "Overrides one value and one table.",
-        "parameters": {"labour_share": {"value": 0.5, "source": "assumption", "note": "test"}},
-        "recipients": {"state_tax_to": {"armed_groups": 1.0}},
+        "parameters": {"wage_share": {"value": 0.5, "source": "assumption", "note": "test"}},
+        "recipients": {"state_tax_to": {"tnla": 1.0}},
     })
     child = load_scenario("child")
-    assert child.parameters["labour_share"].point == 0.5
+    assert child.parameters["wage_share"].point == 0.5
     assert child.parameters["formal_share"].point == 0.3      # inherited
-    assert child.recipients["state_tax_to"] == {"armed_groups": 1.0}
-    assert child.recipients["extortion_to"] == {"junta": 0.2, "armed_groups": 0.8}
+    assert child.recipients["state_tax_to"] == {"tnla": 1.0}
+    assert child.recipients["extortion_to"] == {"junta": 0.2, "tnla": 0.6, "pdf": 0.2}
     assert child.lineage == ("base", "child")
 
 
 @pytest.mark.parametrize("changes, field, fragment", [
     ({"production_factor": 1.3}, "parameters.production_factor", "[0, 1]"),
-    ({"labour_share": -0.1}, "parameters.labour_share", "[0, 1]"),
+    ({"wage_share": -0.1}, "parameters.wage_share", "[0, 1]"),
+    ({"wage_usd_per_month": -5}, "parameters.wage_usd_per_month", "[0, infinity)"),
+    ({"miner_count": 0}, "parameters.miner_count", "(0, infinity)"),
+    ({"wage_usd_per_month": {"value": 4800, "unit": "MMK/fortnight", "source": "test-source"}},
+     "parameters.wage_usd_per_month.unit", "not a unit the converter knows"),
+    ({"wage_usd_per_month": {"value": -4800, "unit": "MMK/day", "source": "test-source"}},
+     "parameters.wage_usd_per_month", "must be 0 or more"),
+    ({"trader_margin": {"value": 0.1, "unit": "MMK/day", "source": "test-source"}},
+     "parameters.trader_margin.unit", "no kyat unit"),
     ({"gross_value_usd": 0}, "parameters.gross_value_usd", "(0, infinity)"),
     ({"market_access": {"dist": "triangular", "low": 0.9, "mode": 0.5, "high": 1.0}},
      "parameters.market_access", "low <= mode <= high"),
@@ -89,19 +97,23 @@ def test_missing_parameter(data_dir):
     assert "parameters.trader_margin" in _error(data_dir)
 
 
-def test_miner_count_is_optional(data_dir):
+def test_miner_count_is_required(data_dir):
     doc = copy.deepcopy(BASE_SCENARIO)
     del doc["parameters"]["miner_count"]
     data_dir.scenario("base", doc)
-    assert "miner_count" not in load_scenario("base").parameters
+    with pytest.raises(InputError) as exc:
+        load_scenario("base")
+    assert "parameters.miner_count" in str(exc.value) and "is required" in str(exc.value)
 
 
 @pytest.mark.parametrize("table, shares, fragment", [
-    ("state_tax_to", {"junta": 0.5, "armed_groups": 0.4}, "add up to 0.9"),
-    ("extortion_to", {"junta": 0.5, "armed_groups": 0.5 + 2e-9}, "must add up to 1"),
+    ("state_tax_to", {"junta": 0.5, "tnla": 0.4}, "add up to 0.9"),
+    ("extortion_to", {"junta": 0.5, "pdf": 0.5 + 2e-9}, "must add up to 1"),
     ("owner_stakes", {"miners": 1.0}, "cannot receive owner_stakes"),
-    ("checkpoint_to", {"police": 1.0}, "not a known name"),
-    ("checkpoint_to", {"junta": 1.5, "armed_groups": -0.5}, "a share must lie in [0, 1]"),
+    ("checkpoint_to", {"police": 1.0}, "police cannot receive checkpoint_to"),
+    ("checkpoint_to", {"junta": 1.5, "tnla": -0.5}, "a share must lie in [0, 1]"),
+    ("extortion_to", {"armed_groups": 1.0}, "is a group, not an actor: name its members instead (tnla, pdf, other_armed)"),
+    ("owner_stakes", {"traders": 1.0}, "traders cannot receive owner_stakes"),
 ])
 def test_bad_recipients(data_dir, table, shares, fragment):
     doc = copy.deepcopy(BASE_SCENARIO)
@@ -113,7 +125,7 @@ def test_bad_recipients(data_dir, table, shares, fragment):
 
 def test_recipients_sum_within_tolerance_is_accepted(data_dir):
     doc = copy.deepcopy(BASE_SCENARIO)
-    doc["recipients"]["extortion_to"] = {"junta": 0.1, "armed_groups": 0.2, "mine_owners": 0.7}  # 0.1+0.2 != 0.3 in floats
+    doc["recipients"]["extortion_to"] = {"junta": 0.1, "tnla": 0.2, "mine_owners": 0.7}  # 0.1+0.2 != 0.3 in floats
     data_dir.scenario("base", doc)
     load_scenario("base")
 
@@ -202,13 +214,13 @@ def test_python_tags_cannot_run_code(data_dir, tmp_path):
 
 def test_cli_reports_every_problem_without_traceback(data_dir):
     data_dir.scenario("base")
-    data_dir.scenario("bad", _params(production_factor=1.3, labour_share=2.0))
+    data_dir.scenario("bad", _params(production_factor=1.3, wage_share=2.0))
     empty = data_dir.write_yaml("scenarios/empty.yaml", "")
     result = run_command("validate", str(data_dir.root / "scenarios" / "bad.yaml"), str(empty))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "parameters.production_factor = 1.3" in result.stderr
-    assert "parameters.labour_share = 2.0" in result.stderr
+    assert "parameters.wage_share = 2.0" in result.stderr
     assert "empty.yaml" in result.stderr and "is empty" in result.stderr
     ok = run_command("validate", str(data_dir.root / "scenarios" / "base.yaml"))
     assert ok.returncode == 0, ok.stderr
@@ -257,3 +269,49 @@ def test_extends_names_every_place_it_looked(data_dir, tmp_path):
     message = str(exc.value)
     assert "extends" in message and "'nowhere'" in message
     assert str(tmp_path / "nowhere.yaml") in message and "scenarios/nowhere.yaml" in message
+
+
+@pytest.mark.parametrize(("correlations", "fragment"), [
+    ([{"between": ["market_access", "extortion_rate"], "rho": 1.5, "source": "test-source"}],
+     "a rank correlation must lie in [-1, 1]"),
+    ([{"between": ["market_access", "extortion_rate"], "rho": 0.9, "source": "test-source"},
+      {"between": ["market_access", "price_factor"], "rho": 0.9, "source": "test-source"},
+      {"between": ["extortion_rate", "price_factor"], "rho": -0.9, "source": "test-source"}],
+     "not form a positive semi-definite matrix"),
+    ([{"between": ["market_access", "state_tax_rate"], "rho": 0.5, "source": "test-source"}],
+     "state_tax_rate is not an uncertain parameter"),
+    ([{"between": ["market_access", "price_factor"], "rho": 0.5, "source": "assumption"}],
+     "needs a source, or `assumption` with a note"),
+])
+def test_bad_correlations_are_refused(data_dir, correlations, fragment):
+    data_dir.scenario("bad", correlations=correlations)
+    text = _error(data_dir)
+    assert "correlations" in text and fragment in text, text
+
+
+def test_a_correlation_moves_the_draws_together(data_dir):
+    from mogok_econ.analysis.monte_carlo import draw_parameters
+
+    data_dir.scenario("base", correlations=[{"between": ["market_access", "price_factor"], "rho": 0.8,
+                                             "source": "assumption", "note": "a test"}])
+    values = draw_parameters(load_scenario("base"), 20_000, seed=3)
+    from scipy.stats import spearmanr
+
+    assert spearmanr(values["market_access"], values["price_factor"]).statistic == pytest.approx(0.8, abs=0.03)
+
+
+def test_a_shared_parameter_set_by_a_scenario_needs_a_note(data_dir):
+    params = copy.deepcopy(BASE_SCENARIO["parameters"])
+    params["working_days_per_month"] = 22
+    data_dir.scenario("bad", parameters=params)
+    assert "working_days_per_month" in _error(data_dir) and "must say why in a note" in _error(data_dir)
+
+
+def test_a_recipients_table_may_be_left_out_where_its_rate_is_zero(data_dir):
+    doc = copy.deepcopy(BASE_SCENARIO)
+    doc["parameters"]["pit_levy_rate"] = 0.4
+    data_dir.scenario("bad", doc)
+    text = _error(data_dir)
+    assert "recipients.pit_levy_to" in text and "is required where pit_levy_rate" in text
+    data_dir.scenario("base")  # no pit levy, no fee, no seizures: no table needed for them
+    assert "pit_levy_to" not in load_scenario("base").recipients

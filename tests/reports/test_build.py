@@ -34,7 +34,14 @@ def rendered(tmp_path_factory):
 
 def _pdf_text(path):
     reader = PdfReader(path)
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
+    return reader, "\n".join(_page_text(page) for page in reader.pages)
+
+
+def _page_text(page) -> str:
+    """A page's text. pypdf reads the two-byte codes of some of WeasyPrint's font subsets as two one-byte
+    characters, leaving a NUL before each letter (poppler's pdftotext reads the same page cleanly):
+    dropping the NULs gives the text back."""
+    return page.extract_text().replace("\x00", "")
 
 
 @pytest.mark.slow
@@ -43,14 +50,18 @@ def test_headline_numbers_in_html_and_pdf_equal_split(rendered):
     html = (rendered / "scenario-tnla_control.html").read_text()
     _, pdf = _pdf_text(rendered / "scenario-tnla_control.pdf")
     pdf = re.sub(r"\s+", " ", pdf)
-    for value in [expected.realised_value_usd, *expected.flows_usd.values]:
+    for value in [expected.realised_value_usd, expected.recorded_value_usd, *expected.flows_usd.values,
+                  *expected.groups_usd.values]:
+        if value <= 0:
+            continue  # an actor with nothing is named, not priced
         text = money(value)
         assert text in html, text
         assert text in pdf, text
     result = run_command("split", "tnla_control", "--json")
     printed = json.loads(result.stdout)
     assert money(printed["flows_usd"]["junta"]) in html
-    assert f"{printed['miner_income_usd_per_month']:,.0f} per miner a month" in html
+    assert f"the mean is {money(printed['miner_income_usd_per_month'])} a month" in html
+    assert f"keeps {money(printed['hand_miner_income_usd_per_month'])} a month on average" in html
 
 
 @pytest.mark.slow
@@ -74,7 +85,7 @@ def test_pdf_is_a4_with_page_numbers(rendered):
     for n, page in enumerate(reader.pages, 1):
         box = page.mediabox
         assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=1.0)
-        assert f"Page {n} of {len(reader.pages)}" in page.extract_text()
+        assert f"Page {n} of {len(reader.pages)}" in _page_text(page)
 
 
 @pytest.mark.slow
@@ -87,8 +98,8 @@ def test_executed_notebook_manifest_and_index(rendered):
     assert 'href="scenario-tnla_control.html"' in index and 'href="scenario-tnla_control.pdf"' in index
     # the index leads with each report's headline, taken from the notebook's cell tagged `headline`
     junta = money(point_estimate(load_scenario("tnla_control")).flows_usd["junta"])
-    assert f"the junta keeps {junta} a year" in manifest["headline"]
-    assert f"the junta keeps {junta} a year" in index
+    assert f"The junta keeps {junta} a year" in manifest["headline"]
+    assert f"The junta keeps {junta} a year" in index
 
 
 @pytest.mark.slow

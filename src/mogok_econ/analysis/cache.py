@@ -18,6 +18,7 @@ import pandas as pd
 from .. import paths
 from ..fingerprint import code_hash, sha256
 from ..inputs.scenarios import Scenario
+from ..inputs.shared import load_shared
 from .monte_carlo import monte_carlo
 
 #: The code a Monte Carlo result depends on: the model, its inputs' types, and the analysis.
@@ -30,9 +31,14 @@ def _code_hash() -> str:
 
 
 def key(scenario: Scenario, draws: int, seed: int) -> str:
-    content = repr((sorted((k, p.distribution) for k, p in scenario.parameters.items()),
+    """Everything the draws depend on: every parameter's distribution and unit, the recipients tables, the
+    correlations, the period (its exchange rates), the shared parameters and the exchange-rate file."""
+    rates = paths.exchange_rates_file()
+    content = repr((sorted((k, p.distribution, p.unit) for k, p in scenario.parameters.items()),
                     sorted((t, sorted(v.items())) for t, v in scenario.recipients.items()),
-                    scenario.name, int(draws), int(seed)))
+                    scenario.correlations, scenario.period_start, scenario.period_end, sorted(scenario.shared),
+                    sorted((k, p.distribution) for k, p in load_shared().items()),
+                    rates.read_bytes() if rates.exists() else b"", scenario.name, int(draws), int(seed)))
     return sha256([content, _code_hash()])[:32]
 
 

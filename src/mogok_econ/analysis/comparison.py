@@ -16,19 +16,22 @@ from ..core.defaults import DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..core.split import arrays_to_frame, split
 from ..inputs.scenarios import Scenario
 from .cache import cached_monte_carlo
+from .conversion import model_inputs
 from .estimates import point_estimate
 from .monte_carlo import quantiles
 
-#: Groups of inputs that a change between scenarios is attributed to. "recipients" = who receives
-#: each levy and who owns the mines (the four recipients tables).
+#: Groups of the model's inputs that a change between scenarios is attributed to. "recipients" = who
+#: receives each levy and who owns the mines (the recipients tables).
 DRIVER_GROUPS: dict[str, tuple[str, ...]] = {
     "volume (G, p, a)": ("gross_value_usd", "production_factor", "market_access"),
     "price (q)": ("price_factor",),
-    "formal channel (f, t)": ("formal_share", "state_tax_rate"),
+    "formal channel (f, t, exchange-rate levy)": ("formal_share", "state_tax_rate", "exchange_rate_levy_rate"),
     "extortion (x)": ("extortion_rate",),
     "checkpoints (c)": ("checkpoint_rate",),
     "trader margin (m)": ("trader_margin",),
-    "miners' share (w)": ("labour_share",),
+    "the pit (company sites, wages, levies and fees at the pit)": (
+        "company_share", "miner_count", "wage_share", "wage_usd_per_month", "commission_rate", "pit_levy_rate",
+        "pit_rent_rate", "fee_per_miner"),
     "who receives levies and owns mines": ("recipients",),
 }
 
@@ -43,8 +46,8 @@ def point_flows(scenarios: list[Scenario]) -> pd.DataFrame:
     rows = {}
     for s in scenarios:
         est = point_estimate(s)
-        rows[s.name] = {**est.flows_usd.to_dict(), "realised_value_usd": est.realised_value_usd,
-                        "gross_value_usd": est.gross_value_usd}
+        rows[s.name] = {**est.flows_usd.to_dict(), **est.groups_usd.to_dict(), "realised_value_usd": est.realised_value_usd,
+                        "recorded_value_usd": est.recorded_value_usd, "gross_value_usd": est.gross_value_usd}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -59,7 +62,8 @@ def intervals(frames: dict[str, pd.DataFrame], column: str) -> pd.DataFrame:
 
 
 def shift(frames: dict[str, pd.DataFrame], a: str, b: str, column: str = "junta") -> pd.Series:
-    """The change in `column` from scenario a to b: P5/P50/P95 of the difference of independent draws."""
+    """The change in `column` from scenario a to b: P5/P50/P95 of the difference, draw by draw (the draws
+    share G and the exchange rates)."""
     diff = frames[b][column].to_numpy() - frames[a][column].to_numpy()
     return pd.Series(np.quantile(diff, QUANTILE_LEVELS), index=list(REPORTED_QUANTILES))
 
@@ -71,8 +75,9 @@ def decompose_change(a: Scenario, b: Scenario, output: str = "junta") -> pd.Seri
     """
     groups = list(DRIVER_GROUPS)
     k = len(groups)
-    pa, pb = a.point_values(), b.point_values()
+    pa, pb = model_inputs(a, a.point_values()), model_inputs(b, b.point_values())  # in dollars
     numeric = [g for g in groups if DRIVER_GROUPS[g] != ("recipients",)]
+    modelled = [k for g in numeric for k in DRIVER_GROUPS[g]]
 
     # Evaluate the output for every subset of groups switched to b (2^k model runs, vectorised).
     subsets = [frozenset(c) for r in range(k + 1) for c in combinations(groups, r)]
@@ -80,9 +85,7 @@ def decompose_change(a: Scenario, b: Scenario, output: str = "junta") -> pd.Seri
     for recipients_from_b in (False, True):
         chosen = [s for s in subsets if ("who receives levies and owns mines" in s) == recipients_from_b]
         params = {}
-        for key in pa:
-            if key == "miner_count":
-                continue
+        for key in modelled:
             group = next(g for g in numeric if key in DRIVER_GROUPS[g])
             params[key] = np.array([pb[key] if group in s else pa[key] for s in chosen])
         tables = b.recipients if recipients_from_b else a.recipients

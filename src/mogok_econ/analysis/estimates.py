@@ -4,23 +4,29 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core.split import Split, arrays_to_frame, split
-from ..core.vocabulary import ACTORS, UNREALISED_PARTS
+from ..core.vocabulary import ACTORS, GROUPS, UNREALISED_PARTS
 from ..inputs.scenarios import Scenario
+from .conversion import model_inputs
 
 
 def point_estimate(scenario: Scenario) -> Split:
-    """The split with every parameter at its point estimate (mode; uniform: mid-point)."""
-    result = split(scenario.point_values(), scenario.recipients, by_channel=True)
+    """The split with every parameter at its point estimate (mode; uniform: mid-point; market rates: mode)."""
+    result = split(model_inputs(scenario, scenario.point_values()), scenario.recipients, by_channel=True)
     row = arrays_to_frame(result).iloc[0]
     channels = pd.DataFrame({name: part[0] for name, part in result.channels.items()}, index=list(ACTORS)).T
-    income = row.get("miner_income_usd_per_month")
     return Split(
         scenario=scenario.name,
         gross_value_usd=float(row["gross_value_usd"]),
         realised_value_usd=float(row["realised_value_usd"]),
+        recorded_value_usd=float(row["recorded_value_usd"]),
         unrealised_usd=row[list(UNREALISED_PARTS)].astype(float).rename(None),
         flows_usd=row[list(ACTORS)].astype(float).rename(None),
+        groups_usd=row[list(GROUPS)].astype(float).rename(None),
         mine_gate_usd=float(row["mine_gate_usd"]),
-        miner_income_usd_per_month=None if income is None else float(income),
+        miner_income_usd_per_month=float(row["miner_income_usd_per_month"]),
+        hand_miner_income_usd_per_month=float(row["hand_miner_income_usd_per_month"]),
+        wage_usd_per_month=float(row["wage_usd_per_month"]),
+        wage_workers_employed=float(row["wage_workers_employed"]),
+        wage_workers_laid_off=float(row["wage_workers_laid_off"]),
         channels_usd=channels,
     )

@@ -13,10 +13,11 @@ import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS
 from ..core.split import split
-from ..core.vocabulary import ACTORS
+from ..core.vocabulary import ACTORS, GROUPS
 from ..errors import InputError
 from ..inputs.levers import Lever, check_on
 from ..inputs.scenarios import Scenario
+from .conversion import model_inputs
 from .monte_carlo import draw_parameters, stream
 
 #: The ratio's interval is reported only when miners lose in at least this share of draws.
@@ -44,8 +45,17 @@ def apply_to_point(values: dict[str, float], levers: list[Lever]) -> dict[str, f
     return out
 
 
-def _flows(params: dict, scenario: Scenario) -> np.ndarray:
-    return split(params, scenario.recipients).flows
+#: The takes a lever's effect is reported on: every leaf actor, then every group.
+TAKES: tuple[str, ...] = (*ACTORS, *GROUPS)
+
+
+def _takes(values: dict, scenario: Scenario) -> np.ndarray:
+    """(draws, TAKES) for the parameter values (market-rate quantile included, if drawn)."""
+    values = dict(values)
+    params = model_inputs(scenario, values, values.pop("market_rate_quantile", None))
+    flows = split(params, scenario.recipients, pit=False).flows
+    groups = [flows[:, [ACTORS.index(a) for a in members]].sum(axis=1) for members in GROUPS.values()]
+    return np.column_stack([flows, *groups])
 
 
 def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
@@ -70,19 +80,19 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
     if all_together and len(levers) > 2:
         combos.append(tuple(levers))
     base_params = draw_parameters(scenario, draws, seed)
-    base_flows = _flows(base_params, scenario)
-    base_point = split(scenario.point_values(), scenario.recipients).flows[0]
+    base_flows = _takes(base_params, scenario)
+    base_point = _takes(scenario.point_values(), scenario)[0]
     rows = {}
     for combo in combos:
         combo_problems = check_on(scenario, list(combo))
         if combo_problems:
             raise InputError(combo_problems)
         label = " + ".join(lever.name for lever in combo)
-        flows = _flows(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario)
-        change = np.broadcast_to(flows, (draws, len(ACTORS))) - np.broadcast_to(base_flows, (draws, len(ACTORS)))
-        point = split(apply_to_point(scenario.point_values(), list(combo)), scenario.recipients).flows[0] - base_point
+        flows = _takes(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario)
+        change = np.broadcast_to(flows, (draws, len(TAKES))) - np.broadcast_to(base_flows, (draws, len(TAKES)))
+        point = _takes(apply_to_point(scenario.point_values(), list(combo)), scenario)[0] - base_point
         row: dict[str, float] = {"levers": len(combo)}
-        for i, actor in enumerate(ACTORS):
+        for i, actor in enumerate(TAKES):
             row[actor] = float(point[i])
             q = np.quantile(change[:, i], QUANTILE_LEVELS)
             row.update({f"{actor}_p5": q[0], f"{actor}_p50": q[1], f"{actor}_p95": q[2]})
@@ -121,13 +131,13 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
     def num(v):
         return None if v is None or not np.isfinite(v) else float(v)
 
-    base = split(scenario.point_values(), scenario.recipients).flows[0]
+    base = _takes(scenario.point_values(), scenario)[0]
     rows = []
     for label, row in table.iterrows():
         rows.append({
             "rank": int(row["rank"]), "levers": label.split(" + "),
             "change_usd": {a: {"point": num(row[a]), "p5": num(row[f"{a}_p5"]), "p50": num(row[f"{a}_p50"]),
-                               "p95": num(row[f"{a}_p95"])} for a in ACTORS},
+                               "p95": num(row[f"{a}_p95"])} for a in TAKES},
             "junta_denied_usd": num(row["junta_denied"]), "miners_lost_usd": num(row["miners_lost"]),
             "junta_denied_per_miner_dollar_lost": {
                 "point": num(row["ratio"]), "p5": num(row["ratio_p5"]), "p50": num(row["ratio_p50"]),
@@ -135,7 +145,7 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
                 "miners_do_not_lose": bool(row["miners_lost"] <= 1e-6)},
         })
     return {"scenario": scenario.name, "draws": draws, "seed": seed,
-            "baseline_flows_usd": {a: float(base[i]) for i, a in enumerate(ACTORS)}, "results": rows,
+            "baseline_flows_usd": {a: float(base[i]) for i, a in enumerate(TAKES)}, "results": rows,
             "not_applicable": skipped or {}}
 
 

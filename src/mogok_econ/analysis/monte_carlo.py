@@ -1,9 +1,11 @@
 """Seeded, vectorised Monte Carlo over a scenario's distributions, and the quantiles we report.
 
-Parameters are drawn independently (docs/model.md, "Uncertainty") in the fixed order of
-core.vocabulary.PARAMETERS from one numpy Generator seeded with (`seed`, the scenario's name), so the same
-scenario, draws and seed always give the same numbers, and two scenarios' draws are independent.
-Recipients tables are fixed per scenario.
+Shared parameters (data/shared.yaml: G, working days) and the quantile of the market exchange rates are
+drawn from one stream per seed, the same for every scenario, so draw i of one scenario and draw i of
+another share them and differences between scenarios are computed draw by draw. A scenario's own
+(regime) parameters come from a stream of its own (seed, the scenario's name), in the fixed order of
+core.vocabulary.PARAMETERS; those named in its `correlations` are drawn together through a Gaussian
+copula. The same scenario, draws and seed always give the same numbers (docs/model.md, "Uncertainty").
 """
 from __future__ import annotations
 
@@ -11,11 +13,14 @@ import hashlib
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from ..core.defaults import DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..core.split import arrays_to_frame, split
-from ..core.vocabulary import ACTORS, PARAMETERS
-from ..inputs.scenarios import Scenario
+from ..core.vocabulary import ACTORS, GROUPS, PARAMETERS, SHARED_PARAMETERS
+from ..inputs.scenarios import Scenario, correlation_matrix
+from ..inputs.shared import load_shared
+from .conversion import model_inputs
 
 
 def stream(seed: int, *names: str) -> np.random.Generator:
@@ -25,24 +30,61 @@ def stream(seed: int, *names: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([int(seed), *keys]))
 
 
+#: The stream name of the draws every scenario shares (not a valid scenario name, so it never collides).
+SHARED_STREAM = "<shared>"
+
+
+def shared_draws(draws: int, seed: int) -> tuple[dict[str, np.ndarray | float], np.ndarray]:
+    """The shared parameters' draws (data/shared.yaml) and the market-rate quantile, the same for every
+    scenario whatever it overrides."""
+    shared = load_shared()
+    rng = stream(seed, SHARED_STREAM)
+    out = {}
+    for key in SHARED_PARAMETERS:
+        if key not in shared:  # a data folder without data/shared.yaml: each scenario sets it itself
+            continue
+        d = shared[key].distribution
+        out[key] = d.sample(rng, draws) if d.uncertain else float(d.point)
+    return out, rng.uniform(size=draws)
+
+
 def draw_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
-    """`draws` independent draws of every uncertain parameter; fixed ones stay scalars. Each scenario
-    has its own stream for a given seed, so different scenarios' draws are independent."""
+    """`draws` draws of every parameter of the scenario (fixed ones stay scalars), in the parameters' own
+    units, plus `market_rate_quantile` (shared). See the module docstring for the streams."""
     if not isinstance(draws, (int, np.integer)) or isinstance(draws, bool) or draws < 1:
         raise ValueError(f"draws must be a whole number of at least 1, not {draws!r}")
+    draws = int(draws)
+    shared, quantile = shared_draws(draws, seed)
     rng = stream(seed, scenario.name)
+    names, matrix = correlation_matrix(scenario)
     out: dict[str, np.ndarray | float] = {}
     for key in PARAMETERS:
-        if key in scenario.parameters:
+        if key in scenario.shared:
+            out[key] = shared[key]
+        elif key not in names:
             d = scenario.parameters[key].distribution
-            out[key] = d.sample(rng, int(draws)) if d.uncertain else float(d.point)
+            out[key] = d.sample(rng, draws) if d.uncertain else float(d.point)
+    if names:  # a Gaussian copula: Spearman's rho -> the normals' Pearson correlation 2·sin(π·rho/6)
+        pearson = 2 * np.sin(np.pi * matrix / 6)
+        vals, vecs = np.linalg.eigh(pearson)
+        root = vecs * np.sqrt(np.clip(vals, 0, None))
+        u = special.ndtr(rng.standard_normal((draws, len(names))) @ root.T)
+        for i, key in enumerate(names):
+            out[key] = scenario.parameters[key].distribution.ppf(u[:, i])
+    out["market_rate_quantile"] = quantile
     return out
 
 
+def model_draws(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict:
+    """The model's inputs (USD) for `draws` draws of the scenario."""
+    values = draw_parameters(scenario, draws, seed)
+    return model_inputs(scenario, values, values.pop("market_rate_quantile"))
+
+
 def monte_carlo(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """One row per draw: gross and realised value, the unrealised parts, every actor's flow (USD/yr)
-    and, where the scenario has miner_count, the implied income per miner (USD/month)."""
-    frame = arrays_to_frame(split(draw_parameters(scenario, draws, seed), scenario.recipients))
+    """One row per draw: gross, realised and recorded value, the unrealised parts, every actor's and
+    group's flow (USD/yr), employment, and the incomes per month (USD)."""
+    frame = arrays_to_frame(split(model_draws(scenario, draws, seed), scenario.recipients, pit=False))
     if len(frame) != draws:  # every parameter fixed: the model returns one row
         frame = pd.DataFrame(np.repeat(frame.to_numpy(), draws, axis=0), columns=frame.columns)
     return frame
@@ -50,6 +92,6 @@ def monte_carlo(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> pd.
 
 def quantiles(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """P5 / P50 / P95 of each column (rows: columns of `frame`; columns: p5, p50, p95)."""
-    columns = columns or [c for c in frame.columns if c in ACTORS]
+    columns = columns or [c for c in frame.columns if c in ACTORS or c in GROUPS]
     values = np.quantile(frame[columns].to_numpy(), QUANTILE_LEVELS, axis=0)
     return pd.DataFrame(values.T, index=columns, columns=list(REPORTED_QUANTILES))

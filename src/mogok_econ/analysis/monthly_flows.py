@@ -1,26 +1,41 @@
-"""The month-by-month flows implied by the timeline.
+"""The month-by-month flows implied by the timeline, with stockpiles carried from month to month.
 
-A month's flow for an actor is the annual flow of each scenario in force during the month, prorated
-by the days it was in force over the days in that year: a calendar year under one scenario adds up
-exactly to that scenario's annual flows, and a transition inside a month is split by days, not rounded.
-Uncertainty: each scenario's Monte Carlo draws carry through every month it is in force (the same
-structural uncertainty applies throughout); scenarios are independent of each other.
+Each month, every scenario in force contributes its annual split prorated by the days it was in force
+over the days in that year, valued at that month's exchange rates. What is mined but not sold enters a
+stock that remembers whose it is (each actor's share of the mine-gate value in the month of
+extraction). Each month releases r·a of the stock (the month's release rate and market access), sold
+at the month's price, sales levies and recipients, its mine-gate part going to the stock's owners; a
+share z is seized (to the month's `seizure_to`), a share d is lost. Without stock, a calendar year under
+one scenario adds up exactly to that scenario's annual flows.
+
+Uncertainty: the draws share G and the exchange rates across scenarios and months; each scenario's own
+parameters are drawn once and hold through every month it is in force. Conservation (docs/model.md):
+sum of G = new sales + sales from stock + seizures + shortfall + price effects + destroyed + stock at the end.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
-from ..core.vocabulary import ACTORS
+from ..core.split import recipient_vector, split
+from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import Timeline, load_timeline
-from .cache import cached_monte_carlo
+from .conversion import model_inputs
 from .estimates import point_estimate
+from .monte_carlo import draw_parameters
+
+#: What the monthly series hold (USD in the month; the stock at the month's end).
+MONTHLY_COLUMNS: tuple[str, ...] = (
+    *ACTORS, *GROUPS, "realised_value_usd", "new_sales_usd", "sales_from_stock_usd", "seizures_usd",
+    "destroyed_usd", "stock_usd", "gross_value_usd", "production_shortfall", "price_effect")
+#: The columns whose draws are kept month by month (for bands and running totals).
+DRAWN_COLUMNS: tuple[str, ...] = ("junta", "public_treasury", "armed_groups", "miners", "realised_value_usd",
+                                  "stock_usd")
 
 
 def month_weights(timeline: Timeline) -> pd.DataFrame:
@@ -39,25 +54,86 @@ def month_weights(timeline: Timeline) -> pd.DataFrame:
     return frame
 
 
+def _on_sales(params: dict, recipients: dict) -> np.ndarray:
+    """(draws, actors): each actor's share of a dollar of sales taken by the levies on sales."""
+    def col(key):
+        return np.atleast_1d(np.asarray(params[key], dtype=float))[:, None]
+    f = col("formal_share")
+    return (f * (col("state_tax_rate") + col("exchange_rate_levy_rate")) * recipient_vector(recipients, "state_tax_to")
+            + (1 - f) * col("extortion_rate") * recipient_vector(recipients, "extortion_to")
+            + col("checkpoint_rate") * recipient_vector(recipients, "checkpoint_to")
+            + col("trader_margin") * np.array([a == "traders" for a in ACTORS], dtype=float))
+
+
+def _owners(result, recipients: dict) -> np.ndarray:
+    """(draws, actors): whose the stock mined this month is: each actor's share of the mine-gate value
+    (where nothing reaches the mine gate, the mines' owners)."""
+    owners = recipient_vector(recipients, "owner_stakes")
+    if not owners.any():
+        owners = np.array([a == "mine_owners" for a in ACTORS], dtype=float)
+    gate = result.mine_gate[:, None]
+    return np.where(gate > 0, result.pit_flows / np.where(gate > 0, gate, 1.0), owners)
+
+
+def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.DataFrame, values: dict[str, dict],
+               quantile, n: int, keep: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Simulate the months for `n` draws of every scenario's parameter `values`; (months, n) per kept column."""
+    out = {c: np.zeros((len(weights), n), dtype=np.float32 if n > 1 else float) for c in keep}
+    stock = np.zeros((n, len(ACTORS)))  # by owner, at reference value
+    for i, (month, row) in enumerate(weights.iterrows()):
+        in_force = [(name, w) for name, w in row.items() if w > 0]
+        total_w = sum(w for _, w in in_force)
+        m = {c: np.zeros(n) for c in ("new_sales_usd", "gross_value_usd", "production_shortfall", "price_effect")}
+        flows, inflow = np.zeros((n, len(ACTORS))), np.zeros((n, len(ACTORS)))
+        levy, seize_to = np.zeros((n, len(ACTORS))), np.zeros((n, len(ACTORS)))  # seize_to: z by recipient
+        ra, z, d, q = (np.zeros(n) for _ in range(4))
+        for name, w in in_force:
+            s, v = scenarios[name], values[name]
+            params = model_inputs(s, v, quantile, months=[str(month)])
+            result = split(params, s.recipients)
+            flows += result.flows * w
+            m["new_sales_usd"] += result.realised * w
+            m["gross_value_usd"] += result.gross * w
+            m["production_shortfall"] += result.production_shortfall * w
+            m["price_effect"] += result.price_effect * w
+            inflow += (result.stockpiled * w)[:, None] * _owners(result, s.recipients)
+            share = w / total_w
+            ra += share * np.asarray(v["stock_release_rate"]) * np.asarray(v["market_access"])
+            z += share * np.asarray(v["stock_seizure_rate"])
+            seize_to += (share * np.atleast_1d(np.asarray(v["stock_seizure_rate"], dtype=float)))[:, None] \
+                * recipient_vector(s.recipients, "seizure_to")
+            d += share * np.asarray(v["stock_destroyed_rate"])
+            q += share * np.asarray(v["price_factor"])
+            levy += share * _on_sales(params, s.recipients)
+        released, seized, lost = stock * ra[:, None], stock * z[:, None], stock * d[:, None]
+        sold = q * released.sum(axis=1)
+        flows += sold[:, None] * levy + released * (q * (1 - levy.sum(axis=1)))[:, None] \
+            + stock.sum(axis=1)[:, None] * seize_to
+        stock = stock - released - seized - lost + inflow
+        month_values = {**m, "price_effect": m["price_effect"] + (1 - q) * released.sum(axis=1),
+                        "sales_from_stock_usd": sold, "seizures_usd": seized.sum(axis=1), "destroyed_usd": lost.sum(axis=1),
+                        "stock_usd": stock.sum(axis=1), "realised_value_usd": m["new_sales_usd"] + sold}
+        month_values |= {a: flows[:, j] for j, a in enumerate(ACTORS)}
+        month_values |= {g: sum(month_values[a] for a in members) for g, members in GROUPS.items()}
+        for c in keep:
+            out[c][i] = month_values[c]
+    return out
+
+
 @dataclass
 class TimelineResults:
     timeline: Timeline
-    weights: pd.DataFrame
-    annual_point: pd.DataFrame          # scenarios x ACTORS (+ realised), USD/yr
-    draws: dict[str, pd.DataFrame]      # per scenario Monte Carlo frames
+    weights: pd.DataFrame               # months x scenarios
+    annual_point: pd.DataFrame          # scenarios x (ACTORS, GROUPS, realised), USD/yr
+    monthly_point: pd.DataFrame         # months x MONTHLY_COLUMNS, USD in the month, at point estimates
+    drawn: dict[str, np.ndarray]        # DRAWN_COLUMNS -> (months, draws)
     n_draws: int
     seed: int
-
-    @cached_property
-    def monthly_point(self) -> pd.DataFrame:
-        """Months x (ACTORS + realised_value_usd), USD in the month, at point estimates."""
-        columns = list(ACTORS) + ["realised_value_usd"]
-        return self.weights @ self.annual_point.loc[self.weights.columns, columns]
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
 
     def monthly_draws(self, column: str) -> np.ndarray:
-        """Months x draws of one column (an actor or realised_value_usd), USD in the month."""
-        stacked = np.vstack([self.draws[s][column].to_numpy() for s in self.weights.columns])
-        return self.weights.to_numpy() @ stacked
+        """Months x draws of one of DRAWN_COLUMNS, USD in the month."""
+        return self.drawn[column].astype(float)
 
     def monthly_band(self, column: str) -> pd.DataFrame:
         q = np.quantile(self.monthly_draws(column), QUANTILE_LEVELS, axis=1).T
@@ -82,35 +158,41 @@ class TimelineResults:
         return out
 
     def totals_by_period(self) -> pd.DataFrame:
-        """Each actor's total take over each period of the timeline (point estimate), USD."""
+        """Each actor's total take over each period of the timeline (point estimate, sales from stock
+        included), USD: a month shared by two periods is split between them by days."""
         rows = []
+        columns = [*ACTORS, *GROUPS, "realised_value_usd", "sales_from_stock_usd"]
         for p in self.timeline.periods:
-            years = (p.end - p.start).days
-            # prorate by days over the days of each calendar year covered
-            share = 0.0
-            day = p.start
-            while day < p.end:
-                year_end = dt.date(day.year + 1, 1, 1)
-                stop = min(year_end, p.end)
-                share += (stop - day).days / (366 if pd.Timestamp(day).is_leap_year else 365)
-                day = stop
-            row = {"from": p.start, "to": p.end, "scenario": p.scenario, "years": share, "days": years}
-            for column in list(ACTORS) + ["realised_value_usd"]:
-                row[column] = self.annual_point.loc[p.scenario, column] * share
+            share = np.zeros(len(self.weights))
+            for i, month in enumerate(self.weights.index):
+                first, after = month.start_time.date(), (month + 1).start_time.date()
+                days = (min(p.end, after) - max(p.start, first)).days
+                share[i] = max(days, 0) / month.days_in_month
+            years = sum(max(0, (min(p.end, dt.date(y + 1, 1, 1)) - max(p.start, dt.date(y, 1, 1))).days)
+                        / (366 if pd.Timestamp(y, 1, 1).is_leap_year else 365) for y in range(p.start.year, p.end.year + 1))
+            row = {"from": p.start, "to": p.end, "scenario": p.scenario, "years": years, "days": (p.end - p.start).days}
+            row |= {c: float(self.monthly_point[c].to_numpy() @ share) for c in columns}
             rows.append(row)
         return pd.DataFrame(rows)
 
 
-def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timeline: Timeline | None = None) -> TimelineResults:
+def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
+                     keep: tuple[str, ...] = DRAWN_COLUMNS) -> TimelineResults:
     timeline = timeline or load_timeline()
     weights = month_weights(timeline)
-    scenarios: dict[str, Scenario] = {name: load_scenario(name) for name in weights.columns}
+    scenarios = {name: load_scenario(name) for name in weights.columns}
+    point_values = {name: s.point_values() for name, s in scenarios.items()}
+    point = run_months(timeline, scenarios, weights, point_values, None, 1, MONTHLY_COLUMNS)
+    monthly_point = pd.DataFrame({c: v[:, 0] for c, v in point.items()}, index=weights.index)
+    drawn_values = {name: draw_parameters(s, draws, seed) for name, s in scenarios.items()}
+    quantile = next(iter(drawn_values.values()))["market_rate_quantile"]  # shared: the same for every scenario
+    drawn = run_months(timeline, scenarios, weights, drawn_values, quantile, draws, keep)
     annual = {}
     for name, s in scenarios.items():
         est = point_estimate(s)
-        annual[name] = {**est.flows_usd.to_dict(), "realised_value_usd": est.realised_value_usd}
-    frames = {name: cached_monte_carlo(s, draws, seed) for name, s in scenarios.items()}
-    return TimelineResults(timeline, weights, pd.DataFrame.from_dict(annual, orient="index"), frames, draws, seed)
+        annual[name] = {**est.flows_usd.to_dict(), **est.groups_usd.to_dict(), "realised_value_usd": est.realised_value_usd}
+    return TimelineResults(timeline, weights, pd.DataFrame.from_dict(annual, orient="index"), monthly_point, drawn,
+                           draws, seed, scenarios)
 
 
-__all__ = ["TimelineResults", "month_weights", "timeline_results"]
+__all__ = ["DRAWN_COLUMNS", "MONTHLY_COLUMNS", "TimelineResults", "month_weights", "run_months", "timeline_results"]

@@ -1,7 +1,8 @@
 """Which assumptions move an actor's take: a one-at-a-time tornado and global Sobol indices (SALib).
 
-Both look only at the scenario's uncertain parameters. The tornado moves one parameter at a time from
-its 5th to its 95th percentile with the others at their point estimates. Sobol indices come from
+Both look only at the scenario's uncertain parameters (the market exchange rates stay at their mode;
+the inputs are treated as independent, correlations or not). The tornado moves one parameter at a time
+from its 5th to its 95th percentile with the others at their point estimates. Sobol indices come from
 SALib's Saltelli/Sobol sampler on the unit hypercube, mapped through each parameter's own quantile
 function, so they are computed under the scenario's actual distributions.
 """
@@ -14,15 +15,17 @@ from SALib.sample import sobol as sobol_sample
 
 from ..core.defaults import DEFAULT_SEED
 from ..core.split import arrays_to_frame, split
-from ..core.vocabulary import PARAMETERS
+from ..core.vocabulary import ACTORS, GROUPS, PARAMETERS
 from ..inputs.scenarios import Scenario
+from .conversion import model_inputs
 
-OUTPUTS = ("junta", "armed_groups", "miners", "mine_owners", "traders", "realised_value_usd")
+OUTPUTS = (*ACTORS, *GROUPS, "realised_value_usd")
 
 
 def _evaluate(scenario: Scenario, values: dict[str, np.ndarray | float], output: str) -> np.ndarray:
-    params = {**scenario.point_values(), **values}
-    return arrays_to_frame(split(params, scenario.recipients))[output].to_numpy()
+    """The output with `values` and every other parameter at its point estimate (market rates: their mode)."""
+    params = model_inputs(scenario, {**scenario.point_values(), **values})
+    return arrays_to_frame(split(params, scenario.recipients, pit=False))[output].to_numpy()
 
 
 def _check_output(output: str) -> None:
@@ -37,8 +40,6 @@ def tornado(scenario: Scenario, output: str = "junta", low_q: float = 0.05, high
     base = float(_evaluate(scenario, {}, output)[0])
     rows = []
     for key in scenario.uncertain_parameters():
-        if key == "miner_count":
-            continue  # does not move any flow
         d = scenario.parameters[key].distribution
         lo, hi = (float(v) for v in d.ppf(np.array([low_q, high_q])))
         at_lo = float(_evaluate(scenario, {key: lo}, output)[0])
@@ -60,7 +61,7 @@ def sobol(scenario: Scenario, output: str = "junta", base_samples: int = 2**13,
     parameters. If `output` does not vary at all (e.g. an actor with no share), every index is 0.
     """
     _check_output(output)
-    names = [k for k in scenario.uncertain_parameters() if k != "miner_count"]
+    names = scenario.uncertain_parameters()
     columns = ["symbol", "S1", "S1_conf", "ST", "ST_conf"]
     if not names:
         frame = pd.DataFrame(columns=columns)

@@ -1,9 +1,11 @@
-"""The model (docs/model.md, Stages 1 and 2) as code: the revenue split, vectorised over draws, and
-its result types. No I/O, no plotting.
+"""The model (docs/model.md, Stages 1 to 3) as code: the revenue split, vectorised over draws, and its
+result types. No I/O, no plotting.
 
-Every input is a float or a 1-D array of draws (broadcast together); recipients tables are dicts
-actor -> share. `split` returns numpy arrays (`SplitArrays`); `Split` is the point estimate as pandas
-objects, `arrays_to_frame` one row per draw.
+Every input is a float or a 1-D array of draws (broadcast together), in US dollars: kyat values are
+converted before they reach the model, and the exchange-rate levy arrives as a rate on formal sales
+(`exchange_rate_levy_rate`). Recipients tables are dicts actor -> share; a missing table pays no one.
+`split` returns numpy arrays (`SplitArrays`); `Split` is the point estimate as pandas objects and
+`arrays_to_frame` one row per draw.
 """
 from __future__ import annotations
 
@@ -13,114 +15,177 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .vocabulary import ACTORS, CHANNELS, RECIPIENT_TABLES
+from .vocabulary import ACTORS, CHANNELS, GROUPS
 
 Array = np.ndarray
+
+#: Parameters the model reads with their value when a caller leaves them out (docs/model.md).
+MODEL_DEFAULTS: dict[str, float] = {
+    "exchange_rate_levy_rate": 0.0, "commission_rate": 0.0, "pit_levy_rate": 0.0, "pit_rent_rate": 0.0,
+    "fee_per_miner": 0.0,
+}
 
 
 @dataclass(frozen=True)
 class SplitArrays:
-    """The model's outputs, one value per draw (USD per year; income per miner in USD per month)."""
+    """The model's outputs, one value per draw: money in USD per year, incomes in USD per month."""
 
     gross: Array
     realised: Array
+    recorded: Array
     production_shortfall: Array
     stockpiled: Array
     price_effect: Array
     mine_gate: Array
-    flows: Array               # shape (draws, len(ACTORS)), columns in ACTORS order
-    miner_income: Array | None  # USD per miner per month, None without miner_count
+    flows: Array                # (draws, len(ACTORS)), columns in ACTORS order; adds up to realised
+    employed: Array             # wage workers employed
+    laid_off: Array             # wage positions not paid for: s·N - E
+    wage: Array                 # a wage worker's wage plus commission, USD a month
+    hand_miner_income: Array    # a hand-miner's mean income after the levy, rent and fees, USD a month
+    miner_income: Array         # the miners' flow per miner, USD a month
+    pit_flows: Array            # (draws, actors): what each actor gets from the mine-gate value; adds up to mine_gate
     channels: dict[str, Array] | None = None  # with by_channel: CHANNELS -> (draws, actors); they add up to flows
 
 
-def recipient_vectors(recipients: Mapping[str, Mapping[str, float]]) -> dict[str, Array]:
-    """Each recipients table as a vector over ACTORS (missing actors get 0)."""
-    return {table: np.array([float(recipients[table].get(a, 0.0)) for a in ACTORS]) for table in RECIPIENT_TABLES}
+def recipient_vector(recipients: Mapping[str, Mapping[str, float]], table: str) -> Array:
+    """A recipients table as a vector over ACTORS (missing actors, or a missing table, get 0)."""
+    shares = recipients.get(table, {})
+    return np.array([float(shares.get(a, 0.0)) for a in ACTORS])
+
+
+def _actor(name: str) -> Array:
+    return np.array([a == name for a in ACTORS], dtype=float)
 
 
 def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[str, float]],
-          by_channel: bool = False) -> SplitArrays:
-    """Follow every dollar from gross value to the actor who keeps it (docs/model.md, Stages 1 and 2).
+          by_channel: bool = False, pit: bool = True) -> SplitArrays:
+    """Follow every dollar from gross value to the actor who keeps it (docs/model.md, Stages 1 to 3).
+    With `by_channel`, also each channel's part of every flow; without `pit`, `pit_flows` is left out
+    (None: the Monte Carlo does not need it, the timeline's stock does)."""
+    v = {**MODEL_DEFAULTS, **params}
 
-    params: gross_value_usd (USD/yr), production_factor, market_access, price_factor, formal_share,
-    state_tax_rate, extortion_rate, checkpoint_rate, trader_margin, labour_share (all shares or
-    rates on sales value), optionally miner_count (people). Scalars or equal-length arrays.
-    With `by_channel`, also each channel's part of every actor's flow (CHANNELS).
-    """
-    g = np.atleast_1d(np.asarray(params["gross_value_usd"], dtype=float))
-    p = np.asarray(params["production_factor"], dtype=float)
-    a = np.asarray(params["market_access"], dtype=float)
-    q = np.asarray(params["price_factor"], dtype=float)
-    f = np.asarray(params["formal_share"], dtype=float)
-    t = np.asarray(params["state_tax_rate"], dtype=float)
-    x = np.asarray(params["extortion_rate"], dtype=float)
-    c = np.asarray(params["checkpoint_rate"], dtype=float)
-    m = np.asarray(params["trader_margin"], dtype=float)
-    w = np.asarray(params["labour_share"], dtype=float)
+    def arr(key: str) -> Array:
+        return np.asarray(v[key], dtype=float)
 
-    # Stage 1: realised revenue, and where the rest of gross value went.
+    size = np.broadcast_shapes(*(np.shape(value) for value in v.values())) or (1,)
+    g = np.broadcast_to(np.atleast_1d(arr("gross_value_usd")), size)
+    p, a, q = arr("production_factor"), arr("market_access"), arr("price_factor")
+    f, t, x = arr("formal_share"), arr("state_tax_rate"), arr("extortion_rate")
+    c, m, fx = arr("checkpoint_rate"), arr("trader_margin"), arr("exchange_rate_levy_rate")
+    sigma, n, s = arr("company_share"), arr("miner_count"), arr("wage_share")
+    w0, kappa = arr("wage_usd_per_month"), arr("commission_rate")
+    levy, rent, fee = arr("pit_levy_rate"), arr("pit_rent_rate"), arr("fee_per_miner")
+
+    # Stage 1: realised sales, and where the rest of gross value went.
     mined = g * p
     reached = mined * a
     realised = reached * q
-    shortfall = g - mined
-    stockpiled = mined - reached
-    price_effect = reached - realised
 
-    # Stage 2: levies on sales value, then the mine-gate remainder.
-    tax = f * t
-    extortion = (1 - f) * x
-    levy_total = tax + extortion + c + m
-    mine_gate = realised * (1 - levy_total)
+    # Stage 2: levies on sales by their base, then the mine-gate value.
+    on_sales = {"state_tax": f * t, "exchange_rate_levy": f * fx, "extortion": (1 - f) * x, "checkpoints": c,
+                "trader_margin": m}
+    mine_gate = realised * (1 - sum(on_sales.values()))
 
-    # flows = R · (levies @ recipients) + M · ([w, 1-w] @ [miners, owner_stakes]): two small matmuls
-    vec = recipient_vectors(recipients)
-    traders = np.array([actor == "traders" for actor in ACTORS], dtype=float)
-    miners = np.array([actor == "miners" for actor in ACTORS], dtype=float)
-    size = np.broadcast_shapes(realised.shape, np.shape(levy_total), np.shape(w))
-    levies = np.column_stack([np.broadcast_to(v, size) for v in (tax, extortion, c, m)])
-    to_levies = np.vstack([vec["state_tax_to"], vec["extortion_to"], vec["checkpoint_to"], traders])
-    remainder = np.column_stack([np.broadcast_to(mine_gate * w, size), np.broadcast_to(mine_gate * (1 - w), size)])
-    to_remainder = np.vstack([miners, vec["owner_stakes"]])
-    flows = np.broadcast_to(realised, size)[:, None] * (levies @ to_levies) + remainder @ to_remainder
+    # Stage 3: company sites (wages, commission, owners) and hand-mining (levy, rent, the miners' finds).
+    company = sigma * mine_gate
+    positions = s * n
+    with np.errstate(over="ignore"):  # a wage near 0 pays (nearly) without limit: inf is right
+        payable = np.divide(company, 12 * w0, out=np.full(np.broadcast_shapes(np.shape(company), np.shape(w0)), np.inf),
+                            where=np.asarray(w0 > 0))
+    employed = np.minimum(positions, payable)
+    wage_bill = 12 * w0 * employed
+    after_wages = company - wage_bill
+    hand = (1 - sigma) * mine_gate
+    pit_terms = {"wages": wage_bill, "commission": kappa * after_wages, "company_profits": (1 - kappa) * after_wages,
+                 "pit_levy": levy * hand, "pit_rent": rent * (1 - levy) * hand,
+                 "hand_mining": (1 - rent) * (1 - levy) * hand}
+    before_fees = pit_terms["wages"] + pit_terms["commission"] + pit_terms["hand_mining"]
+    fees = np.minimum(fee * n, before_fees)
 
-    channels = None
-    if by_channel:  # the same terms, kept apart (memory: one (draws, actors) array per channel)
-        on_sales = np.broadcast_to(realised, size)[:, None] * levies
-        parts = [np.multiply.outer(on_sales[:, i], to_levies[i]) for i in range(4)]
-        parts += [np.multiply.outer(remainder[:, i], to_remainder[i]) for i in range(2)]
-        channels = dict(zip(CHANNELS, parts))
+    # Who receives each term.
+    miners, traders = _actor("miners"), _actor("traders")
+    to = {"state_tax": recipient_vector(recipients, "state_tax_to"),
+          "exchange_rate_levy": recipient_vector(recipients, "state_tax_to"),
+          "extortion": recipient_vector(recipients, "extortion_to"),
+          "checkpoints": recipient_vector(recipients, "checkpoint_to"), "trader_margin": traders,
+          "wages": miners, "commission": miners, "company_profits": recipient_vector(recipients, "owner_stakes"),
+          "pit_levy": recipient_vector(recipients, "pit_levy_to"), "pit_rent": recipient_vector(recipients, "owner_stakes"),
+          "hand_mining": miners}
+    amounts = {name: realised * rate for name, rate in on_sales.items()} | pit_terms
+    to["fees"] = recipient_vector(recipients, "fee_to") - miners
+    amounts["fees"] = fees
+    # flows = amounts (draws x terms) @ recipients (terms x actors): one matrix product, not a loop
+    names = list(amounts)
+    matrix = np.column_stack([np.broadcast_to(amounts[k], size) for k in names])
+    receivers = np.vstack([to[k] for k in names])
+    flows = matrix @ receivers
+    at_pit = [i for i, k in enumerate(names) if k in pit_terms or k == "fees"]
+    pit_flows = matrix[:, at_pit] @ receivers[at_pit] if pit else None
+    parts = ({k: np.multiply.outer(matrix[:, i], receivers[i]) for i, k in enumerate(names)} if by_channel else {})
 
-    income = None
-    if params.get("miner_count") is not None:
-        n = np.asarray(params["miner_count"], dtype=float)
-        income = flows[:, ACTORS.index("miners")] / n / 12.0
+    def full(value) -> Array:  # one value per draw (a copy only where a scalar must be spread)
+        value = np.asarray(value, dtype=float)
+        return value if value.shape == size else np.broadcast_to(value, size).copy()
 
-    def full(v: Array) -> Array:
-        return np.broadcast_to(v, size).astype(float, copy=True)
+    hand_miners = n - employed
+    with np.errstate(over="ignore"):
+        # per person: only where there is at least a millionth of one (rounding leaves dust below that)
+        wage = w0 + np.divide(pit_terms["commission"], 12 * employed, out=np.zeros(size), where=np.asarray(employed > 1e-6))
+    hand_income = np.divide(pit_terms["hand_mining"] / 12 - fee / 12 * hand_miners, hand_miners, out=np.zeros(size),
+                            where=np.asarray(hand_miners > 1e-6))
+    return SplitArrays(
+        gross=full(g), realised=full(realised), recorded=full(f * realised), production_shortfall=full(g - mined),
+        stockpiled=full(mined - reached), price_effect=full(reached - realised), mine_gate=full(mine_gate),
+        flows=flows, employed=full(employed), laid_off=full(positions - employed), wage=full(wage),
+        hand_miner_income=full(np.maximum(hand_income, 0.0)),
+        miner_income=full(flows[:, ACTORS.index("miners")] / n / 12), pit_flows=pit_flows,
+        channels={name: parts[name] for name in CHANNELS} if by_channel else None)
 
-    return SplitArrays(full(g), full(realised), full(shortfall), full(stockpiled), full(price_effect),
-                       full(mine_gate), flows, None if income is None else full(income), channels)
+
+#: Per-draw columns of a Monte Carlo frame besides the actors' flows and the groups.
+SCALARS: dict[str, str] = {
+    "gross_value_usd": "gross", "realised_value_usd": "realised", "recorded_value_usd": "recorded",
+    "production_shortfall": "production_shortfall", "stockpiled": "stockpiled", "price_effect": "price_effect",
+    "mine_gate_usd": "mine_gate", "wage_workers_employed": "employed", "wage_workers_laid_off": "laid_off",
+    "wage_usd_per_month": "wage", "hand_miner_income_usd_per_month": "hand_miner_income",
+    "miner_income_usd_per_month": "miner_income",
+}
+
+
+def arrays_to_frame(result: SplitArrays) -> pd.DataFrame:
+    """One row per draw: the values of SCALARS, each actor's flow and each group's."""
+    columns = {name: getattr(result, attr) for name, attr in SCALARS.items()}
+    for i, actor in enumerate(ACTORS):
+        columns[actor] = result.flows[:, i]
+    for group, members in GROUPS.items():
+        columns[group] = sum(columns[a] for a in members)
+    return pd.DataFrame(columns)
 
 
 @dataclass(frozen=True)
 class Split:
-    """Who keeps what, at the point estimate. Money in USD per year; income per miner in USD per month."""
+    """Who keeps what, at the point estimate. Money in USD per year; incomes in USD per month."""
 
     scenario: str
     gross_value_usd: float
     realised_value_usd: float
+    recorded_value_usd: float
     unrealised_usd: pd.Series      # production_shortfall, stockpiled, price_effect
-    flows_usd: pd.Series           # by actor, adds up to realised_value_usd
+    flows_usd: pd.Series           # by leaf actor, adds up to realised_value_usd
+    groups_usd: pd.Series          # by group: the sum of its members
     mine_gate_usd: float
-    miner_income_usd_per_month: float | None
+    miner_income_usd_per_month: float
+    hand_miner_income_usd_per_month: float
+    wage_usd_per_month: float
+    wage_workers_employed: float
+    wage_workers_laid_off: float
     channels_usd: pd.DataFrame     # rows: CHANNELS; columns: actors; adds up to flows_usd
 
     @property
     def shares(self) -> pd.Series:
-        """Each actor's share of realised revenue (0..1); all zero when nothing is realised."""
-        if self.realised_value_usd == 0:
-            return self.flows_usd * 0.0
-        return self.flows_usd / self.realised_value_usd
+        """Each actor's (and group's) share of realised revenue (0..1); all zero when nothing is realised."""
+        both = pd.concat([self.flows_usd, self.groups_usd])
+        return both * 0.0 if self.realised_value_usd == 0 else both / self.realised_value_usd
 
     def to_dict(self) -> dict:
         """The JSON form of `mogok-econ split --json` (point estimate)."""
@@ -128,24 +193,13 @@ class Split:
             "scenario": self.scenario,
             "gross_value_usd": self.gross_value_usd,
             "realised_value_usd": self.realised_value_usd,
+            "recorded_value_usd": self.recorded_value_usd,
             "miner_income_usd_per_month": self.miner_income_usd_per_month,
+            "hand_miner_income_usd_per_month": self.hand_miner_income_usd_per_month,
+            "wage_usd_per_month": self.wage_usd_per_month,
+            "wage_workers_employed": self.wage_workers_employed,
+            "wage_workers_laid_off": self.wage_workers_laid_off,
             "unrealised_usd": {k: float(v) for k, v in self.unrealised_usd.items()},
             "flows_usd": {k: float(v) for k, v in self.flows_usd.items()},
+            "groups_usd": {k: float(v) for k, v in self.groups_usd.items()},
         }
-
-
-def arrays_to_frame(result: SplitArrays) -> pd.DataFrame:
-    """One row per draw: gross, realised, the unrealised parts, each actor's flow, income per miner."""
-    columns = {
-        "gross_value_usd": result.gross,
-        "realised_value_usd": result.realised,
-        "production_shortfall": result.production_shortfall,
-        "stockpiled": result.stockpiled,
-        "price_effect": result.price_effect,
-        "mine_gate_usd": result.mine_gate,
-    }
-    for i, actor in enumerate(ACTORS):
-        columns[actor] = result.flows[:, i]
-    if result.miner_income is not None:
-        columns["miner_income_usd_per_month"] = result.miner_income
-    return pd.DataFrame(columns)

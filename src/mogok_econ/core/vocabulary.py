@@ -13,26 +13,55 @@ INF = float("inf")
 
 @dataclass(frozen=True)
 class Actor:
-    """One actor who keeps money: its label and the phrase that starts a sentence about its take."""
+    """One actor who keeps money: its label, the phrase that starts a sentence about its take, and its
+    name inside a sentence."""
 
     label: str
     keeps: str
+    in_text: str
 
 
 ACTOR_INFO: dict[str, Actor] = {
-    "junta": Actor("Junta", "The junta keeps"),
-    "armed_groups": Actor("Armed groups", "The armed groups keep"),
-    "miners": Actor("Miners", "Miners keep"),
-    "mine_owners": Actor("Mine owners", "Mine owners keep"),
-    "traders": Actor("Traders", "Traders keep"),
+    "junta": Actor("Junta", "The junta keeps", "the junta"),
+    "public_treasury": Actor("Public treasury", "The public treasury keeps", "the public treasury"),
+    "tnla": Actor("TNLA", "The TNLA keeps", "the TNLA"),
+    "pdf": Actor("PDFs", "The PDFs keep", "the PDFs"),
+    "other_armed": Actor("Other armed groups", "Other armed groups keep", "other armed groups"),
+    "miners": Actor("Miners", "Miners keep", "miners"),
+    "mine_owners": Actor("Mine owners", "Mine owners keep", "mine owners"),
+    "traders": Actor("Traders", "Traders keep", "traders"),
 }
+#: The leaf actors: every flow goes to exactly one of them.
 ACTORS: tuple[str, ...] = tuple(ACTOR_INFO)
 ACTOR_LABELS: dict[str, str] = {key: actor.label for key, actor in ACTOR_INFO.items()}
+
+#: Groups of leaf actors, reported beside the leaves (never instead of them, never in a recipients table).
+GROUPS: dict[str, tuple[str, ...]] = {"armed_groups": ("tnla", "pdf", "other_armed")}
+GROUP_INFO: dict[str, Actor] = {"armed_groups": Actor("Armed groups", "The armed groups keep", "the armed groups")}
+GROUP_LABELS: dict[str, str] = {key: group.label for key, group in GROUP_INFO.items()}
+
+#: Labels of everything whose take is reported: the leaf actors, then the groups.
+TAKE_LABELS: dict[str, str] = {**ACTOR_LABELS, **GROUP_LABELS}
+
+#: Spelt out once for readers.
+ACTOR_DESCRIPTIONS: dict[str, str] = {
+    "junta": "the military (Tatmadaw), its conglomerates (MEHL, MEC) and crony stakes",
+    "public_treasury": "a civilian administration's budget: the elected government before the coup of 1 February "
+                       "2021, or a reformed civilian administration in hypothetical scenarios",
+    "tnla": "the Ta'ang National Liberation Army and its administration",
+    "pdf": "People's Defence Forces and the National Unity Government",
+    "other_armed": "other non-state armed groups and militias (Wa-linked interests, local militias)",
+    "miners": "wage workers on company sites and independent hand-miners",
+    "mine_owners": "private concession holders, mine bosses and landholders not linked to an armed side",
+    "traders": "brokers and dealers inside Myanmar: their margin",
+}
 
 
 @dataclass(frozen=True)
 class ParameterSpec:
-    """One model parameter: symbol in docs/model.md, allowed range, unit, label and meaning."""
+    """One model parameter: symbol in docs/model.md, allowed range, unit, label and meaning; its default
+    (None: the parameter is required), whether it is shared by every scenario, and the kyat units it
+    may be given in (converted to its own unit with the market rate)."""
 
     symbol: str
     low: float
@@ -40,8 +69,14 @@ class ParameterSpec:
     unit: str
     label: str
     meaning: str
-    required: bool = True
+    default: float | None = None
     low_inclusive: bool = True
+    shared: bool = False
+    kyat_units: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
 
     def allowed(self) -> str:
         """The allowed range in words, for error messages."""
@@ -59,49 +94,94 @@ class ParameterSpec:
         return f"{self.label} ({self.symbol})"
 
 
+def _share(symbol: str, label: str, meaning: str, default: float | None = None) -> ParameterSpec:
+    return ParameterSpec(symbol, 0.0, 1.0, "share", label, meaning, default)
+
+
+def _rate(symbol: str, label: str, meaning: str, default: float | None = None) -> ParameterSpec:
+    return ParameterSpec(symbol, 0.0, 1.0, "rate", label, meaning, default)
+
+
 PARAMETERS: dict[str, ParameterSpec] = {
+    # shared by every scenario: properties of the deposits and of the calendar, not of who holds Mogok
     "gross_value_usd": ParameterSpec(
         "G", 0.0, INF, "USD per year", "Gross value of output",
-        "value of a year's rough output at undisrupted production and normal prices", low_inclusive=False),
-    "production_factor": ParameterSpec("p", 0.0, 1.0, "share", "Share of normal output mined",
-                                       "share of normal output actually mined"),
-    "market_access": ParameterSpec("a", 0.0, 1.0, "share", "Share reaching buyers",
-                                   "share of what is mined that reaches buyers within the year"),
-    "price_factor": ParameterSpec("q", 0.0, 10.0, "ratio", "Price relative to normal",
-                                  "realised price relative to normal"),
-    "formal_share": ParameterSpec("f", 0.0, 1.0, "share", "Share sold formally",
-                                  "share of sales through the taxed, licensed channel"),
-    "state_tax_rate": ParameterSpec("t", 0.0, 1.0, "rate on sales", "State tax rate",
-                                    "taxes, royalties and fees on formal sales"),
-    "extortion_rate": ParameterSpec("x", 0.0, 1.0, "rate on sales", "Extortion rate",
-                                    "bribes, seizures and informal taxes on informal sales"),
-    "checkpoint_rate": ParameterSpec("c", 0.0, 1.0, "rate on sales", "Checkpoint levy rate",
-                                     "levies on stones carried along the routes, on all sales"),
-    "trader_margin": ParameterSpec("m", 0.0, 1.0, "rate on sales", "Trader margin",
-                                   "brokers' and dealers' margin on all sales"),
-    "labour_share": ParameterSpec("w", 0.0, 1.0, "share", "Miners' share of remainder",
-                                  "share of the mine-gate remainder paid to miners"),
-    "miner_count": ParameterSpec("n", 0.0, INF, "people", "Number of miners",
-                                 "people mining in the scenario (for income per miner)",
-                                 required=False, low_inclusive=False),
+        "value of a year's output of Mogok's coloured gems at undisrupted production and reference prices, at the "
+        "first sale inside Myanmar, all channels", low_inclusive=False, shared=True),
+    "working_days_per_month": ParameterSpec("D", 1.0, 31.0, "days", "Working days a month",
+                                            "days worked in a month, to turn a daily wage into a monthly one",
+                                            default=26.0, shared=True),
+    # Stage 1: realised sales
+    "production_factor": _share("p", "Share of normal output mined", "share of normal output actually mined"),
+    "market_access": _share("a", "Share reaching buyers", "share of what is mined that reaches buyers in the period"),
+    "price_factor": ParameterSpec("q", 0.0, 10.0, "ratio", "Price relative to reference",
+                                  "realised price relative to the reference (licensing-era) price"),
+    # Stage 2: levies on sales, by their base
+    "formal_share": _share("f", "Share sold formally", "share of sales through the recorded, taxed channel"),
+    "state_tax_rate": _rate("t", "State tax rate", "taxes, royalties and fees on formal sales"),
+    "extortion_rate": _rate("x", "Extortion rate", "bribes, seizures and informal taxes on informal sales"),
+    "checkpoint_rate": _rate("c", "Checkpoint levy rate", "levies on stones carried along the routes, on all sales"),
+    "trader_margin": _rate("m", "Trader margin", "brokers' and dealers' margin inside Myanmar, on all sales"),
+    "conversion_applies": _share("χ", "Share of formal sales under forced conversion",
+                                 "share of formal sales whose export proceeds must be converted at the official rate",
+                                 default=0.0),
+    # Stage 3: the pit
+    "company_share": _share("σ", "Share of value from company sites",
+                            "share of the mine-gate value from company-run sites (the rest from hand-mining)"),
+    "miner_count": ParameterSpec("N", 0.0, INF, "people", "Number of miners",
+                                 "people mining: wage workers and hand-miners", low_inclusive=False),
+    "wage_share": _share("s", "Share of miners on wages", "share of miners employed for wages on company sites"),
+    "wage_usd_per_month": ParameterSpec("w0", 0.0, INF, "USD per month", "Wage of a company miner",
+                                        "a wage worker's wage", kyat_units=("MMK/day", "MMK/month")),
+    "commission_rate": _rate("κ", "Miners' commission", "miners' share of company sites' earnings after wages",
+                             default=0.0),
+    "pit_levy_rate": _rate("ℓ", "Levy on finds at the pit", "a cut of hand-miners' finds taken at the pit",
+                           default=0.0),
+    "pit_rent_rate": _rate("ρ", "Landholders' share of finds",
+                           "the landholder's or concession holder's share of what hand-miners keep after the levy",
+                           default=0.0),
+    "fee_per_miner": ParameterSpec("φ", 0.0, INF, "USD per year", "Fee per miner",
+                                   "a fee per miner per year, paid out of miners' income", default=0.0,
+                                   kyat_units=("MMK/year", "MMK/month", "MMK/day")),
+    # Stockpiles (the timeline)
+    "stock_release_rate": _rate("r", "Stock released a month", "share of the stock released each month, times that "
+                                "month's market access", default=1.0),
+    "stock_seizure_rate": _rate("z", "Stock seized a month", "share of the stock seized each month", default=0.0),
+    "stock_destroyed_rate": _rate("d", "Stock lost a month", "share of the stock lost each month", default=0.0),
 }
 
 #: The rates levied on sales value before the mine-gate remainder.
 LEVIES: tuple[str, ...] = ("state_tax_rate", "extortion_rate", "checkpoint_rate", "trader_margin")
 
-#: Each recipients table, the actors allowed in it, and how readers see it.
-RECIPIENT_TABLES: dict[str, tuple[str, ...]] = {
-    "state_tax_to": ACTORS,
-    "extortion_to": ACTORS,
-    "checkpoint_to": ACTORS,
-    "owner_stakes": ("junta", "armed_groups", "mine_owners"),
+#: Parameters drawn once per draw for every scenario.
+SHARED_PARAMETERS: tuple[str, ...] = tuple(k for k, spec in PARAMETERS.items() if spec.shared)
+
+#: Who may receive what. Owners of mines are never miners or traders.
+OWNERS: tuple[str, ...] = ("junta", "public_treasury", "tnla", "pdf", "other_armed", "mine_owners")
+
+
+@dataclass(frozen=True)
+class RecipientTable:
+    """A recipients table: its label, the actors allowed in it, and the parameters whose non-zero value
+    makes it needed (a table may be left out where they are all zero)."""
+
+    label: str
+    allowed: tuple[str, ...]
+    needed_by: tuple[str, ...]
+
+
+RECIPIENTS: dict[str, RecipientTable] = {
+    "state_tax_to": RecipientTable("Taxes on formal sales and the exchange-rate levy", ACTORS,
+                                   ("state_tax_rate", "conversion_applies")),
+    "extortion_to": RecipientTable("Extortion on informal sales", ACTORS, ("extortion_rate",)),
+    "checkpoint_to": RecipientTable("Checkpoint levies", ACTORS, ("checkpoint_rate",)),
+    "owner_stakes": RecipientTable("Ownership of the mines and the land", OWNERS, ("company_share", "pit_rent_rate")),
+    "pit_levy_to": RecipientTable("Levy on finds at the pit", ACTORS, ("pit_levy_rate",)),
+    "fee_to": RecipientTable("Fees per miner", ACTORS, ("fee_per_miner",)),
+    "seizure_to": RecipientTable("Seized stock", ACTORS, ("stock_seizure_rate",)),
 }
-RECIPIENT_TABLE_LABELS: dict[str, str] = {
-    "state_tax_to": "Taxes and fees on formal sales",
-    "extortion_to": "Extortion on informal sales",
-    "checkpoint_to": "Checkpoint levies",
-    "owner_stakes": "Ownership of the mines",
-}
+RECIPIENT_TABLES: dict[str, tuple[str, ...]] = {k: t.allowed for k, t in RECIPIENTS.items()}
+RECIPIENT_TABLE_LABELS: dict[str, str] = {k: t.label for k, t in RECIPIENTS.items()}
 
 #: Tolerance for a recipients table summing to one.
 SHARE_TOLERANCE = 1e-9
@@ -110,11 +190,17 @@ SHARE_TOLERANCE = 1e-9
 #: see them in a sentence ("the junta's take comes through ...").
 CHANNEL_WORDS: dict[str, str] = {
     "state_tax": "taxes and fees on formal sales",
+    "exchange_rate_levy": "the forced conversion of export earnings",
     "extortion": "extortion on informal sales",
     "checkpoints": "checkpoint levies",
     "trader_margin": "trading margins",
     "wages": "wages",
-    "owner_stakes": "stakes in mines",
+    "commission": "commission on finds",
+    "company_profits": "stakes in company mines",
+    "pit_levy": "a cut of finds at the pit",
+    "pit_rent": "rent from hand-mined land",
+    "hand_mining": "hand-miners' own finds",
+    "fees": "fees per miner",
 }
 CHANNELS: tuple[str, ...] = tuple(CHANNEL_WORDS)
 

@@ -19,7 +19,9 @@ from ..core.distributions import Distribution, Fixed
 from ..core.levies import worst_case_levies
 from ..core.vocabulary import PARAMETERS
 from ..errors import InputError, Problem, problem
-from .scenarios import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpecFile, Scenario, _distribution
+from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpecFile
+from .parameters import distribution as _distribution
+from .scenarios import Scenario
 from .schema import Sources, StrictModel, find_data_file, problems_from, unknown_sources
 from .sources import Bibliography, load_bibliography
 from .yaml_loader import load_yaml

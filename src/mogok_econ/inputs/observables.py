@@ -23,7 +23,10 @@ _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 #: The quantities the model implies that an observable may name, with their meaning.
 QUANTITIES: dict[str, str] = {
-    "income_per_miner_usd_per_month": "the miners' flow per miner per month (USD)",
+    "wage_usd_per_month": "a company wage worker's wage with commission (USD a month)",
+    "hand_miner_income_usd_per_month": "a hand-miner's mean income (USD a month)",
+    "miner_income_usd_per_month": "the miners' flow per miner (USD a month)",
+    "wage_workers_employed": "wage workers employed on company sites (people)",
     "realised_value_usd": "all sales in a year, every channel (USD a year)",
     "recorded_value_usd": "formal sales, as official series record them (USD a year)",
     "state_tax_revenue_usd": "taxes and fees on formal sales (USD a year)",

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Literal
 
+import numpy as np
 import pandas as pd
-from pydantic import Discriminator, Field, Tag, ValidationError
+from pydantic import Field, ValidationError
 
 from .. import paths
-from ..core.distributions import Distribution, Fixed, Pert, Triangular, Uniform
+from ..core.distributions import Fixed
 from ..core.levies import levy_ranges, worst_case_levies
-from ..core.vocabulary import ACTORS, PARAMETERS, RECIPIENT_TABLES, SHARE_TOLERANCE
+from ..core.vocabulary import GROUPS, PARAMETERS, RECIPIENTS, SHARE_TOLERANCE
 from ..errors import InputError, Problem
-from .schema import ASSUMPTION, NAME, Sources, StrictModel, find_data_file, problems_from, unknown_sources
+from .exchange_rates import load_exchange_rates
+from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
+from .schema import NAME, Sources, StrictModel, find_data_file, problems_from, unknown_sources
+from .shared import load_shared
 from .sources import Bibliography, load_bibliography
 from .yaml_loader import load_yaml
 
@@ -29,56 +33,14 @@ _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 # --- pass 1: the shape of one file -----------------------------------------------------------------
 
+TableName = Literal[tuple(RECIPIENTS)]  # type: ignore[valid-type]
 
-class _Documented(StrictModel):
+
+class CorrelationFile(StrictModel):
+    between: list[ParameterName] = Field(min_length=2, max_length=2)  # type: ignore[valid-type]
+    rho: float
     source: Sources = Field(default_factory=list)
     note: str | None = None
-    unit: str | None = None
-
-
-class FixedSpec(_Documented):
-    value: float
-
-
-class ThreePointSpec(_Documented):
-    dist: Literal["triangular", "pert"]
-    low: float
-    mode: float
-    high: float
-
-
-class UniformSpec(_Documented):
-    dist: Literal["uniform"]
-    low: float
-    high: float
-
-
-def _parameter_form(value: Any) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return "number"
-    if isinstance(value, dict):
-        kind = value.get("dist", "value")
-        return {"value": "value", "triangular": "three_point", "pert": "three_point", "uniform": "uniform"}.get(kind)
-    return None
-
-
-PARAMETER_TAGS = ("number", "value", "three_point", "uniform")
-TAG_PARENTS = frozenset(PARAMETERS) | {"value"}  # fields that hold a parameter union
-PARAMETER_FORMS = ("a number, {value: number}, {dist: triangular, low, mode, high}, "
-                   "{dist: pert, low, mode, high} or {dist: uniform, low, high}")
-
-ParameterSpecFile = Annotated[
-    Annotated[float, Tag("number")]
-    | Annotated[FixedSpec, Tag("value")]
-    | Annotated[ThreePointSpec, Tag("three_point")]
-    | Annotated[UniformSpec, Tag("uniform")],
-    Discriminator(_parameter_form, custom_error_type="parameter_form",
-                  custom_error_message=f"a parameter must be {PARAMETER_FORMS}"),
-]
-
-ParameterName = Literal[tuple(PARAMETERS)]  # type: ignore[valid-type]
-TableName = Literal[tuple(RECIPIENT_TABLES)]  # type: ignore[valid-type]
-ActorName = Literal[ACTORS]  # type: ignore[valid-type]
 
 
 class Period(StrictModel):
@@ -94,25 +56,21 @@ class ScenarioFile(StrictModel):
     period: Period
     extends: str | None = None
     summary: str = Field(min_length=1)
-    parameters: dict[ParameterName, ParameterSpecFile] = Field(default_factory=dict)
-    recipients: dict[TableName, dict[ActorName, float]] = Field(default_factory=dict)
+    parameters: dict[ParameterName, ParameterSpecFile] = Field(default_factory=dict)  # type: ignore[valid-type]
+    recipients: dict[TableName, dict[str, float]] = Field(default_factory=dict)
+    correlations: list[CorrelationFile] = Field(default_factory=list)
 
 
 # --- the loaded scenario ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Parameter:
-    """A parameter's value (fixed or a distribution) with its provenance."""
+class Correlation:
+    """A Spearman rank correlation between two of a scenario's uncertain parameters (Gaussian copula)."""
 
-    distribution: Distribution
+    between: tuple[str, str]
+    rho: float
     sources: tuple[str, ...] = ()
     note: str | None = None
-    unit: str | None = None
-    defined_in: str = ""
-
-    @property
-    def point(self) -> float:
-        return self.distribution.point
 
 
 @dataclass(frozen=True)
@@ -130,6 +88,8 @@ class Scenario:
     lineage: tuple[str, ...] = field(default=())
     #: The files of the lineage, in the same order (the shipped ones where a user's scenario extends them).
     lineage_files: tuple[Path, ...] = field(default=())
+    correlations: tuple[Correlation, ...] = ()
+    shared: frozenset[str] = frozenset()  # parameters taken from data/shared.yaml (drawn once for every scenario)
 
     def point_values(self) -> dict[str, float]:
         """Each parameter at its point estimate (the mode; uniform: the mid-point)."""
@@ -233,6 +193,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], lis
         "name": parsed.name, "title": parsed.title, "summary": parsed.summary, "period": parsed.period,
         "parameters": {k: (v, shown) for k, v in parsed.parameters.items()},
         "recipients": {k: (v, shown) for k, v in parsed.recipients.items()},
+        "correlations": [(c, shown) for c in parsed.correlations],
     }
     if parsed.extends is None:
         return own, (path,), []
@@ -251,6 +212,8 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], lis
     merged = {**base, **{k: own[k] for k in ("name", "title", "summary", "period")}}
     merged["parameters"] = {**base["parameters"], **own["parameters"]}
     merged["recipients"] = {**base["recipients"], **own["recipients"]}
+    pairs = {frozenset(c.between): (c, where) for c, where in base["correlations"] + own["correlations"]}
+    merged["correlations"] = list(pairs.values())  # a child's correlation of the same pair replaces its parent's
     return merged, lineage + (path,), []
 
 
@@ -267,33 +230,23 @@ def parent_file(path: Path, name: str) -> tuple[Path | None, list[str]]:
     return None, [paths.display(folder / f"{name}.yaml") for folder in places]
 
 
-def _distribution(spec: Any) -> Distribution:
-    if isinstance(spec, (int, float)):
-        return Fixed(float(spec))
-    if isinstance(spec, FixedSpec):
-        return Fixed(spec.value)
-    if isinstance(spec, UniformSpec):
-        return Uniform(spec.low, spec.high)
-    cls = Triangular if spec.dist == "triangular" else Pert
-    return cls(spec.low, spec.mode, spec.high)
-
-
 def _build(merged: dict, lineage: tuple[Path, ...], file: str) -> Scenario:
-    parameters = {}
-    for key, (spec, origin) in merged["parameters"].items():
-        documented = isinstance(spec, _Documented)
-        parameters[key] = Parameter(
-            distribution=_distribution(spec),
-            sources=tuple(spec.source) if documented else (),
-            note=spec.note if documented else None,
-            unit=spec.unit if documented else None,
-            defined_in=origin,
-        )
+    """The scenario: documented defaults, then the shared parameters, then the file's own (a file may
+    override a shared parameter such as G, with a note saying why: checked in pass 2)."""
+    shared = load_shared()
+    parameters = {k: Parameter(Fixed(spec.default), (), "Documented default (docs/model.md).", None, "default")
+                  for k, spec in PARAMETERS.items() if spec.default is not None and not spec.shared}
+    parameters |= shared
+    own = {key: parameter(spec, origin) for key, (spec, origin) in merged["parameters"].items()}
+    parameters |= own
+    correlations = tuple(Correlation(tuple(c.between), c.rho, tuple(c.source), c.note)
+                         for c, _ in merged["correlations"])
     return Scenario(
         name=merged["name"], title=merged["title"].strip(), period_start=merged["period"].start,
         period_end=merged["period"].end, summary=" ".join(merged["summary"].split()),
         parameters=parameters, recipients={k: dict(v) for k, (v, _) in merged["recipients"].items()},
-        file=file, lineage=tuple(p.stem for p in lineage), lineage_files=lineage,
+        file=file, lineage=tuple(p.stem for p in lineage), lineage_files=lineage, correlations=correlations,
+        shared=frozenset(k for k in shared if k not in own),
     )
 
 
@@ -303,63 +256,112 @@ def check_economics(scenario: Scenario, bibliography: Bibliography | None) -> li
     """Every rule of docs/model.md that the shape alone cannot check. An empty list means valid."""
     problems: list[Problem] = []
     file = scenario.file
-
+    shared_file = {k for k, p in load_shared().items() if p.defined_in != "default"}
     for key, spec in PARAMETERS.items():
         if key not in scenario.parameters:
-            if spec.required:
-                problems.append(Problem(file, f"parameters.{key}", None,
-                                        f"is required ({spec.meaning}; {spec.allowed()}) and is set neither here "
-                                        f"nor in a scenario this one extends."))
+            problems.append(Problem(file, f"parameters.{key}", None,
+                                    f"is required ({spec.meaning}; {spec.allowed()}) and is set neither here, nor in "
+                                    "a scenario this one extends, nor in data/shared.yaml."))
             continue
         p = scenario.parameters[key]
-        where = p.defined_in if p.defined_in and p.defined_in != file else file
-        d = p.distribution
-        points = {"value": d.point} if isinstance(d, Fixed) else {"low": d.low, "high": d.high}
-        if isinstance(d, (Triangular, Pert)):
-            points["mode"] = d.mode
-        for part, value in points.items():
-            if not spec.contains(value):
-                problems.append(Problem(where, f"parameters.{key}.{part}" if part != "value" else f"parameters.{key}",
-                                        value, f"{key} ({spec.symbol}) must be {spec.allowed()}."))
-        if isinstance(d, (Triangular, Pert)) and not d.low <= d.mode <= d.high:
-            problems.append(Problem(where, f"parameters.{key}", {"low": d.low, "mode": d.mode, "high": d.high},
-                                    "a distribution needs low <= mode <= high."))
-        if isinstance(d, Uniform) and not d.low <= d.high:
-            problems.append(Problem(where, f"parameters.{key}", {"low": d.low, "high": d.high},
-                                    "a uniform distribution needs low <= high."))
-        if bibliography is not None:
-            problems += unknown_sources(p.sources, bibliography, where, f"parameters.{key}.source")
-            if ASSUMPTION in p.sources and not (p.note or "").strip():
-                problems.append(Problem(where, f"parameters.{key}.note", None,
-                                        "a value marked 'assumption' must say why in a note."))
+        where = p.defined_in if p.defined_in and p.defined_in not in (file, "default") else file
+        problems += check_parameter(key, p, where, bibliography)
+        if key in shared_file and key not in scenario.shared and not (p.note or "").strip():
+            problems.append(Problem(where, f"parameters.{key}.note", None, f"{key} is shared by every scenario "
+                                    "(data/shared.yaml); a scenario that sets its own must say why in a note."))
+    rates = load_exchange_rates()
+    if rates is None and any(p.in_kyat for p in scenario.parameters.values()):
+        problems.append(Problem(file, "parameters", [k for k, p in scenario.parameters.items() if p.in_kyat],
+                                "kyat values need data/exchange_rates.yaml to convert them, and there is none."))
+    problems += _check_recipients(scenario)
+    problems += _check_correlations(scenario, bibliography)
+    if not problems:
+        bounds = scenario.bounds()
+        fx = 0.0
+        if rates is not None:
+            steps = list(rates.weights(scenario.period_start, scenario.period_end))
+            fx = bounds["conversion_applies"][1] * max(s.conversion_share * max(0.0, 1 - s.official / s.market.high)
+                                                       for s in steps)
+        worst = worst_case_levies(bounds, fx)
+        if worst > 1.0 + 1e-12:
+            problems.append(Problem(file, "parameters", levy_ranges(bounds),
+                                    f"the levies can take {worst:.3f} of sales within their ranges "
+                                    "(f·(t + X) + (1-f)·x + c + m at the worst corner, X the exchange-rate levy), "
+                                    "leaving a negative mine-gate value M; the total must be at most 1 everywhere."))
+        stock = bounds["stock_release_rate"][1] * bounds["market_access"][1] + bounds["stock_seizure_rate"][1] \
+            + bounds["stock_destroyed_rate"][1]
+        if stock > 1.0 + 1e-12:
+            problems.append(Problem(file, "parameters", {k: list(bounds[k]) for k in (
+                "stock_release_rate", "market_access", "stock_seizure_rate", "stock_destroyed_rate")},
+                f"a month can take {stock:.3f} of the stock (r·a + z + d at the worst corner); at most 1."))
+    return problems
 
-    for table, allowed in RECIPIENT_TABLES.items():
+
+def _check_recipients(scenario: Scenario) -> list[Problem]:
+    problems: list[Problem] = []
+    file = scenario.file
+    for table, rules in RECIPIENTS.items():
         if table not in scenario.recipients:
-            problems.append(Problem(file, f"recipients.{table}", None,
-                                    f"is required: a table of actor -> share, shares adding up to 1 "
-                                    f"(actors: {', '.join(allowed)})."))
+            if any(scenario.parameters[k].distribution.high > 0 for k in rules.needed_by if k in scenario.parameters):
+                problems.append(Problem(file, f"recipients.{table}", None,
+                                        f"is required where {' or '.join(rules.needed_by)} can be above 0: a table of "
+                                        f"actor -> share, adding up to 1 (actors: {', '.join(rules.allowed)})."))
             continue
         shares = scenario.recipients[table]
         for actor, share in shares.items():
-            if actor not in allowed:
+            if actor in GROUPS:
                 problems.append(Problem(file, f"recipients.{table}.{actor}", share,
-                                        f"{actor} cannot receive {table}; allowed: {', '.join(allowed)}."))
+                                        f"{actor} is a group, not an actor: name its members instead "
+                                        f"({', '.join(GROUPS[actor])})."))
+            elif actor not in rules.allowed:
+                problems.append(Problem(file, f"recipients.{table}.{actor}", share,
+                                        f"{actor} cannot receive {table}; allowed: {', '.join(rules.allowed)}."))
             if not 0.0 <= share <= 1.0:
                 problems.append(Problem(file, f"recipients.{table}.{actor}", share, "a share must lie in [0, 1]."))
         total = sum(shares.values())
         if abs(total - 1.0) > SHARE_TOLERANCE:
             problems.append(Problem(file, f"recipients.{table}", shares,
                                     f"the shares add up to {total:.12g}; they must add up to 1 (within {SHARE_TOLERANCE:g})."))
-
-    if not problems:
-        bounds = scenario.bounds()
-        worst = worst_case_levies(bounds)
-        if worst > 1.0 + 1e-12:
-            problems.append(Problem(file, "parameters", levy_ranges(bounds),
-                                    f"the levies can take {worst:.3f} of sales within their ranges "
-                                    "(f·t + (1-f)·x + c + m at the worst corner), leaving a negative mine-gate "
-                                    "remainder M; the total must be at most 1 everywhere."))
     return problems
+
+
+def _check_correlations(scenario: Scenario, bibliography: Bibliography | None) -> list[Problem]:
+    problems: list[Problem] = []
+    file = scenario.file
+    uncertain = set(scenario.uncertain_parameters()) - scenario.shared
+    for i, c in enumerate(scenario.correlations):
+        where = f"correlations[{i}]"
+        if not -1.0 <= c.rho <= 1.0:
+            problems.append(Problem(file, f"{where}.rho", c.rho, "a rank correlation must lie in [-1, 1]."))
+        for name in c.between:
+            if name not in uncertain:
+                problems.append(Problem(file, f"{where}.between", list(c.between), f"{name} is not an uncertain "
+                                        "parameter of this scenario's own (shared and fixed ones cannot be correlated)."))
+        if c.between[0] == c.between[1]:
+            problems.append(Problem(file, f"{where}.between", list(c.between), "a parameter with itself."))
+        if bibliography is not None:
+            problems += unknown_sources(c.sources, bibliography, file, f"{where}.source")
+        if not c.sources or ("assumption" in c.sources and not (c.note or "").strip()):
+            problems.append(Problem(file, f"{where}.source", list(c.sources),
+                                    "a correlation needs a source, or `assumption` with a note saying why."))
+    if not problems and scenario.correlations:
+        matrix = correlation_matrix(scenario)[1]
+        smallest = float(np.linalg.eigvalsh(matrix).min())
+        if smallest < -1e-10:
+            problems.append(Problem(file, "correlations", [(list(c.between), c.rho) for c in scenario.correlations],
+                                    f"the correlations do not form a positive semi-definite matrix (smallest "
+                                    f"eigenvalue {smallest:.3g}); no joint distribution has them."))
+    return problems
+
+
+def correlation_matrix(scenario: Scenario) -> tuple[list[str], np.ndarray]:
+    """The parameters named in the correlations and their (Spearman) correlation matrix."""
+    names = sorted({n for c in scenario.correlations for n in c.between}, key=list(PARAMETERS).index)
+    matrix = np.eye(len(names))
+    for c in scenario.correlations:
+        i, j = names.index(c.between[0]), names.index(c.between[1])
+        matrix[i, j] = matrix[j, i] = c.rho
+    return names, matrix
 
 
 def validate_files(files: list[Path], bibliography: Bibliography | None = None) -> list[Problem]:

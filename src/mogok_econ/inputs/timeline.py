@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import Field, ValidationError
 
 from .. import paths
+from ..core.vocabulary import PARAMETERS, RECIPIENTS
 from ..errors import InputError, Problem
 from .scenarios import available_scenarios
 from .schema import Sources, StrictModel, problems_from, unknown_sources
@@ -35,6 +36,7 @@ class _Event(StrictModel):
     description: str | None = None
     source: Sources = Field(default_factory=list)
     other_dates: list[_OtherDate] = Field(default_factory=list)
+    changes: list[str] = Field(default_factory=list)  # parameters or recipients tables the event changes
 
 
 class _Period(StrictModel):
@@ -66,6 +68,7 @@ class Event:
     description: str
     sources: tuple[str, ...]
     other_dates: tuple[tuple[dt.date, tuple[str, ...], str], ...]
+    changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,17 @@ def load_timeline(path: Path | None = None) -> Timeline:
                 continue
             check_sources(o.source, f"events[{i}].other_dates[{j}].source")
             others.append((other, tuple(o.source), " ".join((o.note or "").split())))
-        events.append(Event(day, e.title.strip(), " ".join((e.description or "").split()), tuple(e.source), tuple(others)))
+        for name in e.changes:
+            if name not in PARAMETERS and name not in RECIPIENTS:
+                problems.append(Problem(shown, f"events[{i}].changes", name, "is neither a parameter nor a recipients "
+                                        "table (see data/README.md)."))
+        starts = {p.start for p in periods}
+        if e.changes and day not in starts:
+            problems.append(Problem(shown, f"events[{i}].date", e.date, f"the event changes {', '.join(e.changes)}, so "
+                                    "a period must start on its date (split the period there, with a scenario that "
+                                    "carries the change)."))
+        events.append(Event(day, e.title.strip(), " ".join((e.description or "").split()), tuple(e.source),
+                            tuple(others), tuple(e.changes)))
     if problems:
         raise InputError(problems)
     return Timeline(tuple(periods), tuple(sorted(events, key=lambda e: e.date)), shown)

@@ -16,7 +16,8 @@ from ..analysis.sensitivity import sobol, tornado
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES
 from ..core.distributions import Fixed
 from ..core.split import Split
-from ..core.vocabulary import ACTORS
+from ..core.vocabulary import ACTORS, GROUPS
+from ..inputs.exchange_rates import load_exchange_rates
 from ..inputs.levers import Lever, applicable, load_levers
 from ..inputs.observables import Observable, load_observables
 from ..inputs.scenarios import Parameter, Scenario, available_scenarios, load_scenario
@@ -25,9 +26,14 @@ from ..inputs.timeline import resolve_scenario
 
 
 def scenario_sources(scenarios: list[Scenario]) -> list[str]:
-    """The source ids behind the scenarios' parameters, each once, in order of first use."""
-    ids = [i for s in scenarios for p in s.parameters.values() for i in p.sources if i != ASSUMPTION]
-    return list(dict.fromkeys(ids))
+    """The source ids behind the scenarios' parameters (and the exchange rates, where a scenario converts
+    kyat or levies on the forced conversion), each once, in order of first use."""
+    ids = [i for s in scenarios for p in s.parameters.values() for i in p.sources]
+    rates = load_exchange_rates()
+    if (rates is not None and any(p.in_kyat for s in scenarios for p in s.parameters.values())) or any(
+            s.parameters["conversion_applies"].distribution.high > 0 for s in scenarios):
+        ids += [i for step in rates.steps for i in step.sources]
+    return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
 @dataclass
@@ -43,15 +49,15 @@ class ScenarioResults:
     n_draws: int
     seed: int
     overridden: dict
-    reported_wage: Observable | None = None
+    observables: list[Observable] = field(default_factory=list)  # what was observed of the miners' incomes
 
     def cited_ids(self) -> list[str]:
-        wage = list(self.reported_wage.sources) if self.reported_wage and self.split.miner_income_usd_per_month else []
-        return list(dict.fromkeys(scenario_sources([self.scenario]) + wage))
+        return list(dict.fromkeys(scenario_sources([self.scenario]) + [i for o in self.observables for i in o.sources]))
 
 
-#: The observable that the income per miner is set beside in the scenario reports.
-REPORTED_WAGE = "company_miner_wage_2016_17"
+#: The quantities of the miners' incomes that scenario reports set beside what was observed.
+INCOME_QUANTITIES = ("wage_usd_per_month", "hand_miner_income_usd_per_month", "miner_income_usd_per_month",
+                     "wage_workers_employed")
 
 
 def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
@@ -66,11 +72,10 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
             "USD per year", "report parameter")})
         overridden["gross_value_usd"] = float(gross_value_usd)
     frame = cached_monte_carlo(s, draws, seed)
-    columns = list(ACTORS) + ["realised_value_usd"] + (["miner_income_usd_per_month"]
-                                                       if "miner_income_usd_per_month" in frame else [])
+    columns = [*ACTORS, *GROUPS, "realised_value_usd", "recorded_value_usd", *INCOME_QUANTITIES]
     return ScenarioResults(s, point_estimate(s), frame, quantiles(frame, columns), tornado(s, "junta"),
                            sobol(s, "junta", base_samples=sobol_samples, seed=seed), draws, seed, overridden,
-                           load_observables().get(REPORTED_WAGE))
+                           [o for o in load_observables().values() if o.quantity in INCOME_QUANTITIES])
 
 
 @dataclass

@@ -117,10 +117,15 @@ def check_parameters(kind: str, parameters: dict[str, Any], where: str) -> dict[
 
 
 def scenario_files(name: str) -> tuple[Path, ...]:
-    """The data files a scenario report reads: the scenario, the ones it extends, the bibliography."""
+    """The data files a scenario report reads: the scenario, the ones it extends, the bibliography, and the
+    shared parameters, exchange rates and observables."""
     s = load_scenario(name)
-    optional = tuple(f for f in (paths.observables_file(),) if f.exists())
-    return s.lineage_files + tuple(paths.sources_files()) + optional
+    return s.lineage_files + tuple(paths.sources_files()) + common_files()
+
+
+def common_files() -> tuple[Path, ...]:
+    """The data files every scenario depends on (where the data folder, or the shipped data, has them)."""
+    return tuple(f for f in (paths.shared_file(), paths.exchange_rates_file(), paths.observables_file()) if f.exists())
 
 
 def _all_scenario_files() -> tuple[Path, ...]:
@@ -162,7 +167,7 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
     if include_comparison:
         params = {k: v for k, v in overrides.items() if k in ComparisonReportParameters.model_fields}
         checked = check_parameters("comparison", params, "command line")
-        files = _all_scenario_files() + tuple(paths.sources_files())
+        files = _all_scenario_files() + tuple(paths.sources_files()) + common_files()
         jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", files))
         timeline = paths.timeline_file()
         for kind, title, extra in (

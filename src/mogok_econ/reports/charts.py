@@ -8,15 +8,21 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from ..core.vocabulary import ACTOR_LABELS, ACTORS, PARAMETERS, UNREALISED_LABELS
+from ..core.vocabulary import ACTOR_INFO, ACTOR_LABELS, ACTORS, GROUPS, PARAMETERS, TAKE_LABELS, UNREALISED_LABELS
 
+#: One colour per actor everywhere (Okabe-Ito, colour-blind safe); the armed groups share one hue.
 ACTOR_COLOURS: dict[str, str] = {
-    "junta": "#D55E00",         # vermillion
-    "armed_groups": "#CC79A7",  # reddish purple
-    "miners": "#0072B2",        # blue
-    "mine_owners": "#009E73",   # bluish green
-    "traders": "#E69F00",       # orange
+    "junta": "#D55E00",            # vermillion
+    "public_treasury": "#56B4E9",  # sky blue
+    "tnla": "#CC79A7",             # reddish purple
+    "pdf": "#8E4A77",              # darker purple
+    "other_armed": "#E3B5D2",      # lighter purple
+    "miners": "#0072B2",           # blue
+    "mine_owners": "#009E73",      # bluish green
+    "traders": "#E69F00",          # orange
+    "armed_groups": "#CC79A7",     # the group: its largest member's hue
 }
+LABELS = TAKE_LABELS
 UNREALISED_COLOUR = "#BBBBBB"
 NEUTRAL = "#555555"
 WIDTH = 7.0  # inches: fits an A4 text column
@@ -61,7 +67,7 @@ def money_waterfall(gross: float, unrealised: pd.Series, flows: pd.Series, title
     rows.append(("Realised revenue (sold this year)", 0.0, realised, NEUTRAL))
     start = 0.0
     for actor in ACTORS:
-        rows.append((f"  kept by {ACTOR_LABELS[actor].lower()}", start, flows[actor], ACTOR_COLOURS[actor]))
+        rows.append((f"  kept by {ACTOR_INFO[actor].in_text}", start, flows[actor], ACTOR_COLOURS[actor]))
         start += flows[actor]
     fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(rows) + 1.0))
     y = np.arange(len(rows))[::-1]
@@ -80,16 +86,18 @@ def money_waterfall(gross: float, unrealised: pd.Series, flows: pd.Series, title
 def uncertainty_by_actor(draws: pd.DataFrame, point: pd.Series, title: str) -> plt.Figure:
     """Each actor's take: 90% interval (P5-P95), middle half (P25-P75), median, and the point estimate."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.2))
-    y = np.arange(len(ACTORS))[::-1]
-    for yi, actor in zip(y, ACTORS):
+    rows = [*ACTORS, *GROUPS]
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * len(rows) + 1.3))
+    y = np.arange(len(rows))[::-1]
+    for yi, actor in zip(y, rows):
         p5, p25, p50, p75, p95 = np.quantile(draws[actor], [0.05, 0.25, 0.5, 0.75, 0.95])
-        colour = ACTOR_COLOURS[actor]
+        central = sum(point[m] for m in GROUPS[actor]) if actor in GROUPS else point[actor]
+        colour = ACTOR_COLOURS.get(actor, NEUTRAL)
         ax.plot([p5, p95], [yi, yi], color=colour, lw=3, alpha=0.45, solid_capstyle="butt")
         ax.plot([p25, p75], [yi, yi], color=colour, lw=9, solid_capstyle="butt")
         ax.plot([p50], [yi], marker="|", color="black", ms=14, mew=2)
-        ax.plot([point[actor]], [yi], marker="D", color="white", mec="black", ms=6, ls="none")
-    ax.set_yticks(y, [ACTOR_LABELS[a] for a in ACTORS])
+        ax.plot([central], [yi], marker="D", color="white", mec="black", ms=6, ls="none")
+    ax.set_yticks(y, [LABELS[a] + (" (all)" if a in GROUPS else "") for a in rows])
     _millions(ax)
     ax.set_xlabel("US$ million a year")
     ax.set_xlim(left=0)
@@ -158,7 +166,7 @@ def takes_by_scenario(point_flows: pd.DataFrame, title: str) -> plt.Figure:
     _millions(ax)
     ax.set_xlabel("US$ million a year (point estimate)")
     ax.set_title(title, loc="left")
-    fig.legend(loc="outside lower center", ncol=5, fontsize=8)
+    fig.legend(loc="outside lower center", ncol=4, fontsize=8)
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -168,7 +176,7 @@ def interval_by_scenario(intervals: pd.DataFrame, actor: str, title: str) -> plt
     style()
     fig, ax = plt.subplots(figsize=(WIDTH, 0.45 * len(intervals) + 1.2))
     y = np.arange(len(intervals))[::-1]
-    colour = ACTOR_COLOURS[actor]
+    colour = ACTOR_COLOURS.get(actor, NEUTRAL)
     ax.hlines(y, intervals["p5"], intervals["p95"], color=colour, lw=6, alpha=0.6)
     ax.plot(intervals["p50"], y, "|", color="black", ms=14, mew=2)
     for yi, (_, row) in zip(y, intervals.iterrows()):
@@ -176,7 +184,7 @@ def interval_by_scenario(intervals: pd.DataFrame, actor: str, title: str) -> plt
     ax.set_yticks(y, intervals.index)
     _millions(ax)
     ax.set_xlim(left=0, right=float(intervals["p95"].max()) * 1.2 or 1)
-    ax.set_xlabel(f"{ACTOR_LABELS[actor]}: US$ million a year (bar: 90% interval; tick and label: median)")
+    ax.set_xlabel(f"{LABELS[actor]}: US$ million a year (bar: 90% interval; tick and label: median)")
     ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
     return fig
@@ -284,4 +292,22 @@ def lever_tradeoff_chart(table: pd.DataFrame, title: str) -> plt.Figure:
     ax.set_ylabel("Junta's loss, US$ million a year")
     ax.set_title(title, loc="left")
     fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    return fig
+
+
+def stock_chart(monthly: pd.DataFrame, title: str) -> plt.Figure:
+    """The stock of unsold stones at each month's end (reference value) and the sales, seizures and losses
+    from it in each month (central estimates)."""
+    style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.4))
+    x = monthly.index.to_timestamp()
+    ax.fill_between(x, monthly["stock_usd"], color=UNREALISED_COLOUR, lw=0, label="held unsold (month's end)")
+    ax.plot(x, monthly["sales_from_stock_usd"], color=ACTOR_COLOURS["traders"], lw=1.6, label="sold from stock")
+    ax.plot(x, monthly["seizures_usd"], color=ACTOR_COLOURS["junta"], lw=1.2, ls="--", label="seized")
+    ax.plot(x, monthly["destroyed_usd"], color=NEUTRAL, lw=1.0, ls=":", label="lost")
+    _millions(ax, "y")
+    ax.set_ylabel("US$ million (reference prices)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title, loc="left")
+    fig.legend(loc="outside lower center", ncol=4, fontsize=8)
     return fig

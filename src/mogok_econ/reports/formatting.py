@@ -24,11 +24,16 @@ def md(text: str) -> str:
     return re.sub(r"(?<!\\)\$", r"\\$", text)
 
 
-def parameter_value(key: str, value: float) -> str:
-    """A parameter's value as readers see it: money, a head count, a price ratio or a percentage."""
+def parameter_value(key: str, value: float, unit: str | None = None) -> str:
+    """A parameter's value as readers see it: money (in kyat where it was given in kyat), a count, a price
+    ratio or a percentage."""
+    if unit and unit.startswith("MMK/"):
+        return f"K{value:,.0f} a {unit.split('/')[1]}"
     if key == "gross_value_usd":
         return money(value, 0)
-    if key == "miner_count":
+    if key in ("wage_usd_per_month", "fee_per_miner"):
+        return money(value) + (" a month" if key == "wage_usd_per_month" else " a year")
+    if key in ("miner_count", "working_days_per_month"):
         return f"{value:,.0f}"
     if key == "price_factor":
         return f"{value:.2f}"

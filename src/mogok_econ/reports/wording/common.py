@@ -15,9 +15,9 @@ def parameter_table(s: Scenario) -> pd.DataFrame:
     table = s.parameter_table()
     out = pd.DataFrame({
         "Meaning": table["meaning"],
-        "Value used": [parameter_value(k, v) for k, v in table["point"].items()],
-        "Range": [("fixed" if lo == hi else f"{parameter_value(k, lo)} to {parameter_value(k, hi)}")
-                  for k, lo, hi in zip(table.index, table["low"], table["high"])],
+        "Value used": [parameter_value(k, v, u) for k, v, u in zip(table.index, table["point"], table["unit"])],
+        "Range": [("fixed" if lo == hi else f"{parameter_value(k, lo, u)} to {parameter_value(k, hi, u)}")
+                  for k, lo, hi, u in zip(table.index, table["low"], table["high"], table["unit"])],
         "Source": [src.replace(ASSUMPTION, "assumption") for src in table["sources"]],
         "Note": table["note"],
     })
@@ -28,44 +28,54 @@ def parameter_table(s: Scenario) -> pd.DataFrame:
 def recipients_table(s: Scenario) -> pd.DataFrame:
     """Who receives each levy and who owns the mines (shares of each)."""
     return pd.DataFrame({label: {ACTOR_LABELS[a]: s.recipients[table].get(a, 0.0) for a in ACTORS}
-                         for table, label in RECIPIENT_TABLE_LABELS.items()}).T
+                         for table, label in RECIPIENT_TABLE_LABELS.items() if table in s.recipients}).T
 
 
 METHODS_MARKDOWN = """\
-The model follows every dollar of a year's ruby output from the mine to the actor who keeps it
-(specification: docs/model.md in the project). **Stage 1**: realised revenue R = G · p · a · q, where G is the
-value of a year's output at undisrupted production and normal prices, p the share actually mined, a the
-share reaching buyers within the year and q the realised price relative to normal. **Stage 2**: taxes on
-formal sales (rate t on the formal share f), extortion on informal sales (rate x), checkpoint levies
-(rate c) and traders' margins (m) are taken from sales; each levy goes to its recipients; the remainder
-at the mine gate is split between the miners (share w) and the mines' owners. The books always balance:
-the flows add up to R, and R plus what is not realised adds up to G; automated tests check this.
+The model follows every dollar of a year's gem output from the pit to the actor who keeps it
+(specification: docs/model.md in the project). **Stage 1**: realised sales R = G · p · a · q, where G is the
+value of a year's output of Mogok's coloured gems at undisrupted production and reference prices, at the
+first sale inside Myanmar, all channels; p is the share actually mined, a the share reaching buyers and q
+the realised price relative to the reference. Only the formal share f of R is recorded by official series.
+**Stage 2**: levies by their base: taxes on formal sales (t) and the forced conversion of export earnings at
+the official exchange rate, extortion on informal sales (x), checkpoint levies (c) and traders' margins (m);
+each goes to its recipients. What is left is the mine-gate value M. **Stage 3, the pit**: a share σ of M
+comes from company sites, which employ as many wage workers as they can pay (wages, then a commission
+to miners, the rest to the mines' owners); the rest from hand-mining, where a levy on finds at the pit
+(such as the TNLA's 40%) and the landholder's share come off before hand-miners keep what remains. Fees
+per miner come out of miners' income. Kyat values are converted at the period's market rate. The books
+always balance: the flows add up to R, and R plus what is not realised adds up to G; automated tests
+check this and every other identity of the specification.
 
 **Uncertainty**: every uncertain input is a distribution (triangular, PERT or uniform) with an honest
-range. The Monte Carlo draws all of them independently from a seeded random generator, so the same
-inputs always give the same numbers; intervals are the 5th to 95th percentiles of the draws (a 90%
-interval). **Sensitivity**: the tornado moves one input at a time across its 5th-95th percentile range;
-Sobol indices (SALib) apportion the variance of the junta's take among all inputs together.
+range. The gross value and the exchange rates are shared: drawn once per draw for every scenario, so
+differences between scenarios are computed draw by draw. A scenario's own inputs are drawn independently
+unless its file gives a correlation (applied with a Gaussian copula). The random generator is seeded, so
+the same inputs always give the same numbers; intervals are the 5th to 95th percentiles of the draws (a
+90% interval). **Sensitivity**: the tornado moves one input at a time across its 5th-95th percentile
+range; Sobol indices (SALib) apportion the variance of the junta's take among the inputs (treated as
+independent).
 """
 
 
 GENERAL_CAVEATS = """\
-- **The size of the trade is uncertain by design.** G is bounded by the "up to $400 million a year"
-  figure, which traces to official data; smuggling means the real trade may be several times larger
-  (Global Witness's estimate for the whole coloured-gem sector, illicit trade included, is $1.7-2.1
-  billion). All flows scale with G: read the shares as firmer than the dollar amounts.
-- **Few rates are reported; many are judgements.** Extortion, checkpoint levies, traders' margins and
-  miners' shares are rarely documented. Each such value is marked *assumption* with a note and a wide
-  range; the intervals carry that uncertainty, but cannot carry errors in the structure of the model.
-- **"Junta" includes the state in 2016-21.** Before the coup of February 2021 the state's taxes went to a
-  civilian-led government, while the military held the security ministries and its conglomerates held
-  mines. The model has no separate treasury actor; the licensing-era scenario books state taxes to the
-  junta row, which overstates the military's own take in that period.
-- **Inputs are drawn independently.** In reality they move together (fighting lowers production, access
-  and prices at once), so the true intervals may be wider than shown.
-- **One year at a time.** Stockpiled stones are reported but not carried forward into later years.
-- **Reporting is thin since November 2025.** No reporting on fiscal terms after the junta's return was
-  found; that scenario rests on assumptions with wide ranges.
+- **The size of the trade is uncertain by design.** G covers every channel, smuggling included; the
+  official "up to $400 million a year" is what official series record of formal sales for the whole
+  country, so it is a floor for what they saw, not a cap on G (data/shared.yaml says how G's range was
+  set). All flows scale with G: read the shares as firmer than the dollar amounts.
+- **Few rates are reported; many are judgements.** Extortion, checkpoint levies, traders' margins and the
+  split between company sites and hand-mining are rarely documented. Each such value is marked
+  *assumption* with a note and a wide range; the intervals carry that uncertainty, but cannot carry
+  errors in the structure of the model.
+- **The state before and after the coup.** Until 1 February 2021 the state's taxes went to the elected
+  government (the public treasury), while the military's conglomerates already held mines (booked to the
+  junta); from the coup the state's share goes to the junta.
+- **Inputs are drawn independently unless a correlation is given.** In reality fighting lowers production,
+  access and prices at once, so intervals may be wider than shown.
+- **Incomes are averages.** A hand-miner's mean income sits over a heavy tail of rare valuable finds:
+  most earn less than the mean.
+- **Reporting is thin since November 2025.** Little reporting on fiscal terms after the junta's return was
+  found; those scenarios rest on assumptions with wide ranges.
 """
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...analysis.comparison import shift
-from ...core.vocabulary import ACTOR_LABELS, ACTORS
+from ...core.vocabulary import ACTORS, GROUPS, TAKE_LABELS
 from ..bundles import ComparisonResults
 from ..formatting import interval, money
 from .common import methods as _methods
@@ -13,8 +13,8 @@ from .common import methods as _methods
 
 def comparison_table(c: ComparisonResults) -> pd.DataFrame:
     """Each actor's take per scenario, US$ million a year (point estimate), plus the junta's interval."""
-    t = c.point[list(ACTORS) + ["realised_value_usd"]] / 1e6
-    t.columns = [ACTOR_LABELS[a] for a in ACTORS] + ["All sales"]
+    t = c.point[[*ACTORS, *GROUPS, "realised_value_usd", "recorded_value_usd"]] / 1e6
+    t.columns = [TAKE_LABELS[a] for a in (*ACTORS, *GROUPS)] + ["All sales", "Recorded sales"]
     t["Junta P5"] = c.junta["p5"] / 1e6
     t["Junta P95"] = c.junta["p95"] / 1e6
     t.index = [f"{s.name} ({s.period_start} to {s.period_end or 'open'})" for s in c.scenarios]
@@ -22,8 +22,9 @@ def comparison_table(c: ComparisonResults) -> pd.DataFrame:
 
 
 def comparison_shares(c: ComparisonResults) -> pd.DataFrame:
-    shares = c.point[list(ACTORS)].div(c.point["realised_value_usd"].where(c.point["realised_value_usd"] > 0), axis=0)
-    shares.columns = [ACTOR_LABELS[a] for a in ACTORS]
+    columns = [*ACTORS, *GROUPS]
+    shares = c.point[columns].div(c.point["realised_value_usd"].where(c.point["realised_value_usd"] > 0), axis=0)
+    shares.columns = [TAKE_LABELS[a] for a in columns]
     return shares.fillna(0.0)
 
 
@@ -39,8 +40,9 @@ def comparison_headline(c: ComparisonResults) -> str:
         q = c.junta.loc[s.name]
         lines.append(f"- **{s.title}** ({s.period_label}): sales {money(row['realised_value_usd'])} a year; "
                      f"the junta keeps {money(row['junta'])} ({junta_share:.0%}; 90% interval "
-                     f"{interval(q['p5'], q['p95'])}), the armed groups {money(row['armed_groups'])}, the miners "
-                     f"{money(row['miners'])}.")
+                     f"{interval(q['p5'], q['p95'])}), the public treasury {money(row['public_treasury'])}, the "
+                     f"armed groups {money(row['armed_groups'])} (the TNLA {money(row['tnla'])}), the miners "
+                     f"{money(row['miners'])}; {money(row['recorded_value_usd'])} of sales is recorded.")
     return "\n".join(lines)
 
 

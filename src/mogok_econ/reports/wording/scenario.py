@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_INFO, ACTOR_LABELS, ACTORS, CHANNEL_WORDS, PARAMETERS
+from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS
+from ...core.vocabulary import TAKE_LABELS as LABELS
 from ..bundles import ScenarioResults
 from ..formatting import interval, money
 from .common import methods as _methods
@@ -21,27 +22,36 @@ def title_markdown(r: ScenarioResults) -> str:
 
 
 def headline_markdown(r: ScenarioResults) -> str:
-    """The executive summary: who gets what, in dollars and shares, with 90% intervals."""
+    """The executive summary: what is sold and recorded, who gets what in dollars and shares, with 90%
+    intervals; the armed groups together; the junta's channels; the miners' incomes."""
     sp, q = r.split, r.quantiles
-    realised = sp.realised_value_usd
     junta = sp.flows_usd["junta"]
     lines = [
-        f"**About {money(realised)} of rubies a year are sold** in this scenario (90% interval "
-        f"{interval(q.loc['realised_value_usd', 'p5'], q.loc['realised_value_usd', 'p95'])}), out of "
-        f"{money(sp.gross_value_usd)} that a year's output would fetch at undisrupted production and "
-        f"normal prices; **the junta keeps {money(junta)} a year** ({sp.shares['junta']:.0%} of sales; 90% "
-        f"interval {interval(q.loc['junta', 'p5'], q.loc['junta', 'p95'])}).", "",
+        f"**About {money(sp.realised_value_usd)} of gems a year are sold** in this scenario (90% interval "
+        f"{_interval(q, 'realised_value_usd')}), of which **{money(sp.recorded_value_usd)} is recorded** "
+        f"through the formal channel (90% interval {_interval(q, 'recorded_value_usd')}): official series see only "
+        f"that part. A year's output would fetch {money(sp.gross_value_usd)} at undisrupted production and "
+        f"reference prices. **The junta keeps {money(junta)} a year** ({sp.shares['junta']:.0%} of sales; 90% "
+        f"interval {_interval(q, 'junta')}).", "",
     ]
-    order = sp.flows_usd.sort_values(ascending=False).index
-    for actor in order:
-        share = sp.shares[actor]
+    for actor in sp.flows_usd.sort_values(ascending=False).index:
+        if sp.flows_usd[actor] <= 0 and q.loc[actor, "p95"] <= 0:
+            continue
         lines.append(f"- **{ACTOR_INFO[actor].keeps}** {money(sp.flows_usd[actor])} a year "
-                     f"({share:.0%} of sales; 90% interval {interval(q.loc[actor, 'p5'], q.loc[actor, 'p95'])}).")
-    lines += ["", f"The junta's take comes through these channels: {_junta_channels(r)}"]
-    income = income_markdown(r)
-    if income:
-        lines += ["", income]
+                     f"({sp.shares[actor]:.0%} of sales; 90% interval {_interval(q, actor)}).")
+    for group, members in GROUPS.items():
+        names = ", ".join(ACTOR_INFO[m].in_text for m in members)
+        lines.append(f"- **{GROUP_INFO[group].keeps}** together ({names}) {money(sp.groups_usd[group])} a year "
+                     f"({sp.shares[group]:.0%} of sales; 90% interval {_interval(q, group)}).")
+    nothing = [ACTOR_INFO[a].in_text for a in ACTORS if sp.flows_usd[a] <= 0 and q.loc[a, "p95"] <= 0]
+    if nothing:
+        lines.append(f"- Nothing goes to {' or '.join(nothing)} in this scenario.")
+    lines += ["", f"The junta's take comes through these channels: {_junta_channels(r)}", "", income_markdown(r)]
     return "\n".join(lines)
+
+
+def _interval(q: pd.DataFrame, row: str) -> str:
+    return interval(q.loc[row, "p5"], q.loc[row, "p95"])
 
 
 def _junta_channels(r: ScenarioResults) -> str:
@@ -57,37 +67,67 @@ def _junta_channels(r: ScenarioResults) -> str:
 
 
 def income_markdown(r: ScenarioResults) -> str:
-    """The implied monthly income per miner, beside the wage reported for company miners (an observable)."""
-    income = r.split.miner_income_usd_per_month
-    wage = r.reported_wage
-    if income is None:
-        return ""
-    q = r.quantiles.loc["miner_income_usd_per_month"]
+    """The miners' incomes: wage workers employed and their wage, lay-offs, a hand-miner's mean income
+    (heavy-tailed), and the mean per miner."""
+    sp, q = r.split, r.quantiles
     n = r.scenario.parameters["miner_count"].point
-    text = (f"Spread over about {n:,.0f} people mining, the miners' share is **{money(income)} per miner a "
-            f"month** (90% interval {money(q['p5'])} to {money(q['p95'])})")
-    if wage is None or wage.high is None:
-        return text + "."
-    compare = "below" if income < wage.high else "above"
-    start, end = wage.period
-    return (text + f", {compare} the wages of under {money(wage.high)} a month plus commission reported for "
-            f"company miners in {start[:4]}-{end[2:4]} ({', '.join(wage.sources)}). "
-            "Where it is far below, either the official value of output understates the real trade (much "
-            "of it is smuggled) or many of those counted mine part-time.")
+    text = [f"**Miners.** Of about {n:,.0f} people mining, about {sp.wage_workers_employed:,.0f} are employed for "
+            f"wages on company sites, at {money(sp.wage_usd_per_month)} a month with commission (90% interval "
+            f"{money(q.loc['wage_usd_per_month', 'p5'])} to {money(q.loc['wage_usd_per_month', 'p95'])})."]
+    if sp.wage_workers_laid_off >= 1:
+        text.append(f"The sites cannot pay for about {sp.wage_workers_laid_off:,.0f} more wage positions the "
+                    "scenario's share of wage work implies: those workers are laid off and counted among the "
+                    "hand-miners.")
+    text.append(f"A hand-miner keeps {money(sp.hand_miner_income_usd_per_month)} a month on average (90% interval "
+                f"{money(q.loc['hand_miner_income_usd_per_month', 'p5'])} to "
+                f"{money(q.loc['hand_miner_income_usd_per_month', 'p95'])}) after the levy, the landholder's share "
+                "and fees: a mean over a heavy tail (most dig little, a few find a valuable stone), so it is not "
+                "a wage and most earn less.")
+    text.append(f"Across all miners the mean is {money(sp.miner_income_usd_per_month)} a month. The table below sets "
+                "these beside what was reported.")
+    return " ".join(text)
+
+
+def observed_table(r: ScenarioResults) -> pd.DataFrame:
+    """The miners' incomes as the model implies them, beside what was observed (data/observables.yaml)."""
+    q = r.quantiles
+    rows = []
+    for o in r.observables:
+        if o.quantity not in q.index:
+            continue
+        observed = (f"{_value(o.low)} to {_value(o.high)}" if o.low is not None and o.high is not None
+                    else f"under {_value(o.high)}" if o.high is not None else f"over {_value(o.low)}")
+        central = float(getattr(r.split, o.quantity))
+        holds = (o.low is None or q.loc[o.quantity, "p95"] >= o.low) and (o.high is None or q.loc[o.quantity, "p5"] <= o.high)
+        rows.append({"Observed": o.title, "Period": f"{o.period[0]} to {o.period[1]}", "Reported": observed,
+                     "Unit": o.unit, "This scenario (central)": _value(central),
+                     "90% interval": f"{_value(q.loc[o.quantity, 'p5'])} to {_value(q.loc[o.quantity, 'p95'])}",
+                     "Overlaps": "yes" if holds else "no", "Source": ", ".join(o.sources), "Evidence": o.grade})
+    return pd.DataFrame(rows).set_index("Observed") if rows else pd.DataFrame()
+
+
+def _value(x: float) -> str:
+    return f"{x:,.0f}"
 
 
 def key_numbers(r: ScenarioResults) -> pd.DataFrame:
     """The headline table: each actor's take (US$ million a year), share and 90% interval."""
     sp, q = r.split, r.quantiles
+    takes = {**sp.flows_usd, **sp.groups_usd}
     rows = []
-    for actor in ACTORS:
-        rows.append({"Actor": ACTOR_LABELS[actor], "Central estimate (US$ M/yr)": sp.flows_usd[actor] / 1e6,
+    for actor in (*ACTORS, *GROUPS):
+        rows.append({"Actor": LABELS[actor] + (" (all)" if actor in GROUPS else ""),
+                     "Central estimate (US$ M/yr)": takes[actor] / 1e6,
                      "Share of sales": sp.shares[actor], "P5": q.loc[actor, "p5"] / 1e6,
                      "Median": q.loc[actor, "p50"] / 1e6, "P95": q.loc[actor, "p95"] / 1e6})
     rows.append({"Actor": "All sales (realised revenue)", "Central estimate (US$ M/yr)": sp.realised_value_usd / 1e6,
                  "Share of sales": 1.0 if sp.realised_value_usd else 0.0,
                  "P5": q.loc["realised_value_usd", "p5"] / 1e6, "Median": q.loc["realised_value_usd", "p50"] / 1e6,
                  "P95": q.loc["realised_value_usd", "p95"] / 1e6})
+    rows.append({"Actor": "of which recorded (formal sales)", "Central estimate (US$ M/yr)": sp.recorded_value_usd / 1e6,
+                 "Share of sales": sp.recorded_value_usd / sp.realised_value_usd if sp.realised_value_usd else 0.0,
+                 "P5": q.loc["recorded_value_usd", "p5"] / 1e6, "Median": q.loc["recorded_value_usd", "p50"] / 1e6,
+                 "P95": q.loc["recorded_value_usd", "p95"] / 1e6})
     return pd.DataFrame(rows).set_index("Actor")
 
 
@@ -102,10 +142,10 @@ def unrealised_markdown(r: ScenarioResults) -> str:
         f"- **{money(u['production_shortfall'])} is never mined**: only {v['production_factor']:.0%} of normal output "
         "is dug (fighting, airstrikes, people fleeing, bans on machinery).",
         f"- **{money(u['stockpiled'])} is mined but not sold within the year**: only {v['market_access']:.0%} of "
-        "what is mined reaches buyers (closed checkpoints, blocked routes); the rest is stockpiled or hidden.",
+        "what is mined reaches buyers (closed checkpoints, blocked routes); the rest is stockpiled or hidden, "
+        "and the timeline report follows it until it is sold, seized or lost.",
         f"- **{money(u['price_effect'])} is lost to lower prices**: stones sell at {v['price_factor']:.0%} of their "
         "normal price (hesitant buyers, distress sales, sanctions).",
-        "", "Stockpiled stones are not lost for good: they may be sold later, under whoever then holds the roads.",
     ])
 
 

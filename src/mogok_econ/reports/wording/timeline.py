@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_INFO, ACTOR_LABELS, ACTORS
+from ...core.vocabulary import ACTOR_INFO, ACTORS, GROUP_INFO, GROUPS, TAKE_LABELS
 from ...inputs.timeline import COUP
 from ..bundles import TimelineReportResults
 from ..display import styled
@@ -27,8 +27,38 @@ def timeline_headline(r: TimelineReportResults) -> str:
              f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
              f"**{money(total['realised_value_usd'])}** at central estimates. Of that:", ""]
     for actor in total[list(ACTORS)].sort_values(ascending=False).index:
-        lines.append(f"- **{ACTOR_INFO[actor].keeps}** {money(total[actor])} ({total[actor] / total['realised_value_usd']:.0%}).")
+        if total[actor] > 0:
+            lines.append(f"- **{ACTOR_INFO[actor].keeps}** {money(total[actor])} "
+                         f"({total[actor] / total['realised_value_usd']:.0%}).")
+    for group, members in GROUPS.items():
+        lines.append(f"- **{GROUP_INFO[group].keeps}** together ({', '.join(ACTOR_INFO[m].in_text for m in members)}) "
+                     f"{money(total[group])} ({total[group] / total['realised_value_usd']:.0%}).")
+    lines += ["", f"These totals include {money(total['sales_from_stock_usd'])} of stones sold from stock, months "
+              "after they were mined (see the stock below)."]
     return "\n".join(lines)
+
+
+def stock_markdown(r: TimelineReportResults) -> str:
+    """The stock of unsold stones: its peak, what the TNLA period left, and its fate after the junta's return."""
+    t = r.flows
+    m = t.monthly_point
+    peak_month = m["stock_usd"].idxmax()
+    lines = [f"Stones mined but not sold wait in a stock that remembers whose they are. It peaked at about "
+             f"**{money(m.loc[peak_month, 'stock_usd'])}** in {peak_month.strftime('%B %Y')} (central estimate)."]
+    tnla = [p for p in t.timeline.periods if p.scenario.startswith("tnla")]
+    if tnla:
+        end = tnla[-1].end
+        before = pd.Period(end, "M") - 1
+        after = m.loc[pd.Period(end, "M"):]
+        lines.append(f"When the TNLA's period ended ({end:%d %B %Y}), about {money(m.loc[before, 'stock_usd'])} of "
+                     f"stones were held. Since then {money(after['sales_from_stock_usd'].sum())} has been sold from "
+                     f"stock, {money(after['seizures_usd'].sum())} seized and {money(after['destroyed_usd'].sum())} "
+                     f"lost; {money(m['stock_usd'].iloc[-1])} is still held at the end of "
+                     f"{m.index[-1].strftime('%B %Y')}.")
+    lines.append("**Caution:** how fast stones held back under the TNLA are released, seized or lost after the "
+                 "junta's return rests on little evidence (the release, seizure and loss rates are marked "
+                 "assumptions with wide ranges), and it moves the junta's take since November 2025.")
+    return " ".join(lines)
 
 
 def events_for_chart(r: TimelineReportResults, since: str = "2016-01-01") -> list[tuple[int, object, str]]:
@@ -57,7 +87,8 @@ def periods_table(r: TimelineReportResults) -> pd.DataFrame:
     out = pd.DataFrame({
         "From": totals["from"].astype(str), "To (exclusive)": totals["to"].astype(str),
         "Scenario": totals["scenario"], "Years": totals["years"],
-        **{ACTOR_LABELS[a] + " (US$ M)": totals[a] / 1e6 for a in ACTORS},
+        **{TAKE_LABELS[a] + " (US$ M)": totals[a] / 1e6 for a in (*ACTORS, *GROUPS)},
+        "Of which from stock (US$ M)": totals["sales_from_stock_usd"] / 1e6,
     })
     return out
 
@@ -82,11 +113,13 @@ def capture_date_markdown(r: TimelineReportResults) -> str:
 
 def methods(r: TimelineReportResults) -> str:
     t = r.flows
-    return _methods("**Months.** A month's flow is each scenario's annual flow times the days it was in force in the "
-                    "month over the days in that year, so a calendar year under one scenario adds up exactly to "
-                    "that scenario's annual flows. Each scenario's uncertainty carries through all the months it is "
-                    "in force; scenarios are drawn independently of each other. This report: "
-                    f"{t.n_draws:,} draws per scenario, seed {t.seed}.")
+    return _methods("**Months.** A month's new sales are each scenario's annual split times the days it was in force "
+                    "in the month over the days in that year, valued at that month's exchange rates. Stones mined "
+                    "but not sold enter a stock that remembers each actor's share of their mine-gate value; each "
+                    "month releases a share of it (the release rate times market access), sold at that month's "
+                    "price and levies, and a share is seized or lost. The draws share the gross value of output "
+                    "and the exchange rates across scenarios and months; each scenario's own parameters hold "
+                    f"through every month it is in force. This report: {t.n_draws:,} draws per scenario, seed {t.seed}.")
 
 
 def caveats() -> str:
