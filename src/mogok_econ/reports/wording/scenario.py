@@ -83,8 +83,8 @@ def income_markdown(r: ScenarioResults) -> str:
                 f"{money(q.loc['hand_miner_income_usd_per_month', 'p95'])}) after the levy, the landholder's share "
                 "and fees: a mean over a heavy tail (most dig little, a few find a valuable stone), so it is not "
                 "a wage and most earn less.")
-    text.append(f"Across all miners the mean is {money(sp.miner_income_usd_per_month)} a month. The table below sets "
-                "these beside what was reported.")
+    text.append(f"Across all miners the mean is {money(sp.miner_income_usd_per_month)} a month. The section \"The miners\" "
+                "below sets these beside what was reported.")
     return " ".join(text)
 
 
