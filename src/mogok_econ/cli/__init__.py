@@ -1,0 +1,107 @@
+"""The `mogok-econ` command: parses, calls the package, prints, and sets the exit code.
+
+Exit codes: 0 success, 1 a run failed (e.g. a notebook cell raised), 2 bad input (a scenario, lever or
+argument that is not valid, or a number beyond what it can do on this machine: see limits.py). Errors
+are printed as sentences on stderr, never as tracebacks.
+
+`--data DIR` (before or after the command) reads the data from a user's folder laid out like data/, for
+that run: it sets MOGOK_ECON_DATA, which the package and every notebook kernel read (paths.py).
+
+Each command lives in a module of this package with a `register(sub)` function; COMMANDS lists them in
+the order `--help` shows them.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .. import limits, paths
+from ..errors import InputError
+from . import levers, model_commands, render
+from .common import EXIT_BAD_INPUT, Terminated, _Parser, commit, data_hash, version
+from .model_commands import split_report
+
+__all__ = ["commit", "data_hash", "main", "split_report", "version"]
+
+#: The modules whose `register(sub)` adds their commands to the parser, in --help order.
+COMMANDS = [model_commands, levers, render]
+
+DATA_HELP = ("read the data from DIR, a folder laid out like the shipped data/ (default: $MOGOK_ECON_DATA, else "
+             "the shipped data); its scenarios can `extends:` the shipped ones")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mogok-econ", description="Who keeps the money from Mogok's ruby trade.")
+    parser.add_argument("--version", action="version", version=f"mogok-econ {version()}")
+    parser.add_argument("--data", metavar="DIR", help=DATA_HELP)
+    # --data after the command works too (SUPPRESS: a subcommand without it keeps the one given before it)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=DATA_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_parser = sub.add_parser
+
+    def add_parser(name, **kwargs):
+        return _add_parser(name, parents=[common], **kwargs)
+    sub.add_parser = add_parser
+
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def data_folder_problem(folder: str, given_by: str) -> str | None:
+    """Why `folder` cannot be the data folder (one paragraph), or None if it can."""
+    path = Path(folder).expanduser()
+    expected = ("A data folder is laid out like the shipped data/: scenarios/ with the scenario files (*.yaml) and, "
+                "for the commands that read them, sources.yaml (adds to the shipped bibliography), levers/, "
+                "timeline.yaml and observables.yaml. Its scenarios can `extends:` a shipped one (e.g. junta_informal).")
+    if not path.exists():
+        return f"{given_by} {folder}: there is no such folder. {expected}"
+    if not path.is_dir():
+        return f"{given_by} {folder}: not a folder. {expected}"
+    if not (path / "scenarios").is_dir():
+        return f"{given_by} {folder}: there is no scenarios/ folder in it. {expected}"
+    return None
+
+
+def _use_data_folder(args: argparse.Namespace) -> str | None:
+    """Point the package (and every kernel it starts) at the data folder of this run; the problem if any."""
+    if getattr(args, "data", None):
+        problem = data_folder_problem(args.data, "--data")
+        if problem is None:
+            os.environ[paths.DATA_ENV] = str(Path(args.data).expanduser().resolve())
+        return problem
+    if os.environ.get(paths.DATA_ENV):
+        return data_folder_problem(os.environ[paths.DATA_ENV], paths.DATA_ENV)
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    before = os.environ.get(paths.DATA_ENV)
+    try:
+        args = build_parser().parse_args(argv)
+        problem = _use_data_folder(args)
+        if problem:
+            print(f"mogok-econ: error: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return args.run(args)
+    except limits.LimitError as exc:
+        print(f"mogok-econ: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except InputError as exc:
+        print(f"mogok-econ: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (KeyboardInterrupt, Terminated):
+        print("mogok-econ: interrupted; the reports of the last good build are still in place.", file=sys.stderr)
+        return 130
+    finally:  # in-process callers (tests, notebooks) get their environment back
+        if before is None:
+            os.environ.pop(paths.DATA_ENV, None)
+        else:
+            os.environ[paths.DATA_ENV] = before
+
+
+if __name__ == "__main__":
+    sys.exit(main())

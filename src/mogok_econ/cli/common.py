@@ -1,0 +1,71 @@
+"""What every command shares: the parser that exits 2 on bad arguments, the exit codes, argument types
+within this machine's limits, and the version, commit and data hash that JSON output records."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .. import limits, paths
+from ..fingerprint import files_hash
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, our exit code for bad input
+        self.print_usage(sys.stderr)
+        print(f"mogok-econ: error: {message}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def draws_for(what: str):
+    """An argparse type: Monte Carlo draws for `what` (a key of limits.BYTES_PER_DRAW), within memory."""
+    return limits.whole_number("--draws", lambda n: limits.check_draws(n, what))
+
+
+seed_int = limits.whole_number("--seed", limits.check_seed)
+jobs_int = limits.whole_number("--jobs", limits.check_jobs)
+timeout_int = limits.whole_number("--cell-timeout", limits.check_cell_timeout)
+
+
+def version() -> str:
+    from importlib.metadata import version as package_version
+
+    return package_version("mogok-econ")
+
+
+def commit() -> str | None:
+    """The git commit of the checkout this runs from, else the one recorded when the wheel was built."""
+    import subprocess
+
+    if paths.CHECKOUT is not None:
+        try:
+            out = subprocess.run(["git", "-C", str(paths.CHECKOUT), "rev-parse", "HEAD"], capture_output=True,
+                                 text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return (out.stdout.strip() or None) if out.returncode == 0 else None
+    recorded = paths.SHIPPED / "build.json"
+    try:
+        return json.loads(recorded.read_text()).get("commit")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def data_hash() -> str:
+    """The hash of every file of the data folder (names relative to it, and contents), plus the shipped
+    bibliography and scenarios when a user's folder adds to them."""
+    own = paths.data_dir()
+    folders = [own] if own == paths.SHIPPED_DATA else [paths.SHIPPED_DATA, own]
+    return files_hash([f for folder in folders for f in sorted(folder.rglob("*")) if f.is_file()], own)
+
+
+def money(value: float) -> str:
+    return f"{value / 1e6:,.1f}"
+
+
+
+
+class Terminated(Exception):
+    """SIGTERM, turned into an exception so that clean-up code runs."""
