@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 #:   timeline 5,908, policy 1,010.
 #: Measure again (the script is in benchmarks/memory.py) when the model gains parameters or outputs.
 BYTES_PER_DRAW: dict[str, int] = {
-    "split": 760, "levers": 1_100, "timeline": 6_200,
+    "split": 760, "levers": 1_100, "timeline": 6_200, "calibrate": 2_000,
     "scenario": 900, "comparison": 2_150, "timeline report": 6_200, "policy": 1_100,
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).
