@@ -314,7 +314,7 @@ def _cached(draws: int, seed: int, data: str, mtime: int) -> Calibration:
 
 def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:
     """The calibration of the data folder's observables (cached per draws, seed and data folder)."""
-    file = paths.observables_file()
+    file = paths.data_dir() / "observables.yaml"
     return _cached(draws, seed, str(paths.data_dir()), file.stat().st_mtime_ns if file.exists() else 0)
 
 

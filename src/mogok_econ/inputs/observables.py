@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 
 from .. import paths
 from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
-from ..errors import InputError, Problem
+from ..errors import NO_VALUE, InputError, Problem
 from .scenarios import available_scenarios, load_scenario
 from .schema import ASSUMPTION, Sources, StrictModel, problems_from, unknown_sources
 from .shared import load_observation_parameters
@@ -163,13 +163,16 @@ def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, floa
 
 
 def load_observables(path: Path | None = None) -> dict[str, Observable]:
-    """Load and check data/observables.yaml (or `path`); raises InputError naming every problem. A data
-    folder without the file has no observables (it is optional)."""
-    path = Path(path) if path else paths.observables_file()
-    if not path.exists():
-        if path != paths.observables_file():
-            raise InputError(Problem(paths.display(path), "", None, "there is no such observables file."))
-        return {}
+    """Load and check the data folder's observables.yaml (or `path`); raises InputError naming every
+    problem. A data folder without its own file has no observables (the shipped ones observe the
+    shipped scenarios)."""
+    if path is None:  # the data folder's own: the shipped observables describe the shipped scenarios only
+        path = paths.data_dir() / "observables.yaml"
+        if not path.exists():
+            return {}
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
     return _load(path.resolve(), path.stat().st_mtime_ns)
 
 
@@ -203,8 +206,8 @@ def _load(path: Path, _mtime: int) -> dict[str, Observable]:
         raise InputError(problems_from(exc, shown)) from None
     bibliography = load_bibliography()
     known = available_scenarios()
-    timeline = load_timeline()
-    first, last = str(timeline.months[0]), str(timeline.months[-1])
+    timeline = load_timeline() if any(o.period for o in parsed.observables.values()) else None
+    first, last = (str(timeline.months[0]), str(timeline.months[-1])) if timeline else ("", "")
     observation = load_observation_parameters()
     problems: list[Problem] = []
     out = {}
