@@ -52,7 +52,7 @@ class LatentSpace:
         self.scenarios = scenarios
         shared = load_shared()
         coords = [Coordinate(SHARED, k, shared[k].distribution) for k in SHARED_PARAMETERS
-                  if k in shared and shared[k].distribution.uncertain]
+                  if k in shared and shared[k].distribution.uncertain and any(k in s.shared for s in scenarios.values())]
         coords.append(Coordinate(SHARED, "market_rate_quantile", Uniform(0.0, 1.0)))
         coords += [Coordinate(OBSERVATION, k, p.distribution) for k, p in load_observation_parameters().items()
                    if p.distribution.uncertain]

@@ -1,0 +1,116 @@
+"""The calibration finds the truth (simulation-based calibration), says when an observation is in the
+prior's tail, refuses one out of reach, and gives posterior draws shaped like monte_carlo's."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mogok_econ import InputError
+from mogok_econ.analysis.calibration import calibrate
+from mogok_econ.analysis.monte_carlo import draw_parameters, monte_carlo
+from mogok_econ.analysis.observation import ABSOLUTE_MODEL_ERROR, LOG_MODEL_ERROR, Population, implied, observation_draws
+from mogok_econ.inputs.observables import Observable
+from mogok_econ.inputs.scenarios import load_scenario
+from tests.calibration_fixtures import FREE_SOURCE, calibration_data
+
+Z90 = 1.6448536269514722
+
+
+def _observable(id_, quantity, median, spread, dist="lognormal", **extra) -> Observable:
+    if dist == "lognormal":
+        p5, p95 = median * np.exp(-Z90 * spread), median * np.exp(Z90 * spread)
+    else:
+        p5, p95 = median - Z90 * spread, median + Z90 * spread
+    return Observable(id_, id_, quantity, {"base": 1.0}, None, None, None, dist, float(median), float(p5), float(p95),
+                      "unit", (FREE_SOURCE,), "investigation with figures", "likelihood", "", "test", **extra)
+
+
+def _truth(seed: int):
+    scenario = load_scenario("base")
+    values = draw_parameters(scenario, 1, seed)
+    return scenario, Population(1, {"base": values}, observation_draws(1, seed))
+
+
+CHECKED = ("gross_value_usd", "market_access", "price_factor", "extortion_rate")
+
+
+def test_the_posterior_covers_the_truth_at_its_advertised_rate(data_dir):
+    """Simulation-based calibration: truths drawn from the prior, observations simulated from the same
+    observation model the likelihood assumes, 90% central posterior intervals that must cover the truth
+    about 90% of the time (binomial: 60 repetitions x 4 parameters, sd about 2 points)."""
+    calibration_data(data_dir)
+    covered, total = 0, 0
+    rng = np.random.default_rng(7)
+    for rep in range(60):
+        scenario, truth = _truth(1000 + rep)
+        spread = {"realised": 0.15, "recorded": 0.2, "extortion": 0.02}
+        templates = [_observable("realised", "realised_value_usd", 1.0, spread["realised"]),
+                     _observable("national", "national_gem_sales_usd", 1.0, spread["recorded"]),
+                     _observable("extortion", "parameter_value", 0.5, spread["extortion"], dist="normal",
+                                 parameter="extortion_rate")]
+        true_values = implied(templates, {"base": scenario}, truth)
+        observables = {}
+        for o in templates:
+            y = float(true_values[o.id][0])
+            if o.dist == "lognormal":
+                sd = np.hypot(spread[o.id if o.id != "national" else "recorded"], LOG_MODEL_ERROR)
+                median = y * np.exp(sd * rng.standard_normal())
+                observables[o.id] = _observable(o.id, o.quantity, median, spread[o.id if o.id != "national" else "recorded"])
+            else:
+                sd = np.hypot(spread["extortion"], ABSOLUTE_MODEL_ERROR)
+                observables[o.id] = _observable(o.id, o.quantity, y + sd * rng.standard_normal(), spread["extortion"],
+                                                dist="normal", parameter="extortion_rate")
+        calib = calibrate(observables, draws=4000, seed=rep)
+        post = calib.calibrated_parameters("base", 4000, seed=rep)
+        for key in CHECKED:
+            lo, hi = np.quantile(post[key], [0.05, 0.95])
+            covered += lo <= truth.values["base"][key][0] <= hi
+            total += 1
+    rate = covered / total
+    assert 0.83 <= rate <= 0.96, f"90% intervals covered the truth {rate:.1%} of the time"
+
+
+def test_an_observation_far_outside_the_prior_lowers_the_ess_and_says_so(data_dir):
+    calibration_data(data_dir)
+    prior = monte_carlo(load_scenario("base"), 4000, 1)["realised_value_usd"]
+    near = calibrate({"r": _observable("r", "realised_value_usd", float(prior.median()), 0.2)}, draws=4000, seed=1)
+    far = calibrate({"r": _observable("r", "realised_value_usd", float(prior.quantile(0.999)) * 1.6, 0.05)},
+                    draws=4000, seed=1)
+    assert near.method == "importance sampling" and not near.warnings
+    assert far.ess < near.ess / 10
+    assert far.method == "tempered SMC"
+    assert any("tail of the prior" in w for w in far.warnings)
+    posterior = far.calibrated_draws("base", 2000, seed=3)["realised_value_usd"]
+    assert posterior.median() > prior.quantile(0.99)  # SMC reached the observation's side of the prior
+
+
+def test_an_observation_out_of_reach_is_an_error_naming_it(data_dir):
+    calibration_data(data_dir)
+    with pytest.raises(InputError) as exc:
+        calibrate({"r": _observable("r", "realised_value_usd", 1e15, 0.05)}, draws=2000, seed=1)
+    text = str(exc.value)
+    assert "observables.r.observed" in text and "ESS 0" in text and "realised_value_usd" in text
+
+
+def test_calibrated_draws_are_seeded_and_shaped_like_monte_carlo(data_dir):
+    calibration_data(data_dir)
+    calib = calibrate({"r": _observable("r", "realised_value_usd", 2e8, 0.2)}, draws=4000, seed=2)
+    a = calib.calibrated_draws("base", 1000, seed=5)
+    b = calib.calibrated_draws("base", 1000, seed=5)
+    assert list(a.columns) == list(monte_carlo(load_scenario("base"), 10, 1).columns) and len(a) == 1000
+    assert a.equals(b)
+    assert not a.equals(calib.calibrated_draws("base", 1000, seed=6))
+    table = calib.parameter_table(["base"])
+    g = table[(table.owner == "base") & (table.parameter == "gross_value_usd")].iloc[0]
+    assert g.reached and g.posterior_p95 - g.posterior_p5 < g.prior_p95 - g.prior_p5
+
+
+def test_without_a_likelihood_the_posterior_is_the_prior(data_dir):
+    calibration_data(data_dir)
+    o = _observable("r", "realised_value_usd", 2e8, 0.2)
+    shown = Observable(**{**o.__dict__, "use": "check"})
+    calib = calibrate({"r": shown}, draws=2000, seed=2)
+    assert calib.method == "prior" and calib.khat is None
+    assert not calib.parameter_table(["base"]).moved.any()
+    row = calib.observable_rows[0]
+    assert row["prior"] == row["posterior"]
