@@ -140,7 +140,7 @@ class Calibration:
     def parameter_table(self, scenarios: list[str] | None = None) -> pd.DataFrame:
         """One row per uncertain parameter (shared, observation, then each scenario's own): prior and
         posterior P5/P50/P95, whether an observable in the likelihood reaches it, whether it moved."""
-        names = scenarios or list(dict.fromkeys([*load_timeline().scenarios(), *self.scenarios]))
+        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
         reached = _reached(self.observables)
         rows = []
         coords = [(SHARED, k, p.distribution) for k, p in load_shared().items() if p.distribution.uncertain]
@@ -152,8 +152,10 @@ class Calibration:
         posterior_cache: dict[str, dict] = {}
         for owner, key, dist in coords:
             prior = dict(zip(REPORTED_QUANTILES, map(float, dist.ppf(np.array(QUANTILE_LEVELS)))))
-            is_reached = self.method != "prior" and (key in reached.get(owner, set()) or (owner in (SHARED, OBSERVATION)
-                                                     and any(key in r for r in reached.values())))
+            is_reached = self.method != "prior" and (
+                key in reached.get(owner, set())
+                or (owner == OBSERVATION and any(key in r for r in reached.values()))
+                or (owner == SHARED and any(key in r and key in self.scenarios[n].shared for n, r in reached.items())))
             post = self._posterior_quantiles(owner, key, posterior_cache) if is_reached else prior
             width = prior["p95"] - prior["p5"]
             moved = is_reached and width > 0 and (
@@ -177,7 +179,7 @@ class Calibration:
                 from .observation import observation_draws
                 cache_[owner] = observation_draws(self.draws, self.seed)
             else:
-                name = owner if owner != SHARED else next(iter(self.scenarios))
+                name = owner if owner != SHARED else next(n for n, s in self.scenarios.items() if key in s.shared)
                 cache_[owner] = draw_parameters(self.scenarios.get(name) or load_scenario(name), self.draws, self.seed)
         keep = self.weights > self.weights.max() * 1e-12  # draws that carry weight: fewer to sort
         values = np.broadcast_to(cache_[owner][key], (self.draws,))
@@ -197,6 +199,11 @@ class Calibration:
                          "moved": f"the posterior 90% interval is more than {MOVED_SHARE:.0%} narrower than the prior's, "
                                   f"or its median moved by more than {MOVED_SHARE:.0%} of the prior's 90% width"},
         }
+
+
+def _timeline_scenarios() -> list[str]:
+    """The timeline's scenarios (none where the data folder has no timeline)."""
+    return load_timeline().scenarios() if paths.timeline_file().is_file() else []
 
 
 def _reached(observables: dict[str, Observable]) -> dict[str, set[str]]:

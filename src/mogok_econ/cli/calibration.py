@@ -11,7 +11,9 @@ from .common import EXIT_OK, draws_for, seed_int
 def _fmt(value) -> str:
     if value is None:
         return "-"
-    return f"{value:,.3g}" if abs(value) < 1e4 else f"{value / 1e6:,.1f}M"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f}M"
+    return f"{value:,.0f}" if abs(value) >= 1e3 else f"{value:,.3g}"
 
 
 def cmd_calibrate(args) -> int:

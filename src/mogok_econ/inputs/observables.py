@@ -211,6 +211,7 @@ def _load(path: Path, _mtime: int) -> dict[str, Observable]:
     observation = load_observation_parameters()
     problems: list[Problem] = []
     out = {}
+    loaded: dict = {}  # scenarios by name, each loaded once
     for key, o in parsed.observables.items():
         at = f"observables.{key}"
         before = len(problems)
@@ -242,7 +243,7 @@ def _load(path: Path, _mtime: int) -> dict[str, Observable]:
             o.observed.low, o.observed.high, o.observed.dist, o.observed.median, o.observed.p5, o.observed.p95,
             o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter)
         if len(problems) == before:
-            problems += _source_rule(item, bibliography.file)
+            problems += _source_rule(item, loaded)
         out[key] = item
     if problems:
         raise InputError(problems)
@@ -274,14 +275,16 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
     return out
 
 
-def prior_citations(o: Observable) -> dict[str, list[str]]:
-    """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter)."""
+def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list[str]]:
+    """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter).
+    `loaded` keeps scenarios already loaded (by name) for the next call."""
     inputs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
     observation = load_observation_parameters()
+    loaded = {} if loaded is None else loaded
     cited: dict[str, list[str]] = {}
     priors = [(p.defined_in or "data/shared.yaml", k, p) for k, p in observation.items() if k in inputs]
     for name in o.scenarios:
-        scenario = load_scenario(name)
+        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name))
         priors += [(p.defined_in if p.defined_in not in ("", "default") else scenario.file, k, p)
                    for k, p in scenario.parameters.items() if k in inputs]
     for where, k, p in priors:
@@ -292,10 +295,10 @@ def prior_citations(o: Observable) -> dict[str, list[str]]:
     return cited
 
 
-def _source_rule(o: Observable, bibliography_file: str) -> list[Problem]:
+def _source_rule(o: Observable, loaded: dict) -> list[Problem]:
     """Each source enters either a prior or the likelihood, never both (docs/model.md, "Calibration")."""
     field = f"observables.{o.id}.source"
-    cited = prior_citations(o)
+    cited = prior_citations(o, loaded)
     if o.use == "likelihood" and cited:
         return [Problem(o.file, field, s, f"already sets a prior ({'; '.join(where[:4])}); a source enters either a "
                         "prior or the likelihood, never both: mark the observable `use: prior`, or take the source out "
