@@ -21,7 +21,8 @@ def _observable(id_, quantity, median, spread, dist="lognormal", **extra) -> Obs
         p5, p95 = median * np.exp(-Z90 * spread), median * np.exp(Z90 * spread)
     else:
         p5, p95 = median - Z90 * spread, median + Z90 * spread
-    return Observable(id_, id_, quantity, {"base": 1.0}, None, None, None, dist, float(median), float(p5), float(p95),
+    return Observable(id_, id_, quantity, {"base": 1.0}, ("2020-01", "2024-07"), float(p5), float(p95), dist,
+                      float(median), float(p5), float(p95),
                       "unit", (FREE_SOURCE,), "investigation with figures", "likelihood", "", "test", **extra)
 
 

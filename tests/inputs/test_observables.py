@@ -37,7 +37,8 @@ def test_a_good_observable_loads(data_dir):
                                                   "observed": {"dist": "lognormal", "median": 2e8, "p5": 1e8, "p95": 4e8}}})
     loaded = load_observables()
     assert loaded["x"].scenarios == {"base": 1.0} and loaded["y"].scenarios == {"base": 1.0}
-    assert loaded["y"].interval == (1e8, 4e8)
+    assert loaded["y"].interval == (1e8, 4e8) == (loaded["y"].low, loaded["y"].high)
+    assert loaded["x"].period == ("2020-01", "2024-07") and loaded["y"].period == ("2021-01", "2021-06")
 
 
 @pytest.mark.parametrize(("change", "field", "words"), [

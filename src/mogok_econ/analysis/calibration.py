@@ -306,7 +306,7 @@ def _observable_rows(calib: Calibration, prior_implied: dict, each: dict) -> lis
         post_q, post_holds = holds(o, posterior.get(o.id, prior_implied[o.id]), weights)
         low, high = o.interval
         rows.append({"id": o.id, "title": o.title, "quantity": o.quantity, "use": o.use, "unit": o.unit,
-                     "scenarios": o.scenarios, "period": list(o.period) if o.period else None,
+                     "scenarios": o.scenarios, "period": list(o.period),
                      "observed": {"low": low, "high": high, "median": o.median, "dist": o.dist, "text": o.describe()},
                      "source": list(o.sources), "grade": o.grade,
                      "prior": prior_q, "posterior": post_q, "holds_prior": prior_holds, "holds_posterior": post_holds,

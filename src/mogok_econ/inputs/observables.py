@@ -109,15 +109,16 @@ class _ObservablesFile(StrictModel):
 
 @dataclass(frozen=True)
 class Observable:
-    """One observed value: an interval (an open end is None) or a distribution (`dist`, median, p5, p95).
-    `scenarios` maps each scenario it observes to its weight (a period: the share of its days each
-    scenario was in force; a scenario: itself with weight 1)."""
+    """One observed value: an interval (an open end is None) or a distribution (`dist`, median, p5, p95;
+    its low and high are then its P5 and P95). `scenarios` maps each scenario it observes to its weight
+    (a period: the share of its days each scenario was in force; a scenario: itself with weight 1);
+    `period` is the period given, or the observed scenario's own (its end "open-ended" where it has none)."""
 
     id: str
     title: str
     quantity: str
     scenarios: dict[str, float]
-    period: tuple[str, str] | None
+    period: tuple[str, str]
     low: float | None
     high: float | None
     dist: str | None
@@ -230,6 +231,8 @@ def _load(path: Path, _mtime: int) -> dict[str, Observable]:
                                         f"there is no such scenario (known: {', '.join(known)})."))
                 continue
             weights = {o.scenario: 1.0}
+            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario))
+            span = (own.period_start, own.period_end or "open-ended")
         else:
             start, end = o.period.start, o.period.end
             if end < start or start < first or end > last:
@@ -238,9 +241,11 @@ def _load(path: Path, _mtime: int) -> dict[str, Observable]:
                                         f"({first} to {last}, {timeline.file})."))
                 continue
             weights = period_scenarios(timeline, start, end)
+            span = (start, end)
+        dist = o.observed.dist is not None
         item = Observable(
-            key, o.title.strip(), o.quantity, weights, (o.period.start, o.period.end) if o.period else None,
-            o.observed.low, o.observed.high, o.observed.dist, o.observed.median, o.observed.p5, o.observed.p95,
+            key, o.title.strip(), o.quantity, weights, span, o.observed.p5 if dist else o.observed.low,
+            o.observed.p95 if dist else o.observed.high, o.observed.dist, o.observed.median, o.observed.p5, o.observed.p95,
             o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter)
         if len(problems) == before:
             problems += _source_rule(item, loaded)
