@@ -101,13 +101,15 @@ class Calibration:
     def calibrated_parameters(self, scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
                               ) -> dict[str, np.ndarray | float]:
         """`draws` equal-weight posterior draws of the scenario's parameters (draw_parameters' form).
-        Draw i of every scenario shares G, the days, the rates' quantile and v, θ, ξ."""
+        Draw i of every scenario shares G, the days, the rates' quantile and v, θ, ξ. A scenario changed
+        from the one calibrated (a report's override, a lever) is drawn from its own prior for its own
+        parameters, reweighted (importance sampling) or paired (SMC) with the posterior's shared draws."""
         s = load_scenario(scenario) if isinstance(scenario, str) else scenario
         index = self._index(draws, seed)
         if self.method != "tempered SMC":
             base = draw_parameters(s, self.draws, self.seed)
             return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in base.items()}
-        if s.name in self.particles.values:
+        if s.name in self.particles.values and s == self.scenarios.get(s.name):
             return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in self.particles.values[s.name].items()}
         base = draw_parameters(s, draws, self.seed)  # no observable reaches its own parameters: their prior
         for c in self.space.coords:
