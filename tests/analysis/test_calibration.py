@@ -111,6 +111,9 @@ def test_calibrated_draws_are_seeded_and_shaped_like_monte_carlo(data_dir):
     table = calib.parameter_table(["base"])
     g = table[(table.owner == "base") & (table.parameter == "gross_value_usd")].iloc[0]
     assert g.reached and g.posterior_p95 - g.posterior_p5 < g.prior_p95 - g.prior_p5
+    rows = calib.observable_table()
+    assert list(rows.index) == ["r"] and {"prior_p50", "posterior_p50", "holds_posterior"} <= set(rows.columns)
+    assert calib.unreached_scenarios(["base"]) == []
 
 
 def test_without_a_likelihood_the_posterior_is_the_prior(data_dir):
@@ -118,7 +121,7 @@ def test_without_a_likelihood_the_posterior_is_the_prior(data_dir):
     o = _observable("r", "realised_value_usd", 2e8, 0.2)
     shown = Observable(**{**o.__dict__, "use": "check"})
     calib = calibrate({"r": shown}, draws=2000, seed=2)
-    assert calib.method == "prior" and calib.khat is None
+    assert calib.method == "prior" and calib.khat is None and calib.unreached_scenarios(["base"]) == ["base"]
     assert not calib.parameter_table(["base"]).moved.any()
     row = calib.observable_rows[0]
     assert row["prior"] == row["posterior"]

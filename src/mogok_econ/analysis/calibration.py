@@ -187,6 +187,22 @@ class Calibration:
         values = np.broadcast_to(cache_[owner][key], (self.draws,))
         return weighted_quantiles(values[keep], self.weights[keep])
 
+    def observable_table(self) -> pd.DataFrame:
+        """One row per observable (index: its id): title, use, sources, grade, observed, the implied value's
+        prior and posterior P5/P50/P95, and whether the observed interval meets each 90% interval."""
+        rows = [{"id": r["id"], "title": r["title"], "use": r["use"], "source": ", ".join(r["source"]),
+                 "grade": r["grade"], "observed": r["observed"]["text"], "unit": r["unit"],
+                 **{f"prior_{k}": v for k, v in r["prior"].items()}, **{f"posterior_{k}": v for k, v in r["posterior"].items()},
+                 "holds_prior": r["holds_prior"], "holds_posterior": r["holds_posterior"]} for r in self.observable_rows]
+        return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
+
+    def unreached_scenarios(self, scenarios: list[str] | None = None) -> list[str]:
+        """The scenarios (default: the timeline's and those observed) none of whose own parameters an
+        observable in the likelihood reaches: their posterior is their prior, but for the shared draws."""
+        reached = _reached(self.observables) if self.method != "prior" else {}
+        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
+        return [n for n in names if not reached.get(n)]
+
     def to_dict(self, scenarios: list[str] | None = None) -> dict:
         """The JSON of `mogok-econ calibrate --json`."""
         table = self.parameter_table(scenarios)
@@ -197,6 +213,7 @@ class Calibration:
             "observables": self.observable_rows,
             "parameters": table.to_dict(orient="records"),
             "moved": [f"{r['owner']}.{r['parameter']}" for r in table.to_dict(orient="records") if r["moved"]],
+            "unreached_scenarios": self.unreached_scenarios(scenarios),
             "criteria": {"holds": "the observed interval meets the model's 90% interval of the implied value",
                          "moved": f"the posterior 90% interval is more than {MOVED_SHARE:.0%} narrower than the prior's, "
                                   f"or its median moved by more than {MOVED_SHARE:.0%} of the prior's 90% width"},

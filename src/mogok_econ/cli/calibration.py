@@ -38,7 +38,7 @@ def cmd_calibrate(args) -> int:
         print(f"  {p['owner']}.{p['parameter']}: prior {_fmt(p['prior_p5'])} to {_fmt(p['prior_p95'])} (P50 "
               f"{_fmt(p['prior_p50'])}), posterior {_fmt(p['posterior_p5'])} to {_fmt(p['posterior_p95'])} (P50 "
               f"{_fmt(p['posterior_p50'])})")
-    unreached = sorted({p["owner"] for p in result["parameters"]} - {p["owner"] for p in result["parameters"] if p["reached"]})
+    unreached = result["unreached_scenarios"]
     if unreached:
         print(f"\nNo observation in the likelihood reaches the parameters of: {', '.join(unreached)} (their posterior "
               "is their prior).")
