@@ -8,7 +8,7 @@ import pytest
 from mogok_econ import InputError
 from mogok_econ.analysis.calibration import calibrate
 from mogok_econ.analysis.monte_carlo import draw_parameters, monte_carlo
-from mogok_econ.analysis.observation import ABSOLUTE_MODEL_ERROR, LOG_MODEL_ERROR, Population, implied, observation_draws
+from mogok_econ.analysis.observation import Population, implied, model_error, observation_draws
 from mogok_econ.inputs.observables import Observable
 from mogok_econ.inputs.scenarios import load_scenario
 from tests.calibration_fixtures import FREE_SOURCE, calibration_data
@@ -57,11 +57,11 @@ def test_the_posterior_covers_the_truth_at_its_advertised_rate(data_dir):
         for o in templates:
             y = float(true_values[o.id][0])
             if o.dist == "lognormal":
-                sd = np.hypot(spread[o.id if o.id != "national" else "recorded"], LOG_MODEL_ERROR)
+                sd = np.hypot(spread[o.id if o.id != "national" else "recorded"], model_error(o))
                 median = y * np.exp(sd * rng.standard_normal())
                 observables[o.id] = _observable(o.id, o.quantity, median, spread[o.id if o.id != "national" else "recorded"])
             else:
-                sd = np.hypot(spread["extortion"], ABSOLUTE_MODEL_ERROR)
+                sd = np.hypot(spread["extortion"], model_error(o))
                 observables[o.id] = _observable(o.id, o.quantity, y + sd * rng.standard_normal(), spread["extortion"],
                                                 dist="normal", parameter="extortion_rate")
         calib = calibrate(observables, draws=3000, seed=rep)

@@ -35,6 +35,11 @@ from .monte_carlo import draw_parameters, stream
 LOG_MODEL_ERROR = 0.10
 #: The model's error for a share or a rate observed directly (parameter_value of a parameter in [0, 10]).
 ABSOLUTE_MODEL_ERROR = 0.02
+#: Larger errors, on the log scale, for series that observe Mogok only through what they cover: a
+#: national figure (its years need not match the scenario's period; what "official data" counts, e.g.
+#: emporium re-sales, need not be Mogok's first sales) and partners' mirror statistics (their years,
+#: re-exports through Hong Kong, customs classifications).
+QUANTITY_MODEL_ERROR: dict[str, float] = {"national_gem_sales_usd": 0.20, "mirror_trade_gap_usd": 0.30}
 #: An observable whose likelihood, at its best prior draw, is below this (relative to its largest
 #: possible value) is out of the prior's reach: no prior draw comes within about 5 model errors.
 LOG_OUT_OF_REACH = float(np.log(1e-6))
@@ -156,6 +161,13 @@ def linear_scale(o: Observable) -> bool:
     return spec.high <= 10
 
 
+def model_error(o: Observable) -> float:
+    """The model's error for the observable: absolute for a share or rate, else on the log scale."""
+    if linear_scale(o):
+        return ABSOLUTE_MODEL_ERROR
+    return QUANTITY_MODEL_ERROR.get(o.quantity, LOG_MODEL_ERROR)
+
+
 def _log_box(y: np.ndarray, low: float | None, high: float | None, sd: float) -> np.ndarray:
     """log of Φ((y - low)/sd) - Φ((y - high)/sd), computed stably (an open end drops its term)."""
     a = (y - low) / sd if low is not None else np.full_like(y, np.inf)
@@ -180,18 +192,18 @@ def log_likelihood(o: Observable, y: np.ndarray) -> np.ndarray:
     """The log-likelihood of the observation given the implied values `y` (up to a constant; its
     largest possible value is 0)."""
     linear = linear_scale(o)
-    err = ABSOLUTE_MODEL_ERROR if linear else LOG_MODEL_ERROR
+    err = model_error(o)
     if o.dist is None:
         low, high = _to_scale(o, o.low), _to_scale(o, o.high)
         return _log_box(_to_scale(o, y), low, high, err)
     if o.dist == "lognormal":
         centre, spread = np.log(o.median), (np.log(o.p95) - np.log(o.p5)) / (2 * _Z90)
-        sd = np.hypot(spread, LOG_MODEL_ERROR)
+        sd = np.hypot(spread, err)
         with np.errstate(divide="ignore"):
             z = (np.log(np.maximum(y, 1e-300)) - centre) / sd
     else:  # normal: the model's error is relative (10% of the median) unless the quantity is a share or rate
         spread = (o.p95 - o.p5) / (2 * _Z90)
-        sd = np.hypot(spread, err if linear else LOG_MODEL_ERROR * abs(o.median))
+        sd = np.hypot(spread, err if linear else err * abs(o.median))
         z = (y - o.median) / sd
     return -0.5 * z * z
 
@@ -218,5 +230,5 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray | None = None) ->
     return {name: float(v) for name, v in zip(REPORTED_QUANTILES, q)}
 
 
-__all__ = ["ABSOLUTE_MODEL_ERROR", "LOG_MODEL_ERROR", "Population", "holds", "implied", "log_likelihood",
+__all__ = ["ABSOLUTE_MODEL_ERROR", "LOG_MODEL_ERROR", "Population", "holds", "implied", "log_likelihood", "model_error",
            "observation_draws", "prior_population", "scenarios_reached", "weighted_quantiles"]
