@@ -125,3 +125,18 @@ def test_without_a_likelihood_the_posterior_is_the_prior(data_dir):
     assert not calib.parameter_table(["base"]).moved.any()
     row = calib.observable_rows[0]
     assert row["prior"] == row["posterior"]
+
+
+def test_the_reports_api_is_cached_until_the_data_change(data_dir):
+    from mogok_econ.analysis.calibration import calibrated_draws, calibration
+    from tests.calibration_fixtures import GOOD
+
+    calibration_data(data_dir, {"sales": GOOD})
+    first = calibration(2000, 3)
+    assert calibration(2000, 3) is first and first.method != "prior"
+    assert calibrated_draws("base", 500, 3).shape[0] == 500
+    import os
+    path = data_dir.root / "observables.yaml"
+    data_dir.write_yaml("observables.yaml", {"observables": {"sales": {**GOOD, "use": "check"}}})
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert calibration(2000, 3).method == "prior"

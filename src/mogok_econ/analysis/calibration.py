@@ -334,14 +334,16 @@ def _observable_rows(calib: Calibration, prior_implied: dict, each: dict) -> lis
 
 
 @cache
-def _cached(draws: int, seed: int, data: str, mtime: int) -> Calibration:
+def _cached(draws: int, seed: int, data: str, files: tuple) -> Calibration:
     return calibrate(draws=draws, seed=seed)
 
 
 def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:
-    """The calibration of the data folder's observables (cached per draws, seed and data folder)."""
-    file = paths.data_dir() / "observables.yaml"
-    return _cached(draws, seed, str(paths.data_dir()), file.stat().st_mtime_ns if file.exists() else 0)
+    """The calibration of the data folder's observables, cached per draws, seed and the data files
+    (names and modification times of the data folder's and the shipped YAML files)."""
+    folders = dict.fromkeys([paths.data_dir(), paths.SHIPPED_DATA])
+    files = tuple((str(f), f.stat().st_mtime_ns) for folder in folders for f in sorted(folder.rglob("*.yaml")))
+    return _cached(draws, seed, str(paths.data_dir()), files)
 
 
 def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
