@@ -2,6 +2,8 @@
 prior's tail, refuses one out of reach, and gives posterior draws shaped like monte_carlo's."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -135,8 +137,19 @@ def test_the_reports_api_is_cached_until_the_data_change(data_dir):
     first = calibration(2000, 3)
     assert calibration(2000, 3) is first and first.method != "prior"
     assert calibrated_draws("base", 500, 3).shape[0] == 500
-    import os
     path = data_dir.root / "observables.yaml"
     data_dir.write_yaml("observables.yaml", {"observables": {"sales": {**GOOD, "use": "check"}}})
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     assert calibration(2000, 3).method == "prior"
+
+
+def test_tempering_that_cannot_reach_the_observations_is_an_error_not_a_traceback(data_dir, monkeypatch):
+    from mogok_econ.analysis import smc
+
+    calibration_data(data_dir)
+    monkeypatch.setattr(smc, "SMC_MAX_STAGES", 1)
+    prior = monte_carlo(load_scenario("base"), 4000, 1)["realised_value_usd"]
+    far = _observable("r", "realised_value_usd", float(prior.quantile(0.999)) * 1.6, 0.05)
+    with pytest.raises(InputError) as exc:
+        calibrate({"r": far}, draws=3000, seed=1)
+    assert "did not reach the posterior" in str(exc.value) and "observables" in str(exc.value)

@@ -207,7 +207,8 @@ class Calibration:
         """The JSON of `mogok-econ calibrate --json`."""
         table = self.parameter_table(scenarios)
         return {
-            "draws": self.draws, "seed": self.seed, "method": self.method, "ess": self.ess, "khat": self.khat,
+            "draws": self.draws, "seed": self.seed, "method": self.method, "ess": self.ess,
+            "khat": self.khat if self.khat is not None and np.isfinite(self.khat) else None,
             "ess_needed": ess_needed(self.draws), "khat_limit": KHAT_LIMIT, "seconds": self.seconds,
             "smc_stages": self.stages, "warnings": self.warnings,
             "observables": self.observable_rows,
@@ -303,7 +304,13 @@ def _run_smc(calib: Calibration, in_likelihood: list[Observable], seed: int) -> 
         values = implied(in_likelihood, touched, pop)
         return sum(log_likelihood(o, values[o.id]) for o in in_likelihood)
 
-    calib.particles, calib.stages = tempered_smc(space, start, loglik, stream(seed, "<smc>"))
+    try:
+        calib.particles, calib.stages = tempered_smc(space, start, loglik, stream(seed, "<smc>"))
+    except RuntimeError as exc:  # the observations pull too far from the prior for the tempering to reach them
+        first = in_likelihood[0]
+        raise InputError(Problem(first.file, "observables", [o.id for o in in_likelihood],
+                                 f"{exc}: the observations lie too far from the prior together; check their values "
+                                 "and units, or widen the priors they depend on (with sources).")) from None
     calib.space = space
     calib.method = "tempered SMC"
 
