@@ -66,3 +66,15 @@ def test_agenda_json_ranks_parameters_and_says_indices_are_not_additive(data_dir
     assert all(0 <= r["first_order"] <= 1 for r in result["parameters"])
     g = next(r for r in result["parameters"] if r["parameter"] == "gross_value_usd")
     assert g["first_order"] > 0.2  # Y is proportional to G in the base scenario: G must explain much of it
+
+
+def test_a_parameter_is_graded_by_its_weakest_source():
+    from mogok_econ.analysis.agenda import parameter_grade, source_grade
+
+    assert source_grade("us-treasury-2021-04-08") == "official record or audit"
+    assert source_grade("global-witness-2021-12") == "investigation with figures"
+    assert source_grade("irrawaddy-2024-11-tnla-mining") == "press report or interview"
+    sources = ("us-treasury-2021-04-08", "myanmar-now-2021-12-conflict-rubies")
+    assert parameter_grade(sources) == "press report or interview"
+    assert parameter_grade(sources, weakest=False) == "official record or audit"
+    assert parameter_grade(()) == parameter_grade(("assumption",)) == "assumption"

@@ -12,8 +12,9 @@ additive when the posterior is correlated (the calibration correlates G, f, v an
 exceed or fall short of 1, and a parameter that enters no equation of Y (θ) can have a large index
 through its correlation with one that does.
 
-Grades come from the sources a parameter cites, through SOURCE_GRADES, kept here in one place: the
-strongest grade among them (an `assumption` alone gives "assumption").
+Grades come from the sources a parameter cites, through SOURCE_GRADES, kept here in one place: a
+parameter's grade is the weakest among them (its range is only as sure as its least sure part: many
+ranges cite a strong source for context and an assumption for their ends), its best grade the strongest.
 """
 from __future__ import annotations
 
@@ -57,10 +58,11 @@ def source_grade(source_id: str) -> str:
     return "press report or interview"
 
 
-def parameter_grade(sources: tuple[str, ...]) -> str:
-    """The strongest grade among a parameter's sources."""
+def parameter_grade(sources: tuple[str, ...], weakest: bool = True) -> str:
+    """The weakest grade among a parameter's sources (what its range rests on where it is least sure:
+    a sanction cited for context does not make a price factor an official record), or the strongest."""
     grades = [source_grade(s) for s in sources] or ["assumption"]
-    return min(grades, key=GRADES.index)
+    return (max if weakest else min)(grades, key=GRADES.index)
 
 
 def first_order(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None, bins: int = BINS) -> float:
@@ -118,7 +120,8 @@ def agenda(calib: Calibration, draws: int = AGENDA_DRAWS, seed: int = DEFAULT_SE
         grade = parameter_grade(tuple(sources))
         s1 = first_order(np.asarray(x, dtype=float), y)
         weakness = (GRADES.index(grade) + 1) / len(GRADES)
-        table.append({"owner": owner, "parameter": key, "grade": grade, "sources": list(sources),
+        table.append({"owner": owner, "parameter": key, "grade": grade,
+                      "best_grade": parameter_grade(tuple(sources), weakest=False), "sources": list(sources),
                       "first_order": s1, "priority": s1 * weakness})
     table.sort(key=lambda r: (-r["priority"], -r["first_order"]))
     for i, r in enumerate(table, 1):
