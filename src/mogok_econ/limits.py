@@ -18,11 +18,13 @@ from collections.abc import Callable, Iterable
 #:   tnla_control, contested, junta_reopened);
 #: - `levers`: the base draws plus one lever's changed copy at a time: 1,010;
 #: - `timeline`: every scenario's draws at once, the stock by owner and the monthly series kept: 5,908;
+#: - `calibrate`: every scenario an observable reaches drawn at once, their implied quantities and the
+#:   weights: 1,265 with the 16 observables of five scenarios drafted for issue 10 (benchmarks/calibration.py);
 #: - the reports (one kernel each): scenario 846, comparison 2,050 (every scenario at once),
 #:   timeline 5,908, policy 1,010.
 #: Measure again (the script is in benchmarks/memory.py) when the model gains parameters or outputs.
 BYTES_PER_DRAW: dict[str, int] = {
-    "split": 760, "levers": 1_100, "timeline": 6_200,
+    "split": 760, "levers": 1_100, "timeline": 6_200, "calibrate": 1_400,
     "scenario": 900, "comparison": 2_150, "timeline report": 6_200, "policy": 1_100,
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ class Fixed:
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return np.full(np.shape(u), self.value)
 
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        return (np.asarray(x, dtype=float) >= self.value).astype(float)
+
     def describe(self) -> str:
         return f"{self.value:g}"
 
@@ -57,6 +60,13 @@ class _Ranged:
         u = np.asarray(u, dtype=float)
         return self._quantile(u) if self.uncertain else np.full(u.shape, self.low)
 
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        """The distribution function (the calibration maps draws to normal scores with it)."""
+        x = np.asarray(x, dtype=float)
+        if not self.uncertain:
+            return (x >= self.low).astype(float)
+        return np.clip(self._cdf(np.clip(x, self.low, self.high)), 0.0, 1.0)
+
 
 @dataclass(frozen=True)
 class Triangular(_Ranged):
@@ -76,6 +86,13 @@ class Triangular(_Ranged):
         left = a + np.sqrt(u * (b - a) * (c - a))
         right = b - np.sqrt((1 - u) * (b - a) * (b - c))
         return np.where(u < (c - a) / (b - a), left, right)
+
+    def _cdf(self, x):
+        a, c, b = self.low, self.mode, self.high
+        with np.errstate(divide="ignore", invalid="ignore"):
+            left = np.where(c > a, (x - a) ** 2 / ((b - a) * (c - a)), 0.0)
+            right = np.where(b > c, 1 - (b - x) ** 2 / ((b - a) * (b - c)), 1.0)
+        return np.where(x <= c, left, right)
 
     def describe(self) -> str:
         return f"triangular({self.low:g}, {self.mode:g}, {self.high:g})"
@@ -101,7 +118,10 @@ class Pert(_Ranged):
         return self.low + (self.high - self.low) * rng.beta(*self._shape(), n)
 
     def _quantile(self, u):
-        return self.low + (self.high - self.low) * stats.beta.ppf(u, *self._shape())
+        return self.low + (self.high - self.low) * special.betaincinv(*self._shape(), u)
+
+    def _cdf(self, x):
+        return special.betainc(*self._shape(), (x - self.low) / (self.high - self.low))
 
     def describe(self) -> str:
         return f"PERT({self.low:g}, {self.mode:g}, {self.high:g})"
@@ -121,6 +141,9 @@ class Uniform(_Ranged):
 
     def _quantile(self, u):
         return self.low + u * (self.high - self.low)
+
+    def _cdf(self, x):
+        return (x - self.low) / (self.high - self.low)
 
     def describe(self) -> str:
         return f"uniform({self.low:g}, {self.high:g})"

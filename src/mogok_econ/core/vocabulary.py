@@ -156,6 +156,21 @@ LEVIES: tuple[str, ...] = ("state_tax_rate", "extortion_rate", "checkpoint_rate"
 #: Parameters drawn once per draw for every scenario.
 SHARED_PARAMETERS: tuple[str, ...] = tuple(k for k, spec in PARAMETERS.items() if spec.shared)
 
+#: Parameters of the observation model only (docs/model.md, "Calibration"): they turn the model's Mogok
+#: quantities into what national and partner-country series record. Shared by every scenario (set in
+#: data/shared.yaml, `observation:`); they never enter the split.
+OBSERVATION_PARAMETERS: dict[str, ParameterSpec] = {
+    "declared_value_ratio": _share("v", "Declared value over true value",
+                                   "declared (customs or emporium) value of formally sold stones over their value at "
+                                   "the first sale inside Myanmar"),
+    "mogok_national_share": ParameterSpec("θ", 0.0, 1.0, "share", "Mogok's share of Myanmar's non-jade gems",
+                                          "Mogok's share of Myanmar's national non-jade gem figures",
+                                          low_inclusive=False),
+    "mirror_capture": _share("ξ", "Unrecorded sales in partners' imports",
+                             "share of the true value of Mogok's unrecorded sales that partner countries record as "
+                             "imports of HS 7103.91 stones from Myanmar (exported, declared and valued at their customs)"),
+}
+
 #: Who may receive what. Owners of mines are never miners or traders.
 OWNERS: tuple[str, ...] = ("junta", "public_treasury", "tnla", "pdf", "other_armed", "mine_owners")
 

@@ -1,11 +1,15 @@
-"""What was observed (data/observables.yaml): values that the reports set the model's results beside,
-each with its quantity, period, interval, unit, sources and the grade of its evidence.
+"""What was observed (data/observables.yaml): values the model implies and someone measured, each with its
+quantity, the scenario or period it belongs to, the observed interval or distribution, unit, sources,
+the grade of its evidence and its use (docs/model.md, "Calibration"; the format: data/README.md).
 
-The quantities an observable may name are a fixed list (QUANTITIES): each is something the model
-implies and that someone could measure.
+The quantities an observable may name are a fixed list (QUANTITIES). Each source enters either a prior
+or the likelihood, never both: an observable with `use: likelihood` may not cite a source that the prior
+of any parameter its quantity depends on (QUANTITY_INPUTS) already cites, and one with `use: prior` must
+cite such a source.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,27 +18,60 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from .. import paths
-from ..errors import InputError, Problem
-from .schema import Sources, StrictModel, problems_from, unknown_sources
+from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
+from ..errors import NO_VALUE, InputError, Problem
+from .scenarios import available_scenarios, load_scenario
+from .schema import ASSUMPTION, Sources, StrictModel, problems_from, unknown_sources
+from .shared import load_observation_parameters
 from .sources import load_bibliography
+from .timeline import Timeline, load_timeline
 from .yaml_loader import load_yaml
 
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
-#: The quantities the model implies that an observable may name, with their meaning.
+#: The quantities the model implies that an observable may name, with their meaning (docs/model.md,
+#: "Calibration", gives each one's formula).
 QUANTITIES: dict[str, str] = {
     "wage_usd_per_month": "a company wage worker's wage with commission (USD a month)",
     "hand_miner_income_usd_per_month": "a hand-miner's mean income (USD a month)",
     "miner_income_usd_per_month": "the miners' flow per miner (USD a month)",
     "wage_workers_employed": "wage workers employed on company sites (people)",
-    "realised_value_usd": "all sales in a year, every channel (USD a year)",
-    "recorded_value_usd": "formal sales, as official series record them (USD a year)",
-    "state_tax_revenue_usd": "taxes and fees on formal sales (USD a year)",
     "miner_count": "people mining (people)",
+    "realised_value_usd": "all sales in a year, every channel (USD a year)",
+    "recorded_value_usd": "formal sales at true value, f·R (USD a year)",
+    "state_tax_revenue_usd": "the state tax on Mogok's formal sales, f·t·R (USD a year)",
+    "actor_flow_usd": "a named actor's or group's take (USD a year)",
+    "parameter_value": "a parameter observed directly (in its own unit)",
+    "national_gem_sales_usd": "the official national non-jade gem figure, v·f·R/θ (USD a year)",
+    "mirror_trade_gap_usd": "partners' recorded imports of HS 7103.91 stones from Myanmar minus Myanmar's recorded "
+                            "exports, ξ·(1-f)·R/θ (USD a year)",
 }
 
 #: Grades of evidence, strongest first.
 GRADES = ("official record or audit", "investigation with figures", "press report or interview", "assumption")
+#: What an observable is for: the likelihood, shown beside a prior that already uses its source, or a check.
+USES = ("likelihood", "prior", "check")
+
+_R = frozenset({"gross_value_usd", "production_factor", "market_access", "price_factor"})
+_GATE = _R | {"formal_share", "state_tax_rate", "extortion_rate", "checkpoint_rate", "trader_margin",
+              "conversion_applies"}
+_PIT = _GATE | {"company_share", "miner_count", "wage_share", "wage_usd_per_month", "working_days_per_month"}
+_HAND = frozenset({"pit_levy_rate", "pit_rent_rate", "fee_per_miner"})
+#: The parameters each quantity's formula reads (parameter_value: the parameter itself).
+QUANTITY_INPUTS: dict[str, frozenset[str]] = {
+    "wage_usd_per_month": _PIT | {"commission_rate"},
+    "hand_miner_income_usd_per_month": _PIT | _HAND,
+    "miner_income_usd_per_month": _PIT | _HAND | {"commission_rate"},
+    "wage_workers_employed": _PIT,
+    "miner_count": frozenset({"miner_count"}),
+    "realised_value_usd": _R,
+    "recorded_value_usd": _R | {"formal_share"},
+    "state_tax_revenue_usd": _R | {"formal_share", "state_tax_rate"},
+    "actor_flow_usd": frozenset(PARAMETERS),
+    "parameter_value": frozenset(),
+    "national_gem_sales_usd": _R | {"formal_share", "declared_value_ratio", "mogok_national_share"},
+    "mirror_trade_gap_usd": _R | {"formal_share", "mirror_capture", "mogok_national_share"},
+}
 
 
 class _Period(StrictModel):
@@ -42,19 +79,27 @@ class _Period(StrictModel):
     end: str = Field(pattern=_MONTH)
 
 
-class _Interval(StrictModel):
+class _Observed(StrictModel):
     low: float | None = None
     high: float | None = None
+    dist: Literal["normal", "lognormal"] | None = None
+    median: float | None = None
+    p5: float | None = None
+    p95: float | None = None
 
 
 class _Observable(StrictModel):
     title: str = Field(min_length=1)
     quantity: Literal[tuple(QUANTITIES)]  # type: ignore[valid-type]
-    period: _Period
-    observed: _Interval
+    actor: str | None = None
+    parameter: str | None = None
+    scenario: str | None = None
+    period: _Period | None = None
+    observed: _Observed
     unit: str = Field(min_length=1)
     source: Sources = Field(min_length=1)
     grade: Literal[GRADES]  # type: ignore[valid-type]
+    use: Literal[USES]  # type: ignore[valid-type]
     note: str | None = None
 
 
@@ -64,27 +109,93 @@ class _ObservablesFile(StrictModel):
 
 @dataclass(frozen=True)
 class Observable:
-    """One observed value, as an interval (an open end is None)."""
+    """One observed value: an interval (an open end is None) or a distribution (`dist`, median, p5, p95;
+    its low and high are then its P5 and P95). `scenarios` maps each scenario it observes to its weight
+    (a period: the share of its days each scenario was in force; a scenario: itself with weight 1);
+    `period` is the period given, or the observed scenario's own (its end "open-ended" where it has none)."""
 
     id: str
     title: str
     quantity: str
+    scenarios: dict[str, float]
     period: tuple[str, str]
     low: float | None
     high: float | None
+    dist: str | None
+    median: float | None
+    p5: float | None
+    p95: float | None
     unit: str
     sources: tuple[str, ...]
     grade: str
+    use: str
     note: str
+    file: str
+    actor: str | None = None
+    parameter: str | None = None
+
+    @property
+    def interval(self) -> tuple[float | None, float | None]:
+        """The observed interval: low and high, or a distribution's P5 and P95."""
+        return (self.p5, self.p95) if self.dist else (self.low, self.high)
+
+    def describe(self) -> str:
+        """The observed value in words, for tables."""
+        if self.dist:
+            return f"{self.median:,.4g} ({self.p5:,.4g} to {self.p95:,.4g}, {self.dist})"
+        if self.low is not None and self.high is not None:
+            return f"{self.low:,.4g} to {self.high:,.4g}"
+        return f"at least {self.low:,.4g}" if self.low is not None else f"at most {self.high:,.4g}"
+
+
+def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, float]:
+    """The scenarios in force from the first day of month `start` to the last day of month `end`, each
+    with its share of those days."""
+    first = dt.date.fromisoformat(f"{start}-01")
+    year, month = map(int, end.split("-"))
+    after = dt.date(year + month // 12, month % 12 + 1, 1)
+    days: dict[str, int] = {}
+    for p in timeline.periods:
+        overlap = (min(p.end, after) - max(p.start, first)).days
+        if overlap > 0:
+            days[p.scenario] = days.get(p.scenario, 0) + overlap
+    total = sum(days.values())
+    return {k: v / total for k, v in days.items()} if total else {}
 
 
 def load_observables(path: Path | None = None) -> dict[str, Observable]:
-    """Load and check data/observables.yaml; raises InputError naming every problem. A data folder
-    without the file has no observables (it is optional)."""
-    path = Path(path) if path else paths.observables_file()
-    if not path.exists():
-        return {}
-    return _load(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
+    """Load and check the data folder's observables.yaml (or `path`); raises InputError naming every
+    problem. A data folder without its own file has no observables (the shipped ones observe the
+    shipped scenarios)."""
+    if path is None:  # the data folder's own: the shipped observables describe the shipped scenarios only
+        path = paths.data_dir() / "observables.yaml"
+        if not path.exists():
+            return {}
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
+    return _load(path.resolve(), path.stat().st_mtime_ns)
+
+
+def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
+    field = f"observables.{key}.observed"
+    given = o.model_dump(exclude_none=True)
+    if o.dist is None:
+        if {"median", "p5", "p95"} & set(given):
+            return [Problem(shown, field, given, "median, p5 and p95 need `dist: normal` or `dist: lognormal`; an "
+                            "interval is {low, high}.")]
+        if o.low is None and o.high is None:
+            return [Problem(shown, field, given, "give low, high or both (an interval), or {dist, median, p5, p95}.")]
+        if o.low is not None and o.high is not None and o.low > o.high:
+            return [Problem(shown, field, {"low": o.low, "high": o.high}, "low must be at most high.")]
+        return []
+    if o.low is not None or o.high is not None or None in (o.median, o.p5, o.p95):
+        return [Problem(shown, field, given, "a distribution is {dist, median, p5, p95}, all four and no low or high.")]
+    if not o.p5 < o.median < o.p95:
+        return [Problem(shown, field, given, "a distribution needs p5 < median < p95.")]
+    if o.dist == "lognormal" and o.p5 <= 0:
+        return [Problem(shown, field, given, "a lognormal distribution needs p5 > 0.")]
+    return []
 
 
 @cache
@@ -95,21 +206,110 @@ def _load(path: Path, _mtime: int) -> dict[str, Observable]:
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
     bibliography = load_bibliography()
+    known = available_scenarios()
+    timeline = load_timeline() if any(o.period for o in parsed.observables.values()) else None
+    first, last = (str(timeline.months[0]), str(timeline.months[-1])) if timeline else ("", "")
+    observation = load_observation_parameters()
     problems: list[Problem] = []
     out = {}
+    loaded: dict = {}  # scenarios by name, each loaded once
     for key, o in parsed.observables.items():
-        problems += unknown_sources(o.source, bibliography, shown, f"observables.{key}.source")
-        low, high = o.observed.low, o.observed.high
-        if low is None and high is None:
-            problems.append(Problem(shown, f"observables.{key}.observed", {}, "give low, high or both."))
-        elif low is not None and high is not None and low > high:
-            problems.append(Problem(shown, f"observables.{key}.observed", {"low": low, "high": high},
-                                    "low must be at most high."))
-        if o.period.end < o.period.start:
-            problems.append(Problem(shown, f"observables.{key}.period", o.period.model_dump(),
-                                    "the period must end no earlier than it starts."))
-        out[key] = Observable(key, o.title.strip(), o.quantity, (o.period.start, o.period.end), low, high,
-                              o.unit, tuple(o.source), o.grade, " ".join((o.note or "").split()))
+        at = f"observables.{key}"
+        before = len(problems)
+        found = unknown_sources(o.source, bibliography, shown, f"{at}.source")
+        problems += found
+        problems += _observed_problems(key, o.observed, shown)
+        problems += _target_problems(key, o, shown, observation)
+        if (o.scenario is None) == (o.period is None):
+            problems.append(Problem(shown, at, {"scenario": o.scenario, "period": o.period and o.period.model_dump()},
+                                    "give exactly one of `scenario` (a scenario's name) or `period` ({start, end}: "
+                                    "the scenarios in force then, per data/timeline.yaml)."))
+            continue
+        if o.scenario is not None:
+            if o.scenario not in known:
+                problems.append(Problem(shown, f"{at}.scenario", o.scenario,
+                                        f"there is no such scenario (known: {', '.join(known)})."))
+                continue
+            weights = {o.scenario: 1.0}
+            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario))
+            span = (own.period_start, own.period_end or "open-ended")
+        else:
+            start, end = o.period.start, o.period.end
+            if end < start or start < first or end > last:
+                problems.append(Problem(shown, f"{at}.period", o.period.model_dump(),
+                                        f"a period runs from a month to the same or a later one, inside the timeline "
+                                        f"({first} to {last}, {timeline.file})."))
+                continue
+            weights = period_scenarios(timeline, start, end)
+            span = (start, end)
+        dist = o.observed.dist is not None
+        item = Observable(
+            key, o.title.strip(), o.quantity, weights, span, o.observed.p5 if dist else o.observed.low,
+            o.observed.p95 if dist else o.observed.high, o.observed.dist, o.observed.median, o.observed.p5, o.observed.p95,
+            o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter)
+        if len(problems) == before:
+            problems += _source_rule(item, loaded)
+        out[key] = item
     if problems:
         raise InputError(problems)
     return out
+
+
+def _target_problems(key: str, o: _Observable, shown: str, observation: dict) -> list[Problem]:
+    """The actor of actor_flow_usd and the parameter of parameter_value: present there, absent elsewhere."""
+    at = f"observables.{key}"
+    out = []
+    actors = (*ACTORS, *GROUPS)
+    if o.quantity == "actor_flow_usd":
+        if o.actor not in actors:
+            out.append(Problem(shown, f"{at}.actor", o.actor, f"actor_flow_usd needs an actor: one of {', '.join(actors)}."))
+    elif o.actor is not None:
+        out.append(Problem(shown, f"{at}.actor", o.actor, "`actor` goes only with quantity actor_flow_usd."))
+    names = (*PARAMETERS, *OBSERVATION_PARAMETERS)
+    if o.quantity == "parameter_value":
+        if o.parameter not in names:
+            out.append(Problem(shown, f"{at}.parameter", o.parameter,
+                               f"parameter_value needs a parameter: one of {', '.join(names)}."))
+    elif o.parameter is not None:
+        out.append(Problem(shown, f"{at}.parameter", o.parameter, "`parameter` goes only with quantity parameter_value."))
+    needs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
+    missing = sorted(k for k in needs & set(OBSERVATION_PARAMETERS) if k not in observation)
+    if missing:
+        out.append(Problem(shown, f"{at}.quantity", o.quantity, f"needs the observation parameter(s) {', '.join(missing)} "
+                           "in data/shared.yaml (`observation:`), and there are none."))
+    return out
+
+
+def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list[str]]:
+    """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter).
+    `loaded` keeps scenarios already loaded (by name) for the next call."""
+    inputs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
+    observation = load_observation_parameters()
+    loaded = {} if loaded is None else loaded
+    cited: dict[str, list[str]] = {}
+    priors = [(p.defined_in or "data/shared.yaml", k, p) for k, p in observation.items() if k in inputs]
+    for name in o.scenarios:
+        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name))
+        priors += [(p.defined_in if p.defined_in not in ("", "default") else scenario.file, k, p)
+                   for k, p in scenario.parameters.items() if k in inputs]
+    for where, k, p in priors:
+        for s in set(p.sources) & set(o.sources) - {ASSUMPTION}:
+            label = f"{where}: {k}"
+            if label not in cited.setdefault(s, []):
+                cited[s].append(label)
+    return cited
+
+
+def _source_rule(o: Observable, loaded: dict) -> list[Problem]:
+    """Each source enters either a prior or the likelihood, never both (docs/model.md, "Calibration")."""
+    field = f"observables.{o.id}.source"
+    cited = prior_citations(o, loaded)
+    if o.use == "likelihood" and cited:
+        return [Problem(o.file, field, s, f"already sets a prior ({'; '.join(where[:4])}); a source enters either a "
+                        "prior or the likelihood, never both: mark the observable `use: prior`, or take the source out "
+                        "of those priors (widening them, labelled) so that it can enter the likelihood.")
+                for s, where in cited.items()]
+    if o.use == "prior" and not cited:
+        return [Problem(o.file, field, list(o.sources), "no prior that this quantity depends on cites these sources, so "
+                        "`use: prior` hides evidence: use `likelihood` (or `check` for a series the model cannot match).")]
+    return []

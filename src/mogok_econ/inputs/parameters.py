@@ -102,10 +102,12 @@ def parameter(spec: Any, defined_in: str) -> Parameter:
                      spec.note if documented else None, spec.unit if documented else None, defined_in)
 
 
-def check_parameter(key: str, p: Parameter, file: str, bibliography=None) -> list[Problem]:
+def check_parameter(key: str, p: Parameter, file: str, bibliography=None, spec=None, section: str = "parameters"
+                    ) -> list[Problem]:
     """Every problem with one parameter's value: range (in its own unit: kyat values are checked for
-    sign only), distribution order, unit, sources and the note an assumption needs."""
-    spec = PARAMETERS[key]
+    sign only), distribution order, unit, sources and the note an assumption needs. `spec` defaults to
+    the model parameter's (an observation parameter passes its own, with its `section` of the file)."""
+    spec = spec or PARAMETERS[key]
     problems: list[Problem] = []
     d = p.distribution
     points = {"value": d.point} if isinstance(d, Fixed) else {"low": d.low, "high": d.high}
@@ -113,24 +115,24 @@ def check_parameter(key: str, p: Parameter, file: str, bibliography=None) -> lis
         points["mode"] = d.mode
     if p.unit and (p.unit.startswith("MMK") or spec.kyat_units) and p.unit not in spec.kyat_units + (spec.unit,):
         known = ", ".join(spec.kyat_units + (spec.unit,)) if spec.kyat_units else f"{spec.unit} (no kyat unit)"
-        problems.append(Problem(file, f"parameters.{key}.unit", p.unit,
+        problems.append(Problem(file, f"{section}.{key}.unit", p.unit,
                                 f"is not a unit the converter knows for {key}; allowed: {known}."))
     for part, value in points.items():
-        field = f"parameters.{key}.{part}" if part != "value" else f"parameters.{key}"
+        field = f"{section}.{key}.{part}" if part != "value" else f"{section}.{key}"
         if p.in_kyat:
             if value < 0:
                 problems.append(Problem(file, field, value, f"{key} in {p.unit} must be 0 or more."))
         elif not spec.contains(value):
             problems.append(Problem(file, field, value, f"{key} ({spec.symbol}) must be {spec.allowed()}."))
     if isinstance(d, (Triangular, Pert)) and not d.low <= d.mode <= d.high:
-        problems.append(Problem(file, f"parameters.{key}", {"low": d.low, "mode": d.mode, "high": d.high},
+        problems.append(Problem(file, f"{section}.{key}", {"low": d.low, "mode": d.mode, "high": d.high},
                                 "a distribution needs low <= mode <= high."))
     if isinstance(d, Uniform) and not d.low <= d.high:
-        problems.append(Problem(file, f"parameters.{key}", {"low": d.low, "high": d.high},
+        problems.append(Problem(file, f"{section}.{key}", {"low": d.low, "high": d.high},
                                 "a uniform distribution needs low <= high."))
     if bibliography is not None:
-        problems += unknown_sources(p.sources, bibliography, file, f"parameters.{key}.source")
+        problems += unknown_sources(p.sources, bibliography, file, f"{section}.{key}.source")
         if ASSUMPTION in p.sources and not (p.note or "").strip():
-            problems.append(Problem(file, f"parameters.{key}.note", None,
+            problems.append(Problem(file, f"{section}.{key}.note", None,
                                     "a value marked 'assumption' must say why in a note."))
     return problems

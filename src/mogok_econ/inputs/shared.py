@@ -5,36 +5,52 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError
 
 from .. import paths
 from ..core.distributions import Fixed
-from ..core.vocabulary import PARAMETERS, SHARED_PARAMETERS
+from ..core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS, SHARED_PARAMETERS
 from ..errors import InputError, Problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
 from .schema import StrictModel, problems_from
 from .sources import load_bibliography
 from .yaml_loader import load_yaml
 
+ObservationName = Literal[tuple(OBSERVATION_PARAMETERS)]  # type: ignore[valid-type]
+
 
 class _SharedFile(StrictModel):
     parameters: dict[ParameterName, ParameterSpecFile] = Field(default_factory=dict)  # type: ignore[valid-type]
+    # parameters of the observation model only (docs/model.md, "Calibration"): never in the split
+    observation: dict[ObservationName, ParameterSpecFile] = Field(default_factory=dict)  # type: ignore[valid-type]
 
 
 def load_shared(path: Path | None = None) -> dict[str, Parameter]:
     """The shared parameters: data/shared.yaml's values, and the documented defaults of the rest. A data
     folder without the file has only the defaults (its scenarios must then set G themselves)."""
+    return _both(path)[0]
+
+
+def load_observation_parameters(path: Path | None = None) -> dict[str, Parameter]:
+    """The observation model's parameters (data/shared.yaml, `observation:`): v, θ and ξ, shared by every
+    scenario. A data folder without them has none (observables that need them are then refused)."""
+    return _both(path)[1]
+
+
+def _both(path: Path | None) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
     path = Path(path) if path else paths.shared_file()
     return _load(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
 
 
 @cache
-def _load(path: Path, mtime: int) -> dict[str, Parameter]:
+def _load(path: Path, mtime: int) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
     out = {k: Parameter(Fixed(PARAMETERS[k].default), (), "Documented default (docs/model.md).", None, "default")
            for k in SHARED_PARAMETERS if PARAMETERS[k].default is not None}
+    observation: dict[str, Parameter] = {}
     if not mtime:
-        return out
+        return out, observation
     shown = paths.display(path)
     try:
         parsed = _SharedFile.model_validate(load_yaml(path, "shared parameters file"))
@@ -49,6 +65,9 @@ def _load(path: Path, mtime: int) -> dict[str, Parameter]:
             continue
         out[key] = parameter(spec, shown)
         problems += check_parameter(key, out[key], shown, bibliography)
+    for key, spec in parsed.observation.items():
+        observation[key] = parameter(spec, shown)
+        problems += check_parameter(key, observation[key], shown, bibliography, OBSERVATION_PARAMETERS[key], "observation")
     if problems:
         raise InputError(problems)
-    return out
+    return out, observation

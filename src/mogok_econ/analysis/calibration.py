@@ -1,0 +1,361 @@
+"""Calibration against what was observed (docs/model.md, "Calibration").
+
+`calibrate()` weights the prior draws of every scenario by the likelihood of each observable with
+`use: likelihood` (shared parameters such as G, and v, θ, ξ, are drawn once per draw for every scenario,
+so evidence from one period reaches all), reports the effective sample size and Pareto-smoothed
+importance sampling's k-hat (ArviZ), and, where k-hat > 0.7 or the ESS is below `ess_needed`, moves to
+tempered sequential Monte Carlo (analysis/smc.py) instead of presenting a collapsed posterior.
+
+What the reports call:
+- `calibration(draws, seed)`: the (cached) Calibration of the shipped observables;
+- `Calibration.calibrated_draws(scenario, draws, seed)`: a DataFrame shaped like monte_carlo()'s, from
+  the posterior, equal weights, seeded; `calibrated_parameters(...)` the draws of the parameters;
+- `Calibration.to_dict()`: observables (observed, prior and posterior P5/P50/P95 of the implied value,
+  holds or not), parameters (prior and posterior P5/P50/P95, reached, moved), ESS, k-hat, method.
+"""
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import paths
+from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
+from ..core.split import arrays_to_frame, split
+from ..errors import InputError, Problem
+from ..inputs.observables import QUANTITY_INPUTS, Observable, load_observables
+from ..inputs.scenarios import Scenario, load_scenario
+from ..inputs.shared import load_observation_parameters, load_shared
+from ..inputs.timeline import load_timeline
+from .conversion import model_inputs
+from .monte_carlo import draw_parameters, stream
+from .observation import (
+    LOG_OUT_OF_REACH,
+    Population,
+    holds,
+    implied,
+    log_likelihood,
+    prior_population,
+    scenarios_reached,
+    weighted_quantiles,
+)
+from .smc import OBSERVATION, SHARED, SMC_PARTICLES, LatentSpace, ess, systematic_resample, tempered_smc
+
+#: Importance sampling is trusted where PSIS k-hat is at most this (Vehtari et al., 2024).
+KHAT_LIMIT = 0.7
+#: ... and the effective sample size is at least this many draws (or a tenth of the draws, for small
+#: runs): enough for a posterior 90% interval whose ends move by about 1% of the prior's width between
+#: seeds. Below it, tempered SMC.
+MIN_ESS = 1_000
+MIN_ESS_SHARE = 0.1
+#: A parameter "moved" where its posterior 90% interval is more than 10% narrower than the prior's, or
+#: its median moved by more than 10% of the prior's 90% width.
+MOVED_SHARE = 0.10
+
+
+def _psis_khat(log_weights: np.ndarray) -> tuple[np.ndarray, float]:
+    with warnings.catch_warnings():  # arviz warns about its own future API on import and on small tails
+        warnings.simplefilter("ignore")
+        import arviz
+
+        smoothed, khat = arviz.psislw(np.asarray(log_weights, dtype=float).copy())
+    return np.asarray(smoothed), float(khat)
+
+
+def ess_needed(draws: int) -> float:
+    return min(MIN_ESS, MIN_ESS_SHARE * draws)
+
+
+@dataclass
+class Calibration:
+    observables: dict[str, Observable]
+    scenarios: dict[str, Scenario]          # every scenario some observable reaches
+    draws: int                              # prior draws
+    seed: int
+    method: str                             # "prior", "importance sampling" or "tempered SMC"
+    ess: float
+    khat: float | None
+    weights: np.ndarray | None = None       # importance sampling: normalised, one per prior draw
+    particles: Population | None = None     # tempered SMC: the posterior's particles (equal weight)
+    space: LatentSpace | None = None
+    stages: list[dict] = field(default_factory=list)
+    observable_rows: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    # --- the posterior draws ----------------------------------------------------------------------
+    def _index(self, draws: int, seed: int) -> np.ndarray:
+        rng = stream(seed, "<calibrated>")
+        if self.method == "tempered SMC":
+            index = systematic_resample(rng, np.ones(self.particles.n), draws)
+        else:
+            w = self.weights if self.weights is not None else np.ones(self.draws)
+            index = systematic_resample(rng, w, draws)
+        return rng.permutation(index)
+
+    def calibrated_parameters(self, scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+                              ) -> dict[str, np.ndarray | float]:
+        """`draws` equal-weight posterior draws of the scenario's parameters (draw_parameters' form).
+        Draw i of every scenario shares G, the days, the rates' quantile and v, θ, ξ. A scenario changed
+        from the one calibrated (a report's override, a lever) is drawn from its own prior for its own
+        parameters, reweighted (importance sampling) or paired (SMC) with the posterior's shared draws."""
+        s = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        index = self._index(draws, seed)
+        if self.method != "tempered SMC":
+            base = draw_parameters(s, self.draws, self.seed)
+            return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in base.items()}
+        if s.name in self.particles.values and s == self.scenarios.get(s.name):
+            return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in self.particles.values[s.name].items()}
+        base = draw_parameters(s, draws, self.seed)  # no observable reaches its own parameters: their prior
+        for c in self.space.coords:
+            if c.owner == SHARED and (c.key == "market_rate_quantile" or c.key in s.shared):
+                base[c.key] = self.space._read(self.particles, c)[index]
+        return base
+
+    def calibrated_draws(self, scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+                         ) -> pd.DataFrame:
+        """Like monte_carlo(scenario, draws, seed), from the posterior: one row per draw."""
+        s = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        values = self.calibrated_parameters(s, draws, seed)
+        frame = arrays_to_frame(split(model_inputs(s, values, values.pop("market_rate_quantile")), s.recipients,
+                                      pit=False))
+        if len(frame) != draws:
+            frame = pd.DataFrame(np.repeat(frame.to_numpy(), draws, axis=0), columns=frame.columns)
+        return frame
+
+    def observation_draws(self, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
+        """The posterior draws of v, θ and ξ, aligned with calibrated_parameters'."""
+        index = self._index(draws, seed)
+        if self.method == "tempered SMC":
+            source = self.particles.observation
+        else:
+            from .observation import observation_draws
+            source = observation_draws(self.draws, self.seed)
+        return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in source.items()}
+
+    # --- summaries --------------------------------------------------------------------------------
+    def parameter_table(self, scenarios: list[str] | None = None) -> pd.DataFrame:
+        """One row per uncertain parameter (shared, observation, then each scenario's own): prior and
+        posterior P5/P50/P95, whether an observable in the likelihood reaches it, whether it moved."""
+        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
+        reached = _reached(self.observables)
+        rows = []
+        coords = [(SHARED, k, p.distribution) for k, p in load_shared().items() if p.distribution.uncertain]
+        coords += [(OBSERVATION, k, p.distribution) for k, p in load_observation_parameters().items()
+                   if p.distribution.uncertain]
+        for name in names:
+            s = self.scenarios.get(name) or load_scenario(name)
+            coords += [(name, k, s.parameters[k].distribution) for k in s.uncertain_parameters() if k not in s.shared]
+        posterior_cache: dict[str, dict] = {}
+        for owner, key, dist in coords:
+            prior = dict(zip(REPORTED_QUANTILES, map(float, dist.ppf(np.array(QUANTILE_LEVELS)))))
+            is_reached = self.method != "prior" and (
+                key in reached.get(owner, set())
+                or (owner == OBSERVATION and any(key in r for r in reached.values()))
+                or (owner == SHARED and any(key in r and key in self.scenarios[n].shared for n, r in reached.items())))
+            post = self._posterior_quantiles(owner, key, posterior_cache) if is_reached else prior
+            width = prior["p95"] - prior["p5"]
+            moved = is_reached and width > 0 and (
+                (post["p95"] - post["p5"]) < (1 - MOVED_SHARE) * width or abs(post["p50"] - prior["p50"]) > MOVED_SHARE * width)
+            rows.append({"owner": owner.strip("<>"), "parameter": key, **{f"prior_{k}": v for k, v in prior.items()},
+                         **{f"posterior_{k}": v for k, v in post.items()}, "reached": bool(is_reached), "moved": bool(moved)})
+        return pd.DataFrame(rows)
+
+    def _posterior_quantiles(self, owner: str, key: str, cache_: dict) -> dict[str, float]:
+        if self.method == "tempered SMC":
+            if owner == OBSERVATION:
+                values = self.particles.observation[key]
+            elif owner == SHARED:
+                values = next(self.space._read(self.particles, c) for c in self.space.coords
+                              if c.owner == SHARED and c.key == key)
+            else:
+                values = self.particles.values[owner][key]
+            return weighted_quantiles(np.broadcast_to(values, (self.particles.n,)))
+        if owner not in cache_:
+            if owner == OBSERVATION:
+                from .observation import observation_draws
+                cache_[owner] = observation_draws(self.draws, self.seed)
+            else:
+                name = owner if owner != SHARED else next(n for n, s in self.scenarios.items() if key in s.shared)
+                cache_[owner] = draw_parameters(self.scenarios.get(name) or load_scenario(name), self.draws, self.seed)
+        keep = self.weights > self.weights.max() * 1e-12  # draws that carry weight: fewer to sort
+        values = np.broadcast_to(cache_[owner][key], (self.draws,))
+        return weighted_quantiles(values[keep], self.weights[keep])
+
+    def observable_table(self) -> pd.DataFrame:
+        """One row per observable (index: its id): title, use, sources, grade, observed, the implied value's
+        prior and posterior P5/P50/P95, and whether the observed interval meets each 90% interval."""
+        rows = [{"id": r["id"], "title": r["title"], "use": r["use"], "source": ", ".join(r["source"]),
+                 "grade": r["grade"], "observed": r["observed"]["text"], "unit": r["unit"],
+                 **{f"prior_{k}": v for k, v in r["prior"].items()}, **{f"posterior_{k}": v for k, v in r["posterior"].items()},
+                 "holds_prior": r["holds_prior"], "holds_posterior": r["holds_posterior"]} for r in self.observable_rows]
+        return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
+
+    def unreached_scenarios(self, scenarios: list[str] | None = None) -> list[str]:
+        """The scenarios (default: the timeline's and those observed) none of whose own parameters an
+        observable in the likelihood reaches: their posterior is their prior, but for the shared draws."""
+        reached = _reached(self.observables) if self.method != "prior" else {}
+        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
+        return [n for n in names if not reached.get(n)]
+
+    def to_dict(self, scenarios: list[str] | None = None) -> dict:
+        """The JSON of `mogok-econ calibrate --json`."""
+        table = self.parameter_table(scenarios)
+        return {
+            "draws": self.draws, "seed": self.seed, "method": self.method, "ess": self.ess,
+            "khat": self.khat if self.khat is not None and np.isfinite(self.khat) else None,
+            "ess_needed": ess_needed(self.draws), "khat_limit": KHAT_LIMIT, "seconds": self.seconds,
+            "smc_stages": self.stages, "warnings": self.warnings,
+            "observables": self.observable_rows,
+            "parameters": table.to_dict(orient="records"),
+            "moved": [f"{r['owner']}.{r['parameter']}" for r in table.to_dict(orient="records") if r["moved"]],
+            "unreached_scenarios": self.unreached_scenarios(scenarios),
+            "criteria": {"holds": "the observed interval meets the model's 90% interval of the implied value",
+                         "moved": f"the posterior 90% interval is more than {MOVED_SHARE:.0%} narrower than the prior's, "
+                                  f"or its median moved by more than {MOVED_SHARE:.0%} of the prior's 90% width"},
+        }
+
+
+def _timeline_scenarios() -> list[str]:
+    """The timeline's scenarios (none where the data folder has no timeline)."""
+    return load_timeline().scenarios() if paths.timeline_file().is_file() else []
+
+
+def _reached(observables: dict[str, Observable]) -> dict[str, set[str]]:
+    """owner -> the parameters that an observable in the likelihood depends on (docs/model.md)."""
+    out: dict[str, set[str]] = {}
+    for o in observables.values():
+        if o.use != "likelihood":
+            continue
+        inputs = set(QUANTITY_INPUTS[o.quantity]) | ({o.parameter} if o.parameter else set())
+        for s in o.scenarios:
+            out.setdefault(s, set()).update(inputs)
+    return out
+
+
+def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+              path: Path | None = None) -> Calibration:
+    """The posterior given the observables (default: data/observables.yaml, or `path`). Raises
+    InputError where an observable is out of the prior's reach (no draw comes near it: ESS 0)."""
+    started = time.perf_counter()
+    observables = observables if observables is not None else load_observables(path)
+    scenarios = {name: load_scenario(name) for name in scenarios_reached(observables.values())}
+    in_likelihood = [o for o in observables.values() if o.use == "likelihood"]
+    population = prior_population(scenarios, draws, seed)
+    prior_implied = implied(list(observables.values()), scenarios, population)
+    del population
+    each = {o.id: log_likelihood(o, prior_implied[o.id]) for o in in_likelihood}
+    _check_reach(in_likelihood, each, prior_implied, draws)
+    total = sum(each.values()) if each else np.zeros(draws)
+    calib = Calibration(observables, scenarios, draws, seed, "prior", ess(total), None)
+    needed = ess_needed(draws)
+    if in_likelihood:
+        smoothed, calib.khat = _psis_khat(total)
+        if calib.khat <= KHAT_LIMIT and calib.ess >= needed:
+            calib.method = "importance sampling"
+            w = np.exp(smoothed - smoothed.max())
+            calib.weights = w / w.sum()
+        else:
+            _run_smc(calib, in_likelihood, seed)
+    for o in in_likelihood:
+        alone = ess(each[o.id])
+        if alone < needed:
+            calib.warnings.append(f"{o.id}: the observation lies in the tail of the prior: on its own it leaves an "
+                                  f"effective sample of {alone:,.0f} of {draws:,} prior draws (needed: {needed:,.0f}).")
+    if in_likelihood and calib.ess < needed:
+        calib.warnings.append(f"importance sampling's effective sample is {calib.ess:,.0f} of {draws:,} draws "
+                              f"(k-hat {calib.khat:.2f}); the posterior comes from tempered SMC instead.")
+    calib.observable_rows = _observable_rows(calib, prior_implied, each)
+    calib.seconds = time.perf_counter() - started
+    return calib
+
+
+def _check_reach(in_likelihood: list[Observable], each: dict, prior_implied: dict, draws: int) -> None:
+    problems = []
+    for o in in_likelihood:
+        if not np.isfinite(each[o.id]).any() or each[o.id].max() < LOG_OUT_OF_REACH:
+            q = weighted_quantiles(prior_implied[o.id])
+            problems.append(Problem(o.file, f"observables.{o.id}.observed", o.describe(),
+                                    f"no prior draw comes near this observation (ESS 0): over {draws:,} draws the model "
+                                    f"implies {q['p5']:,.4g} to {q['p95']:,.4g} (P5 to P95) for {o.quantity}; check the "
+                                    "value and its unit, or widen the priors it depends on (with sources)."))
+    if problems:
+        raise InputError(problems)
+    if len(in_likelihood) > 1:
+        total = sum(each.values())
+        if total.max() < LOG_OUT_OF_REACH:
+            raise InputError(Problem(in_likelihood[0].file, "observables", [o.id for o in in_likelihood],
+                                     "no prior draw comes near all of these observations together (ESS 0): each is "
+                                     "within reach alone, but they contradict each other under the model."))
+
+
+def _run_smc(calib: Calibration, in_likelihood: list[Observable], seed: int) -> None:
+    touched = {name: calib.scenarios[name] for name in scenarios_reached(in_likelihood)}
+    n = min(calib.draws, SMC_PARTICLES)
+    space = LatentSpace(touched)
+    start = prior_population(touched, n, seed)
+
+    def loglik(pop: Population) -> np.ndarray:
+        values = implied(in_likelihood, touched, pop)
+        return sum(log_likelihood(o, values[o.id]) for o in in_likelihood)
+
+    try:
+        calib.particles, calib.stages = tempered_smc(space, start, loglik, stream(seed, "<smc>"))
+    except RuntimeError as exc:  # the observations pull too far from the prior for the tempering to reach them
+        first = in_likelihood[0]
+        raise InputError(Problem(first.file, "observables", [o.id for o in in_likelihood],
+                                 f"{exc}: the observations lie too far from the prior together; check their values "
+                                 "and units, or widen the priors they depend on (with sources).")) from None
+    calib.space = space
+    calib.method = "tempered SMC"
+
+
+def _posterior_implied(calib: Calibration) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    if calib.method != "tempered SMC":
+        return {}, calib.weights
+    n = calib.particles.n
+    values = {name: calib.calibrated_parameters(s, n, calib.seed) for name, s in calib.scenarios.items()}
+    population = Population(n, values, calib.observation_draws(n, calib.seed))
+    return implied(list(calib.observables.values()), calib.scenarios, population), None
+
+
+def _observable_rows(calib: Calibration, prior_implied: dict, each: dict) -> list[dict]:
+    posterior, weights = _posterior_implied(calib)
+    rows = []
+    for o in calib.observables.values():
+        prior_q, prior_holds = holds(o, prior_implied[o.id])
+        post_q, post_holds = holds(o, posterior.get(o.id, prior_implied[o.id]), weights)
+        low, high = o.interval
+        rows.append({"id": o.id, "title": o.title, "quantity": o.quantity, "use": o.use, "unit": o.unit,
+                     "scenarios": o.scenarios, "period": list(o.period),
+                     "observed": {"low": low, "high": high, "median": o.median, "dist": o.dist, "text": o.describe()},
+                     "source": list(o.sources), "grade": o.grade,
+                     "prior": prior_q, "posterior": post_q, "holds_prior": prior_holds, "holds_posterior": post_holds,
+                     "ess_alone": ess(each[o.id]) if o.id in each else None})
+    return rows
+
+
+@cache
+def _cached(draws: int, seed: int, data: str, files: tuple) -> Calibration:
+    return calibrate(draws=draws, seed=seed)
+
+
+def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:
+    """The calibration of the data folder's observables, cached per draws, seed and the data files
+    (names and modification times of the data folder's and the shipped YAML files)."""
+    folders = dict.fromkeys([paths.data_dir(), paths.SHIPPED_DATA])
+    files = tuple((str(f), f.stat().st_mtime_ns) for folder in folders for f in sorted(folder.rglob("*.yaml")))
+    return _cached(draws, seed, str(paths.data_dir()), files)
+
+
+def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Shorthand for the reports: calibration(draws, seed).calibrated_draws(scenario, draws, seed)."""
+    return calibration(draws, seed).calibrated_draws(scenario, draws, seed)
+
+
+__all__ = ["KHAT_LIMIT", "MIN_ESS", "Calibration", "calibrate", "calibrated_draws", "calibration", "ess_needed"]
