@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable
 #: Measure again (the script is in benchmarks/memory.py) when the model gains parameters or outputs.
 BYTES_PER_DRAW: dict[str, int] = {
     "split": 760, "levers": 1_100, "timeline": 6_200,
-    "scenario": 900, "comparison": 2_150, "timeline report": 6_200, "policy": 1_100,
+    "scenario": 900, "comparison": 2_150, "timeline report": 6_200,
+    "policy": 13_500,  # the levers, and the counterfactual history (two timelines)
     "counterfactual": 12_400,  # two timelines (actual and with the levers), same draws
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).

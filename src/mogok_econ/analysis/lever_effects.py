@@ -29,6 +29,9 @@ RATIO_INTERVAL_MIN_SHARE = 0.95
 #: Parameters that scale realised sales and nothing else: a lever that changes only these (in effect)
 #: cuts or raises every actor's flow in proportion, so its ratio is just the flows' ratio.
 VOLUME_PRICE_PARAMETERS = ("gross_value_usd", "production_factor", "market_access", "price_factor")
+#: A lever "works through volume and price" when at least this share of the junta's loss comes from
+#: those changes; its ratio is then close to a uniform price cut's, not a property of the lever.
+VOLUME_PRICE_MAIN_SHARE = 0.9
 
 
 def apply_to_draws(params: dict, levers: list[Lever], draws: int, seed: int, scenario_name: str) -> dict:
@@ -151,21 +154,27 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
 
 def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, change: np.ndarray,
                base_point: np.ndarray) -> dict:
-    """Whether the combination works only through volume and price; the value it destroys per junta
-    dollar denied (point and, where the junta loses in >= 95% of draws, P5/P50/P95)."""
+    """How much of the junta's loss comes from the combination's changes to volume and price (at the
+    point estimate), the ratio a uniform 10% price cut would give under the scenario (the benchmark a
+    volume-and-price lever cannot beat by much), and the value destroyed per junta dollar denied (point
+    and, where the junta loses in >= 95% of draws, P5/P50/P95)."""
     j, m, n = ACTORS.index("junta"), ACTORS.index("miners"), len(ACTORS)
     touches = any(c.parameter in VOLUME_PRICE_PARAMETERS for lever in combo for c in lever.changes)
     rest = [_without_volume_price(lever) for lever in combo]
     rest_change = _takes(apply_to_point(scenario.point_values(), rest), scenario, rest)[0] - base_point
-    scale = max(1.0, float(np.abs(base_point[:n]).sum()))
-    only = touches and bool(np.all(np.abs(rest_change[:n]) <= 1e-9 * scale))
+    share = 1 - rest_change[j] / point[j] if touches and abs(point[j]) > 1e-6 else (np.nan if touches else 0.0)
+    cut = _takes({**scenario.point_values(), "price_factor": 0.9 * scenario.point_values()["price_factor"]},
+                 scenario)[0] - base_point
     destroyed = -float(point[:n].sum())
     denied = -float(point[j])
-    out = {"volume_price_only": only,
+    out = {"volume_price_share": float(share),
+           "volume_price_only": bool(touches and np.isfinite(share) and share >= VOLUME_PRICE_MAIN_SHARE),
            "flows_ratio": float(base_point[j] / base_point[m]) if base_point[m] > 1e-6 else np.nan,
-           "value_destroyed": destroyed,
-           "cost_per_denied": destroyed / denied if denied > 1e-6 else np.nan}
+           "price_cut_ratio": float(cut[j] / cut[m]) if cut[m] < -1e-6 else np.nan,
+           "value_destroyed": destroyed if abs(destroyed) > 1e-6 else 0.0,
+           "cost_per_denied": (destroyed if abs(destroyed) > 1e-6 else 0.0) / denied if denied > 1e-6 else np.nan}
     draws_denied, draws_destroyed = -change[:, j], -change[:, :n].sum(axis=1)
+    draws_destroyed = np.where(np.abs(draws_destroyed) > 1e-6, draws_destroyed, 0.0)  # rounding, not value
     if (draws_denied > 1e-6).mean() >= RATIO_INTERVAL_MIN_SHARE:
         ok = draws_denied > 1e-6
         q = np.quantile(draws_destroyed[ok] / draws_denied[ok], QUANTILE_LEVELS)
@@ -215,7 +224,9 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
                 "point": num(row["ratio"]), "p5": num(row["ratio_p5"]), "p50": num(row["ratio_p50"]),
                 "p95": num(row["ratio_p95"]), "miners_lose_in_share_of_draws": num(row["miners_lose_share"]),
                 "miners_do_not_lose": bool(row["miners_lost"] <= 1e-6),
-                "works_only_through_volume_and_price": bool(row["volume_price_only"]),
+                "works_through_volume_and_price": bool(row["volume_price_only"]),
+                "volume_and_price_share_of_junta_loss": num(row["volume_price_share"]),
+                "uniform_price_cut_ratio": num(row["price_cut_ratio"]),
                 "junta_to_miners_flow_ratio_before": num(row["flows_ratio"])},
             "feasible": bool(row["feasible"]),
             "value_destroyed_usd": num(row["value_destroyed"]),

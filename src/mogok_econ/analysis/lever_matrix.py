@@ -68,7 +68,7 @@ def matrix_json(frame: pd.DataFrame, draws: int, seed: int) -> dict:
         if row["applicable"]:
             cell.update(junta_denied_usd=band(row, "junta_denied"), miners_change_usd=band(row, "miners"),
                         junta_denied_per_miner_dollar_lost=num(row["ratio"]),
-                        works_only_through_volume_and_price=bool(row["volume_price_only"]),
+                        works_through_volume_and_price=bool(row["volume_price_only"]),
                         value_destroyed_per_junta_dollar_denied={
                             "point": num(row["cost_per_denied"]), "p5": num(row["cost_per_denied_p5"]),
                             "p95": num(row["cost_per_denied_p95"])})
