@@ -25,7 +25,7 @@ from ..inputs.observables import Observable, load_observables
 from ..inputs.sanctions_targets import SanctionsTargets, load_sanctions_targets
 from ..inputs.scenarios import Parameter, Scenario, available_scenarios, load_scenario
 from ..inputs.schema import ASSUMPTION
-from ..inputs.timeline import resolve_scenario
+from ..inputs.timeline import load_timeline, resolve_scenario
 
 
 def scenario_sources(scenarios: list[Scenario]) -> list[str]:
@@ -141,6 +141,7 @@ class PolicyResults:
     matrix_scenarios: list[Scenario] = field(default_factory=list)
     targets: SanctionsTargets | None = None
     history: CounterfactualResults | None = None           # the counterfactual since the coup
+    timeline_scenarios: list[str] = field(default_factory=list)  # the scenarios the timeline uses
 
     def cited_ids(self) -> list[str]:
         ids = scenario_sources([self.scenario]) + [i for lever in self.described for i in lever.all_sources()]
@@ -168,4 +169,4 @@ def policy_results(scenario: str = "current", levers: list[str] | None = None, d
     names = counterfactual_levers or ([best_feasible_single(table)] if best_feasible_single(table) else [])
     history = counterfactual(load_levers(names), draws=draws, seed=seed) if names else None
     return PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), matrix, scenarios,
-                         load_sanctions_targets(), history)
+                         load_sanctions_targets(), history, load_timeline().scenarios())

@@ -173,7 +173,8 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
         timeline = paths.timeline_file()
         for kind, title, extra in (
                 ("timeline", "Month by month since 2016", (timeline,)),
-                ("policy", "Policy levers ranked", (timeline,) + tuple(sorted(paths.levers_dir().glob("*.yaml"))))):
+                ("policy", "Policy levers ranked", (timeline, paths.sanctions_targets_file())
+                 + tuple(sorted(paths.levers_dir().glob("*.yaml"))))):
             fields = KINDS[kind].schema.model_fields
             checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line")
             jobs.append(ReportJob(kind, kind, checked, title, files + extra))

@@ -35,23 +35,30 @@ def combo_title(label: str, titles: dict[str, str]) -> str:
     return " + ".join(titles.get(n, n) for n in names)
 
 
+def shown_rows(r: PolicyResults) -> pd.DataFrame:
+    """The rows the report's ranked table shows: every feasible combination, and each infeasible lever
+    alone (infeasible combinations are in `mogok-econ levers --json`)."""
+    t = r.table
+    return t[t["feasible"].astype(bool) | (t["levers"] == 1)]
+
+
 def lever_table(r: PolicyResults) -> pd.DataFrame:
-    """Ranked levers for readers: the change in each side's take, the ratio (flagged where it is only the
-    flows' ratio), the value destroyed per junta dollar denied, and whether the combination is feasible."""
-    table = r.table
+    """Ranked levers for readers: the change in each side's take, the ratio, the share of the junta's loss
+    that comes through volume and price, the value destroyed per junta dollar denied, and feasibility."""
+    table = shown_rows(r)
     titles = {lever.name: lever.title for lever in r.described}
+
+    def band(point, low, high):
+        return f"{point / 1e6:,.1f} ({low / 1e6:,.1f} to {high / 1e6:,.1f})"
 
     def ratio(row):
         if row["junta_denied"] <= 1e-6:
-            return "does not reduce the junta's take"
+            return "-"
         if row["miners_lost"] <= 1e-6:
             return "miners do not lose"
         text = f"{row['ratio']:.1f}"
         if np.isfinite(row.get("ratio_p5", np.nan)):
             text += f" ({row['ratio_p5']:.1f} to {row['ratio_p95']:.1f})"
-        if row["volume_price_only"]:
-            text += (f"; {row['volume_price_share']:.0%} through volume and price: a uniform 10% price cut gives "
-                     f"{row['price_cut_ratio']:.1f}")
         return text
 
     def cost(row):
@@ -62,16 +69,22 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
             text += f" ({row['cost_per_denied_p5']:.1f} to {row['cost_per_denied_p95']:.1f})"
         return text
 
+    def through(row):
+        share = row["volume_price_share"]
+        if row["junta_denied"] <= 1e-6 or not np.isfinite(share):
+            return "-"
+        return f"{share:.0%}" + (" (like a price cut)" if row["volume_price_only"] else "")
+
     out = pd.DataFrame({
         "Rank": table["rank"].astype(int).to_numpy(),
-        "Junta: change (US$ M/yr)": (table["junta"] / 1e6).to_numpy(),
-        "Junta P5": (table["junta_p5"] / 1e6).to_numpy(), "Junta P95": (table["junta_p95"] / 1e6).to_numpy(),
+        "Junta: change, US$ M/yr (90% interval)": [band(r_["junta"], r_["junta_p5"], r_["junta_p95"])
+                                                   for _, r_ in table.iterrows()],
         "Miners: change (US$ M/yr)": (table["miners"] / 1e6).to_numpy(),
         "Armed groups: change (US$ M/yr)": (table["armed_groups"] / 1e6).to_numpy(),
         "Junta $ denied per miners' $ lost": [ratio(row) for _, row in table.iterrows()],
+        "Junta's loss through volume and price": [through(row) for _, row in table.iterrows()],
         "Value destroyed per junta $ denied": [cost(row) for _, row in table.iterrows()],
-        f"Feasible under {r.scenario.title}?": ["yes" if f else "no (ranked after every feasible option)"
-                                                for f in table["feasible"]],
+        "Feasible here": ["yes" if f else "no" for f in table["feasible"]],
     }, index=[combo_title(i, titles) for i in table.index])
     out.index.name = "Lever(s)"
     return out
@@ -80,8 +93,18 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
 def lever_table_formatted(r: PolicyResults):
     """The lever table, money to one decimal (display it in a notebook)."""
     table = lever_table(r)
-    money_columns = [c for c in table.columns if ("US$" in c and "per" not in c) or c.startswith("Junta P")]
+    money_columns = [c for c in table.columns if c.endswith("(US$ M/yr)")]
     return styled(table, {c: "{:,.1f}" for c in money_columns}, uuid="levers")
+
+
+def lever_table_caption(r: PolicyResults) -> str:
+    """One line under the ranked table's title: what it shows and leaves out."""
+    hidden = len(r.table) - len(shown_rows(r))
+    text = (f"*Every feasible option under {r.scenario.title}, ranked, and each lever that is not feasible here, "
+            "alone, ranked after them; changes in US$ million a year (negative: that side loses).")
+    if hidden:
+        text += f" {hidden} combinations that include an infeasible lever are left out (see `mogok-econ levers --json`)."
+    return text + "*"
 
 
 def policy_headline(r: PolicyResults) -> str:

@@ -11,8 +11,9 @@ from ..formatting import interval, money
 from .policy import move_words
 
 CAPTIONS = {
-    "matrix_table": "Junta dollars denied by each lever under each scenario, US$ million a year, central estimate "
-                    "with the 90% interval; * not feasible there; a dash where the lever cannot be applied.",
+    "matrix_table_since_coup": "Junta dollars denied by each lever under each scenario since the coup, US$ million a "
+                               "year, central estimate (90% interval); * not feasible there; - cannot be applied.",
+    "matrix_table_other": "The same before the coup and under the hypothetical reform.",
     "matrix_chart": "Junta dollars denied by each lever under each scenario (central estimate, US$ million a year); "
                     "hatched cells: not feasible there; blank: cannot be applied.",
     "targets_table": "Who holds the junta's stakes in Mogok's mines, and the sanctions already on each (date in force).",
@@ -25,18 +26,32 @@ def caption(key: str) -> str:
     return f"*{CAPTIONS[key]}*"
 
 
-def matrix_table(r: PolicyResults) -> pd.DataFrame:
-    """Levers (rows, by title) by scenarios (columns, chronological, by title): junta dollars denied."""
+def _m(usd: float) -> str:
+    """US$ million to one decimal, without a minus sign on a rounded zero."""
+    text = f"{usd / 1e6:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def matrix_groups(r: PolicyResults) -> dict[str, list]:
+    """The matrix's scenarios in two tables that fit a page: those since the coup, and the others (before
+    it, and the hypothetical reform)."""
+    since = [s for s in r.matrix_scenarios if s.period_start >= "2021-02" and s.name in r.timeline_scenarios]
+    return {"since_coup": since, "other": [s for s in r.matrix_scenarios if s not in since]}
+
+
+def matrix_table(r: PolicyResults, group: str = "since_coup") -> pd.DataFrame:
+    """Levers (rows, by title) by scenarios (columns, chronological, by title): junta dollars denied,
+    US$ M a year, central estimate with the 90% interval; * not feasible there; - cannot be applied."""
     frame = r.matrix
     out = {}
-    for s in r.matrix_scenarios:
+    for s in matrix_groups(r)[group]:
         column = []
         for lever in dict.fromkeys(frame.index.get_level_values(0)):
             row = frame.loc[(lever, s.name)]
             if not row["applicable"]:
                 column.append("-")
                 continue
-            text = f"{row['junta_denied'] / 1e6:.1f} ({row['junta_denied_p5'] / 1e6:.1f} to {row['junta_denied_p95'] / 1e6:.1f})"
+            text = (f"{_m(row['junta_denied'])} ({_m(row['junta_denied_p5'])} to {_m(row['junta_denied_p95'])})")
             column.append(text + ("" if row["feasible"] else " *"))
         out[s.title] = column
     titles = frame.reset_index().drop_duplicates("lever")["lever_title"].to_list()
@@ -45,8 +60,8 @@ def matrix_table(r: PolicyResults) -> pd.DataFrame:
     return table
 
 
-def matrix_table_formatted(r: PolicyResults):
-    return styled(matrix_table(r), {}, uuid="lever_matrix")
+def matrix_table_formatted(r: PolicyResults, group: str = "since_coup"):
+    return styled(matrix_table(r, group), {}, uuid=f"lever_matrix_{group}")
 
 
 def matrix_findings(r: PolicyResults) -> str:
@@ -73,7 +88,7 @@ def ownership_text(r: PolicyResults) -> str:
     moving = [lever for lever in r.described if lever.moves]
     if not moving:
         return "No ownership lever is among the levers of this report."
-    parts = ["In the junta-held scenarios the junta's largest channel is its stakes in the mines, held through "
+    parts = ["Much of the junta's take in the scenarios it holds comes from its stakes in the mines, held through "
              "the military conglomerates (named in the table below). These levers act on those stakes; a transfer of "
              "ownership destroys no value, unlike a price cut:", ""]
     for lever in moving:
