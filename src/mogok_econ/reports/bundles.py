@@ -156,17 +156,35 @@ def best_feasible_single(table: pd.DataFrame) -> str | None:
 
 
 def policy_results(scenario: str = "current", levers: list[str] | None = None, draws: int = DEFAULT_DRAWS,
-                   seed: int = DEFAULT_SEED, counterfactual_levers: list[str] | None = None) -> PolicyResults:
-    """`scenario` may be `current`: the one in force now, per the timeline. The counterfactual history
-    applies `counterfactual_levers` since the coup (default: the best-ranked feasible single lever)."""
+                   seed: int = DEFAULT_SEED, counterfactual_levers: list[str] | None = None,
+                   matrix: bool = True, history: bool = True) -> PolicyResults:
+    """`scenario` may be `current`: the one in force now, per the timeline. With `matrix`, every lever under
+    every scenario; with `history`, the counterfactual since the coup with `counterfactual_levers` (default:
+    the best-ranked feasible single lever). A notebook may leave both out and add them in later cells
+    (`add_matrix`, `add_history`), so that no cell runs for long."""
     s = load_scenario(resolve_scenario(scenario))
     chosen = load_levers(levers or None)
     usable, skipped = applicable(s, chosen)
     table = effects(s, usable, draws=draws, seed=seed)
     described = usable + [lever for lever in chosen if lever.name in skipped]
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
-    matrix = lever_matrix(scenarios, chosen, draws=draws, seed=seed)
-    names = counterfactual_levers or ([best_feasible_single(table)] if best_feasible_single(table) else [])
-    history = counterfactual(load_levers(names), draws=draws, seed=seed) if names else None
-    return PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), matrix, scenarios,
-                         load_sanctions_targets(), history, load_timeline().scenarios())
+    r = PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), None, scenarios,
+                      load_sanctions_targets(), None, load_timeline().scenarios())
+    if matrix:
+        add_matrix(r)
+    if history:
+        add_history(r, counterfactual_levers)
+    return r
+
+
+def add_matrix(r: PolicyResults) -> PolicyResults:
+    """Every lever of the report under every scenario (same draws and seed as the report)."""
+    r.matrix = lever_matrix(r.matrix_scenarios, r.described, draws=r.n_draws, seed=r.seed)
+    return r
+
+
+def add_history(r: PolicyResults, levers: list[str] | None = None) -> PolicyResults:
+    """The counterfactual since the coup with `levers` (default: the best-ranked feasible single lever)."""
+    names = levers or ([best_feasible_single(r.table)] if best_feasible_single(r.table) else [])
+    r.history = counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed) if names else None
+    return r
