@@ -142,3 +142,10 @@ def test_a_start_month_outside_the_timeline_is_refused(text):
 
 def test_a_start_month_inside_the_timeline_is_its_first_day():
     assert parse_month("2021-02", load_timeline()) == dt.date(2021, 2, 1)
+
+
+def test_a_lever_that_raises_a_rate_nobody_receives_is_refused(data_dir):
+    data_dir.scenario("base")  # no pit_levy_to table: a pit levy would go to no one
+    _lever(data_dir, "levy", changes=[{"parameter": "pit_levy_rate", "op": "set", "value": 0.1}])
+    with pytest.raises(InputError, match="no pit_levy_to table"):
+        effects(load_scenario("base"), [load_lever("levy")], draws=500)

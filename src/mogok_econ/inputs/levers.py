@@ -23,7 +23,7 @@ from pydantic import ConfigDict, Field, ValidationError
 from .. import paths
 from ..core.distributions import Distribution, Fixed
 from ..core.levies import worst_case_levies
-from ..core.vocabulary import PARAMETERS, RECIPIENT_TABLES
+from ..core.vocabulary import PARAMETERS, RECIPIENT_TABLES, RECIPIENTS
 from ..errors import InputError, Problem, problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpecFile
 from .parameters import distribution as _distribution
@@ -318,6 +318,13 @@ def check_on(scenario: Scenario, levers: list[Lever]) -> list[Problem]:
                                             f"outside the allowed range ({spec.allowed()})."))
                     break
             bounds[change.parameter] = (low, high)
+    if not problems:  # a rate the levers make positive needs someone to receive it
+        for table, spec in RECIPIENTS.items():
+            raised = [k for k in spec.needed_by if bounds.get(k, (0, 0))[1] > 0]
+            if raised and table not in scenario.recipients:
+                problems.append(Problem(levers[-1].file, "changes", ", ".join(raised),
+                                        f"applied to {scenario.name!r}, the levers make {', '.join(raised)} positive, "
+                                        f"but the scenario has no {table} table to say who receives it."))
     if not problems:
         worst = worst_case_levies(bounds)
         if worst > 1 + 1e-12:
