@@ -11,6 +11,7 @@ import tracemalloc
 os.environ["MOGOK_ECON_NO_CACHE"] = "1"  # measure the computation, not a cache hit
 
 import mogok_econ as me
+from mogok_econ.analysis.counterfactual import counterfactual
 from mogok_econ.analysis.lever_effects import effects
 from mogok_econ.analysis.monthly_flows import timeline_results
 from mogok_econ.cli import split_report
@@ -38,11 +39,13 @@ def main() -> None:
     usable, _ = applicable(current, load_levers())
     print(f"levers: {bytes_per_draw(lambda: effects(current, usable, draws=DRAWS, seed=1), DRAWS):,.0f}")
     print(f"timeline: {bytes_per_draw(lambda: timeline_results(draws=TIMELINE_DRAWS, seed=1), TIMELINE_DRAWS):,.0f}")
+    best = load_levers(["sanction_military_concessions"])
+    print(f"counterfactual: {bytes_per_draw(lambda: counterfactual(best, draws=TIMELINE_DRAWS, seed=1), TIMELINE_DRAWS):,.0f}")
     reports = {
         "scenario": (lambda: bundles.scenario_results("junta_informal", draws=DRAWS, seed=1), DRAWS),
         "comparison": (lambda: bundles.comparison_results(None, draws=DRAWS, seed=1), DRAWS),
         "timeline report": (lambda: bundles.timeline_report_results(draws=TIMELINE_DRAWS, seed=1), TIMELINE_DRAWS),
-        "policy": (lambda: bundles.policy_results("current", None, draws=DRAWS, seed=1), DRAWS),
+        "policy": (lambda: bundles.policy_results("current", None, draws=TIMELINE_DRAWS, seed=1), TIMELINE_DRAWS),
     }
     for kind, (run, draws) in reports.items():
         print(f"{kind} report: {bytes_per_draw(run, draws):,.0f}")

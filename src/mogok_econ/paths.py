@@ -101,6 +101,12 @@ def timeline_file() -> Path:
     return data_dir() / "timeline.yaml"
 
 
+def sanctions_targets_file() -> Path:
+    """data/sanctions_targets.yaml: the data folder's own, else the shipped one (a user's folder need not have it)."""
+    own = data_dir() / "sanctions_targets.yaml"
+    return own if own.exists() else SHIPPED_DATA / "sanctions_targets.yaml"
+
+
 def _own_or_shipped(name: str) -> Path:
     """The data folder's own file, or the shipped one where the folder has none (a user's folder may hold
     only scenarios: they still share G, the exchange rates and the observations of the shipped data)."""

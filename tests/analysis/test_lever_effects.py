@@ -16,7 +16,8 @@ from tests.conftest import run_command
 
 def _lever(data_dir, name="test_lever", changes=None, **extra):
     doc = {"name": extra.pop("name_in_file", name), "title": "A test lever", "summary": "Changes something for a test.",
-           "source": "test-source", "changes": changes or [{"parameter": "checkpoint_rate", "op": "set", "value": 0.0}]}
+           "source": "test-source", "changes": changes or [{"parameter": "checkpoint_rate", "op": "set", "value": 0.0}],
+           "feasible_under": []}
     doc.update(extra)
     return data_dir.write_yaml(f"levers/{name}.yaml", doc)
 

@@ -3,6 +3,10 @@
 A lever's changes are applied to every Monte Carlo draw of the scenario. The levered and the base
 scenario share the same base draws (common random numbers), so a lever that changes nothing changes
 nothing, draw for draw, and the changes it does make are measured precisely.
+
+Levers that conflict (their files' `conflicts_with`) are never combined. A combination is feasible
+under a scenario only if every lever in it is (`feasible_under`); infeasible ones are computed and
+shown, but ranked after every feasible one.
 """
 from __future__ import annotations
 
@@ -15,13 +19,19 @@ from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS
 from ..core.split import split
 from ..core.vocabulary import ACTORS, GROUPS
 from ..errors import InputError
-from ..inputs.levers import Lever, check_on
+from ..inputs.levers import Lever, apply_moves, check_on, conflicts
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
 from .monte_carlo import draw_parameters, stream
 
 #: The ratio's interval is reported only when miners lose in at least this share of draws.
 RATIO_INTERVAL_MIN_SHARE = 0.95
+#: Parameters that scale realised sales and nothing else: a lever that changes only these (in effect)
+#: cuts or raises every actor's flow in proportion, so its ratio is just the flows' ratio.
+VOLUME_PRICE_PARAMETERS = ("gross_value_usd", "production_factor", "market_access", "price_factor")
+#: A lever "works through volume and price" when at least this share of the junta's loss comes from
+#: those changes; its ratio is then close to a uniform price cut's, not a property of the lever.
+VOLUME_PRICE_MAIN_SHARE = 0.9
 
 
 def apply_to_draws(params: dict, levers: list[Lever], draws: int, seed: int, scenario_name: str) -> dict:
@@ -49,18 +59,45 @@ def apply_to_point(values: dict[str, float], levers: list[Lever]) -> dict[str, f
 TAKES: tuple[str, ...] = (*ACTORS, *GROUPS)
 
 
-def _takes(values: dict, scenario: Scenario) -> np.ndarray:
-    """(draws, TAKES) for the parameter values (market-rate quantile included, if drawn)."""
+def _takes(values: dict, scenario: Scenario, levers: list[Lever] | tuple = ()) -> np.ndarray:
+    """(draws, TAKES) for the parameter values (market-rate quantile included, if drawn), with the
+    recipients tables as `levers` move them."""
     values = dict(values)
     params = model_inputs(scenario, values, values.pop("market_rate_quantile", None))
-    flows = split(params, scenario.recipients, pit=False).flows
+    flows = split(params, apply_moves(scenario.recipients, list(levers)), pit=False).flows
     groups = [flows[:, [ACTORS.index(a) for a in members]].sum(axis=1) for members in GROUPS.values()]
     return np.column_stack([flows, *groups])
+
+
+def _without_volume_price(lever: Lever) -> Lever:
+    """The lever with its changes to volume and price left out (its recipients moves kept)."""
+    from dataclasses import replace
+
+    return replace(lever, changes=tuple(c for c in lever.changes if c.parameter not in VOLUME_PRICE_PARAMETERS))
+
+
+def combinations_of(levers: list[Lever], pairs: bool = True, all_together: bool = True) -> list[tuple[Lever, ...]]:
+    """Each lever, each pair that does not conflict, and all of them together when none conflict."""
+    clash = conflicts(levers)
+    combos: list[tuple[Lever, ...]] = [(lever,) for lever in levers]
+    if pairs:
+        combos += [c for c in combinations(levers, 2) if (c[0].name, c[1].name) not in clash]
+    if all_together and len(levers) > 2 and not clash:
+        combos.append(tuple(levers))
+    return combos
 
 
 def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
             pairs: bool = True, all_together: bool = True) -> pd.DataFrame:
     """What each lever, each pair of levers and all of them together do to every actor's take.
+
+    A pair of levers that conflict is never formed, nor "all together" when any two conflict
+    (`inputs.levers.conflicts` says which and why). `feasible` is whether every lever of the row is
+    feasible under the scenario; `volume_price_only` whether the row moves money only through volume
+    and price (with `flows_ratio`, the junta's flow over the miners' before the lever, which its ratio
+    then equals up to the wage floor); `value_destroyed` the realised value lost (USD/yr, negative when
+    the lever adds value) and `cost_per_denied` that loss per junta dollar denied, with `_p5`.. intervals
+    where the junta loses in at least 95% of draws.
 
     One row per combination (index: the lever names joined by ' + '). Columns: for each actor,
     `<actor>` (change at the point estimate, USD/yr) and `<actor>_p5`, `_p50`, `_p95` (of the per-draw
@@ -74,11 +111,10 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
     problems = [p for lever in levers for p in check_on(scenario, [lever])]
     if problems:
         raise InputError(problems)
-    combos: list[tuple[Lever, ...]] = [(lever,) for lever in levers]
-    if pairs:
-        combos += list(combinations(levers, 2))
-    if all_together and len(levers) > 2:
-        combos.append(tuple(levers))
+    combos = combinations_of(levers, pairs, all_together)
+    feasible = [lever for lever in levers if lever.feasible(scenario)]
+    if all_together and conflicts(levers) and len(feasible) > 2 and not conflicts(feasible):
+        combos.append(tuple(feasible))  # the feasible package, where the full set cannot be combined
     base_params = draw_parameters(scenario, draws, seed)
     base_flows = _takes(base_params, scenario)
     base_point = _takes(scenario.point_values(), scenario)[0]
@@ -88,10 +124,10 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
         if combo_problems:
             raise InputError(combo_problems)
         label = " + ".join(lever.name for lever in combo)
-        flows = _takes(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario)
+        flows = _takes(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario, combo)
         change = np.broadcast_to(flows, (draws, len(TAKES))) - np.broadcast_to(base_flows, (draws, len(TAKES)))
-        point = _takes(apply_to_point(scenario.point_values(), list(combo)), scenario)[0] - base_point
-        row: dict[str, float] = {"levers": len(combo)}
+        point = _takes(apply_to_point(scenario.point_values(), list(combo)), scenario, combo)[0] - base_point
+        row: dict[str, float] = {"levers": len(combo), "feasible": all(lever.feasible(scenario) for lever in combo)}
         for i, actor in enumerate(TAKES):
             row[actor] = float(point[i])
             q = np.quantile(change[:, i], QUANTILE_LEVELS)
@@ -107,46 +143,101 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
             row.update(dict(zip(("ratio_p5", "ratio_p50", "ratio_p95"), np.quantile(ratios, QUANTILE_LEVELS))))
         else:
             row.update(ratio_p5=np.nan, ratio_p50=np.nan, ratio_p95=np.nan)
+        row.update(_trade_off(scenario, combo, point, change, base_point))
         rows[label] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "levers_applied"
-    return rank(frame)
+    ranked = rank(frame)
+    ranked.attrs["titles"] = {lever.name: lever.title for lever in levers}
+    return ranked
+
+
+def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, change: np.ndarray,
+               base_point: np.ndarray) -> dict:
+    """How much of the junta's loss comes from the combination's changes to volume and price (at the
+    point estimate), the ratio a uniform 10% price cut would give under the scenario (the benchmark a
+    volume-and-price lever cannot beat by much), and the value destroyed per junta dollar denied (point
+    and, where the junta loses in >= 95% of draws, P5/P50/P95)."""
+    j, m, n = ACTORS.index("junta"), ACTORS.index("miners"), len(ACTORS)
+    touches = any(c.parameter in VOLUME_PRICE_PARAMETERS for lever in combo for c in lever.changes)
+    rest = [_without_volume_price(lever) for lever in combo]
+    rest_change = _takes(apply_to_point(scenario.point_values(), rest), scenario, rest)[0] - base_point
+    share = 1 - rest_change[j] / point[j] if touches and abs(point[j]) > 1e-6 else (np.nan if touches else 0.0)
+    cut = _takes({**scenario.point_values(), "price_factor": 0.9 * scenario.point_values()["price_factor"]},
+                 scenario)[0] - base_point
+    destroyed = -float(point[:n].sum())
+    denied = -float(point[j])
+    out = {"volume_price_share": float(share),
+           "volume_price_only": bool(touches and np.isfinite(share) and share >= VOLUME_PRICE_MAIN_SHARE),
+           "flows_ratio": float(base_point[j] / base_point[m]) if base_point[m] > 1e-6 else np.nan,
+           "price_cut_ratio": float(cut[j] / cut[m]) if cut[m] < -1e-6 else np.nan,
+           "value_destroyed": destroyed if abs(destroyed) > 1e-6 else 0.0,
+           "cost_per_denied": (destroyed if abs(destroyed) > 1e-6 else 0.0) / denied if denied > 1e-6 else np.nan}
+    draws_denied, draws_destroyed = -change[:, j], -change[:, :n].sum(axis=1)
+    draws_destroyed = np.where(np.abs(draws_destroyed) > 1e-6, draws_destroyed, 0.0)  # rounding, not value
+    if (draws_denied > 1e-6).mean() >= RATIO_INTERVAL_MIN_SHARE:
+        ok = draws_denied > 1e-6
+        q = np.quantile(draws_destroyed[ok] / draws_denied[ok], QUANTILE_LEVELS)
+        out.update(cost_per_denied_p5=q[0], cost_per_denied_p50=q[1], cost_per_denied_p95=q[2])
+    else:
+        out.update(cost_per_denied_p5=np.nan, cost_per_denied_p50=np.nan, cost_per_denied_p95=np.nan)
+    return out
 
 
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
-    """Order: deny the junta with no loss to miners (most denied first), then by ratio, then the rest."""
+    """Order: feasible combinations before infeasible ones; within each, those that deny the junta with
+    no loss to miners (most denied first), then by ratio, then the rest."""
     denies = frame["junta_denied"] > 1e-6
     free = denies & ~(frame["miners_lost"] > 1e-6)
     group = np.where(free, 0, np.where(denies, 1, 2))
+    tier = np.where(frame["feasible"].astype(bool), 0, 1) if "feasible" in frame else np.zeros(len(frame))
     key = np.where(free, -frame["junta_denied"], np.where(denies, -frame["ratio"].replace(np.inf, 0), 0))
-    order = np.lexsort((key, group))
+    order = np.lexsort((key, group, tier))
     ranked = frame.iloc[order].copy()
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     return ranked
 
 
+def not_combined(levers: list[Lever]) -> list[dict]:
+    """The pairs of `levers` that are never combined, with their titles and why."""
+    titles = {lever.name: lever.title for lever in levers}
+    return [{"levers": list(pair), "titles": [titles[n] for n in pair], "why": why}
+            for pair, why in conflicts(levers).items()]
+
+
 def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
-                 skipped: dict[str, str] | None = None) -> dict:
+                 skipped: dict[str, str] | None = None, not_combined: list[dict] | None = None) -> dict:
     """The object `mogok-econ levers --json` prints (USD per year; null where a value is undefined)."""
     def num(v):
         return None if v is None or not np.isfinite(v) else float(v)
 
     base = _takes(scenario.point_values(), scenario)[0]
+    titles = table.attrs.get("titles", {})
     rows = []
     for label, row in table.iterrows():
         rows.append({
-            "rank": int(row["rank"]), "levers": label.split(" + "),
+            "rank": int(row["rank"]), "levers": label.split(" + "), "titles": [titles.get(n, n) for n in label.split(" + ")],
             "change_usd": {a: {"point": num(row[a]), "p5": num(row[f"{a}_p5"]), "p50": num(row[f"{a}_p50"]),
                                "p95": num(row[f"{a}_p95"])} for a in TAKES},
             "junta_denied_usd": num(row["junta_denied"]), "miners_lost_usd": num(row["miners_lost"]),
             "junta_denied_per_miner_dollar_lost": {
                 "point": num(row["ratio"]), "p5": num(row["ratio_p5"]), "p50": num(row["ratio_p50"]),
                 "p95": num(row["ratio_p95"]), "miners_lose_in_share_of_draws": num(row["miners_lose_share"]),
-                "miners_do_not_lose": bool(row["miners_lost"] <= 1e-6)},
+                "miners_do_not_lose": bool(row["miners_lost"] <= 1e-6),
+                "works_through_volume_and_price": bool(row["volume_price_only"]),
+                "volume_and_price_share_of_junta_loss": num(row["volume_price_share"]),
+                "uniform_price_cut_ratio": num(row["price_cut_ratio"]),
+                "junta_to_miners_flow_ratio_before": num(row["flows_ratio"])},
+            "feasible": bool(row["feasible"]),
+            "value_destroyed_usd": num(row["value_destroyed"]),
+            "value_destroyed_per_junta_dollar_denied": {
+                "point": num(row["cost_per_denied"]), "p5": num(row["cost_per_denied_p5"]),
+                "p50": num(row["cost_per_denied_p50"]), "p95": num(row["cost_per_denied_p95"])},
         })
-    return {"scenario": scenario.name, "draws": draws, "seed": seed,
+    return {"scenario": scenario.name, "scenario_title": scenario.title, "draws": draws, "seed": seed,
             "baseline_flows_usd": {a: float(base[i]) for i, a in enumerate(TAKES)}, "results": rows,
-            "not_applicable": skipped or {}}
+            "not_applicable": skipped or {}, "not_combined": not_combined or []}
 
 
-__all__ = ["apply_to_draws", "apply_to_point", "effects", "effects_json", "rank"]
+__all__ = ["VOLUME_PRICE_PARAMETERS", "apply_to_draws", "apply_to_point", "combinations_of", "effects", "effects_json",
+           "not_combined", "rank"]

@@ -1,6 +1,12 @@
 """Policy levers as data (data/levers/*.yaml): named changes to a scenario's parameters (`set` replaces
 a value, `scale` multiplies it, `shift` adds to it, `cap` takes the smaller of the two, `floor` the
-larger), loaded and checked. What they do to each actor's take is computed in analysis/lever_effects.py.
+larger) and to its recipients tables (`recipients:` moves a share of one actor's part of a table to
+another, e.g. the junta's stakes in mines to local owners), loaded and checked. What they do to each
+actor's take is computed in analysis/lever_effects.py.
+
+Each lever also says under which scenarios it is politically feasible (`feasible_under`, each with a
+rationale and sources; a scenario not listed is one where it is not) and which levers it must never be
+combined with (`conflicts_with`, each with why). Both name only known scenarios and levers.
 
 Before any computation, each change is checked against the parameter's allowed range and the
 mine-gate condition (levies <= 1) using interval arithmetic over the scenario's ranges (`check_on`).
@@ -12,16 +18,16 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from .. import paths
 from ..core.distributions import Distribution, Fixed
 from ..core.levies import worst_case_levies
-from ..core.vocabulary import PARAMETERS
+from ..core.vocabulary import PARAMETERS, RECIPIENT_TABLES, RECIPIENTS
 from ..errors import InputError, Problem, problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpecFile
 from .parameters import distribution as _distribution
-from .scenarios import Scenario
+from .scenarios import Scenario, available_scenarios
 from .schema import Sources, StrictModel, find_data_file, problems_from, unknown_sources
 from .sources import Bibliography, load_bibliography
 from .yaml_loader import load_yaml
@@ -36,13 +42,38 @@ class _ChangeFile(StrictModel):
     note: str | None = None
 
 
+class _MoveFile(StrictModel):
+    """Move `share` of the `from` actor's part of a recipients table to the `to` actor."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True, populate_by_name=True)
+    table: str
+    from_actor: str = Field(alias="from")
+    to_actor: str = Field(alias="to")
+    share: float = Field(ge=0, le=1)
+    note: str | None = None
+
+
+class _FeasibleFile(StrictModel):
+    scenario: str
+    rationale: str = Field(min_length=1)
+    source: Sources = Field(default_factory=list)
+
+
+class _ConflictFile(StrictModel):
+    lever: str
+    why: str = Field(min_length=1)
+
+
 class _LeverFile(StrictModel):
     name: str
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     source: Sources = Field(default_factory=list)
     applies_to: list[str] | None = None
-    changes: list[_ChangeFile] = Field(min_length=1)
+    changes: list[_ChangeFile] = Field(default_factory=list)
+    recipients: list[_MoveFile] = Field(default_factory=list)
+    feasible_under: list[_FeasibleFile]
+    conflicts_with: list[_ConflictFile] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -84,6 +115,38 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Move:
+    """A change of ownership or of who receives a levy: `share` of `from_actor`'s part of `table` goes to
+    `to_actor`. The table still adds up to 1; a table the scenario does not have is left alone."""
+
+    table: str
+    from_actor: str
+    to_actor: str
+    share: float
+    note: str | None = None
+
+    def apply(self, recipients: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        if self.table not in recipients:
+            return recipients
+        table = dict(recipients[self.table])
+        moved = table.get(self.from_actor, 0.0) * self.share
+        if moved == 0:
+            return recipients
+        table[self.from_actor] = table.get(self.from_actor, 0.0) - moved
+        table[self.to_actor] = table.get(self.to_actor, 0.0) + moved
+        return {**recipients, self.table: {a: v for a, v in table.items() if v > 0}}
+
+    def describe(self) -> str:
+        return f"{self.share:.0%} of the {self.from_actor}'s part of {self.table} moved to {self.to_actor}"
+
+
+@dataclass(frozen=True)
+class Feasibility:
+    rationale: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Lever:
     name: str
     title: str
@@ -92,6 +155,46 @@ class Lever:
     applies_to: tuple[str, ...] | None
     changes: tuple[Change, ...]
     file: str
+    moves: tuple[Move, ...] = ()
+    feasible_under: dict[str, Feasibility] | None = None  # scenario -> why it is feasible there
+    conflicts_with: dict[str, str] | None = None          # lever -> why the two must not be combined
+
+    def feasible(self, scenario: Scenario | str) -> bool:
+        """Whether the lever is feasible under `scenario` (a user's scenario: under the nearest shipped
+        scenario it extends)."""
+        return feasibility_key(scenario) in (self.feasible_under or {})
+
+    def all_sources(self) -> list[str]:
+        ids = list(self.sources) + [i for f in (self.feasible_under or {}).values() for i in f.sources]
+        return list(dict.fromkeys(i for i in ids if i != "assumption"))
+
+
+def feasibility_key(scenario: Scenario | str) -> str:
+    """The scenario name feasibility is read for: the scenario's own, or (for a scenario of a user's that
+    no lever file can name) the first scenario of its `extends` chain that is known."""
+    if isinstance(scenario, str):
+        return scenario
+    known = set(available_scenarios())
+    return next((name for name in reversed(scenario.lineage) if name in known), scenario.name)
+
+
+def apply_moves(recipients: dict[str, dict[str, float]], levers: list[Lever]) -> dict[str, dict[str, float]]:
+    """The recipients tables after every lever's moves, in order."""
+    for lever in levers:
+        for move in lever.moves:
+            recipients = move.apply(recipients)
+    return recipients
+
+
+def conflicts(levers: list[Lever]) -> dict[tuple[str, str], str]:
+    """Every pair among `levers` that must not be combined, and why (declared by either lever)."""
+    out = {}
+    for i, a in enumerate(levers):
+        for b in levers[i + 1:]:
+            why = (a.conflicts_with or {}).get(b.name) or (b.conflicts_with or {}).get(a.name)
+            if why:
+                out[(a.name, b.name)] = why
+    return out
 
 
 def available_levers() -> list[str]:
@@ -134,10 +237,57 @@ def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = Non
                 if not spec.contains(end):
                     problems.append(Problem(shown, where, end, f"{c.parameter} must be {spec.allowed()}."))
         changes.append(Change(c.parameter, c.op, value, c.note))
+    moves = []
+    for i, m in enumerate(parsed.recipients):
+        where = f"recipients[{i}]"
+        if m.table not in RECIPIENT_TABLES:
+            problems.append(Problem(shown, f"{where}.table", m.table,
+                                    f"is not a recipients table (known: {', '.join(RECIPIENT_TABLES)})."))
+            continue
+        allowed = RECIPIENT_TABLES[m.table]
+        for key, actor in (("from", m.from_actor), ("to", m.to_actor)):
+            if actor not in allowed:
+                problems.append(Problem(shown, f"{where}.{key}", actor,
+                                        f"is not an actor allowed in {m.table} (allowed: {', '.join(allowed)})."))
+        if m.from_actor == m.to_actor:
+            problems.append(Problem(shown, f"{where}.to", m.to_actor, "must differ from `from`."))
+        moves.append(Move(m.table, m.from_actor, m.to_actor, float(m.share), m.note))
+    if not changes and not moves:
+        problems.append(Problem(shown, "changes", [], "a lever needs at least one change or one recipients move."))
+    problems += _feasibility_problems(parsed, shown, bibliography)
     if problems:
         raise InputError(problems)
+    feasible = {f.scenario: Feasibility(" ".join(f.rationale.split()), tuple(f.source)) for f in parsed.feasible_under}
+    conflicting = {c.lever: " ".join(c.why.split()) for c in parsed.conflicts_with}
     return Lever(parsed.name, parsed.title.strip(), " ".join(parsed.summary.split()), tuple(parsed.source),
-                 tuple(parsed.applies_to) if parsed.applies_to is not None else None, tuple(changes), shown)
+                 tuple(parsed.applies_to) if parsed.applies_to is not None else None, tuple(changes), shown,
+                 tuple(moves), feasible, conflicting)
+
+
+def _feasibility_problems(parsed: _LeverFile, shown: str, bibliography: Bibliography) -> list[Problem]:
+    """Unknown, repeated or self-referring names in feasible_under and conflicts_with; unknown sources."""
+    problems: list[Problem] = []
+    scenarios, levers = available_scenarios(), available_levers()
+    seen: set[str] = set()
+    for i, f in enumerate(parsed.feasible_under):
+        if f.scenario not in scenarios:
+            problems.append(Problem(shown, f"feasible_under[{i}].scenario", f.scenario,
+                                    f"there is no such scenario (known: {', '.join(scenarios)})."))
+        elif f.scenario in seen:
+            problems.append(Problem(shown, f"feasible_under[{i}].scenario", f.scenario, "is listed twice."))
+        seen.add(f.scenario)
+        problems += unknown_sources(f.source, bibliography, shown, f"feasible_under[{i}].source")
+    seen = set()
+    for i, c in enumerate(parsed.conflicts_with):
+        if c.lever == parsed.name:
+            problems.append(Problem(shown, f"conflicts_with[{i}].lever", c.lever, "a lever cannot conflict with itself."))
+        elif c.lever not in levers:
+            problems.append(Problem(shown, f"conflicts_with[{i}].lever", c.lever,
+                                    f"there is no such lever (known: {', '.join(levers)})."))
+        elif c.lever in seen:
+            problems.append(Problem(shown, f"conflicts_with[{i}].lever", c.lever, "is listed twice."))
+        seen.add(c.lever)
+    return problems
 
 
 def load_levers(names: list[str] | None = None) -> list[Lever]:
@@ -168,6 +318,13 @@ def check_on(scenario: Scenario, levers: list[Lever]) -> list[Problem]:
                                             f"outside the allowed range ({spec.allowed()})."))
                     break
             bounds[change.parameter] = (low, high)
+    if not problems:  # a rate the levers make positive needs someone to receive it
+        for table, spec in RECIPIENTS.items():
+            raised = [k for k in spec.needed_by if bounds.get(k, (0, 0))[1] > 0]
+            if raised and table not in scenario.recipients:
+                problems.append(Problem(levers[-1].file, "changes", ", ".join(raised),
+                                        f"applied to {scenario.name!r}, the levers make {', '.join(raised)} positive, "
+                                        f"but the scenario has no {table} table to say who receives it."))
     if not problems:
         worst = worst_case_levies(bounds)
         if worst > 1 + 1e-12:
@@ -190,4 +347,5 @@ def applicable(scenario: Scenario, levers: list[Lever]) -> tuple[list[Lever], di
     return ok, skipped
 
 
-__all__ = ["OPS", "Change", "Lever", "applicable", "available_levers", "check_on", "load_lever", "load_levers"]
+__all__ = ["OPS", "Change", "Feasibility", "Lever", "Move", "applicable", "apply_moves", "available_levers", "check_on",
+           "conflicts", "feasibility_key", "load_lever", "load_levers"]

@@ -8,8 +8,10 @@ import pandas as pd
 
 from ..analysis.cache import cached_monte_carlo
 from ..analysis.comparison import chronological, intervals, point_flows, simulate_all, transitions
+from ..analysis.counterfactual import CounterfactualResults, counterfactual
 from ..analysis.estimates import point_estimate
-from ..analysis.lever_effects import effects
+from ..analysis.lever_effects import effects, not_combined
+from ..analysis.lever_matrix import lever_matrix
 from ..analysis.monte_carlo import quantiles
 from ..analysis.monthly_flows import TimelineResults, timeline_results
 from ..analysis.sensitivity import sobol, tornado
@@ -20,9 +22,10 @@ from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.exchange_rates import load_exchange_rates
 from ..inputs.levers import Lever, applicable, load_levers
 from ..inputs.observables import Observable, load_observables
+from ..inputs.sanctions_targets import SanctionsTargets, load_sanctions_targets
 from ..inputs.scenarios import Parameter, Scenario, available_scenarios, load_scenario
 from ..inputs.schema import ASSUMPTION
-from ..inputs.timeline import resolve_scenario
+from ..inputs.timeline import load_timeline, resolve_scenario
 
 
 def scenario_sources(scenarios: list[Scenario]) -> list[str]:
@@ -133,18 +136,55 @@ class PolicyResults:
     described: list[Lever] = field(default_factory=list)  # usable, then skipped: every lever the report names
     n_draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
+    not_combined: list[dict] = field(default_factory=list)  # conflicting pairs: levers, titles, why
+    matrix: pd.DataFrame | None = None                     # every lever under every scenario
+    matrix_scenarios: list[Scenario] = field(default_factory=list)
+    targets: SanctionsTargets | None = None
+    history: CounterfactualResults | None = None           # the counterfactual since the coup
+    timeline_scenarios: list[str] = field(default_factory=list)  # the scenarios the timeline uses
 
     def cited_ids(self) -> list[str]:
-        ids = scenario_sources([self.scenario]) + [i for lever in self.usable for i in lever.sources]
+        ids = scenario_sources([self.scenario]) + [i for lever in self.described for i in lever.all_sources()]
+        ids += self.targets.source_ids() if self.targets else []
         return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
+def best_feasible_single(table: pd.DataFrame) -> str | None:
+    """The best-ranked single lever that is feasible and denies the junta money, if any."""
+    rows = table[(table["levers"] == 1) & table["feasible"].astype(bool) & (table["junta_denied"] > 1e-6)]
+    return rows.index[0] if len(rows) else None
+
+
 def policy_results(scenario: str = "current", levers: list[str] | None = None, draws: int = DEFAULT_DRAWS,
-                   seed: int = DEFAULT_SEED) -> PolicyResults:
-    """`scenario` may be `current`: the one in force now, per the timeline."""
+                   seed: int = DEFAULT_SEED, counterfactual_levers: list[str] | None = None,
+                   matrix: bool = True, history: bool = True) -> PolicyResults:
+    """`scenario` may be `current`: the one in force now, per the timeline. With `matrix`, every lever under
+    every scenario; with `history`, the counterfactual since the coup with `counterfactual_levers` (default:
+    the best-ranked feasible single lever). A notebook may leave both out and add them in later cells
+    (`add_matrix`, `add_history`), so that no cell runs for long."""
     s = load_scenario(resolve_scenario(scenario))
     chosen = load_levers(levers or None)
     usable, skipped = applicable(s, chosen)
     table = effects(s, usable, draws=draws, seed=seed)
     described = usable + [lever for lever in chosen if lever.name in skipped]
-    return PolicyResults(s, table, usable, skipped, described, draws, seed)
+    scenarios = chronological([load_scenario(n) for n in available_scenarios()])
+    r = PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), None, scenarios,
+                      load_sanctions_targets(), None, load_timeline().scenarios())
+    if matrix:
+        add_matrix(r)
+    if history:
+        add_history(r, counterfactual_levers)
+    return r
+
+
+def add_matrix(r: PolicyResults) -> PolicyResults:
+    """Every lever of the report under every scenario (same draws and seed as the report)."""
+    r.matrix = lever_matrix(r.matrix_scenarios, r.described, draws=r.n_draws, seed=r.seed)
+    return r
+
+
+def add_history(r: PolicyResults, levers: list[str] | None = None) -> PolicyResults:
+    """The counterfactual since the coup with `levers` (default: the best-ranked feasible single lever)."""
+    names = levers or ([best_feasible_single(r.table)] if best_feasible_single(r.table) else [])
+    r.history = counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed) if names else None
+    return r

@@ -49,8 +49,9 @@ class TimelineReportParameters(StrictModel):
 class PolicyReportParameters(StrictModel):
     scenario: str = "current"
     levers: list[str] = Field(default_factory=list)
-    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=10_000_000)
+    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)  # the counterfactual runs the timeline twice
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+    counterfactual_levers: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def check_parameters(kind: str, parameters: dict[str, Any], where: str) -> dict[
                                      f"there is no such scenario; known: {', '.join(known)}."))
         load_scenario(name)  # raises InputError naming every problem in the file
     if kind == "policy":
-        for name in checked["levers"]:
+        for name in [*checked["levers"], *checked["counterfactual_levers"]]:
             if name not in available_levers():
                 raise InputError(Problem(where, "parameter.levers", name,
                                          f"there is no such lever; known: {', '.join(available_levers())}."))
@@ -172,7 +173,8 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
         timeline = paths.timeline_file()
         for kind, title, extra in (
                 ("timeline", "Month by month since 2016", (timeline,)),
-                ("policy", "Policy levers ranked", (timeline,) + tuple(sorted(paths.levers_dir().glob("*.yaml"))))):
+                ("policy", "Policy levers ranked", (timeline, paths.sanctions_targets_file())
+                 + tuple(sorted(paths.levers_dir().glob("*.yaml"))))):
             fields = KINDS[kind].schema.model_fields
             checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line")
             jobs.append(ReportJob(kind, kind, checked, title, files + extra))

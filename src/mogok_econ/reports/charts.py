@@ -280,8 +280,10 @@ def lever_tradeoff_chart(table: pd.DataFrame, title: str) -> plt.Figure:
                 ecolor="#56B4E9", alpha=0.8, lw=0.8, label="two or more levers combined")
     ax.errorbar(x[singles], y[singles], yerr=yerr[:, singles.to_numpy()], fmt="D", color="#0072B2", ms=7,
                 ecolor="#0072B2", lw=1, label="single lever")
+    titles = table.attrs.get("titles", {})
     for i, (label, row) in enumerate(table[singles].sort_values("miners_lost").iterrows()):
-        ax.annotate(label.replace("_", " "), (row["miners_lost"], row["junta_denied"]),
+        name = titles.get(label, label.replace("_", " "))
+        ax.annotate(name if len(name) <= 45 else name[:44] + "...", (row["miners_lost"], row["junta_denied"]),
                     xytext=(6, 10 if i % 2 else -12), textcoords="offset points", fontsize=7.5,
                     arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "#555555"})
     ax.axhline(0, color="black", lw=0.8)

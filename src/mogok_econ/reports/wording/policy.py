@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ...analysis.estimates import point_estimate
+from ...core.vocabulary import ACTOR_LABELS, PARAMETERS, RECIPIENT_TABLE_LABELS
 from ..bundles import PolicyResults
 from ..display import styled
 from ..formatting import interval, money
@@ -13,13 +14,46 @@ from .common import caveats as _caveats
 from .common import methods as _methods
 
 
+def change_words(change) -> str:
+    """A lever's change to a parameter, in readers' words (the parameter's label, not its key)."""
+    verb = {"set": "set to", "scale": "multiplied by", "shift": "plus", "cap": "capped at",
+            "floor": "raised to at least"}[change.op]
+    return f"{PARAMETERS[change.parameter].label.lower()} {verb} {change.value.describe()}"
+
+
+def move_words(move) -> str:
+    """A lever's move in a recipients table, in readers' words."""
+    return (f"{move.share:.0%} of the {ACTOR_LABELS[move.from_actor].lower()}'s part of "
+            f"{RECIPIENT_TABLE_LABELS[move.table].lower()} moved to {ACTOR_LABELS[move.to_actor].lower()}")
+
+
+def combo_title(label: str, titles: dict[str, str]) -> str:
+    """The readers' name of a combination of levers (their titles, joined)."""
+    names = label.split(" + ")
+    if len(names) > 2:
+        return f"{len(names)} levers together: " + "; ".join(titles.get(n, n) for n in names)
+    return " + ".join(titles.get(n, n) for n in names)
+
+
+def shown_rows(r: PolicyResults) -> pd.DataFrame:
+    """The rows the report's ranked table shows: every feasible combination, and each infeasible lever
+    alone (infeasible combinations are in `mogok-econ levers --json`)."""
+    t = r.table
+    return t[t["feasible"].astype(bool) | (t["levers"] == 1)]
+
+
 def lever_table(r: PolicyResults) -> pd.DataFrame:
-    """Ranked levers for readers: the change in each side's take and the ratio, US$ M a year."""
-    table = r.table
+    """Ranked levers for readers: the change in each side's take, the ratio, the share of the junta's loss
+    that comes through volume and price, the value destroyed per junta dollar denied, and feasibility."""
+    table = shown_rows(r)
+    titles = {lever.name: lever.title for lever in r.described}
+
+    def band(point, low, high):
+        return f"{point / 1e6:,.1f} ({low / 1e6:,.1f} to {high / 1e6:,.1f})"
 
     def ratio(row):
         if row["junta_denied"] <= 1e-6:
-            return "does not reduce the junta's take"
+            return "-"
         if row["miners_lost"] <= 1e-6:
             return "miners do not lose"
         text = f"{row['ratio']:.1f}"
@@ -27,14 +61,31 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
             text += f" ({row['ratio_p5']:.1f} to {row['ratio_p95']:.1f})"
         return text
 
+    def cost(row):
+        if row["junta_denied"] <= 1e-6 or not np.isfinite(row["cost_per_denied"]):
+            return "-"
+        text = f"{row['cost_per_denied']:.1f}"
+        if np.isfinite(row["cost_per_denied_p5"]):
+            text += f" ({row['cost_per_denied_p5']:.1f} to {row['cost_per_denied_p95']:.1f})"
+        return text
+
+    def through(row):
+        share = row["volume_price_share"]
+        if row["junta_denied"] <= 1e-6 or not np.isfinite(share):
+            return "-"
+        return f"{share:.0%}" + (" (like a price cut)" if row["volume_price_only"] else "")
+
     out = pd.DataFrame({
         "Rank": table["rank"].astype(int).to_numpy(),
-        "Junta: change (US$ M/yr)": (table["junta"] / 1e6).to_numpy(),
-        "Junta P5": (table["junta_p5"] / 1e6).to_numpy(), "Junta P95": (table["junta_p95"] / 1e6).to_numpy(),
+        "Junta: change, US$ M/yr (90% interval)": [band(r_["junta"], r_["junta_p5"], r_["junta_p95"])
+                                                   for _, r_ in table.iterrows()],
         "Miners: change (US$ M/yr)": (table["miners"] / 1e6).to_numpy(),
         "Armed groups: change (US$ M/yr)": (table["armed_groups"] / 1e6).to_numpy(),
         "Junta $ denied per miners' $ lost": [ratio(row) for _, row in table.iterrows()],
-    }, index=[i.replace("_", " ") for i in table.index])
+        "Junta's loss through volume and price": [through(row) for _, row in table.iterrows()],
+        "Value destroyed per junta $ denied": [cost(row) for _, row in table.iterrows()],
+        "Feasible here": ["yes" if f else "no" for f in table["feasible"]],
+    }, index=[combo_title(i, titles) for i in table.index])
     out.index.name = "Lever(s)"
     return out
 
@@ -42,19 +93,36 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
 def lever_table_formatted(r: PolicyResults):
     """The lever table, money to one decimal (display it in a notebook)."""
     table = lever_table(r)
-    money_columns = [c for c in table.columns if ("US$" in c and "per" not in c) or c.startswith("Junta P")]
+    money_columns = [c for c in table.columns if c.endswith("(US$ M/yr)")]
     return styled(table, {c: "{:,.1f}" for c in money_columns}, uuid="levers")
 
 
+def lever_table_caption(r: PolicyResults) -> str:
+    """One line under the ranked table's title: what it shows and leaves out."""
+    hidden = len(r.table) - len(shown_rows(r))
+    text = (f"*Every feasible option under {r.scenario.title}, ranked, and each lever that is not feasible here, "
+            "alone, ranked after them; changes in US$ million a year (negative: that side loses).")
+    if hidden:
+        text += f" {hidden} combinations that include an infeasible lever are left out (see `mogok-econ levers --json`)."
+    return text + "*"
+
+
 def policy_headline(r: PolicyResults) -> str:
-    """The junta's take under the scenario, the best-ranked option, and a verdict on each single lever."""
+    """The junta's take under the scenario, the best-ranked feasible option, and a verdict on each single lever."""
     scenario, table, skipped = r.scenario, r.table, r.skipped
+    titles = {lever.name: lever.title for lever in r.described}
     singles = table[table["levers"] == 1]
-    best = table.iloc[0]
+    feasible = table[table["feasible"].astype(bool) & (table["junta_denied"] > 1e-6)]
     lines = [f"Under **{scenario.title}** the junta keeps {money(point_estimate(scenario).flows_usd['junta'])} a year at the "
-             f"central estimate; the best-ranked option, **{table.index[0].replace('_', ' ')}**, would deny it "
-             f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}).",
-             "", "Of the single levers:", ""]
+             "central estimate."]
+    if len(feasible):
+        best = feasible.iloc[0]
+        lines[0] += (f" The best-ranked feasible option, **{combo_title(feasible.index[0], titles)}**, would deny it "
+                     f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}).")
+    else:
+        lines[0] += " No lever that is feasible under this scenario reduces the junta's take."
+    lines += ["", "Of the single levers (levers not feasible under this scenario are marked and never ranked above "
+              "a feasible option):", ""]
     for label, row in singles.iterrows():
         j, m = row["junta_denied"], row["miners_lost"]
         if j < -1e-6:
@@ -68,19 +136,40 @@ def policy_headline(r: PolicyResults) -> str:
         else:
             verdict = (f"denies the junta {money(j)} a year (90% interval {interval(-row['junta_p95'], -row['junta_p5'])}) "
                        f"at a cost to miners of {money(m)}: {row['ratio']:.1f} dollars denied per dollar miners lose")
-        lines.append(f"- **{label.replace('_', ' ')}** {verdict}.")
+            if row["volume_price_only"]:
+                verdict += (f"; but {row['volume_price_share']:.0%} of the junta's loss comes through volume and price, "
+                            f"so this ratio is close to a uniform 10% price cut's ({row['price_cut_ratio']:.1f}) and says "
+                            "little about the lever")
+        if j > 1e-6 and np.isfinite(row["cost_per_denied"]):
+            verdict += (f"; it destroys {money(row['value_destroyed'])} of realised value a year, "
+                        f"{row['cost_per_denied']:.1f} dollars per junta dollar denied" if row["value_destroyed"] > 1e-6
+                        else "; it destroys no value (a transfer)")
+        mark = "" if row["feasible"] else " *(not feasible under this scenario)*"
+        lines.append(f"- **{titles.get(label, label)}**{mark} {verdict}.")
     if skipped:
-        lines += ["", "Not applied to this scenario: " + "; ".join(f"{k.replace('_', ' ')} ({v})" for k, v in skipped.items())]
+        lines += ["", "Not applied to this scenario: " + "; ".join(
+            f"{titles.get(k, k)} ({v.replace(repr(scenario.name), 'this scenario')})" for k, v in skipped.items())]
+    if r.not_combined:
+        lines += ["", "Never combined, because they conflict: " + "; ".join(
+            f"**{c['titles'][0]}** with **{c['titles'][1]}** ({c['why']})" for c in r.not_combined)]
     return "\n".join(lines)
 
 
 def lever_descriptions(r: PolicyResults) -> str:
-    """Every lever the report names: what it is, what it changes, its sources."""
+    """Every lever the report names: what it is, what it changes, where it is feasible and why, what it
+    must not be combined with, its sources."""
     parts = []
+    scenario_titles = {s.name: s.title for s in r.matrix_scenarios}
+    titles = {lever.name: lever.title for lever in r.described}
     for lever in r.described:
-        changes = "; ".join(c.describe() for c in lever.changes)
-        parts.append(f"**{lever.title}** (`{lever.name}`). {lever.summary} *Changes:* {changes}. "
-                     f"*Sources:* {', '.join(lever.sources)}.")
+        changes = "; ".join([change_words(c) for c in lever.changes] + [move_words(m) for m in lever.moves])
+        feasible = " ".join(f"*{scenario_titles.get(k, k)}*: {f.rationale}" for k, f in (lever.feasible_under or {}).items())
+        text = (f"**{lever.title}**. {lever.summary} *Changes:* {changes}. "
+                f"**Feasible under:** {feasible or 'no scenario of the model.'}")
+        if lever.conflicts_with:
+            text += " *Never combined with:* " + "; ".join(
+                f"{titles.get(k, k)} ({why})" for k, why in lever.conflicts_with.items()) + "."
+        parts.append(text + f" *Sources:* {', '.join(lever.sources)}.")
     return "\n\n".join(parts)
 
 
@@ -89,6 +178,11 @@ def methods(r: PolicyResults) -> str:
                     "applied to every Monte Carlo draw; the levered and the base scenario share the same draws, so "
                     "each change is measured draw by draw. Before anything is computed each change is checked "
                     "against the parameter's allowed range and the rule that levies leave a non-negative remainder. "
+                    "Ownership levers move a share of one actor's part of a recipients table (the junta's stakes in the "
+                    "mines) to another. Each lever file says under which scenarios it is feasible and why, and which "
+                    "levers it must never be combined with; infeasible options are computed but ranked after every "
+                    "feasible one, and conflicting pairs are not formed. The value destroyed per junta dollar denied "
+                    "is the realised value lost (all actors' losses together) over the junta's loss. "
                     f"This report: {r.n_draws:,} draws, seed {r.seed}.")
 
 
@@ -97,4 +191,8 @@ def caveats() -> str:
                     "groups or traders would respond (for example by raising other levies); where a response is "
                     "likely, the lever includes it explicitly and says so.\n- **Reopening routes can raise the "
                     "junta's take** where the junta holds the roads: more trade passes its checkpoints and its "
-                    "concessions.\n")
+                    "concessions.\n- **A ratio is not a property of a lever when the lever works only through volume "
+                    "and price.** A uniform price cut cuts every actor's flow in proportion, so its junta dollars "
+                    "denied per miners' dollar lost is just the junta's flow over the miners' (flagged in the table).\n"
+                    "- **Ownership shares are judgements.** How much of the conglomerates' stakes sanctions or "
+                    "disclosure would move is not measured anywhere; each lever file gives its range.\n")

@@ -1,0 +1,164 @@
+"""The wording of the policy report's matrix (every lever under every scenario), its ownership levers
+and sanctions targets, and its counterfactual history; with a one-line caption for each chart and table."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...inputs.sanctions_targets import SANCTIONERS
+from ..bundles import PolicyResults
+from ..display import styled
+from ..formatting import interval, money
+from .policy import move_words
+
+CAPTIONS = {
+    "matrix_table_since_coup": "Junta dollars denied by each lever under each scenario since the coup, US$ million a "
+                               "year, central estimate (90% interval); * not feasible there; - cannot be applied.",
+    "matrix_table_other": "The same before the coup and under the hypothetical reform.",
+    "matrix_chart": "Junta dollars denied by each lever under each scenario (central estimate, US$ million a year); "
+                    "hatched cells: not feasible there; blank: cannot be applied.",
+    "targets_table": "Who holds the junta's stakes in Mogok's mines, and the sanctions already on each (date in force).",
+    "history_chart": "The junta's cumulative take since the coup, as it was and had the lever been in force "
+                     "(central estimates, with 90% intervals of the same paired draws).",
+}
+
+
+def caption(key: str) -> str:
+    return f"*{CAPTIONS[key]}*"
+
+
+def _m(usd: float) -> str:
+    """US$ million to one decimal, without a minus sign on a rounded zero."""
+    text = f"{usd / 1e6:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def matrix_groups(r: PolicyResults) -> dict[str, list]:
+    """The matrix's scenarios in two tables that fit a page: those since the coup, and the others (before
+    it, and the hypothetical reform)."""
+    since = [s for s in r.matrix_scenarios if s.period_start >= "2021-02" and s.name in r.timeline_scenarios]
+    return {"since_coup": since, "other": [s for s in r.matrix_scenarios if s not in since]}
+
+
+def matrix_table(r: PolicyResults, group: str = "since_coup") -> pd.DataFrame:
+    """Levers (rows, by title) by scenarios (columns, chronological, by title): junta dollars denied,
+    US$ M a year, central estimate with the 90% interval; * not feasible there; - cannot be applied."""
+    frame = r.matrix
+    out = {}
+    for s in matrix_groups(r)[group]:
+        column = []
+        for lever in dict.fromkeys(frame.index.get_level_values(0)):
+            row = frame.loc[(lever, s.name)]
+            if not row["applicable"]:
+                column.append("-")
+                continue
+            text = (f"{_m(row['junta_denied'])} ({_m(row['junta_denied_p5'])} to {_m(row['junta_denied_p95'])})")
+            column.append(text + ("" if row["feasible"] else " *"))
+        out[s.title] = column
+    titles = frame.reset_index().drop_duplicates("lever")["lever_title"].to_list()
+    table = pd.DataFrame(out, index=titles)
+    table.index.name = "Lever"
+    return table
+
+
+def matrix_table_formatted(r: PolicyResults, group: str = "since_coup"):
+    return styled(matrix_table(r, group), {}, uuid=f"lever_matrix_{group}")
+
+
+def matrix_findings(r: PolicyResults) -> str:
+    """Which feasible lever denies the junta most under each scenario where the junta takes anything."""
+    frame = r.matrix
+    lines = []
+    for s in r.matrix_scenarios:
+        cells = frame.xs(s.name, level="scenario")
+        ok = cells[cells["applicable"] & cells["feasible"].astype(bool) & (cells["junta_denied"] > 1e-6)]
+        if ok.empty:
+            lines.append(f"- **{s.title}**: no feasible lever reduces the junta's take.")
+            continue
+        best = ok.sort_values("junta_denied", ascending=False).iloc[0]
+        miners = best["miners"]
+        cost = "while miners gain" if miners >= 0 else "at a cost to miners of"
+        lines.append(f"- **{s.title}**: {best['lever_title']} denies the junta {money(best['junta_denied'])} a year "
+                     f"(90% interval {interval(best['junta_denied_p5'], best['junta_denied_p95'])}) {cost} "
+                     f"{money(abs(miners))}.")
+    return "The most effective feasible lever under each scenario:\n\n" + "\n".join(lines)
+
+
+def ownership_text(r: PolicyResults) -> str:
+    """The ownership levers: what they move, and the junta's stake they act on."""
+    moving = [lever for lever in r.described if lever.moves]
+    if not moving:
+        return "No ownership lever is among the levers of this report."
+    parts = ["Much of the junta's take in the scenarios it holds comes from its stakes in the mines, held through "
+             "the military conglomerates (named in the table below). These levers act on those stakes; a transfer of "
+             "ownership destroys no value, unlike a price cut:", ""]
+    for lever in moving:
+        moves = "; ".join(move_words(m) for m in lever.moves)
+        parts.append(f"- **{lever.title}**: {moves}.")
+    return "\n".join(parts)
+
+
+def targets_table(r: PolicyResults) -> pd.DataFrame:
+    """One row per target: what it holds, and each sanctioner's measure with its date."""
+    rows = []
+    for t in r.targets.targets:
+        row = {"Target": f"{t.name} ({t.short})", "What it is": t.kind}
+        by = {s.by: s for s in t.sanctions}
+        for who in SANCTIONERS:
+            s = by.get(who)
+            if s is None or s.status == "not_confirmed":
+                row[who] = "not confirmed"
+            else:
+                row[who] = f"{s.date.day} {s.date:%b %Y}" + (" (as owned by a listed entity)" if s.status == "covered" else "")
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Target")
+
+
+def targets_table_formatted(r: PolicyResults):
+    return styled(targets_table(r), {}, uuid="sanctions_targets")
+
+
+def targets_notes(r: PolicyResults) -> str:
+    """What each target holds, the disagreements between sources, and what the file leaves out."""
+    lines = [f"- **{t.short}**: {t.holds}" for t in r.targets.targets]
+    for t in r.targets.targets:
+        for s in t.sanctions:
+            for day, _sources, note in s.other_dates:
+                lines.append(f"- {t.short}, {s.by}: another date, {day.day} {day:%B %Y}: {note}")
+    return "\n".join(lines) + ("\n\n" + r.targets.note if r.targets.note else "")
+
+
+def history_sentence(r: PolicyResults) -> str:
+    """The counterfactual since the coup in one paragraph, with how infeasible periods were treated."""
+    h = r.history
+    if h is None:
+        return "No lever was both feasible under this scenario and effective, so there is no counterfactual history."
+    names = " and ".join(f"**{lever.title}**" for lever in h.levers)
+    totals = h.totals()
+    j = totals.loc["junta"]
+    end = h.months[-1].strftime("%B %Y")
+    text = (f"Had {names} been in force from {h.since.day} {h.since:%B %Y} to the end of the data ({end}), "
+            f"the junta would have kept {money(j['counterfactual_point'])} (90% interval "
+            f"{interval(j['counterfactual_p5'], j['counterfactual_p95'])}) instead of {money(j['actual_point'])} "
+            f"({interval(j['actual_p5'], j['actual_p95'])}): a change of {money(j['change_point'])} "
+            f"({interval(j['change_p5'], j['change_p95'])}, draw by draw).")
+    for take, words in (("armed_groups", "the armed groups"), ("miners", "the miners")):
+        row = totals.loc[take]
+        text += f" For {words} the change is {money(row['change_point'])} ({interval(row['change_p5'], row['change_p95'])})."
+    what_if = [t.title for t in h.treatments if t.infeasible]
+    left = [t.title for t in h.treatments if t.left_out]
+    if what_if:
+        text += (" In periods whose scenario the lever is not feasible under (" + "; ".join(what_if) + ") it is applied "
+                 "anyway, as a what if.")
+    if left:
+        text += " It could not be applied in: " + "; ".join(left) + "."
+    return text
+
+
+def history_change_band(r: PolicyResults) -> tuple[float, float, float]:
+    h = r.history
+    row = h.totals().loc["junta"]
+    return float(row["change_point"]), float(row["change_p5"]), float(row["change_p95"])
+
+
+__all__ = ["CAPTIONS", "caption", "history_sentence", "matrix_findings", "matrix_table", "matrix_table_formatted",
+           "ownership_text", "targets_notes", "targets_table", "targets_table_formatted"]
