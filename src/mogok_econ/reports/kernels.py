@@ -110,7 +110,13 @@ class WarmKernel:
             finally:
                 client.stop_channels()
 
-        reply = run_sync(run)()
+        try:
+            reply = run_sync(run)()
+        except Exception as exc:
+            if not run_sync(self.km.is_alive)():  # killed while being prepared: say so, not "timed out"
+                self.discard()
+                raise KernelGone("its kernel died while it was being prepared for the notebook") from exc
+            raise
         self.km.opened.clear()
         content = reply["content"]
         if content["status"] != "ok":
