@@ -192,3 +192,15 @@ def test_rebuilding_from_the_same_inputs_gives_the_same_bytes(rendered, tmp_path
     for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb",
                  "manifest.json", "index.html"]:
         assert (again / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs between two builds"
+
+
+@pytest.mark.slow
+def test_a_reused_kernel_gives_the_same_bytes_as_a_fresh_one(rendered, tmp_path):
+    """A worker runs its notebooks in one kernel, reset between two (reports/kernels.py): a report that runs
+    second in it is the same bytes as one from a kernel of its own (`rendered`: the first and only)."""
+    jobs = plan(["contested", "tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
+    reused = tmp_path / "reused"
+    summary = build(jobs, workers=1, reports=reused, force=True)
+    assert summary.built == ["scenario-contested", "scenario-tnla_control"]  # one worker: tnla_control ran second
+    for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb"]:
+        assert (reused / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs in a reused kernel"

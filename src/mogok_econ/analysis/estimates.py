@@ -11,7 +11,12 @@ from .conversion import model_inputs
 
 def point_estimate(scenario: Scenario) -> Split:
     """The split with every parameter at its point estimate (mode; uniform: mid-point; market rates: mode)."""
-    result = split(model_inputs(scenario, scenario.point_values()), scenario.recipients, by_channel=True)
+    return estimate_at(scenario, scenario.point_values())
+
+
+def estimate_at(scenario: Scenario, values: dict[str, float]) -> Split:
+    """The split with the scenario's parameters at `values` (market rates: their mode), as a Split."""
+    result = split(model_inputs(scenario, values), scenario.recipients, by_channel=True)
     row = arrays_to_frame(result).iloc[0]
     channels = pd.DataFrame({name: part[0] for name, part in result.channels.items()}, index=list(ACTORS)).T
     return Split(

@@ -23,6 +23,7 @@ import pandas as pd
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..core.split import recipient_vector, split
 from ..core.vocabulary import ACTORS, GROUPS
+from ..inputs.exchange_rates import load_exchange_rates
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import Timeline, load_timeline
 from .conversion import model_inputs
@@ -75,13 +76,40 @@ def _owners(result, recipients: dict) -> np.ndarray:
     return np.where(gate > 0, result.pit_flows / np.where(gate > 0, gate, 1.0), owners)
 
 
+@dataclass
+class _MonthSplit:
+    """What run_months uses of a scenario's split in a month (the rest of SplitArrays is not kept)."""
+
+    flows: np.ndarray
+    realised: np.ndarray
+    gross: np.ndarray
+    production_shortfall: np.ndarray
+    price_effect: np.ndarray
+    stockpiled: np.ndarray
+
+
+def _month_split(s: Scenario, v: dict, quantile, month: str, rates) -> tuple[_MonthSplit, np.ndarray, np.ndarray]:
+    """A scenario's split in `month`, whose stock belongs to the owners, and its levies on sales."""
+    params = model_inputs(s, v, quantile, months=[month], rates=rates)
+    result = split(params, s.recipients)
+    kept = _MonthSplit(result.flows, result.realised, result.gross, result.production_shortfall, result.price_effect,
+                       result.stockpiled)
+    return kept, _owners(result, s.recipients), _on_sales(params, s.recipients)
+
+
 def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.DataFrame, values: dict[str, dict],
                quantile, n: int, keep: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Simulate the months for `n` draws of every scenario's parameter `values`; (months, n) per kept column."""
     out = {c: np.zeros((len(weights), n), dtype=np.float32 if n > 1 else float) for c in keep}
     stock = np.zeros((n, len(ACTORS)))  # by owner, at reference value
+    rates = load_exchange_rates()
+    # A scenario's split in a month depends on the month only through its exchange-rate step, which holds
+    # for many months: compute it once per scenario and step (the same arrays, so the same numbers), and
+    # keep only those of the scenarios in force (memory: at most two a month).
+    memo: dict[str, tuple] = {}
     for i, (month, row) in enumerate(weights.iterrows()):
         in_force = [(name, w) for name, w in row.items() if w > 0]
+        memo = {name: memo[name] for name, _ in in_force if name in memo}
         total_w = sum(w for _, w in in_force)
         m = {c: np.zeros(n) for c in ("new_sales_usd", "gross_value_usd", "production_shortfall", "price_effect")}
         flows, inflow = np.zeros((n, len(ACTORS))), np.zeros((n, len(ACTORS)))
@@ -89,14 +117,16 @@ def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.D
         ra, z, d, q = (np.zeros(n) for _ in range(4))
         for name, w in in_force:
             s, v = scenarios[name], values[name]
-            params = model_inputs(s, v, quantile, months=[str(month)])
-            result = split(params, s.recipients)
+            step = rates.at(str(month)) if rates is not None else None
+            if name not in memo or memo[name][0] is not step:
+                memo[name] = (step, *_month_split(s, v, quantile, str(month), rates))
+            _, result, owners, on_sales = memo[name]
             flows += result.flows * w
             m["new_sales_usd"] += result.realised * w
             m["gross_value_usd"] += result.gross * w
             m["production_shortfall"] += result.production_shortfall * w
             m["price_effect"] += result.price_effect * w
-            inflow += (result.stockpiled * w)[:, None] * _owners(result, s.recipients)
+            inflow += (result.stockpiled * w)[:, None] * owners
             share = w / total_w
             ra += share * np.asarray(v["stock_release_rate"]) * np.asarray(v["market_access"])
             z += share * np.asarray(v["stock_seizure_rate"])
@@ -104,17 +134,25 @@ def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.D
                 * recipient_vector(s.recipients, "seizure_to")
             d += share * np.asarray(v["stock_destroyed_rate"])
             q += share * np.asarray(v["price_factor"])
-            levy += share * _on_sales(params, s.recipients)
+            levy += share * on_sales
         released, seized, lost = stock * ra[:, None], stock * z[:, None], stock * d[:, None]
-        sold = q * released.sum(axis=1)
+        released_total = released.sum(axis=1)
+        sold = q * released_total
         flows += sold[:, None] * levy + released * (q * (1 - levy.sum(axis=1)))[:, None] \
             + stock.sum(axis=1)[:, None] * seize_to
         stock = stock - released - seized - lost + inflow
-        month_values = {**m, "price_effect": m["price_effect"] + (1 - q) * released.sum(axis=1),
-                        "sales_from_stock_usd": sold, "seizures_usd": seized.sum(axis=1), "destroyed_usd": lost.sum(axis=1),
-                        "stock_usd": stock.sum(axis=1), "realised_value_usd": m["new_sales_usd"] + sold}
+        # Only the kept columns are worked out (the draws keep a few; a series of draws is months x draws).
+        month_values = {**m, "sales_from_stock_usd": sold, "realised_value_usd": m["new_sales_usd"] + sold}
         month_values |= {a: flows[:, j] for j, a in enumerate(ACTORS)}
-        month_values |= {g: sum(month_values[a] for a in members) for g, members in GROUPS.items()}
+        if "price_effect" in keep:
+            month_values["price_effect"] = m["price_effect"] + (1 - q) * released_total
+        if "seizures_usd" in keep:
+            month_values["seizures_usd"] = seized.sum(axis=1)
+        if "destroyed_usd" in keep:
+            month_values["destroyed_usd"] = lost.sum(axis=1)
+        if "stock_usd" in keep:
+            month_values["stock_usd"] = stock.sum(axis=1)
+        month_values |= {g: sum(month_values[a] for a in members) for g, members in GROUPS.items() if g in keep}
         for c in keep:
             out[c][i] = month_values[c]
     return out

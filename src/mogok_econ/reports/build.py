@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import re
 import shutil
@@ -28,6 +29,7 @@ from .. import paths
 from ..fingerprint import code_files, files_hash, sha256
 from .catalogue import ReportJob
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
+from .kernels import WarmKernel
 from .notebook_files import strip_run_metadata
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -125,7 +127,7 @@ def _describe_failure(job: ReportJob, exc: BaseException, executed: Path) -> str
         begins = f"; the cell begins: {preview[:100]!r}" if preview else ""
         return (f"report {job.name}: notebook {notebook} timed out{where}{begins}: "
                 f"{lines[0] if lines else ''} (raise --cell-timeout if the cell is just slow)")
-    if type(exc).__name__ == "DeadKernelError":
+    if type(exc).__name__ in {"DeadKernelError", "KernelGone"}:
         return f"report {job.name}: notebook {notebook}: its kernel died ({exc})"
     return f"report {job.name}: notebook {notebook}: {type(exc).__name__}: {exc}"
 
@@ -136,10 +138,14 @@ def _epoch(date: str) -> int:
     return int(dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC).timestamp())
 
 
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # no TCP-warning noise
+
+
 def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_timeout: int,
-               inputs: str = "") -> dict[str, Any]:
+               inputs: str = "", kernel: WarmKernel | None = None) -> dict[str, Any]:
     """Execute, export HTML and PDF into `staging`. Runs in a worker process; never raises. `inputs` is the
-    report's input hash, printed in it so a reader can check a report against its inputs."""
+    report's input hash, printed in it so a reader can check a report against its inputs. With `kernel`,
+    the notebook runs in that (reused) kernel; without, in a kernel of its own, started and shut down."""
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -148,11 +154,16 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
     start = time.perf_counter()
     executed = staging / "notebooks" / f"{job.name}.ipynb"
     try:
+        reuse = {"km": kernel.before_notebook()} if kernel is not None else {}
         papermill.execute_notebook(
             str(job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
             progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS), execution_timeout=cell_timeout,
-            report_mode=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no TCP-warning noise
+            report_mode=False, extra_arguments=KERNEL_ARGUMENTS, **reuse)
+        if kernel is not None:
+            kernel.after_notebook()
     except BaseException as exc:
+        if kernel is not None:
+            kernel.discard()  # stopped mid-notebook: its state is no use to the next one
         return {"ok": False, "name": job.name, "error": _describe_failure(job, exc, executed)}
     try:
         nb = nbformat.read(executed, as_version=4)
@@ -240,15 +251,32 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
     return summary
 
 
+#: The worker's kernel, reused by every notebook the worker runs (kernels.py says why and how).
+_KERNEL: WarmKernel | None = None
+
+
 def _render_star(args) -> dict[str, Any]:
-    return render_one(*args)
+    return render_one(*args, kernel=_KERNEL)
 
 
 def _worker_init() -> None:
-    """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs) and leave Ctrl-C to
-    the parent, which then terminates them."""
+    """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs; their kernel, left
+    without its parent, ends itself within a second) and leave Ctrl-C to the parent, which then terminates
+    them. A worker that ends normally shuts its kernel down."""
+    global _KERNEL
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _KERNEL = WarmKernel(paths.NOTEBOOKS, KERNEL_ARGUMENTS)
+    multiprocessing.util.Finalize(None, _KERNEL.discard, exitpriority=10)
+
+
+#: Reports that take longer than a scenario report (they run every scenario, or every month): started first,
+#: so that no worker is left with a long report at the end while the others wait.
+LONG_KINDS = ("timeline", "policy", "comparison")
+
+
+def longest_first(todo: list[ReportJob]) -> list[ReportJob]:
+    return sorted(todo, key=lambda job: LONG_KINDS.index(job.kind) if job.kind in LONG_KINDS else len(LONG_KINDS))
 
 
 def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
@@ -261,7 +289,7 @@ def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout
     pool = multiprocessing.Pool(processes=workers, initializer=_worker_init)
     headlines = {}
     try:
-        args = [(job, staging, made, cell_timeout, hashes[job.name]) for job in todo]
+        args = [(job, staging, made, cell_timeout, hashes[job.name]) for job in longest_first(todo)]
         for done, result in enumerate(pool.imap_unordered(_render_star, args), 1):
             if not result["ok"]:
                 raise RenderError(result["error"] + "\nThe build stopped; no report was changed: the reports "

@@ -17,7 +17,7 @@ from ..errors import InputError, Problem
 from ..inputs.levers import available_levers, load_lever
 from ..inputs.scenarios import available_scenarios, load_scenario
 from ..inputs.schema import StrictModel, problems_from
-from ..inputs.timeline import load_timeline
+from ..inputs.timeline import load_timeline, resolve_scenario
 
 
 class ScenarioReportParameters(StrictModel):
@@ -170,12 +170,24 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
         checked = check_parameters("comparison", params, "command line")
         files = _all_scenario_files() + tuple(paths.sources_files()) + common_files()
         jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", files))
-        timeline = paths.timeline_file()
-        for kind, title, extra in (
-                ("timeline", "Month by month since 2016", (timeline,)),
-                ("policy", "Policy levers ranked", (timeline, paths.sanctions_targets_file())
-                 + tuple(sorted(paths.levers_dir().glob("*.yaml"))))):
+        # The timeline and policy reports read only some scenarios: they depend on those (and what they
+        # extend), not on every scenario, so that editing another scenario does not rebuild them. The
+        # policy report's counterfactual history runs the timeline, so it reads the timeline's scenarios.
+        timeline, shared = paths.timeline_file(), tuple(paths.sources_files()) + common_files()
+        for kind, title in (("timeline", "Month by month since 2016"), ("policy", "Policy levers ranked")):
             fields = KINDS[kind].schema.model_fields
             checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line")
-            jobs.append(ReportJob(kind, kind, checked, title, files + extra))
+            if kind == "timeline":
+                files = lineage_files(load_timeline().scenarios()) + shared + (timeline,)
+            else:
+                # the counterfactual history runs the whole timeline with the levers in force
+                levers = tuple(sorted(paths.levers_dir().glob("*.yaml"))) + (paths.sanctions_targets_file(),)
+                read = [resolve_scenario(checked["scenario"]), *load_timeline().scenarios()]
+                files = lineage_files(read) + shared + (timeline,) + levers
+            jobs.append(ReportJob(kind, kind, checked, title, files))
     return jobs
+
+
+def lineage_files(names: list[str]) -> tuple[Path, ...]:
+    """The files of these scenarios and of the scenarios they extend, each once, sorted."""
+    return tuple(sorted({f for name in names for f in load_scenario(name).lineage_files}))
