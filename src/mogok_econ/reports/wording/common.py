@@ -21,8 +21,19 @@ def parameter_table(s: Scenario) -> pd.DataFrame:
         "Source": [src.replace(ASSUMPTION, "assumption") for src in table["sources"]],
         "Note": table["note"],
     })
-    out.index = [f"{k} ({PARAMETERS[k].symbol})" for k in table.index]
+    out.index = [PARAMETERS[k].axis_label for k in table.index]
+    out.index.name = "Parameter"
     return out
+
+
+def short_title(s: Scenario) -> str:
+    """A scenario's title without its parenthesis, for chart axes and table rows ("Licensing era")."""
+    return s.title.split(" (")[0].strip()
+
+
+def period_title(s: Scenario) -> str:
+    """'Licensing era (2016-01 to 2020-06)': what a reader sees of a scenario in charts and tables."""
+    return f"{short_title(s)} ({s.period_start} to {s.period_end or 'open'})"
 
 
 def recipients_table(s: Scenario) -> pd.DataFrame:

@@ -7,10 +7,17 @@ import pandas as pd
 
 from ...analysis.estimates import point_estimate
 from ..bundles import PolicyResults
-from ..display import styled
+from ..display import ref, styled
 from ..formatting import interval, money
 from .common import caveats as _caveats
 from .common import methods as _methods
+
+
+def lever_titles(r: PolicyResults) -> dict[str, str]:
+    """Each lever and combination in the table, as readers see it: the levers' titles (without their
+    parenthesis), joined by ' + '."""
+    short = {lever.name: lever.title.split(" (")[0].strip() for lever in r.described}
+    return {key: " + ".join(short.get(k, k) for k in key.split(" + ")) for key in r.table.index}
 
 
 def lever_table(r: PolicyResults) -> pd.DataFrame:
@@ -34,7 +41,7 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
         "Miners: change (US$ M/yr)": (table["miners"] / 1e6).to_numpy(),
         "Armed groups: change (US$ M/yr)": (table["armed_groups"] / 1e6).to_numpy(),
         "Junta $ denied per miners' $ lost": [ratio(row) for _, row in table.iterrows()],
-    }, index=[i.replace("_", " ") for i in table.index])
+    }, index=[lever_titles(r)[i] for i in table.index])
     out.index.name = "Lever(s)"
     return out
 
@@ -51,9 +58,12 @@ def policy_headline(r: PolicyResults) -> str:
     scenario, table, skipped = r.scenario, r.table, r.skipped
     singles = table[table["levers"] == 1]
     best = table.iloc[0]
+    titles = lever_titles(r)
     lines = [f"Under **{scenario.title}** the junta keeps {money(point_estimate(scenario).flows_usd['junta'])} a year at the "
-             f"central estimate; the best-ranked option, **{table.index[0].replace('_', ' ')}**, would deny it "
-             f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}).",
+             f"central estimate; the best-ranked option, **{titles[table.index[0]]}**, would deny it "
+             f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}). "
+             f"{ref('levers', 'table')} ranks them all; {ref('tradeoff')} sets the change in the junta's take against "
+             "the change in the miners'.",
              "", "Of the single levers:", ""]
     for label, row in singles.iterrows():
         j, m = row["junta_denied"], row["miners_lost"]
@@ -68,9 +78,10 @@ def policy_headline(r: PolicyResults) -> str:
         else:
             verdict = (f"denies the junta {money(j)} a year (90% interval {interval(-row['junta_p95'], -row['junta_p5'])}) "
                        f"at a cost to miners of {money(m)}: {row['ratio']:.1f} dollars denied per dollar miners lose")
-        lines.append(f"- **{label.replace('_', ' ')}** {verdict}.")
+        lines.append(f"- **{titles[label]}** {verdict}.")
     if skipped:
-        lines += ["", "Not applied to this scenario: " + "; ".join(f"{k.replace('_', ' ')} ({v})" for k, v in skipped.items())]
+        named = {lever.name: lever.title for lever in r.described}
+        lines += ["", "Not applied to this scenario: " + "; ".join(f"{named.get(k, k)} ({v})" for k, v in skipped.items())]
     return "\n".join(lines)
 
 
@@ -79,7 +90,7 @@ def lever_descriptions(r: PolicyResults) -> str:
     parts = []
     for lever in r.described:
         changes = "; ".join(c.describe() for c in lever.changes)
-        parts.append(f"**{lever.title}** (`{lever.name}`). {lever.summary} *Changes:* {changes}. "
+        parts.append(f"**{lever.title}.** {lever.summary} *Changes:* {changes}. "
                      f"*Sources:* {', '.join(lever.sources)}.")
     return "\n\n".join(parts)
 
@@ -98,3 +109,37 @@ def caveats() -> str:
                     "likely, the lever includes it explicitly and says so.\n- **Reopening routes can raise the "
                     "junta's take** where the junta holds the roads: more trade passes its checkpoints and its "
                     "concessions.\n")
+
+
+# --- numbered figures and tables ---------------------------------------------------------------------------
+
+def _m(value: float) -> str:
+    return money(value).replace(" million", "M")
+
+
+def tradeoff_figure(r: PolicyResults) -> dict:
+    table, titles = r.table, lever_titles(r)
+    singles = table[table["levers"] == 1]
+    parts = "; ".join(f"{titles[k]}: junta {'+' if row['junta'] >= 0 else '-'}{_m(abs(row['junta']))}, miners "
+                      f"{'+' if row['miners'] >= 0 else '-'}{_m(abs(row['miners']))}" for k, row in singles.iterrows())
+    data = pd.DataFrame({"Levers": table["levers"].astype(int).to_numpy(),
+                         "Junta: change": (table["junta"] / 1e6).to_numpy(),
+                         "Junta P5": (table["junta_p5"] / 1e6).to_numpy(), "Junta P95": (table["junta_p95"] / 1e6).to_numpy(),
+                         "Miners: change": (table["miners"] / 1e6).to_numpy()},
+                        index=[titles[k] for k in table.index])
+    data.index.name = "Lever(s)"
+    return {"name": "tradeoff", "units": "change in US$ million a year, central estimates; the junta's 90% interval",
+            "data": data,
+            "caption": f"Every lever and pair under {r.scenario.title}: the change in the junta's take against the "
+                       "change in the miners' (negative: that side loses, as in the table). Below the horizontal line "
+                       "the junta loses; left of the vertical line the miners lose: the best levers sit low and to the "
+                       "right. Bars: the junta's 90% interval.",
+            "alt": (f"Scatter chart of {len(table)} levers and combinations, change in the junta's take (vertical) against "
+                    f"the change in the miners' take (horizontal), US dollars a year at central estimates. Single levers: "
+                    f"{parts}.")}
+
+
+def lever_table_meta(r: PolicyResults) -> dict:
+    return {"name": "levers", "units": "change in US$ million a year (negative: that side loses); ratio in dollars",
+            "caption": "The levers and their combinations, ranked: the change in each side's take (central estimates), "
+                       "the junta's 90% interval, and the junta's dollars denied per dollar miners lose."}
