@@ -122,7 +122,7 @@ def tornado_chart(table: pd.DataFrame, title: str) -> plt.Figure:
     style()
     table = table.head(10)
     base = table.attrs["base"]
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.45 * max(len(table), 1) + 1.3))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * max(len(table), 1) + 1.2))
     y = np.arange(len(table))[::-1]
     for yi, (_key, row) in zip(y, table.iterrows()):
         lo, hi = row["output_at_low"], row["output_at_high"]
@@ -146,7 +146,7 @@ def sobol_chart(table: pd.DataFrame, title: str) -> plt.Figure:
     are in the figure's data)."""
     style()
     table = table.head(12)
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.45 * max(len(table), 1) + 1.3))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * max(len(table), 1) + 1.2))
     y = np.arange(len(table))[::-1]
     ax.barh(y + 0.18, table["ST"], xerr=table["ST_conf"], height=0.36, color="#0072B2", label="total effect (ST)",
             error_kw={"lw": 1, "capsize": 2})

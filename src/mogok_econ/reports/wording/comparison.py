@@ -42,6 +42,11 @@ def comparison_table(c: ComparisonResults) -> pd.DataFrame:
     return t
 
 
+def comparison_table_printed(c: ComparisonResults) -> pd.DataFrame:
+    """The comparison table as printed: the armed groups together (each member is in the CSV)."""
+    return comparison_table(c).drop(columns=[TAKE_LABELS[m] for group in GROUPS.values() for m in group])
+
+
 def comparison_shares(c: ComparisonResults) -> pd.DataFrame:
     columns = [*ACTORS, *GROUPS]
     shares = c.point[columns].div(c.point["realised_value_usd"].where(c.point["realised_value_usd"] > 0), axis=0)

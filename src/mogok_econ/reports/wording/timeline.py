@@ -106,8 +106,14 @@ def periods_table(r: TimelineReportResults) -> pd.DataFrame:
 
 
 def periods_table_formatted(r: TimelineReportResults):
-    """The periods table, years to two decimals and money to one (display it in a notebook)."""
-    table = periods_table(r)
+    """The periods table as printed: the armed groups together (each group's members are in the CSV), years to
+    two decimals and money to one (display it in a notebook)."""
+    full = periods_table(r)
+    members = [TAKE_LABELS[m] + " (US$ M)" for group in GROUPS.values() for m in group]
+    table = full.drop(columns=members)
+    table.index = [f"{start} to {end}" for start, end in zip(full.index, full["To (exclusive)"])]
+    table.index.name = "Period (to the day before)"
+    table = table.drop(columns=["To (exclusive)"])
     return styled(table, {"Years": "{:.2f}", **{c: "{:,.1f}" for c in table.columns if "US$" in c}}, uuid="periods")
 
 

@@ -1,0 +1,74 @@
+"""The printed pages: no section heading is the last line of a PDF page (its content alone on the next), and
+every report carries its front and back matter (data date, authors, how to cite, licence, what changed,
+glossary). Checked on one report built now and on the committed reports."""
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mogok_econ import paths
+
+FOOTER = re.compile(r"^(Page \d+ of \d+|mogok-econ)$")
+COMMITTED = sorted(p for p in paths.REPORTS.glob("*.pdf") if p.with_suffix(".html").exists())
+
+
+def headings(html_path: Path) -> list[str]:
+    """The section headings (h1-h3) of a report, as text."""
+    found = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", html_path.read_text(encoding="utf-8"), flags=re.S)
+    return [re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", h))).strip() for h in found]
+
+
+def page_lines(page) -> list[str]:
+    """A page's lines of text without the running footer (pypdf reads some font subsets with NULs: dropped)."""
+    lines = [line.strip() for line in page.extract_text().replace("\x00", "").splitlines()]
+    return [line for line in lines if line and not FOOTER.match(line)]
+
+
+def headings_ending_pages(pdf: Path) -> list[tuple[int, str]]:
+    """(page, heading) for each page whose last line(s) of text are a section heading."""
+    titles = [h for h in headings(pdf.with_suffix(".html")) if h]
+    found = []
+    pages = PdfReader(pdf).pages
+    for number, page in enumerate(pages[:-1], 1):  # the last page may end anywhere
+        lines = page_lines(page)
+        tail = re.sub(r"\s+", " ", " ".join(lines[-3:]))
+        for title in titles:
+            if tail.endswith(title) and len(title) > 3:
+                found.append((number, title))
+    return found
+
+
+def test_the_check_sees_a_heading_at_the_end_of_a_page(tmp_path):
+    """The check can fail: a page that ends on a heading is found."""
+    from weasyprint import HTML
+
+    page = tmp_path / "r.html"
+    page.write_text("<html><body><p style='height: 215mm'>Text</p><h2 style='break-after: auto'>Where the money goes</h2>"
+                    "<p style='height: 200mm'>Content</p></body></html>")
+    HTML(filename=str(page)).write_pdf(str(tmp_path / "r.pdf"))
+    assert headings_ending_pages(tmp_path / "r.pdf") == [(1, "Where the money goes")]
+
+
+@pytest.mark.slow
+def test_no_heading_ends_a_page_of_a_report_built_now(rendered):
+    assert headings_ending_pages(rendered / "scenario-tnla_control.pdf") == []
+
+
+@pytest.mark.parametrize("pdf", COMMITTED, ids=[p.name for p in COMMITTED])
+def test_no_heading_ends_a_page_of_the_committed_reports(pdf):
+    assert headings_ending_pages(pdf) == []
+
+
+@pytest.mark.slow
+def test_front_and_back_matter(rendered):
+    text = (rendered / "scenario-tnla_control.html").read_text(encoding="utf-8")
+    from mogok_econ.reports.downloads import data_date
+
+    for needle in (f"Data current to {data_date()}", "How to cite", "The mogok-econ team", "CC BY 4.0", "MIT",
+                   "What changed", "Glossary", 'id="term-interval"', "Version 0.1.0"):
+        assert needle in text, needle
+    assert "junta_recapture" not in text and "tnla_control`" not in text
