@@ -36,3 +36,23 @@ def test_export_refuses_bad_input_with_exit_2(args, fragment):
     result = run_command("export", *args)
     assert result.returncode == 2, result.stderr
     assert fragment in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_memory_per_draw_within_its_limit():
+    """limits.BYTES_PER_DRAW["export"] covers what the export allocates (numpy's part, traced)."""
+    import io
+    import tracemalloc
+
+    from mogok_econ import limits
+    from mogok_econ.cli.export import draws_frame
+
+    scenario = load_scenario("contested")
+    draws = 50_000
+    tracemalloc.start()
+    try:
+        frame = draws_frame(scenario, draws, 1)
+        frame.to_parquet(io.BytesIO(), index=False, engine="pyarrow", compression="zstd")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak / draws <= limits.BYTES_PER_DRAW["export"]

@@ -21,11 +21,11 @@ from collections.abc import Callable, Iterable
 #: - the reports (one kernel each): scenario 846, comparison 2,050 (every scenario at once),
 #:   timeline 5,908, policy 1,010.
 #: Measure again (the script is in benchmarks/memory.py) when the model gains parameters or outputs.
-#: - `export`: split's columns plus the uncertain inputs drawn (up to 25 columns of 8 bytes), the two joined
-#:   into one frame, and the writer's copy: estimated at 1,900 (twice split's peak plus the inputs); measure it
-#:   with benchmarks/memory.py before relying on it near the limit.
+#: - `export`: the draws of the inputs and every output in one frame (41 columns), written as Parquet: 728-777
+#:   bytes a draw traced by tracemalloc (junta_informal, tnla_control, contested), plus Arrow's copy of the
+#:   frame for the writer (41 columns of 8 bytes, which tracemalloc does not see): 1,300.
 BYTES_PER_DRAW: dict[str, int] = {
-    "split": 760, "levers": 1_100, "timeline": 6_200, "export": 1_900,
+    "split": 760, "levers": 1_100, "timeline": 6_200, "export": 1_300,
     "scenario": 900, "comparison": 2_150, "timeline report": 6_200, "policy": 1_100,
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).

@@ -81,7 +81,8 @@ def policy_headline(r: PolicyResults) -> str:
         lines.append(f"- **{titles[label]}** {verdict}.")
     if skipped:
         named = {lever.name: lever.title for lever in r.described}
-        lines += ["", "Not applied to this scenario: " + "; ".join(f"{named.get(k, k)} ({v})" for k, v in skipped.items())]
+        why = {k: v.replace(repr(scenario.name), scenario.title) for k, v in skipped.items()}  # no ids in prose
+        lines += ["", "Not applied to this scenario: " + "; ".join(f"{named.get(k, k)} ({v})" for k, v in why.items())]
     return "\n".join(lines)
 
 
