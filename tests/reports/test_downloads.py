@@ -56,3 +56,19 @@ def test_build_writes_a_csv_per_item_and_the_workbook(rendered):
         sheet = book[f"tnla_control {item['label'][0]}{item['number']}"]
         assert sheet["A1"].value.startswith(f"{item['label']} {item['number']}: ")
         assert sheet.max_row == len(frame) + 2  # title, header, rows
+
+
+@pytest.mark.slow
+def test_a_rebuild_removes_the_csv_of_a_dropped_table(rendered, tmp_path):
+    import shutil
+
+    from mogok_econ.reports.build import build
+    from tests.reports.conftest import scenario_jobs
+
+    reports = tmp_path / "reports"
+    shutil.copytree(rendered, reports)
+    stale = reports / "data" / "scenario-tnla_control" / "old-table.csv"
+    stale.write_text("a,b\n1,2\n")
+    build(scenario_jobs(), workers=1, reports=reports, force=True)
+    assert not stale.exists()
+    assert (reports / "data" / "scenario-tnla_control" / "key-numbers.csv").exists()

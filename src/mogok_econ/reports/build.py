@@ -28,6 +28,7 @@ from .. import paths
 from ..fingerprint import code_files, files_hash, sha256
 from .catalogue import ReportJob
 from .downloads import prepare as prepare_downloads
+from .downloads import remove_stale as remove_stale_downloads
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
 from .notebook_files import strip_run_metadata
 
@@ -236,6 +237,7 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
             # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
             downloads = prepare_downloads(todo, staging, reports)
             _publish(todo, staging, reports, hashes, headlines, downloads)
+            remove_stale_downloads(todo, reports)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         summary.built = [j.name for j in todo]

@@ -70,6 +70,20 @@ def prepare(todo: list[ReportJob], staging: Path, reports: Path) -> list[str]:
     return [*written, WORKBOOK]
 
 
+def remove_stale(todo: list[ReportJob], reports: Path) -> None:
+    """After publishing: remove the CSVs of the rebuilt reports that they no longer link (a table renamed or
+    dropped), so reports/data/ holds exactly what the reports offer."""
+    for job in todo:
+        folder = reports / DATA / job.name
+        notebook = reports / "notebooks" / f"{job.name}.ipynb"
+        if not folder.is_dir() or not notebook.exists():
+            continue
+        linked = {f"{item['name']}.csv" for item in items(_read(notebook)) if "csv" in item}
+        for path in folder.glob("*.csv"):
+            if path.name not in linked:
+                path.unlink(missing_ok=True)
+
+
 def _published(reports: Path) -> list[str]:
     try:
         return list(json.loads((reports / "manifest.json").read_text())["reports"])
