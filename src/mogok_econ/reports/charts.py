@@ -295,7 +295,7 @@ def lever_tradeoff_chart(table: pd.DataFrame, title: str, labels: dict[str, str]
     year, central estimates, with the junta's 90% interval), signed as the lever table is: negative, that side
     loses. `labels`: the single levers' names as readers see them (by the table's index)."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.8))
+    fig, ax = plt.subplots(figsize=(WIDTH, 5.4))
     singles = table["levers"] == 1
     labels = labels or {}
     x = table["miners"]
@@ -305,10 +305,12 @@ def lever_tradeoff_chart(table: pd.DataFrame, title: str, labels: dict[str, str]
                 ecolor="#56B4E9", alpha=0.8, lw=0.8, label="two or more levers combined")
     ax.errorbar(x[singles], y[singles], yerr=yerr[:, singles.to_numpy()], fmt="D", color="#0072B2", ms=7,
                 ecolor="#0072B2", lw=1, label="single lever")
-    for i, (key, row) in enumerate(table[singles].sort_values("miners").iterrows()):
-        ax.annotate(textwrap.fill(labels.get(key, key), 30), (row["miners"], row["junta"]),
-                    xytext=(6, 10 if i % 2 else -12), textcoords="offset points", fontsize=7.5,
-                    arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "#555555"})
+    # Single levers often sit close together: each is numbered beside its point and named in the legend.
+    named = []
+    for i, (key, row) in enumerate(table[singles].sort_values("miners").iterrows(), 1):
+        ax.annotate(str(i), (row["miners"], row["junta"]), xytext=(0, 9), textcoords="offset points", fontsize=8,
+                    fontweight="bold", ha="center", va="bottom", color="#0072B2")
+        named.append(plt.Line2D([], [], ls="none", label=f"{i}  {labels.get(key, key)}"))
     ax.axhline(0, color="black", lw=0.8)
     ax.axvline(0, color="black", lw=0.8)
     _millions(ax, "x")
@@ -316,7 +318,9 @@ def lever_tradeoff_chart(table: pd.DataFrame, title: str, labels: dict[str, str]
     ax.set_xlabel("Change in the miners' take, US$ million a year (negative: miners lose)")
     ax.set_ylabel("Change in the junta's take,\nUS$ million a year (negative: the junta loses)")
     ax.set_title(title, loc="left")
-    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    handles, names = ax.get_legend_handles_labels()
+    fig.legend(handles + named, names + [h.get_label() for h in named], loc="outside lower center", ncol=2, fontsize=7.5,
+               handlelength=1.2)
     return fig
 
 
