@@ -28,6 +28,9 @@ LABELS = TAKE_LABELS
 UNREALISED_COLOUR = "#BBBBBB"
 NEUTRAL = "#555555"
 WIDTH = 7.0  # inches: fits an A4 text column
+#: Inputs shown by the tornado and Sobol charts (the largest; each figure's data has every input): eight keeps
+#: both charts of the scenario report's sensitivity section on one A4 page.
+SENSITIVITY_ROWS = 8
 
 def style() -> None:
     """House style for every figure (call once per notebook; plotting functions call it too)."""
@@ -120,7 +123,7 @@ def uncertainty_by_actor(draws: pd.DataFrame, point: pd.Series, title: str) -> p
 def tornado_chart(table: pd.DataFrame, title: str) -> plt.Figure:
     """One bar per uncertain parameter: the output with it at P5 and at P95, the rest at point values."""
     style()
-    table = table.head(10)
+    table = table.head(SENSITIVITY_ROWS)
     base = table.attrs["base"]
     fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * max(len(table), 1) + 1.2))
     y = np.arange(len(table))[::-1]
@@ -142,10 +145,10 @@ def tornado_chart(table: pd.DataFrame, title: str) -> plt.Figure:
 
 
 def sobol_chart(table: pd.DataFrame, title: str) -> plt.Figure:
-    """First-order and total Sobol indices with their 95% confidence half-widths (the twelve largest: the rest
-    are in the figure's data)."""
+    """First-order and total Sobol indices with their 95% confidence half-widths (the largest
+    SENSITIVITY_ROWS: the rest are in the figure's data)."""
     style()
-    table = table.head(12)
+    table = table.head(SENSITIVITY_ROWS)
     fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * max(len(table), 1) + 1.2))
     y = np.arange(len(table))[::-1]
     ax.barh(y + 0.18, table["ST"], xerr=table["ST_conf"], height=0.36, color="#0072B2", label="total effect (ST)",

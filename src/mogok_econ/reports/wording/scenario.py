@@ -225,7 +225,7 @@ def uncertainty_figure(r: ScenarioResults) -> dict:
 
 
 def tornado_figure(r: ScenarioResults) -> dict:
-    t = r.tornado.head(10)
+    t = r.tornado
     if t.empty:
         alt = "Tornado chart: the junta's take does not depend on any uncertain input in this scenario."
     else:
@@ -239,7 +239,7 @@ def tornado_figure(r: ScenarioResults) -> dict:
     data.index.name = "Input"
     return {"name": "tornado", "units": MONEY_UNITS, "data": data, "alt": alt,
             "caption": "The junta's take with one input at its 5th or 95th percentile, the others at their most "
-                       "likely values (the ten that matter most)."}
+                       "likely values (the eight that matter most; the data has every input)."}
 
 
 def sobol_figure(r: ScenarioResults) -> dict:
@@ -255,7 +255,7 @@ def sobol_figure(r: ScenarioResults) -> dict:
     data.index.name = "Input"
     return {"name": "sobol", "units": "share of the variance of the junta's take, 0 to 1", "data": data, "alt": alt,
             "caption": "Share of the uncertainty in the junta's take due to each input: first-order (alone) and total "
-                       "(with its interactions) Sobol indices, with 95% confidence half-widths; the twelve largest (the data "
+                       "(with its interactions) Sobol indices, with 95% confidence half-widths; the eight largest (the data "
                        "has every input)."}
 
 
