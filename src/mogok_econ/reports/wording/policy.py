@@ -11,6 +11,7 @@ from ..display import ref, styled
 from ..formatting import interval, money
 from .common import caveats as _caveats
 from .common import methods as _methods
+from .common import readable
 
 
 def lever_titles(r: PolicyResults) -> dict[str, str]:
@@ -91,7 +92,7 @@ def lever_descriptions(r: PolicyResults) -> str:
     parts = []
     for lever in r.described:
         changes = "; ".join(c.describe() for c in lever.changes)
-        parts.append(f"**{lever.title}.** {lever.summary} *Changes:* {changes}. "
+        parts.append(f"**{lever.title}.** {readable(lever.summary)} *Changes:* {readable(changes)}. "
                      f"*Sources:* {', '.join(lever.sources)}.")
     return "\n\n".join(parts)
 

@@ -10,12 +10,13 @@ from ..bundles import ScenarioResults
 from ..display import ref
 from ..formatting import interval, money
 from .common import methods as _methods
+from .common import readable
 
 
 def title_markdown(r: ScenarioResults) -> str:
     s = r.scenario
     lines = [f"# Who keeps the money from Mogok's rubies: {s.title}",
-             f"*Scenario for {s.period_label} (data file `data/scenarios/{s.name}.yaml`).*", "", s.summary]
+             f"*Scenario for {s.period_label} (data file `data/scenarios/{s.name}.yaml`).*", "", readable(s.summary)]
     if r.overridden:
         lines += ["", "**Note:** this run overrides the scenario's data: "
                   + ", ".join(f"{k} = {money(v)}" for k, v in r.overridden.items()) + "."]
