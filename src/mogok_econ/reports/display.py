@@ -54,11 +54,12 @@ def ref(name: str, kind: str = "figure") -> str:
     return f"[{label(name, kind)}](#{kind}-{name})"
 
 
-def show(markdown: str) -> None:
-    """Display Markdown in a notebook (dollar signs escaped; the first use of each glossary term linked)."""
+def show(markdown: str, glossary: bool = True) -> None:
+    """Display Markdown in a notebook (dollar signs escaped; unless `glossary` is False, e.g. for a page with
+    no glossary or text in another language, the first use of each glossary term linked to it)."""
     from IPython.display import Markdown, display
 
-    display(Markdown(md(link_first_uses(markdown, _linked))))
+    display(Markdown(md(link_first_uses(markdown, _linked) if glossary else markdown)))
 
 
 def show_html(html: str) -> None:
