@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from mogok_econ import paths
 
-FOOTER = re.compile(r"^(Page \d+ of \d+|mogok-econ)$")
+BOTTOM_MARGIN = 40  # points: the footer (page number, "mogok-econ") sits below this
+FOOTER = re.compile(r"^(mogok-econ)?\s*(Page \d+ of \d+)?\s*(mogok-econ)?$")  # the running footer, in any order
 COMMITTED = sorted(p for p in paths.REPORTS.glob("*.pdf") if p.with_suffix(".html").exists())
 
 
@@ -23,9 +24,22 @@ def headings(html_path: Path) -> list[str]:
 
 
 def page_lines(page) -> list[str]:
-    """A page's lines of text without the running footer (pypdf reads some font subsets with NULs: dropped)."""
-    lines = [line.strip() for line in page.extract_text().replace("\x00", "").splitlines()]
-    return [line for line in lines if line and not FOOTER.match(line)]
+    """A page's lines of text from top to bottom, by their position on the page (pypdf's text order follows
+    the content stream, not the eye), without the running footer in the bottom margin. pypdf reads some of
+    WeasyPrint's font subsets with NULs: dropped."""
+    pieces: dict[float, list[tuple[float, str]]] = {}
+
+    def visit(text, cm, tm, _font, _size):
+        text = text.replace("\x00", "").strip()
+        if text:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if y > BOTTOM_MARGIN:
+                pieces.setdefault(round(y), []).append((x, text))
+
+    page.extract_text(visitor_text=visit)
+    lines = [" ".join(t for _, t in sorted(pieces[y])) for y in sorted(pieces, reverse=True)]
+    return [line for line in lines if not FOOTER.match(line)]
 
 
 def headings_ending_pages(pdf: Path) -> list[tuple[int, str]]:
