@@ -1,4 +1,5 @@
-"""The printed pages: no section heading is the last line of a PDF page (its content alone on the next), and
+"""The printed pages: no section heading is the last line of a PDF page (its content alone on the next), no page
+more than a third empty unless the next opens a new section, and
 every report carries its front and back matter (data date, authors, how to cite, licence, what changed,
 glossary). Checked on one report built now and on the committed reports."""
 from __future__ import annotations
@@ -86,3 +87,36 @@ def test_front_and_back_matter(rendered):
                    "What changed", "Glossary", 'id="term-interval"', "Version 0.1.0"):
         assert needle in text, needle
     assert "junta_recapture" not in text and "tnla_control`" not in text
+
+
+def underfilled_pages(pdf: Path) -> list[tuple[int, float]]:
+    """(page, empty share) for each page, but the last, more than a third empty below its last line of text
+    whose next page does not open a new section (a heading at its top)."""
+    titles = [h for h in headings(pdf.with_suffix(".html")) if h]
+    pages = PdfReader(pdf).pages
+    top = float(pages[0].mediabox.height) - 16 * 72 / 25.4  # the top margin: 16 mm
+    found = []
+    for number, (page, following) in enumerate(zip(pages, pages[1:]), 1):
+        lowest = []
+
+        def visit(text, cm, tm, _font, _size, lowest=lowest):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and y > BOTTOM_MARGIN:
+                lowest.append(y)
+
+        page.extract_text(visitor_text=visit)
+        empty = (min(lowest) - BOTTOM_MARGIN) / (top - BOTTOM_MARGIN) if lowest else 1.0
+        opens = " ".join(page_lines(following)[:2])
+        if empty > 1 / 3 and not any(opens.startswith(t) for t in titles):
+            found.append((number, round(empty, 2)))
+    return found
+
+
+@pytest.mark.slow
+def test_no_page_is_more_than_a_third_empty_unless_it_ends_a_section(rendered):
+    assert underfilled_pages(rendered / "scenario-tnla_control.pdf") == []
+
+
+@pytest.mark.parametrize("pdf", COMMITTED, ids=[p.name for p in COMMITTED])
+def test_no_committed_page_is_more_than_a_third_empty_unless_it_ends_a_section(pdf):
+    assert underfilled_pages(pdf) == []
