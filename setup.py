@@ -43,6 +43,7 @@ class BuildWithShippedData(build_py):
         (target / "notebooks").mkdir(parents=True)
         for notebook in sorted(notebooks.glob("*.ipynb")):
             shutil.copy2(notebook, target / "notebooks" / notebook.name)
+        shutil.copy2(HERE / "CHANGELOG.md", target / "CHANGELOG.md")  # the reports quote it
         # the commit it was built from (null when built outside a git checkout, e.g. from an sdist)
         (target / "build.json").write_text(json.dumps({"commit": _commit()}) + "\n")
 

@@ -26,7 +26,7 @@ from mogok_econ import paths
 pytestmark = pytest.mark.slow
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-SOURCE = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "src", "data", "notebooks")
+SOURCE = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "CHANGELOG.md", "src", "data", "notebooks")
 
 
 def _run(*args, **kwargs) -> subprocess.CompletedProcess:

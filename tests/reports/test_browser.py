@@ -8,7 +8,10 @@ with the network cut off:
 - no console error and no uncaught script error,
 - every figure has loaded and is shown at a visible size (a report without any figure is broken),
 - the page prints on A4 paper,
-- the index's links to the HTML and PDF reports point at files that exist.
+- the index's links to the HTML and PDF reports point at files that exist;
+- every chart has alt text that says what it shows (with its numbers), every chart and table is numbered
+  (Figure 1, 2...; Table 1, 2... in order) with a caption and a link to its data as CSV, which exists beside
+  the report and parses. Checked on the committed reports and on one report built now into a temporary folder.
 
 Uses Debian's chromium (playwright's own browsers are never downloaded); skipped when it is not installed.
 """
@@ -19,10 +22,12 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from mogok_econ import paths
+from mogok_econ.reports.display import EMPTY_ALT
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
 
@@ -59,6 +64,8 @@ class Visit:
     images: list[dict] = dataclasses.field(default_factory=list)
     hrefs: list[str] = dataclasses.field(default_factory=list)
     pdf_page_sizes: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+    figures: list[dict] = dataclasses.field(default_factory=list)       # every <figure>: kind, caption, link
+    loose_tables: int = 0                                               # tables of the report outside a <figure>
 
 
 def _scheme(url: str) -> str:
@@ -120,6 +127,14 @@ def _open_offline(browser, path: Path, pdf_path: Path) -> Visit:
                     naturalWidth: img.naturalWidth, width: box.width, height: box.height};
         })""")
         result.hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        result.figures = page.eval_on_selector_all("figure", """figs => figs.map(f => ({
+            cls: f.className, id: f.id, caption: (f.querySelector('figcaption') || {}).textContent || '',
+            csv: (f.querySelector('a.mogok-csv') || {getAttribute: () => null}).getAttribute('href'),
+            alt: (f.querySelector('img') || {getAttribute: () => null}).getAttribute('alt')}))""")
+        result.images = [dict(img, alt=alt) for img, alt in zip(result.images, page.eval_on_selector_all(
+            "img", "imgs => imgs.map(img => img.getAttribute('alt'))"))]
+        result.loose_tables = page.eval_on_selector_all(
+            "table", "ts => ts.filter(t => !t.closest('figure') && !t.closest('.mogok-provenance')).length")
         page.pdf(path=str(pdf_path), format="A4", print_background=True, prefer_css_page_size=True)
         result.pdf_page_sizes = [
             (float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(pdf_path).pages
@@ -184,3 +199,53 @@ def test_index_links_point_to_existing_files(visit):
     assert targets, "index.html links to no report"
     missing = sorted({h for h in targets if not (paths.REPORTS / unquote(urlsplit(h).path)).is_file()})
     assert not missing, f"index.html links to files missing from reports/: {missing}"
+
+
+# --- numbered figures and tables, alt text and downloads --------------------------------------------------
+
+def _check_alt_text(seen: Visit, name: str) -> None:
+    bad = [img for img in seen.images if (img.get("alt") or "").strip().lower().rstrip(".") in EMPTY_ALT]
+    assert not bad, f"{name}: images without alt text that says what they show: {bad}"
+    vague = [img["alt"] for img in seen.images if not any(ch.isdigit() for ch in img["alt"]) or len(img["alt"]) < 40]
+    assert not vague, f"{name}: alt text not worded from the numbers: {vague}"
+
+
+def _check_numbered_with_csv(seen: Visit, html: Path) -> None:
+    assert seen.loose_tables == 0, f"{html.name}: {seen.loose_tables} table(s) without a number and caption"
+    assert len(seen.images) == sum("mogok-figure" in f["cls"] for f in seen.figures), \
+        f"{html.name}: a chart outside a numbered figure"
+    for kind, label in (("mogok-figure", "Figure"), ("mogok-table", "Table")):
+        captions = [f["caption"].strip() for f in seen.figures if kind in f["cls"]]
+        numbers = [c.split(".")[0] for c in captions]
+        assert numbers == [f"{label} {n}" for n in range(1, len(captions) + 1)], \
+            f"{html.name}: {label.lower()}s not numbered 1, 2, 3... in order: {numbers}"
+        assert all(len(c) > len(label) + 8 for c in captions), f"{html.name}: a {label.lower()} without a caption"
+    for figure in seen.figures:
+        assert figure["csv"], f"{html.name}: {figure['caption'][:40]!r} has no link to its data"
+        target = html.parent / unquote(figure["csv"])
+        assert target.is_file(), f"{html.name}: the link {figure['csv']} points at no file"
+        frame = pd.read_csv(target, index_col=0)
+        assert len(frame) > 0 and len(frame.columns) > 0, f"{figure['csv']} is empty"
+
+
+@pytest.mark.parametrize("html", REPORT_PAGES, ids=_ids(REPORT_PAGES))
+def test_committed_reports_number_their_figures_and_tables(visit, html):
+    seen = visit(html)
+    _check_alt_text(seen, html.name)
+    _check_numbered_with_csv(seen, html)
+
+
+def test_a_report_built_now_numbers_everything_with_alt_text_and_data(visit, rendered):
+    """The same checks on a report built now (so they hold for this code, whatever reports/ holds)."""
+    html = rendered / "scenario-tnla_control.html"
+    seen = visit(html)
+    assert seen.images and seen.figures
+    _check_alt_text(seen, html.name)
+    _check_numbered_with_csv(seen, html)
+    assert not seen.console_errors and not seen.page_errors and not seen.blocked
+    # the text cites figures by number, and each reference leads to its figure
+    anchors = {f["id"] for f in seen.figures}
+    refs = {h[1:] for h in seen.hrefs if h.startswith(("#figure-", "#table-"))}
+    assert refs and refs <= anchors, f"references to missing figures or tables: {sorted(refs - anchors)}"
+    glossary = {h for h in seen.hrefs if h.startswith("#term-")}
+    assert {"#term-interval", "#term-tnla"} <= glossary, "first uses not linked to the glossary"

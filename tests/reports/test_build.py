@@ -22,14 +22,8 @@ from tests.conftest import run_command
 A4 = (595.0, 842.0)  # points
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """One scenario report rendered into a throw-away reports folder (small draws: the pipeline is tested)."""
-    out = tmp_path_factory.mktemp("reports")
-    jobs = plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
-    summary = build(jobs, workers=1, reports=out)
-    assert summary.built == ["scenario-tnla_control"]
-    return out
+# `rendered` (conftest.py): one scenario report built into a throw-away reports folder, shared with the
+# browser and download tests.
 
 
 def _pdf_text(path):
@@ -189,8 +183,10 @@ def test_rebuilding_from_the_same_inputs_gives_the_same_bytes(rendered, tmp_path
     jobs = plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
     again = tmp_path / "again"
     build(jobs, workers=1, reports=again, force=True)
+    downloads = sorted(str(p.relative_to(rendered)) for p in (rendered / "data").rglob("*.csv"))
+    assert downloads, "the build wrote no CSV"
     for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb",
-                 "manifest.json", "index.html"]:
+                 "manifest.json", "index.html", "mogok-econ-data.xlsx", *downloads]:
         assert (again / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs between two builds"
 
 

@@ -19,14 +19,14 @@ from pathlib import Path
 
 from .. import limits, paths
 from ..errors import InputError
-from . import calibration, counterfactual, levers, model_commands, render
+from . import calibration, counterfactual, export, levers, model_commands, render
 from .common import EXIT_BAD_INPUT, Terminated, _Parser, commit, data_hash, version
 from .model_commands import split_report
 
 __all__ = ["commit", "data_hash", "main", "split_report", "version"]
 
 #: The modules whose `register(sub)` adds their commands to the parser, in --help order.
-COMMANDS = [model_commands, levers, counterfactual, calibration, render]
+COMMANDS = [model_commands, levers, counterfactual, calibration, render, export]
 
 DATA_HELP = ("read the data from DIR, a folder laid out like the shipped data/ (default: $MOGOK_ECON_DATA, else "
              "the shipped data); its scenarios can `extends:` the shipped ones")

@@ -28,6 +28,8 @@ from typing import Any
 from .. import paths
 from ..fingerprint import code_files, files_hash, sha256
 from .catalogue import ReportJob
+from .downloads import prepare as prepare_downloads
+from .downloads import remove_stale as remove_stale_downloads
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
 from .kernels import WarmKernel
 from .notebook_files import strip_run_metadata
@@ -200,6 +202,7 @@ def headline_of(nb) -> str:
                 text = output.get("data", {}).get("text/markdown")
                 if text:
                     first = "".join(text).strip().split("\n\n")[0]
+                    first = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)  # links (glossary, figures): their text
                     return re.sub(r"[*`]", "", first).replace("\\$", "$").strip()
     return ""
 
@@ -242,7 +245,10 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
         (staging / "notebooks").mkdir(parents=True)
         try:
             headlines = _render_all(todo, staging, workers, cell_timeout, progress, hashes)
-            _publish(todo, staging, reports, hashes, headlines)
+            # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
+            downloads = prepare_downloads(todo, staging, reports)
+            _publish(todo, staging, reports, hashes, headlines, downloads)
+            remove_stale_downloads(todo, reports)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         summary.built = [j.name for j in todo]
@@ -306,11 +312,12 @@ def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout
 
 
 def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str],
-             headlines: dict[str, str]) -> None:
+             headlines: dict[str, str], extra: list[str] = ()) -> None:
     """Move the new files in as one set: check every destination first, move the old files aside, move
     the new ones in; if anything fails, put the old ones back. Then the manifest (atomic)."""
     (reports / "notebooks").mkdir(exist_ok=True)
     moves = [(staging / rel, reports / rel) for job in todo for rel in outputs(job.name)]
+    moves += [(staging / rel, reports / rel) for rel in extra]
     for _, dest in moves:
         if (dest.exists() and not dest.is_file()) or dest.is_symlink():
             raise RenderError(f"cannot write {paths.display(dest)}: something other than a file is in its place; "
@@ -326,6 +333,7 @@ def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[s
                 os.replace(dest, aside)
                 saved.append((aside, dest))
         for new, dest in moves:
+            dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(new, dest)
             placed.append(dest)
     except OSError as exc:

@@ -125,8 +125,10 @@ def scenario_files(name: str) -> tuple[Path, ...]:
 
 
 def common_files() -> tuple[Path, ...]:
-    """The data files every scenario depends on (where the data folder, or the shipped data, has them)."""
-    return tuple(f for f in (paths.shared_file(), paths.exchange_rates_file(), paths.observables_file()) if f.exists())
+    """The data files every report depends on (where the data folder, or the shipped data, has them), and the
+    changelog every report quotes (so a new entry rebuilds them)."""
+    files = (paths.shared_file(), paths.exchange_rates_file(), paths.observables_file(), paths.ROOT / "CHANGELOG.md")
+    return tuple(f for f in files if f.exists())
 
 
 def _all_scenario_files() -> tuple[Path, ...]:

@@ -3,6 +3,8 @@ everywhere (Okabe-Ito, colour-blind safe), money in millions of US dollars, labe
 A4 page and readable in print."""
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
@@ -26,6 +28,9 @@ LABELS = TAKE_LABELS
 UNREALISED_COLOUR = "#BBBBBB"
 NEUTRAL = "#555555"
 WIDTH = 7.0  # inches: fits an A4 text column
+#: Inputs shown by the tornado and Sobol charts (the largest; each figure's data has every input): eight keeps
+#: both charts of the scenario report's sensitivity section on one A4 page.
+SENSITIVITY_ROWS = 8
 
 def style() -> None:
     """House style for every figure (call once per notebook; plotting functions call it too)."""
@@ -49,6 +54,11 @@ def _millions(ax, axis: str = "x") -> None:
         return f"{value / 1e6:,.{decimals}f}"
 
     target.set_major_formatter(mticker.FuncFormatter(fmt))
+
+
+def _wrap(labels, width: int = 34) -> list[str]:
+    """Long tick labels (scenario and lever titles) on two or three lines."""
+    return [textwrap.fill(str(label), width) for label in labels]
 
 
 def _label(value: float) -> str:
@@ -84,18 +94,18 @@ def money_waterfall(gross: float, unrealised: pd.Series, flows: pd.Series, title
 
 
 def uncertainty_by_actor(draws: pd.DataFrame, point: pd.Series, title: str) -> plt.Figure:
-    """Each actor's take: 90% interval (P5-P95), middle half (P25-P75), median, and the point estimate."""
+    """Each actor's take: 90% interval (P5-P95), middle half (P25-P75) and the central estimate (the one
+    number the text and tables give)."""
     style()
     rows = [*ACTORS, *GROUPS]
     fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * len(rows) + 1.3))
     y = np.arange(len(rows))[::-1]
     for yi, actor in zip(y, rows):
-        p5, p25, p50, p75, p95 = np.quantile(draws[actor], [0.05, 0.25, 0.5, 0.75, 0.95])
+        p5, p25, p75, p95 = np.quantile(draws[actor], [0.05, 0.25, 0.75, 0.95])
         central = sum(point[m] for m in GROUPS[actor]) if actor in GROUPS else point[actor]
         colour = ACTOR_COLOURS.get(actor, NEUTRAL)
         ax.plot([p5, p95], [yi, yi], color=colour, lw=3, alpha=0.45, solid_capstyle="butt")
         ax.plot([p25, p75], [yi, yi], color=colour, lw=9, solid_capstyle="butt")
-        ax.plot([p50], [yi], marker="|", color="black", ms=14, mew=2)
         ax.plot([central], [yi], marker="D", color="white", mec="black", ms=6, ls="none")
     ax.set_yticks(y, [LABELS[a] + (" (all)" if a in GROUPS else "") for a in rows])
     _millions(ax)
@@ -103,10 +113,9 @@ def uncertainty_by_actor(draws: pd.DataFrame, point: pd.Series, title: str) -> p
     ax.set_xlim(left=0)
     ax.set_title(title, loc="left")
     handles = [plt.Line2D([], [], color=NEUTRAL, lw=3, alpha=0.45), plt.Line2D([], [], color=NEUTRAL, lw=9),
-               plt.Line2D([], [], marker="|", color="black", ms=12, mew=2, ls="none"),
                plt.Line2D([], [], marker="D", color="white", mec="black", ms=6, ls="none")]
-    fig.legend(handles, ["90% interval (P5-P95)", "middle half (P25-P75)", "median", "central estimate"],
-               loc="outside lower center", ncol=4, fontsize=8)
+    fig.legend(handles, ["90% interval (P5-P95)", "middle half (P25-P75)", "central estimate"],
+               loc="outside lower center", ncol=3, fontsize=8)
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -114,9 +123,9 @@ def uncertainty_by_actor(draws: pd.DataFrame, point: pd.Series, title: str) -> p
 def tornado_chart(table: pd.DataFrame, title: str) -> plt.Figure:
     """One bar per uncertain parameter: the output with it at P5 and at P95, the rest at point values."""
     style()
-    table = table.head(10)
+    table = table.head(SENSITIVITY_ROWS)
     base = table.attrs["base"]
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.45 * max(len(table), 1) + 1.3))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * max(len(table), 1) + 1.2))
     y = np.arange(len(table))[::-1]
     for yi, (_key, row) in zip(y, table.iterrows()):
         lo, hi = row["output_at_low"], row["output_at_high"]
@@ -136,9 +145,11 @@ def tornado_chart(table: pd.DataFrame, title: str) -> plt.Figure:
 
 
 def sobol_chart(table: pd.DataFrame, title: str) -> plt.Figure:
-    """First-order and total Sobol indices with their 95% confidence half-widths."""
+    """First-order and total Sobol indices with their 95% confidence half-widths (the largest
+    SENSITIVITY_ROWS: the rest are in the figure's data)."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.45 * max(len(table), 1) + 1.3))
+    table = table.head(SENSITIVITY_ROWS)
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * max(len(table), 1) + 1.2))
     y = np.arange(len(table))[::-1]
     ax.barh(y + 0.18, table["ST"], xerr=table["ST_conf"], height=0.36, color="#0072B2", label="total effect (ST)",
             error_kw={"lw": 1, "capsize": 2})
@@ -154,17 +165,18 @@ def sobol_chart(table: pd.DataFrame, title: str) -> plt.Figure:
 
 
 def takes_by_scenario(point_flows: pd.DataFrame, title: str) -> plt.Figure:
-    """Stacked bars: each actor's take (point estimate) in each scenario. Rows: scenarios; columns: ACTORS."""
+    """Stacked bars: each actor's take (central estimate) in each scenario. Rows: scenarios (their index: the
+    labels readers see); columns: ACTORS."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.5 * len(point_flows) + 1.4))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.62 * len(point_flows) + 1.4))
     y = np.arange(len(point_flows))[::-1]
     left = np.zeros(len(point_flows))
     for actor in ACTORS:
         ax.barh(y, point_flows[actor], left=left, color=ACTOR_COLOURS[actor], height=0.65, label=ACTOR_LABELS[actor])
         left += point_flows[actor].to_numpy()
-    ax.set_yticks(y, point_flows.index)
+    ax.set_yticks(y, _wrap(point_flows.index), fontsize=8)
     _millions(ax)
-    ax.set_xlabel("US$ million a year (point estimate)")
+    ax.set_xlabel("US$ million a year (central estimate)")
     ax.set_title(title, loc="left")
     fig.legend(loc="outside lower center", ncol=4, fontsize=8)
     ax.grid(axis="y", visible=False)
@@ -172,19 +184,20 @@ def takes_by_scenario(point_flows: pd.DataFrame, title: str) -> plt.Figure:
 
 
 def interval_by_scenario(intervals: pd.DataFrame, actor: str, title: str) -> plt.Figure:
-    """One actor's take per scenario: the 90% interval and the median. Rows: scenarios; columns p5, p50, p95."""
+    """One actor's take per scenario: the 90% interval and the central estimate. Rows: scenarios (labels);
+    columns p5, central, p95."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.45 * len(intervals) + 1.2))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.62 * len(intervals) + 1.2))
     y = np.arange(len(intervals))[::-1]
     colour = ACTOR_COLOURS.get(actor, NEUTRAL)
     ax.hlines(y, intervals["p5"], intervals["p95"], color=colour, lw=6, alpha=0.6)
-    ax.plot(intervals["p50"], y, "|", color="black", ms=14, mew=2)
+    ax.plot(intervals["central"], y, "D", color="white", mec="black", ms=6)
     for yi, (_, row) in zip(y, intervals.iterrows()):
-        ax.text(row["p95"], yi, "  " + _label(row["p50"]), va="center", fontsize=8)
-    ax.set_yticks(y, intervals.index)
+        ax.text(row["p95"], yi, "  " + _label(row["central"]), va="center", fontsize=8)
+    ax.set_yticks(y, _wrap(intervals.index), fontsize=8)
     _millions(ax)
     ax.set_xlim(left=0, right=float(intervals["p95"].max()) * 1.2 or 1)
-    ax.set_xlabel(f"{LABELS[actor]}: US$ million a year (bar: 90% interval; tick and label: median)")
+    ax.set_xlabel(f"{LABELS[actor]}: US$ million a year (bar: 90% interval; diamond and label: central estimate)")
     ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
     return fig
@@ -195,7 +208,7 @@ def drivers_chart(contributions: pd.DataFrame, title: str) -> plt.Figure:
     scenarios. Rows: transitions; columns: drivers; values in USD a year."""
     style()
     palette = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442", "#999999", "#000000"]
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.55 * len(contributions) + 1.8))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.75 * len(contributions) + 1.8))
     y = np.arange(len(contributions))[::-1]
     pos = np.zeros(len(contributions))
     neg = np.zeros(len(contributions))
@@ -207,7 +220,7 @@ def drivers_chart(contributions: pd.DataFrame, title: str) -> plt.Figure:
         neg += np.clip(values, None, 0)
     ax.plot(contributions.sum(axis=1), y, "D", color="white", mec="black", ms=6, label="net change")
     ax.axvline(0, color="black", lw=1)
-    ax.set_yticks(y, contributions.index)
+    ax.set_yticks(y, _wrap(contributions.index, 44), fontsize=7.5)
     _millions(ax)
     ax.set_xlabel("change in US$ million a year")
     ax.set_title(title, loc="left")
@@ -242,13 +255,26 @@ def monthly_flows_chart(monthly: pd.DataFrame, band: pd.DataFrame, events: list[
         for _number, date, _ in events:
             a.axvline(pd.Timestamp(date), color="#333333", lw=0.6, ls=":")
     top = ax.get_ylim()[1]
-    for i, (number, date, _) in enumerate(events):
-        ax.text(pd.Timestamp(date), top * (0.98 - 0.065 * (i % 4)), str(number), fontsize=6.5, ha="center",
-                va="top", bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "#333333", "lw": 0.5})
+    for i, (first, last, date) in enumerate(event_clusters(events)):
+        text = str(first) if first == last else f"{first}–{last}"
+        ax.text(pd.Timestamp(date), top * (0.98 - 0.09 * (i % 3)), text, fontsize=7, ha="center", va="top",
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#333333", "lw": 0.5})
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = bx.get_legend_handles_labels()
     fig.legend(handles + h2, labels + l2, loc="outside lower center", ncol=4, fontsize=8)
     return fig
+
+
+def event_clusters(events: list[tuple], days: int = 60) -> list[tuple[int, int, object]]:
+    """Events closer than `days` to the first of a run share one marker ("17-20"), so that months crowded with
+    events stay readable; the list below the chart gives each. Returns (first number, last number, date)."""
+    clusters: list[tuple[int, int, object]] = []
+    for number, date, _ in events:
+        if clusters and (pd.Timestamp(date) - pd.Timestamp(clusters[-1][2])).days < days:
+            clusters[-1] = (clusters[-1][0], number, clusters[-1][2])
+        else:
+            clusters.append((number, number, date))
+    return clusters
 
 
 def cumulative_chart(cumulative: pd.DataFrame, actor: str, title: str) -> plt.Figure:
@@ -267,33 +293,37 @@ def cumulative_chart(cumulative: pd.DataFrame, actor: str, title: str) -> plt.Fi
     return fig
 
 
-def lever_tradeoff_chart(table: pd.DataFrame, title: str) -> plt.Figure:
-    """Every lever and combination: the junta's loss against the miners' loss (US$ M a year, central
-    estimates, with the junta's 90% interval). Points left of zero: miners gain."""
+def lever_tradeoff_chart(table: pd.DataFrame, title: str, labels: dict[str, str] | None = None) -> plt.Figure:
+    """Every lever and combination: the change in the junta's take against the change in the miners' (US$ M a
+    year, central estimates, with the junta's 90% interval), signed as the lever table is: negative, that side
+    loses. `labels`: the single levers' names as readers see them (by the table's index)."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.8))
+    fig, ax = plt.subplots(figsize=(WIDTH, 5.4))
     singles = table["levers"] == 1
-    x = table["miners_lost"]
-    y = table["junta_denied"]
-    yerr = np.vstack([(y - (-table["junta_p95"])).clip(lower=0), ((-table["junta_p5"]) - y).clip(lower=0)])
+    labels = labels or {}
+    x = table["miners"]
+    y = table["junta"]
+    yerr = np.vstack([(y - table["junta_p5"]).clip(lower=0), (table["junta_p95"] - y).clip(lower=0)])
     ax.errorbar(x[~singles], y[~singles], yerr=yerr[:, ~singles.to_numpy()], fmt="o", color="#56B4E9", ms=5,
                 ecolor="#56B4E9", alpha=0.8, lw=0.8, label="two or more levers combined")
     ax.errorbar(x[singles], y[singles], yerr=yerr[:, singles.to_numpy()], fmt="D", color="#0072B2", ms=7,
                 ecolor="#0072B2", lw=1, label="single lever")
-    titles = table.attrs.get("titles", {})
-    for i, (label, row) in enumerate(table[singles].sort_values("miners_lost").iterrows()):
-        name = titles.get(label, label.replace("_", " "))
-        ax.annotate(name if len(name) <= 45 else name[:44] + "...", (row["miners_lost"], row["junta_denied"]),
-                    xytext=(6, 10 if i % 2 else -12), textcoords="offset points", fontsize=7.5,
-                    arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "#555555"})
+    # Single levers often sit close together: each is numbered beside its point and named in the legend.
+    named = []
+    for i, (key, row) in enumerate(table[singles].sort_values("miners").iterrows(), 1):
+        ax.annotate(str(i), (row["miners"], row["junta"]), xytext=(0, 9), textcoords="offset points", fontsize=8,
+                    fontweight="bold", ha="center", va="bottom", color="#0072B2")
+        named.append(plt.Line2D([], [], ls="none", label=f"{i}  {labels.get(key, key)}"))
     ax.axhline(0, color="black", lw=0.8)
     ax.axvline(0, color="black", lw=0.8)
     _millions(ax, "x")
     _millions(ax, "y")
-    ax.set_xlabel("Miners' loss, US$ million a year (negative: miners gain)")
-    ax.set_ylabel("Junta's loss, US$ million a year")
+    ax.set_xlabel("Change in the miners' take, US$ million a year (negative: miners lose)")
+    ax.set_ylabel("Change in the junta's take,\nUS$ million a year (negative: the junta loses)")
     ax.set_title(title, loc="left")
-    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    handles, names = ax.get_legend_handles_labels()
+    fig.legend(handles + named, names + [h.get_label() for h in named], loc="outside lower center", ncol=2, fontsize=7.5,
+               handlelength=1.2)
     return fig
 
 

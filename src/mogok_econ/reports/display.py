@@ -1,20 +1,110 @@
-"""Showing results in a notebook: Markdown, figures and tables (pandas Stylers with fixed ids, so that
-executed notebooks are reproducible byte for byte)."""
+"""Showing results in a notebook: Markdown, numbered figures and tables (pandas Stylers with fixed ids, so that
+executed notebooks are reproducible byte for byte).
+
+Figures and tables are numbered in the order a report first names or shows them (`ref`, `figure`, `table`):
+"Figure 3" in the text and under the chart are the same number. Each carries, in its output's metadata
+(`mogok`), its number, caption, alt text, units and its data as CSV; the report template renders the caption
+and a link to the CSV, and the build writes the CSV files and the workbook from that metadata (downloads.py).
+"""
 from __future__ import annotations
+
+import base64
+import io
+import re
 
 import pandas as pd
 
 from .formatting import md
+from .wording.glossary import link_first_uses
+
+KIND_LABELS = {"figure": "Figure", "table": "Table"}
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
+#: What never counts as the alt text of a chart: it must say what the chart shows.
+EMPTY_ALT = {"", "chart", "figure", "image", "plot", "graph"}
+
+_numbers: dict[tuple[str, str], int] = {}
+_linked: set[str] = set()
 
 
-def show(markdown: str) -> None:
-    """Display Markdown in a notebook (dollar signs escaped)."""
+def reset() -> None:
+    """Start a new report: numbers from 1, and glossary terms linked again at their first use."""
+    _numbers.clear()
+    _linked.clear()
+
+
+def number(kind: str, name: str) -> int:
+    """The number of figure or table `name`, given the first time it is named or shown (stable on re-runs)."""
+    if kind not in KIND_LABELS:
+        raise ValueError(f"kind must be one of {sorted(KIND_LABELS)}, not {kind!r}")
+    if not NAME.fullmatch(name):
+        raise ValueError(f"a figure or table name is lower-case letters, digits and hyphens: {name!r}")
+    key = (kind, name)
+    if key not in _numbers:
+        _numbers[key] = 1 + sum(k == kind for k, _ in _numbers)
+    return _numbers[key]
+
+
+def label(name: str, kind: str = "figure") -> str:
+    """'Figure 3' (plain text, for captions and alt text)."""
+    return f"{KIND_LABELS[kind]} {number(kind, name)}"
+
+
+def ref(name: str, kind: str = "figure") -> str:
+    """'Figure 3' as a Markdown link to the figure (for the text)."""
+    return f"[{label(name, kind)}](#{kind}-{name})"
+
+
+def show(markdown: str, glossary: bool = True) -> None:
+    """Display Markdown in a notebook (dollar signs escaped; unless `glossary` is False, e.g. for a page with
+    no glossary or text in another language, the first use of each glossary term linked to it)."""
     from IPython.display import Markdown, display
 
-    display(Markdown(md(markdown)))
+    display(Markdown(md(link_first_uses(markdown, _linked) if glossary else markdown)))
+
+
+def show_html(html: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(html))
+
+
+def csv_text(data: pd.DataFrame) -> str:
+    """A table's data as CSV: the index kept (it names the rows), ten significant digits, Unix line ends."""
+    return data.to_csv(float_format="%.10g", lineterminator="\n")
+
+
+def _publish(kind: str, name: str, caption: str, data: dict, data_frame: pd.DataFrame | None, units: str,
+             alt: str = "") -> None:
+    from IPython.display import publish_display_data
+
+    n = number(kind, name)
+    meta = {"kind": kind, "label": KIND_LABELS[kind], "number": n, "name": name, "caption": caption,
+            "units": units}
+    if alt:
+        meta["alt"] = alt
+    if data_frame is not None:
+        meta["csv"] = csv_text(data_frame)
+    publish_display_data(data={**data, "text/plain": f"{KIND_LABELS[kind]} {n}: {caption}"},
+                         metadata={"mogok": meta})
+
+
+def figure(fig, *, name: str, caption: str, alt: str, data: pd.DataFrame | None = None, units: str = "") -> None:
+    """Show a chart as a numbered figure with its caption, its alt text (what it shows, in numbers) and its data
+    (a CSV download); then close it (so no backend shows it a second time)."""
+    import matplotlib.pyplot as plt
+
+    if alt.strip().lower().rstrip(".") in EMPTY_ALT:
+        raise ValueError(f"figure {name}: the alt text must say what the chart shows, in numbers, not {alt!r}")
+    buffer = io.BytesIO()
+    # No Software/date chunks: the same figure is the same bytes whatever matplotlib version drew it.
+    fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    _publish("figure", name, caption, {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")},
+             data, units, alt)
+
 
 def show_figure(fig) -> None:
-    """Display a figure once and close it (so no backend shows it a second time)."""
+    """Display a figure once and close it (for notebooks of one's own; the reports use `figure`)."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
@@ -29,11 +119,25 @@ class Table:
     def __init__(self, styler):
         self.styler = styler
 
+    @property
+    def data(self) -> pd.DataFrame:
+        return self.styler.data
+
     def _repr_html_(self) -> str:
         return self.styler.to_html()
 
     def __repr__(self) -> str:
         return f"<table {self.styler.uuid}>"
+
+
+def table(shown, *, name: str, caption: str, data: pd.DataFrame | None = None, units: str = "") -> None:
+    """Show a table (a Table, a Styler or a DataFrame) as a numbered table with its caption and its data
+    (a CSV download: `data` if given, else the table's own unformatted values)."""
+    if isinstance(shown, pd.DataFrame):
+        shown = styled(shown, {}, name)
+    styler = shown.styler if isinstance(shown, Table) else shown
+    frame = styler.data if data is None else data
+    _publish("table", name, caption, {"text/html": styler.to_html()}, frame, units)
 
 
 def styled(frame: pd.DataFrame, formats, uuid: str) -> Table:
@@ -46,3 +150,10 @@ def styled(frame: pd.DataFrame, formats, uuid: str) -> Table:
 def format_money_table(frame: pd.DataFrame, share_columns: tuple[str, ...] = ("Share of sales",), uuid: str = "money"):
     """Millions to one decimal and shares as percentages (for the reports)."""
     return styled(frame, {c: ("{:.0%}" if c in share_columns else "{:,.1f}") for c in frame.columns}, uuid)
+
+
+def glossary() -> None:
+    """The glossary section's list (every term, with the anchor its first use links to)."""
+    from .wording.glossary import glossary_html
+
+    show_html(glossary_html())

@@ -21,8 +21,19 @@ def parameter_table(s: Scenario) -> pd.DataFrame:
         "Source": [src.replace(ASSUMPTION, "assumption") for src in table["sources"]],
         "Note": table["note"],
     })
-    out.index = [f"{k} ({PARAMETERS[k].symbol})" for k in table.index]
+    out.index = [PARAMETERS[k].axis_label for k in table.index]
+    out.index.name = "Parameter"
     return out
+
+
+def short_title(s: Scenario) -> str:
+    """A scenario's title without its parenthesis, for chart axes and table rows ("Licensing era")."""
+    return s.title.split(" (")[0].strip()
+
+
+def period_title(s: Scenario) -> str:
+    """'Licensing era (2016-01 to 2020-06)': what a reader sees of a scenario in charts and tables."""
+    return f"{short_title(s)} ({s.period_start} to {s.period_end or 'open'})"
 
 
 def recipients_table(s: Scenario) -> pd.DataFrame:
@@ -87,3 +98,25 @@ def methods(extra: str = "") -> str:
 def caveats(extra: str = "") -> str:
     """The general caveats, with this report's own (Markdown list items)."""
     return GENERAL_CAVEATS + extra
+
+
+def readable(text: str) -> str:
+    """Text from the data (summaries, lever descriptions) with the ids a reader should not meet: scenario names
+    (`tnla_control`) become their short titles, parameter names their symbol where in parentheses
+    ("(fee_per_miner)" -> "(φ)"), else their label and symbol. File paths are left alone."""
+    import re
+
+    from ...inputs.scenarios import scenario_table
+
+    titles = {name: title.split(" (")[0].strip() for name, title in scenario_table()["title"].items()}
+    word = r"(?<![/\w.-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w-]|\.\w)"
+    text = re.sub(r"`([a-z0-9]+(?:_[a-z0-9]+)*)`",
+                  lambda m: f'"{titles[m.group(1)]}"' if m.group(1) in titles else m.group(0), text)
+    text = re.sub(r"\(([a-z]+(?:_[a-z]+)+)\)",
+                  lambda m: f"({PARAMETERS[m.group(1)].symbol})" if m.group(1) in PARAMETERS else m.group(0), text)
+
+    def name(m: re.Match) -> str:
+        key = m.group(1)
+        return titles.get(key) or (PARAMETERS[key].axis_label if key in PARAMETERS else key)
+
+    return re.sub(word, name, text)

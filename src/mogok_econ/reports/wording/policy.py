@@ -8,10 +8,18 @@ import pandas as pd
 from ...analysis.estimates import point_estimate
 from ...core.vocabulary import ACTOR_LABELS, PARAMETERS, RECIPIENT_TABLE_LABELS
 from ..bundles import PolicyResults
-from ..display import styled
+from ..display import ref, styled
 from ..formatting import interval, money
 from .common import caveats as _caveats
 from .common import methods as _methods
+from .common import readable
+
+
+def lever_titles(r: PolicyResults) -> dict[str, str]:
+    """Each lever and combination in the table, as readers see it: the levers' titles (without their
+    parenthesis), joined by ' + '."""
+    short = {lever.name: lever.title.split(" (")[0].strip() for lever in r.described}
+    return {key: " + ".join(short.get(k, k) for k in key.split(" + ")) for key in r.table.index}
 
 
 def change_words(change) -> str:
@@ -121,6 +129,8 @@ def policy_headline(r: PolicyResults) -> str:
                      f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}).")
     else:
         lines[0] += " No lever that is feasible under this scenario reduces the junta's take."
+    lines[0] += (f" {ref('levers', 'table')} ranks them all; {ref('tradeoff')} sets the change in the junta's take "
+                 "against the change in the miners'.")
     lines += ["", "Of the single levers (levers not feasible under this scenario are marked and never ranked above "
               "a feasible option):", ""]
     for label, row in singles.iterrows():
@@ -164,7 +174,7 @@ def lever_descriptions(r: PolicyResults) -> str:
     for lever in r.described:
         changes = "; ".join([change_words(c) for c in lever.changes] + [move_words(m) for m in lever.moves])
         feasible = " ".join(f"*{scenario_titles.get(k, k)}*: {f.rationale}" for k, f in (lever.feasible_under or {}).items())
-        text = (f"**{lever.title}**. {lever.summary} *Changes:* {changes}. "
+        text = (f"**{lever.title}**. {readable(lever.summary)} *Changes:* {changes}. "
                 f"**Feasible under:** {feasible or 'no scenario of the model.'}")
         if lever.conflicts_with:
             text += " *Never combined with:* " + "; ".join(
@@ -196,3 +206,36 @@ def caveats() -> str:
                     "denied per miners' dollar lost is just the junta's flow over the miners' (flagged in the table).\n"
                     "- **Ownership shares are judgements.** How much of the conglomerates' stakes sanctions or "
                     "disclosure would move is not measured anywhere; each lever file gives its range.\n")
+
+
+# --- numbered figures and tables ---------------------------------------------------------------------------
+
+def _m(value: float) -> str:
+    return money(value).replace(" million", "M")
+
+
+def tradeoff_figure(r: PolicyResults) -> dict:
+    table, titles = r.table, lever_titles(r)
+    singles = table[table["levers"] == 1]
+    parts = "; ".join(f"{titles[k]}: junta {'+' if row['junta'] >= 0 else '-'}{_m(abs(row['junta']))}, miners "
+                      f"{'+' if row['miners'] >= 0 else '-'}{_m(abs(row['miners']))}" for k, row in singles.iterrows())
+    data = pd.DataFrame({"Levers": table["levers"].astype(int).to_numpy(),
+                         "Junta: change": (table["junta"] / 1e6).to_numpy(),
+                         "Junta P5": (table["junta_p5"] / 1e6).to_numpy(), "Junta P95": (table["junta_p95"] / 1e6).to_numpy(),
+                         "Miners: change": (table["miners"] / 1e6).to_numpy()},
+                        index=[titles[k] for k in table.index])
+    data.index.name = "Lever(s)"
+    return {"name": "tradeoff", "units": "change in US$ million a year, central estimates; the junta's 90% interval",
+            "data": data,
+            "caption": f"Every lever and pair under {r.scenario.title}: the change in the junta's take against the "
+                       "change in the miners' (negative: that side loses, as in the table). Below the horizontal line "
+                       "the junta loses; left of the vertical line the miners lose: the best levers sit low and to the "
+                       "right. Bars: the junta's 90% interval.",
+            "alt": (f"Scatter chart of {len(table)} levers and combinations, change in the junta's take (vertical) against "
+                    f"the change in the miners' take (horizontal), US dollars a year at central estimates. Single levers: "
+                    f"{parts}.")}
+
+
+def lever_table_meta(r: PolicyResults) -> dict:
+    return {"name": "levers", "units": "change in US$ million a year (negative: that side loses); ratio in dollars",
+            "caption": lever_table_caption(r).strip("*")}

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ...inputs.sanctions_targets import SANCTIONERS
 from ..bundles import PolicyResults
-from ..display import styled
+from ..display import ref, styled
 from ..formatting import interval, money
 from .policy import move_words
 
@@ -80,7 +80,8 @@ def matrix_findings(r: PolicyResults) -> str:
         lines.append(f"- **{s.title}**: {best['lever_title']} denies the junta {money(best['junta_denied'])} a year "
                      f"(90% interval {interval(best['junta_denied_p5'], best['junta_denied_p95'])}) {cost} "
                      f"{money(abs(miners))}.")
-    return "The most effective feasible lever under each scenario:\n\n" + "\n".join(lines)
+    return (f"The most effective feasible lever under each scenario ({ref('matrix_since_coup', 'table')}, "
+            f"{ref('matrix_other', 'table')} and {ref('matrix')}):\n\n" + "\n".join(lines))
 
 
 def ownership_text(r: PolicyResults) -> str:
@@ -151,7 +152,7 @@ def history_sentence(r: PolicyResults) -> str:
                  "anyway, as a what if.")
     if left:
         text += " It could not be applied in: " + "; ".join(left) + "."
-    return text
+    return text + f" {ref('history')} shows it month by month."
 
 
 def history_change_band(r: PolicyResults) -> tuple[float, float, float]:
@@ -160,5 +161,88 @@ def history_change_band(r: PolicyResults) -> tuple[float, float, float]:
     return float(row["change_point"]), float(row["change_p5"]), float(row["change_p95"])
 
 
-__all__ = ["CAPTIONS", "caption", "history_sentence", "matrix_findings", "matrix_table", "matrix_table_formatted",
-           "ownership_text", "targets_notes", "targets_table", "targets_table_formatted"]
+# --- numbered figures and tables ---------------------------------------------------------------------------
+
+def _plain(key: str) -> str:
+    return CAPTIONS[key]
+
+
+def matrix_numbers(r: PolicyResults) -> pd.DataFrame:
+    """The matrix as numbers (the CSV behind its tables and chart): one row per lever and scenario."""
+    frame = r.matrix.reset_index()
+    titles = {s.name: s.title for s in r.matrix_scenarios}
+    out = pd.DataFrame({
+        "Lever": frame["lever_title"], "Scenario": frame["scenario"].map(titles),
+        "Applicable": frame["applicable"].astype(bool), "Feasible": frame["feasible"].astype(bool),
+        "Junta $ denied (central, US$ M/yr)": frame["junta_denied"] / 1e6,
+        "Junta $ denied P5": frame["junta_denied_p5"] / 1e6, "Junta $ denied P95": frame["junta_denied_p95"] / 1e6,
+        "Miners: change (US$ M/yr)": frame["miners"] / 1e6})
+    return out.set_index(["Lever", "Scenario"])
+
+
+def matrix_table_meta(r: PolicyResults, group: str) -> dict:
+    data = matrix_numbers(r)
+    shown = {s.title for s in matrix_groups(r)[group]}
+    return {"name": f"matrix_{group}", "caption": _plain(f"matrix_table_{group}"),
+            "data": data[data.index.get_level_values("Scenario").isin(shown)],
+            "units": "US$ million a year; P5 and P95 bound the 90% interval"}
+
+
+def matrix_figure(r: PolicyResults) -> dict:
+    data = matrix_numbers(r)
+    ok = data[data["Applicable"] & data["Feasible"]]
+    best = ok["Junta $ denied (central, US$ M/yr)"].idxmax() if len(ok) else None
+    alt = (f"Heatmap of {data.index.get_level_values(0).nunique()} levers (rows) under "
+           f"{data.index.get_level_values(1).nunique()} scenarios (columns), coloured by the junta dollars each denies, "
+           "US$ million a year.")
+    if best is not None:
+        alt += (f" The largest feasible cell: {best[0]} under {best[1]}, "
+                f"{ok.loc[best, 'Junta $ denied (central, US$ M/yr)']:.1f} million a year.")
+    return {"name": "matrix", "caption": _plain("matrix_chart"), "alt": alt, "data": data,
+            "units": "US$ million a year, central estimates"}
+
+
+def targets_table_meta(r: PolicyResults) -> dict:
+    return {"name": "targets", "caption": _plain("targets_table"), "units": "dates the measures came into force"}
+
+
+def history_numbers(r: PolicyResults) -> pd.DataFrame:
+    """The junta's running take since the start date, actual, counterfactual and the difference (US$ M)."""
+    h = r.history
+    parts = {which: h.cumulative("junta", which) for which in ("actual", "counterfactual", "change")}
+    keep = parts["actual"].index >= pd.Period(h.since, freq="M")
+    out = pd.DataFrame({f"{which} {q}": frame[q][keep] / 1e6 for which, frame in parts.items() for q in ("point", "p5", "p95")})
+    out.index = out.index.astype(str)
+    out.index.name = "Month"
+    return out
+
+
+def history_figure(r: PolicyResults) -> dict:
+    h = r.history
+    j = h.totals().loc["junta"]
+    names = " and ".join(lever.title for lever in h.levers)
+    alt = (f"Line chart of the junta's cumulative take since {h.since:%B %Y}: as it was, {money(j['actual_point'])} by "
+           f"{h.months[-1]:%B %Y}; had {names} been in force, {money(j['counterfactual_point'])}; the difference "
+           f"{money(j['change_point'])} (90% interval {interval(j['change_p5'], j['change_p95'])}).")
+    return {"name": "history", "caption": _plain("history_chart"), "alt": alt, "data": history_numbers(r),
+            "units": "US$ million, cumulative since the start date; point is the central estimate, P5-P95 the 90% interval"}
+
+
+__all__ = [
+    "CAPTIONS",
+    "caption",
+    "history_figure",
+    "history_numbers",
+    "history_sentence",
+    "matrix_figure",
+    "matrix_findings",
+    "matrix_numbers",
+    "matrix_table",
+    "matrix_table_formatted",
+    "matrix_table_meta",
+    "ownership_text",
+    "targets_notes",
+    "targets_table",
+    "targets_table_formatted",
+    "targets_table_meta",
+]

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS
+from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS, UNREALISED_LABELS
 from ...core.vocabulary import TAKE_LABELS as LABELS
 from ..bundles import ScenarioResults
+from ..display import ref
 from ..formatting import interval, money
 from .common import methods as _methods
+from .common import readable
 
 
 def title_markdown(r: ScenarioResults) -> str:
     s = r.scenario
     lines = [f"# Who keeps the money from Mogok's rubies: {s.title}",
-             f"*Scenario `{s.name}`, {s.period_label}.*", "", s.summary]
+             f"*Scenario for {s.period_label} (data file `data/scenarios/{s.name}.yaml`).*", "", readable(s.summary)]
     if r.overridden:
         lines += ["", "**Note:** this run overrides the scenario's data: "
                   + ", ".join(f"{k} = {money(v)}" for k, v in r.overridden.items()) + "."]
@@ -32,7 +34,7 @@ def headline_markdown(r: ScenarioResults) -> str:
         f"through the formal channel (90% interval {_interval(q, 'recorded_value_usd')}): official series see only "
         f"that part. A year's output would fetch {money(sp.gross_value_usd)} at undisrupted production and "
         f"reference prices. **The junta keeps {money(junta)} a year** ({sp.shares['junta']:.0%} of sales; 90% "
-        f"interval {_interval(q, 'junta')}).", "",
+        f"interval {_interval(q, 'junta')}; {ref('key-numbers', 'table')} gives every actor's take).", "",
     ]
     for actor in sp.flows_usd.sort_values(ascending=False).index:
         if sp.flows_usd[actor] <= 0 and q.loc[actor, "p95"] <= 0:
@@ -84,7 +86,7 @@ def income_markdown(r: ScenarioResults) -> str:
                 "and fees: a mean over a heavy tail (most dig little, a few find a valuable stone), so it is not "
                 "a wage and most earn less.")
     text.append(f"Across all miners the mean is {money(sp.miner_income_usd_per_month)} a month. The section \"The miners\" "
-                "below sets these beside what was reported.")
+                f"below sets these beside what was reported ({ref('miners-observed', 'table')}).")
     return " ".join(text)
 
 
@@ -119,14 +121,14 @@ def key_numbers(r: ScenarioResults) -> pd.DataFrame:
         rows.append({"Actor": LABELS[actor] + (" (all)" if actor in GROUPS else ""),
                      "Central estimate (US$ M/yr)": takes[actor] / 1e6,
                      "Share of sales": sp.shares[actor], "P5": q.loc[actor, "p5"] / 1e6,
-                     "Median": q.loc[actor, "p50"] / 1e6, "P95": q.loc[actor, "p95"] / 1e6})
+                     "P95": q.loc[actor, "p95"] / 1e6})
     rows.append({"Actor": "All sales (realised revenue)", "Central estimate (US$ M/yr)": sp.realised_value_usd / 1e6,
                  "Share of sales": 1.0 if sp.realised_value_usd else 0.0,
-                 "P5": q.loc["realised_value_usd", "p5"] / 1e6, "Median": q.loc["realised_value_usd", "p50"] / 1e6,
+                 "P5": q.loc["realised_value_usd", "p5"] / 1e6,
                  "P95": q.loc["realised_value_usd", "p95"] / 1e6})
     rows.append({"Actor": "of which recorded (formal sales)", "Central estimate (US$ M/yr)": sp.recorded_value_usd / 1e6,
                  "Share of sales": sp.recorded_value_usd / sp.realised_value_usd if sp.realised_value_usd else 0.0,
-                 "P5": q.loc["recorded_value_usd", "p5"] / 1e6, "Median": q.loc["recorded_value_usd", "p50"] / 1e6,
+                 "P5": q.loc["recorded_value_usd", "p5"] / 1e6,
                  "P95": q.loc["recorded_value_usd", "p95"] / 1e6})
     return pd.DataFrame(rows).set_index("Actor")
 
@@ -138,7 +140,7 @@ def unrealised_markdown(r: ScenarioResults) -> str:
     v = r.scenario.point_values()
     return "\n".join([
         f"Of the {money(g)} that a year's output would fetch in normal times, {money(g - sp.realised_value_usd)} "
-        f"({(g - sp.realised_value_usd) / g:.0%}) is not realised this year:", "",
+        f"({(g - sp.realised_value_usd) / g:.0%}) is not realised this year ({ref('waterfall')}):", "",
         f"- **{money(u['production_shortfall'])} is never mined**: only {v['production_factor']:.0%} of normal output "
         "is dug (fighting, airstrikes, people fleeing, bans on machinery).",
         f"- **{money(u['stockpiled'])} is mined but not sold within the year**: only {v['market_access']:.0%} of "
@@ -158,9 +160,10 @@ def sensitivity_markdown(r: ScenarioResults) -> str:
     lo, hi = sorted((row["output_at_low"], row["output_at_high"]))
     leaders = s.index[:3]
     shares = ", ".join(f"{PARAMETERS[k].label.lower()} ({s.loc[k, 'ST']:.0%})" for k in leaders)
-    return (f"Moving one assumption at a time across its 90% range, **{PARAMETERS[top].label.lower()}** "
-            f"moves the junta's take most: from {money(lo)} to {money(hi)} a year. Taking all uncertainties "
-            f"together (Sobol total-effect indices, the share of the variance each parameter accounts for, "
+    return (f"Moving one assumption at a time across its 90% range ({ref('tornado')}), "
+            f"**{PARAMETERS[top].label.lower()}** moves the junta's take most: from {money(lo)} to {money(hi)} a year. "
+            f"Taking all uncertainties together ({ref('sobol')}: Sobol total-effect indices, the share of the variance "
+            "each parameter accounts for, "
             f"including its interactions), the largest are {shares}. Better evidence on these would narrow "
             "the estimate most.")
 
@@ -168,3 +171,105 @@ def sensitivity_markdown(r: ScenarioResults) -> str:
 def methods(r: ScenarioResults) -> str:
     return _methods(f"This report: {r.n_draws:,} draws, seed {r.seed}; Sobol indices from "
                     f"{r.sobol.attrs.get('model_runs', 0):,} model runs.")
+
+
+# --- numbered figures and tables: caption, alt text worded from the numbers, data --------------------------
+
+MONEY_UNITS = "US$ million a year"
+
+
+def _m(value: float) -> str:
+    return money(value).replace(" million", "M")
+
+
+def waterfall_figure(r: ScenarioResults) -> dict:
+    sp = r.split
+    u = sp.unrealised_usd
+    kept = "; ".join(f"{ACTOR_INFO[a].in_text} {_m(sp.flows_usd[a])}" for a in ACTORS)
+    rows = {"Gross value at normal output and prices": sp.gross_value_usd,
+            **{UNREALISED_LABELS[k]: -v for k, v in u.items()},
+            "Realised revenue (sold this year)": sp.realised_value_usd,
+            **{f"Kept by {ACTOR_INFO[a].in_text}": sp.flows_usd[a] for a in ACTORS}}
+    data = pd.DataFrame({"US$ million a year": pd.Series(rows) / 1e6})
+    data.index.name = "Step"
+    return {"name": "waterfall", "units": MONEY_UNITS + ", central estimates",
+            "caption": "From the gross value of a year's output to each actor's take: what is never sold this year, "
+                       "then who keeps what is sold.",
+            "alt": (f"Waterfall bar chart, central estimates: of a gross value of {_m(sp.gross_value_usd)} a year, "
+                    f"{_m(u['production_shortfall'])} is never mined, {_m(u['stockpiled'])} is mined but not sold, "
+                    f"{_m(u['price_effect'])} is lost to lower prices, leaving {_m(sp.realised_value_usd)} of sales. "
+                    f"Of these, kept by {kept}."),
+            "data": data}
+
+
+def key_numbers_table(r: ScenarioResults) -> dict:
+    return {"name": "key-numbers", "units": MONEY_UNITS + "; shares of sales",
+            "caption": "Each actor's take: the central estimate (every input at its most likely value; the one number "
+                       "the text and charts give), its share of sales, and the 90% interval (P5 and P95: the 5th and "
+                       "95th percentiles of the Monte Carlo draws)."}
+
+
+def uncertainty_figure(r: ScenarioResults) -> dict:
+    q, sp = r.quantiles, r.split
+    takes = {**sp.flows_usd, **sp.groups_usd}
+    parts = "; ".join(f"{LABELS[a].lower()} {_m(takes[a])} ({_m(q.loc[a, 'p5'])} to {_m(q.loc[a, 'p95'])})"
+                      for a in (*ACTORS, *GROUPS))
+    data = pd.DataFrame({"Central estimate": [takes[a] / 1e6 for a in (*ACTORS, *GROUPS)],
+                         **{c.upper(): [q.loc[a, c] / 1e6 for a in (*ACTORS, *GROUPS)] for c in ("p5", "p95")}},
+                        index=[LABELS[a] for a in (*ACTORS, *GROUPS)])
+    data.index.name = "Actor"
+    return {"name": "uncertainty", "units": MONEY_UNITS,
+            "caption": f"Each actor's take across {r.n_draws:,} Monte Carlo draws: the 90% interval, the middle half "
+                       "and the central estimate.",
+            "alt": f"Interval chart, one row per actor, central estimate and 90% interval in US dollars a year: {parts}.",
+            "data": data}
+
+
+def tornado_figure(r: ScenarioResults) -> dict:
+    t = r.tornado
+    if t.empty:
+        alt = "Tornado chart: the junta's take does not depend on any uncertain input in this scenario."
+    else:
+        moves = "; ".join(f"{PARAMETERS[k].label.lower()} from {_m(row['output_at_low'])} to {_m(row['output_at_high'])}"
+                          for k, row in t.head(3).iterrows())
+        alt = (f"Tornado chart of the junta's take (central estimate {_m(t.attrs['base'])} a year), one input at a time "
+               f"at its 5th and 95th percentile; the three that move it most: {moves}.")
+    data = pd.DataFrame({"Junta's take, input at P5": t["output_at_low"] / 1e6,
+                         "Junta's take, input at P95": t["output_at_high"] / 1e6})
+    data.index = [PARAMETERS[k].axis_label if k in PARAMETERS else k for k in t.index]
+    data.index.name = "Input"
+    return {"name": "tornado", "units": MONEY_UNITS, "data": data, "alt": alt,
+            "caption": "The junta's take with one input at its 5th or 95th percentile, the others at their most "
+                       "likely values (the eight that matter most; the data has every input)."}
+
+
+def sobol_figure(r: ScenarioResults) -> dict:
+    s = r.sobol
+    if s.empty or s.attrs.get("constant_output"):
+        alt = "Bar chart of Sobol indices: the junta's take does not vary in this scenario, so no input accounts for any of it."
+    else:
+        top = "; ".join(f"{PARAMETERS[k].label.lower()} {s.loc[k, 'ST']:.0%} in total, {s.loc[k, 'S1']:.0%} alone"
+                        for k in s.index[:3])
+        alt = f"Bar chart of Sobol indices, the share of the variance of the junta's take due to each input: {top}."
+    data = s[[c for c in ("S1", "S1_conf", "ST", "ST_conf") if c in s.columns]].copy()
+    data.index = [PARAMETERS[k].axis_label if k in PARAMETERS else k for k in data.index]
+    data.index.name = "Input"
+    return {"name": "sobol", "units": "share of the variance of the junta's take, 0 to 1", "data": data, "alt": alt,
+            "caption": "Share of the uncertainty in the junta's take due to each input: first-order (alone) and total "
+                       "(with its interactions) Sobol indices, with 95% confidence half-widths; the eight largest (the data "
+                       "has every input)."}
+
+
+def observed_table_meta(r: ScenarioResults) -> dict:
+    return {"name": "miners-observed", "units": "as reported (see Unit)",
+            "caption": "The miners' incomes as this scenario implies them, beside what was reported."}
+
+
+def recipients_table_meta(r: ScenarioResults) -> dict:
+    return {"name": "recipients", "units": "shares of each levy or of the mines' ownership, 0 to 1",
+            "caption": "Who receives each levy, and who owns the mines, in this scenario."}
+
+
+def parameters_table_meta(r: ScenarioResults) -> dict:
+    return {"name": "parameters", "units": "as given in each row",
+            "caption": "Every input of this scenario: the value used, its range and its sources."}

@@ -7,10 +7,22 @@ import pandas as pd
 from ...core.vocabulary import ACTOR_INFO, ACTORS, GROUP_INFO, GROUPS, TAKE_LABELS
 from ...inputs.timeline import COUP
 from ..bundles import TimelineReportResults
-from ..display import styled
+from ..charts import event_clusters
+from ..display import label, ref, styled
 from ..formatting import interval, money
 from .common import caveats as _caveats
 from .common import methods as _methods
+from .common import short_title
+
+MONEY_UNITS = "US$ million"
+
+
+def _m(value: float) -> str:
+    return money(value).replace(" million", "M")
+
+
+def _titles(r: TimelineReportResults) -> dict[str, str]:
+    return {s.name: short_title(s) for s in r.scenarios}
 
 
 def timeline_headline(r: TimelineReportResults) -> str:
@@ -22,10 +34,10 @@ def timeline_headline(r: TimelineReportResults) -> str:
     current = t.timeline.current_scenario
     lines = [f"**Since the coup of 1 February 2021 the junta has taken about {money(since['point'])}** from "
              f"Mogok's rubies (90% interval {interval(since['p5'], since['p95'])}, to {last.strftime('%B %Y')}); "
-             f"under the scenario in force now (`{current}`) it takes "
+             f"under the scenario in force now ({_titles(r).get(current, current)}) it takes "
              f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate.", "",
              f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
-             f"**{money(total['realised_value_usd'])}** at central estimates. Of that:", ""]
+             f"**{money(total['realised_value_usd'])}** at central estimates ({ref('monthly')}). Of that:", ""]
     for actor in total[list(ACTORS)].sort_values(ascending=False).index:
         if total[actor] > 0:
             lines.append(f"- **{ACTOR_INFO[actor].keeps}** {money(total[actor])} "
@@ -86,16 +98,22 @@ def periods_table(r: TimelineReportResults) -> pd.DataFrame:
     totals = t.totals_by_period()
     out = pd.DataFrame({
         "From": totals["from"].astype(str), "To (exclusive)": totals["to"].astype(str),
-        "Scenario": totals["scenario"], "Years": totals["years"],
+        "Scenario": [_titles(r).get(n, n) for n in totals["scenario"]], "Years": totals["years"],
         **{TAKE_LABELS[a] + " (US$ M)": totals[a] / 1e6 for a in (*ACTORS, *GROUPS)},
         "Of which from stock (US$ M)": totals["sales_from_stock_usd"] / 1e6,
     })
-    return out
+    return out.set_index("From")
 
 
 def periods_table_formatted(r: TimelineReportResults):
-    """The periods table, years to two decimals and money to one (display it in a notebook)."""
-    table = periods_table(r)
+    """The periods table as printed: the armed groups together (each group's members are in the CSV), years to
+    two decimals and money to one (display it in a notebook)."""
+    full = periods_table(r)
+    members = [TAKE_LABELS[m] + " (US$ M)" for group in GROUPS.values() for m in group]
+    table = full.drop(columns=members)
+    table.index = [f"{start} to {end}" for start, end in zip(full.index, full["To (exclusive)"])]
+    table.index.name = "Period (to the day before)"
+    table = table.drop(columns=["To (exclusive)"])
     return styled(table, {"Years": "{:.2f}", **{c: "{:,.1f}" for c in table.columns if "US$" in c}}, uuid="periods")
 
 
@@ -125,3 +143,69 @@ def methods(r: TimelineReportResults) -> str:
 def caveats() -> str:
     return _caveats("- **Within a period nothing changes.** The model holds each period's parameters constant; "
                     "real output and levies varied month to month.\n")
+
+
+# --- numbered figures and tables ---------------------------------------------------------------------------
+
+def _month_index(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame.index = [str(p) for p in frame.index]
+    frame.index.name = "Month"
+    return frame
+
+
+def monthly_figure(r: TimelineReportResults) -> dict:
+    t = r.flows
+    m = t.monthly_point
+    total = m.sum()
+    first, last = t.weights.index[0].strftime("%B %Y"), t.weights.index[-1].strftime("%B %Y")
+    sides = "; ".join(f"{TAKE_LABELS[a].lower()} {_m(total[a])}" for a in total[list(ACTORS)].sort_values(ascending=False).index
+                      if total[a] > 0)
+    events = events_for_chart(r)
+    shared = ", ".join(f"{a}\u2013{b}" for a, b, _ in event_clusters(events) if a != b)
+    band = t.monthly_band("junta")
+    data = _month_index(pd.concat([m[list(ACTORS)] / 1e6, (band[["p5", "p95"]] / 1e6).add_prefix("Junta ")], axis=1))
+    data.columns = [TAKE_LABELS.get(c, c) for c in data.columns]
+    return {"name": "monthly", "units": "US$ million a month, central estimates; the junta's 90% interval", "data": data,
+            "caption": "Who kept Mogok's ruby money, month by month: each side's take (top, stacked, central estimates) "
+                       "and the junta's with its 90% interval (bottom); the numbers mark the events of "
+                       f"{label('events', 'table')}.",
+            "alt": (f"Stacked area chart of each side's take month by month from {first} to {last}, central estimates. "
+                    f"Sales over the whole period: {_m(total['realised_value_usd'])}; kept by {sides}. Below, the junta's "
+                    f"monthly take with its 90% band. {len(events)} events are marked by number"
+                    + (f" (events close together share a marker: {shared})" if shared else "") + ".")}
+
+
+def since_coup_figure(r: TimelineReportResults, cumulative: pd.DataFrame) -> dict:
+    end = cumulative.iloc[-1]
+    data = _month_index(cumulative[["point", "p5", "p95"]] / 1e6)
+    data.columns = ["Central estimate", "P5", "P95"]
+    return {"name": "since-coup", "units": MONEY_UNITS + ", running total", "data": data,
+            "caption": "The junta's running total since the coup of 1 February 2021: central estimate and 90% interval.",
+            "alt": (f"Line chart with a band: the junta's running total from Mogok's rubies since February 2021 reaches "
+                    f"{_m(end['point'])} by {cumulative.index[-1].strftime('%B %Y')} (90% interval {_m(end['p5'])} to "
+                    f"{_m(end['p95'])}).")}
+
+
+def stock_figure(r: TimelineReportResults) -> dict:
+    m = r.flows.monthly_point
+    peak = m["stock_usd"].idxmax()
+    columns = {"stock_usd": "Held unsold (month's end)", "sales_from_stock_usd": "Sold from stock",
+               "seizures_usd": "Seized", "destroyed_usd": "Lost"}
+    data = _month_index(m[list(columns)].rename(columns=columns) / 1e6)
+    return {"name": "stock", "units": "US$ million at reference prices, central estimates", "data": data,
+            "caption": "Stones held unsold at each month's end, and the sales, seizures and losses from that stock.",
+            "alt": (f"Area and line chart of the stock of unsold stones, month by month: it peaks at "
+                    f"{_m(m.loc[peak, 'stock_usd'])} in {peak.strftime('%B %Y')}; {_m(m['sales_from_stock_usd'].sum())} "
+                    f"is sold from stock over the whole period, {_m(m['seizures_usd'].sum())} seized and "
+                    f"{_m(m['destroyed_usd'].sum())} lost.")}
+
+
+def events_table_meta(r: TimelineReportResults) -> dict:
+    return {"name": "events", "units": "dates",
+            "caption": "The events numbered on the chart, with their sources and any other dates reported."}
+
+
+def periods_table_meta(r: TimelineReportResults) -> dict:
+    return {"name": "periods", "units": MONEY_UNITS + " over each period, central estimates",
+            "caption": "Each period of control, the scenario it maps to, and each side's total take over it."}

@@ -1,0 +1,122 @@
+"""The printed pages: no section heading is the last line of a PDF page (its content alone on the next), no page
+more than a third empty unless the next opens a new section, and
+every report carries its front and back matter (data date, authors, how to cite, licence, what changed,
+glossary). Checked on one report built now and on the committed reports."""
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mogok_econ import paths
+
+BOTTOM_MARGIN = 40  # points: the footer (page number, "mogok-econ") sits below this
+FOOTER = re.compile(r"^(mogok-econ)?\s*(Page \d+ of \d+)?\s*(mogok-econ)?$")  # the running footer, in any order
+COMMITTED = sorted(p for p in paths.REPORTS.glob("*.pdf") if p.with_suffix(".html").exists())
+
+
+def headings(html_path: Path) -> list[str]:
+    """The section headings (h1-h3) of a report, as text."""
+    found = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", html_path.read_text(encoding="utf-8"), flags=re.S)
+    return [re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", h))).strip() for h in found]
+
+
+def page_lines(page) -> list[str]:
+    """A page's lines of text from top to bottom, by their position on the page (pypdf's text order follows
+    the content stream, not the eye), without the running footer in the bottom margin. pypdf reads some of
+    WeasyPrint's font subsets with NULs: dropped."""
+    pieces: dict[float, list[tuple[float, str]]] = {}
+
+    def visit(text, cm, tm, _font, _size):
+        text = text.replace("\x00", "").strip()
+        if text:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if y > BOTTOM_MARGIN:
+                pieces.setdefault(round(y), []).append((x, text))
+
+    page.extract_text(visitor_text=visit)
+    lines = [" ".join(t for _, t in sorted(pieces[y])) for y in sorted(pieces, reverse=True)]
+    return [line for line in lines if not FOOTER.match(line)]
+
+
+def headings_ending_pages(pdf: Path) -> list[tuple[int, str]]:
+    """(page, heading) for each page whose last line(s) of text are a section heading."""
+    titles = [h for h in headings(pdf.with_suffix(".html")) if h]
+    found = []
+    pages = PdfReader(pdf).pages
+    for number, page in enumerate(pages[:-1], 1):  # the last page may end anywhere
+        lines = page_lines(page)
+        tail = re.sub(r"\s+", " ", " ".join(lines[-3:]))
+        for title in titles:
+            if tail.endswith(title) and len(title) > 3:
+                found.append((number, title))
+    return found
+
+
+def test_the_check_sees_a_heading_at_the_end_of_a_page(tmp_path):
+    """The check can fail: a page that ends on a heading is found."""
+    from weasyprint import HTML
+
+    page = tmp_path / "r.html"
+    page.write_text("<html><body><p style='height: 215mm'>Text</p><h2 style='break-after: auto'>Where the money goes</h2>"
+                    "<p style='height: 200mm'>Content</p></body></html>")
+    HTML(filename=str(page)).write_pdf(str(tmp_path / "r.pdf"))
+    assert headings_ending_pages(tmp_path / "r.pdf") == [(1, "Where the money goes")]
+
+
+@pytest.mark.slow
+def test_no_heading_ends_a_page_of_a_report_built_now(rendered):
+    assert headings_ending_pages(rendered / "scenario-tnla_control.pdf") == []
+
+
+@pytest.mark.parametrize("pdf", COMMITTED, ids=[p.name for p in COMMITTED])
+def test_no_heading_ends_a_page_of_the_committed_reports(pdf):
+    assert headings_ending_pages(pdf) == []
+
+
+@pytest.mark.slow
+def test_front_and_back_matter(rendered):
+    text = (rendered / "scenario-tnla_control.html").read_text(encoding="utf-8")
+    from mogok_econ.reports.downloads import data_date
+
+    for needle in (f"Data current to {data_date()}", "How to cite", "The mogok-econ team", "CC BY 4.0", "MIT",
+                   "What changed", "Glossary", 'id="term-interval"', "Version 0.1.0"):
+        assert needle in text, needle
+    assert "junta_recapture" not in text and "tnla_control`" not in text
+
+
+def underfilled_pages(pdf: Path) -> list[tuple[int, float]]:
+    """(page, empty share) for each page, but the last, more than a third empty below its last line of text
+    whose next page does not open a new section (a heading at its top)."""
+    titles = [h for h in headings(pdf.with_suffix(".html")) if h]
+    pages = PdfReader(pdf).pages
+    top = float(pages[0].mediabox.height) - 16 * 72 / 25.4  # the top margin: 16 mm
+    found = []
+    for number, (page, following) in enumerate(zip(pages, pages[1:]), 1):
+        lowest = []
+
+        def visit(text, cm, tm, _font, _size, lowest=lowest):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and y > BOTTOM_MARGIN:
+                lowest.append(y)
+
+        page.extract_text(visitor_text=visit)
+        empty = (min(lowest) - BOTTOM_MARGIN) / (top - BOTTOM_MARGIN) if lowest else 1.0
+        opens = " ".join(page_lines(following)[:2])
+        if empty > 1 / 3 and not any(opens.startswith(t) for t in titles):
+            found.append((number, round(empty, 2)))
+    return found
+
+
+@pytest.mark.slow
+def test_no_page_is_more_than_a_third_empty_unless_it_ends_a_section(rendered):
+    assert underfilled_pages(rendered / "scenario-tnla_control.pdf") == []
+
+
+@pytest.mark.parametrize("pdf", COMMITTED, ids=[p.name for p in COMMITTED])
+def test_no_committed_page_is_more_than_a_third_empty_unless_it_ends_a_section(pdf):
+    assert underfilled_pages(pdf) == []
