@@ -80,8 +80,8 @@ def matrix_findings(r: PolicyResults) -> str:
         lines.append(f"- **{s.title}**: {best['lever_title']} denies the junta {money(best['junta_denied'])} a year "
                      f"(90% interval {interval(best['junta_denied_p5'], best['junta_denied_p95'])}) {cost} "
                      f"{money(abs(miners))}.")
-    return (f"The most effective feasible lever under each scenario ({ref('matrix_since_coup', 'table')}, "
-            f"{ref('matrix_other', 'table')} and {ref('matrix')}):\n\n" + "\n".join(lines))
+    return (f"The most effective feasible lever under each scenario ({ref('matrix-since-coup', 'table')}, "
+            f"{ref('matrix-other', 'table')} and {ref('matrix')}):\n\n" + "\n".join(lines))
 
 
 def ownership_text(r: PolicyResults) -> str:
@@ -183,7 +183,7 @@ def matrix_numbers(r: PolicyResults) -> pd.DataFrame:
 def matrix_table_meta(r: PolicyResults, group: str) -> dict:
     data = matrix_numbers(r)
     shown = {s.title for s in matrix_groups(r)[group]}
-    return {"name": f"matrix_{group}", "caption": _plain(f"matrix_table_{group}"),
+    return {"name": f"matrix-{group.replace('_', '-')}", "caption": _plain(f"matrix_table_{group}"),
             "data": data[data.index.get_level_values("Scenario").isin(shown)],
             "units": "US$ million a year; P5 and P95 bound the 90% interval"}
 
