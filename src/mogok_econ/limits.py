@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 BYTES_PER_DRAW: dict[str, int] = {
     "split": 760, "levers": 1_100, "timeline": 6_200,
     "scenario": 900, "comparison": 2_150, "timeline report": 6_200, "policy": 1_100,
+    "brief": 9_450,  # the brief holds the timeline report's, the comparison's and the policy report's draws at once
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).
 MEMORY_SHARE = 0.8
