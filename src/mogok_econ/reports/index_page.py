@@ -73,9 +73,11 @@ def _names() -> tuple[dict[str, str], list[str]]:
 
 
 def plain_words(text: str, titles: dict[str, str]) -> str:
-    """A headline with every lever or scenario id (`eiti_transparency`, eiti transparency) replaced by its title."""
+    """A headline with every lever or scenario id (`eiti_transparency`, eiti transparency) replaced by its title.
+    An id that is also a plain word (contested) is replaced only where it is marked as code (`contested`)."""
     for name in sorted(titles, key=len, reverse=True):
-        pattern = r"`?\b" + re.escape(name).replace("_", "[_ ]") + r"\b`?"
+        word = re.escape(name).replace("_", "[_ ]")
+        pattern = rf"`?\b{word}\b`?" if "_" in name else rf"`{word}`"
         text = re.sub(pattern, lambda _m, n=name: titles[n], text)
     return text
 

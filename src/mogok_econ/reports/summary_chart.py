@@ -48,7 +48,7 @@ def shares_chart(shares: pd.DataFrame, row_labels: list[str], actor_labels: dict
     family = list(font_family(language))
     plt.rcParams["font.family"] = family
     n = len(shares)
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * n + 1.2))
+    fig, ax = plt.subplots(figsize=(WIDTH, (0.36 if language == "en" else 0.4) * n + 1.2))
     y = np.arange(n)[::-1]
     left = np.zeros(n)
     shown = [a for a in ACTORS if (shares[a] > 0).any()]
