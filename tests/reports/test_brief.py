@@ -14,7 +14,7 @@ from mogok_econ.inputs.levers import load_levers
 from mogok_econ.inputs.scenarios import available_scenarios
 from mogok_econ.inputs.timeline import load_timeline
 from mogok_econ.reports.build import build
-from mogok_econ.reports.catalogue import plan
+from mogok_econ.reports.catalogue import BRIEF_TRANSLATIONS, plan
 from mogok_econ.reports.formatting import money
 from mogok_econ.reports.index_page import read_manifest
 from mogok_econ.reports.summary import is_feasible
@@ -105,6 +105,8 @@ def test_render_all_plans_both_editions():
     jobs = {j.name: j for j in plan()}
     assert jobs["brief"].kind == jobs["brief-my"].kind == "brief"
     assert jobs["brief"].parameters["language"] == "en" and jobs["brief-my"].parameters["language"] == "my"
+    # the wording is data the brief reads: editing a translation rebuilds both editions
+    assert all(BRIEF_TRANSLATIONS in jobs[n].data_files for n in ("brief", "brief-my"))
 
 
 # --- the briefs as built ---------------------------------------------------------------------------------

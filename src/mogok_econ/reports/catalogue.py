@@ -81,6 +81,8 @@ KINDS: dict[str, ReportKind] = {
                         template="mogok_brief"),
 }
 
+#: The brief's wording in both languages: data the brief reads (so an edit rebuilds it), beside the code.
+BRIEF_TRANSLATIONS = Path(__file__).resolve().parent / "translations" / "brief.yaml"
 #: The brief's editions: output name, language and title (the Burmese one is translated from the English).
 BRIEF_EDITIONS: tuple[tuple[str, str, str], ...] = (
     ("brief", "en", "Brief: who keeps the money from Mogok's rubies (two pages)"),
@@ -200,5 +202,5 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
         for name, language, title in BRIEF_EDITIONS:
             params = {**{k: v for k, v in overrides.items() if k in fields}, "language": language}
             checked = check_parameters("brief", params, "command line")
-            jobs.append(ReportJob(name, "brief", checked, title, files + levers))
+            jobs.append(ReportJob(name, "brief", checked, title, files + levers + (BRIEF_TRANSLATIONS,)))
     return jobs

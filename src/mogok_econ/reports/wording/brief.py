@@ -13,18 +13,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
 from ...core.vocabulary import ACTORS, GROUPS
 from ...inputs.levers import load_levers
 from ...inputs.yaml_loader import load_yaml
+from ..catalogue import BRIEF_TRANSLATIONS as TRANSLATIONS
 from ..formatting import money
 from ..ordering import periods_of
 from ..summary import Summary
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations" / "brief.yaml"
 LANGUAGES = ("en", "my")
 MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
 
