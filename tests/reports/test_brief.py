@@ -109,6 +109,13 @@ def test_render_all_plans_both_editions():
     assert all(BRIEF_TRANSLATIONS in jobs[n].data_files for n in ("brief", "brief-my"))
 
 
+def test_language_is_not_a_parameter_a_reader_sets():
+    from mogok_econ import InputError
+
+    with pytest.raises(InputError, match="every language"):
+        plan(None, {"language": "my"})
+
+
 # --- the briefs as built ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -177,3 +184,11 @@ def test_landing_page_has_the_briefs_chart_and_key_findings_from_the_same_number
     assert "%" in alt and len(numbers_in(alt)) >= len(available_scenarios())
     assert 'href="brief.html"' in index and 'href="brief-my.pdf"' in index
     assert not lever_ids_in(visible_text(index))
+
+
+@pytest.mark.slow
+def test_rebuilding_the_briefs_gives_the_same_bytes(briefs, tmp_path):
+    jobs = [j for j in plan([], {"draws": 2_000}) if j.kind == "brief"]
+    build(jobs, workers=2, reports=tmp_path, force=True)
+    for name in ("brief.html", "brief.pdf", "brief-my.html", "brief-my.pdf", "index.html"):
+        assert (tmp_path / name).read_bytes() == (briefs / name).read_bytes(), f"{name} differs between two builds"
