@@ -24,16 +24,20 @@ help:
 # conda (environment.yml) or Homebrew provides pango this passes and nothing calls apt. Only where the
 # import fails and apt-get exists (Debian, Ubuntu) are the libraries installed; elsewhere, what to
 # install is printed and the build stops. The reports print in DejaVu Sans only (regular, bold, oblique,
-# mono), so that the same inputs give the same PDF on every machine: on Debian those fonts come too.
+# mono), so that the same inputs give the same PDF on every machine: on Debian those fonts come too. The
+# Burmese brief (brief-my) alone prints in Noto Sans Myanmar, which shapes Burmese script (stacked
+# consonants, vowel signs) with WeasyPrint and matplotlib: Debian's fonts-noto-core has it.
 system-deps:
 	@if ! $(BIN)/python -c 'from weasyprint import HTML' >/dev/null 2>&1 \
-	    || { command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "DejaVu Sans:style=Oblique"; }; then \
+	    || { command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "DejaVu Sans:style=Oblique"; } \
+	    || { command -v apt-get >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "Noto Sans Myanmar"; }; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian packages for PDF printing (pango, DejaVu fonts)..."; \
+	    echo "Installing Debian packages for PDF printing (pango, DejaVu fonts, Noto Sans Myanmar)..."; \
 	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra >/dev/null; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra fonts-noto-core >/dev/null; \
 	  else \
-	    echo "WeasyPrint cannot load pango, which it needs to print the PDFs. Install it, then run make again:"; \
+	    echo "WeasyPrint cannot load pango, which it needs to print the PDFs (and the Burmese brief needs the"; \
+	    echo "Noto Sans Myanmar font). Install them, then run make again:"; \
 	    echo "  macOS: brew install pango    conda (any system): conda install -c conda-forge pango"; \
 	    echo "  Windows: use conda (environment.yml), or see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"; \
 	    exit 1; \

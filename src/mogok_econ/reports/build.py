@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import paths
 from ..fingerprint import code_files, files_hash, sha256
-from .catalogue import ReportJob
+from .catalogue import KINDS, ReportJob
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
@@ -173,7 +173,8 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
         nbformat.write(nb, executed)
         headline = headline_of(nb)
         nb.metadata["title"] = f"{job.title} | mogok-econ"
-        exporter = HTMLExporter(template_name="mogok_report", extra_template_basedirs=[str(TEMPLATES)],
+        template = KINDS[job.kind].template if job.kind in KINDS else "mogok_report"
+        exporter = HTMLExporter(template_name=template, extra_template_basedirs=[str(TEMPLATES)],
                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                                 anchor_link_text="")
         resources = {"mogok": {**provenance, "name": job.name, "notebook": paths.display(job.notebook),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -54,11 +54,18 @@ class PolicyReportParameters(StrictModel):
     counterfactual_levers: list[str] = Field(default_factory=list)
 
 
+class BriefReportParameters(StrictModel):
+    language: Literal["en", "my"] = "en"
+    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+
+
 @dataclass(frozen=True)
 class ReportKind:
     notebook: str
     schema: type[StrictModel]
     description: str
+    template: str = "mogok_report"  # the nbconvert template (reports/templates/) that makes its page
 
 
 KINDS: dict[str, ReportKind] = {
@@ -70,7 +77,18 @@ KINDS: dict[str, ReportKind] = {
                            "month by month since January 2016: each side's take, the events, the totals"),
     "policy": ReportKind("policy_report.ipynb", PolicyReportParameters,
                          "which policy levers cut the junta's take, and at what cost to miners"),
+    "brief": ReportKind("brief.ipynb", BriefReportParameters,
+                        "two pages for policymakers: the answer with its uncertainty, what would change it, the caveats",
+                        template="mogok_brief"),
 }
+
+#: The brief's wording in both languages: data the brief reads (so an edit rebuilds it), beside the code.
+BRIEF_TRANSLATIONS = Path(__file__).resolve().parent / "translations" / "brief.yaml"
+#: The brief's editions: output name, language and title (the Burmese one is translated from the English).
+BRIEF_EDITIONS: tuple[tuple[str, str, str], ...] = (
+    ("brief", "en", "Brief: who keeps the money from Mogok's rubies (two pages)"),
+    ("brief-my", "my", "Brief in Burmese (မြန်မာဘာသာ): the same two pages, the same numbers"),
+)
 
 
 @dataclass(frozen=True)
@@ -157,6 +175,9 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
         allowed = sorted(set().union(*(KINDS[k].schema.model_fields for k in KINDS)) - {"scenario"})
         raise InputError(Problem("command line", f"parameter.{name}", overrides[name],
                                  f"is not a parameter of any report; allowed: {', '.join(allowed)}."))
+    if "language" in overrides:
+        raise InputError(Problem("command line", "parameter.language", overrides["language"],
+                                 "the brief is built in every language (brief, brief-my); do not set it."))
     if "scenario" in overrides or "scenarios" in overrides:
         raise InputError(Problem("command line", "parameter.scenario", overrides.get("scenario"),
                                  "name scenarios as arguments of `render`, not as a parameter."))
@@ -170,8 +191,8 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
     if include_comparison:
         params = {k: v for k, v in overrides.items() if k in ComparisonReportParameters.model_fields}
         checked = check_parameters("comparison", params, "command line")
-        files = _all_scenario_files() + tuple(paths.sources_files()) + common_files()
-        jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", files))
+        every_scenario = _all_scenario_files() + tuple(paths.sources_files()) + common_files()
+        jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", every_scenario))
         # The timeline and policy reports read only some scenarios: they depend on those (and what they
         # extend), not on every scenario, so that editing another scenario does not rebuild them. The
         # policy report's counterfactual history runs the timeline, so it reads the timeline's scenarios.
@@ -187,6 +208,12 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
                 read = [resolve_scenario(checked["scenario"]), *load_timeline().scenarios()]
                 files = lineage_files(read) + shared + (timeline,) + levers
             jobs.append(ReportJob(kind, kind, checked, title, files))
+        levers = (timeline, paths.sanctions_targets_file()) + tuple(sorted(paths.levers_dir().glob("*.yaml")))
+        fields = BriefReportParameters.model_fields
+        for name, language, title in BRIEF_EDITIONS:
+            params = {**{k: v for k, v in overrides.items() if k in fields}, "language": language}
+            checked = check_parameters("brief", params, "command line")
+            jobs.append(ReportJob(name, "brief", checked, title, every_scenario + levers + (BRIEF_TRANSLATIONS,)))
     return jobs
 
 

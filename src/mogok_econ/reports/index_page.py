@@ -1,15 +1,29 @@
-"""reports/index.html: the page that lists every report of the build, with its headline and links."""
+"""reports/index.html, the landing page: the summary chart and key findings, the brief in both languages,
+every report (in time order, by human title) and every download, all linked offline.
+
+The chart and the findings are the brief's own (its notebook's cell tagged `landing`, published with the
+brief), so writing the index runs no model and can never disagree with the brief."""
 from __future__ import annotations
 
 import html
 import json
 import os
+import re
 from importlib.metadata import version as package_version
 from pathlib import Path
 
 from .catalogue import KINDS, ReportJob
 
 MANIFEST = "manifest.json"
+#: The downloads, at the paths every report links them by.
+WORKBOOK = "mogok-econ-data.xlsx"
+DATA_FOLDER = "data"
+#: The notebook output that carries the landing summary (reports/brief_page.py: PAGE_MIMETYPE).
+PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
+#: Reports in the order a reader meets them: the brief, the overviews, then each scenario in time order.
+NO_SUMMARY = ("<p>The summary chart and key findings appear here once the brief is built "
+              "(<code>mogok-econ render --all</code>).</p>")
+KIND_ORDER = {"brief": 0, "comparison": 1, "timeline": 2, "policy": 3, "scenario": 4}
 
 
 def read_manifest(reports: Path) -> dict:
@@ -25,44 +39,134 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def write_index(jobs: list[ReportJob], reports: Path) -> None:
-    """reports/index.html: every report in the manifest, with links to its HTML and PDF (offline)."""
-    manifest = read_manifest(reports)["reports"]
-    order = {"comparison": 0, "timeline": 1, "policy": 2, "scenario": 3}
-    entries = sorted(manifest.items(), key=lambda kv: (order.get(kv[1]["kind"], 9), kv[0]))
+def landing_summary(reports: Path) -> str | None:
+    """The chart and key findings that the English brief's notebook made (None before a brief is built)."""
+    try:
+        nb = json.loads((reports / "notebooks" / "brief.ipynb").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for cell in nb.get("cells", []):
+        if "landing" in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {}).get(PAGE_MIMETYPE)
+                if data:
+                    return "".join(data) if isinstance(data, list) else data
+    return None
+
+
+def _names() -> tuple[dict[str, str], list[str]]:
+    """Human titles of the levers and scenarios (to replace ids in headlines), and the scenarios in time
+    order. Empty if the data cannot be read: the index must be written even then."""
+    from ..errors import InputError
+    from ..inputs.levers import load_levers
+    from ..inputs.scenarios import available_scenarios, load_scenario
+    from ..inputs.timeline import load_timeline
+    from .ordering import time_order
+
+    try:
+        scenarios = [load_scenario(n) for n in available_scenarios()]
+        ordered = [s.name for s in time_order(scenarios, load_timeline())]
+        titles = {s.name: s.title for s in scenarios} | {lever.name: lever.title for lever in load_levers()}
+    except (InputError, OSError):
+        return {}, []
+    return titles, ordered
+
+
+def plain_words(text: str, titles: dict[str, str]) -> str:
+    """A headline with every lever or scenario id (`eiti_transparency`, eiti transparency) replaced by its title.
+    An id that is also a plain word (contested) is replaced only where it is marked as code (`contested`)."""
+    for name in sorted(titles, key=len, reverse=True):
+        word = re.escape(name).replace("_", "[_ ]")
+        pattern = rf"`?\b{word}\b`?" if "_" in name else rf"`{word}`"
+        text = re.sub(pattern, lambda _m, n=name: titles[n], text)
+    return text
+
+
+def _sort_key(name: str, entry: dict, ordered: list[str]) -> tuple:
+    scenario = entry.get("parameters", {}).get("scenario")
+    position = ordered.index(scenario) if entry["kind"] == "scenario" and scenario in ordered else len(ordered)
+    return KIND_ORDER.get(entry["kind"], 9), position, name
+
+
+def _report_items(manifest: dict, reports: Path, titles: dict[str, str], ordered: list[str]) -> list[str]:
     items = []
-    for name, entry in entries:
+    for name, entry in sorted(manifest.items(), key=lambda kv: _sort_key(kv[0], kv[1], ordered)):
         if not (reports / f"{name}.html").exists():
             continue
         desc = KINDS[entry["kind"]].description if entry["kind"] in KINDS else ""
-        headline = entry.get("headline", "")
+        headline = plain_words(entry.get("headline", ""), titles)
         headline_html = f'<span class="headline">{html.escape(headline)}</span> ' if headline else ""
-        items.append(f'<li><a href="{html.escape(name)}.html"><strong>{html.escape(entry["title"])}</strong></a> '
+        pdf = (f' &middot; <a href="{html.escape(name)}.pdf">PDF</a>') if (reports / f"{name}.pdf").exists() else ""
+        lang = ' lang="my"' if name.endswith("-my") else ""
+        items.append(f'<li><a href="{html.escape(name)}.html"{lang}><strong>{html.escape(entry["title"])}</strong></a> '
                      f'<span class="desc">{html.escape(desc)}</span> {headline_html}'
-                     f'<span class="links">(<a href="{html.escape(name)}.html">HTML</a> &middot; '
-                     f'<a href="{html.escape(name)}.pdf">PDF</a>)</span></li>')
+                     f'<span class="links">(<a href="{html.escape(name)}.html">HTML</a>{pdf})</span></li>')
+    return items
+
+
+def _downloads(reports: Path, manifest: dict) -> list[str]:
+    """Every download that exists: the workbook, then the CSVs under reports/data/ by folder."""
+    items = []
+    if (reports / WORKBOOK).is_file():
+        items.append(f'<li><a href="{WORKBOOK}"><strong>The data workbook</strong></a> (Excel): a sheet per table, '
+                     "and a README sheet with units and sources</li>")
+    folder = reports / DATA_FOLDER
+    csvs = sorted(p.relative_to(reports) for p in folder.rglob("*.csv")) if folder.is_dir() else []
+    groups: dict[str, list[Path]] = {}
+    for path in csvs:
+        groups.setdefault(path.parent.name if path.parent != Path(DATA_FOLDER) else "", []).append(path)
+    for group, paths in groups.items():
+        label = manifest.get(group, {}).get("title", group) if group else "All reports"
+        links = ", ".join(f'<a href="{html.escape(p.as_posix())}">{html.escape(p.name)}</a>' for p in paths)
+        items.append(f"<li><strong>{html.escape(label)}</strong> (CSV): {links}</li>")
+    return items
+
+
+def write_index(jobs: list[ReportJob], reports: Path) -> None:
+    """reports/index.html: the landing page, from the manifest, the brief's summary and the files present."""
+    manifest = read_manifest(reports)["reports"]
+    titles, ordered = _names()
+    summary = landing_summary(reports)
+    pdf = ' (<a href="{0}.pdf">PDF</a>)'
+    briefs = [f'<span class="edition"><a href="{n}.html"{lang}>{label}</a>'
+              + (pdf.format(n) if (reports / f"{n}.pdf").exists() else "") + "</span>"
+              for n, lang, label in (("brief", "", "Read the two-page brief"),
+                                     ("brief-my", ' lang="my"', "မြန်မာဘာသာဖြင့် ဖတ်ရန် (in Burmese)"))
+              if (reports / f"{n}.html").exists()]
+    downloads = _downloads(reports, manifest)
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>mogok-econ reports</title>
+<title>Who keeps the money from Mogok's rubies | mogok-econ</title>
 <style>
-body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
        color: #1a1a1a; line-height: 1.5; }}
-h1 {{ font-size: 1.7em; }} li {{ margin: 0.9em 0; }} .desc {{ display: block; color: #555; font-size: 0.9em; }}
-.headline {{ display: block; font-size: 0.95em; margin: 0.2em 0; }}
+h1 {{ font-size: 1.7em; margin-bottom: 0.2em; }} h2 {{ font-size: 1.25em; margin-top: 1.6em; }}
+li {{ margin: 0.7em 0; }} .desc {{ display: block; color: #555; font-size: 0.9em; }}
+.headline {{ display: block; font-size: 0.92em; margin: 0.2em 0; }}
 .links {{ font-size: 0.85em; }} a {{ color: #0072B2; }} footer {{ margin-top: 2rem; font-size: 0.8em; color: #666; }}
+.briefs {{ font-size: 1.05em; background: #fdf2ea; border-left: 4px solid #D55E00; padding: 0.6em 1em; }}
+.briefs a {{ font-weight: bold; }} .briefs .edition {{ margin-right: 1.5em; white-space: nowrap; }}
+[lang="my"] {{ font-family: "Noto Sans Myanmar", "DejaVu Sans", sans-serif; }}
+figure {{ margin: 1em 0; }} figure img {{ width: 100%; height: auto; }} figcaption {{ font-size: 0.85em; color: #444; }}
+ol.findings li {{ margin: 0.6em 0; }}
 @page {{ size: A4; margin: 16mm 14mm; }}
 </style></head>
 <body>
 <h1>Who keeps the money from Mogok's rubies</h1>
-<p>Reports of <strong>mogok-econ</strong>, an open, reproducible model of the ruby trade of Mogok, Myanmar: who keeps
-the revenue (the junta, the armed groups, the miners, the mine owners, the traders) under each control scenario,
-with its uncertainty, its caveats and every source. Each report opens in a browser without a network connection;
-the PDFs print on A4.</p>
+<p>An open, reproducible economic model of the ruby trade of Mogok, Myanmar: who keeps the revenue (the junta,
+the armed groups, the miners, the mine owners, the traders) in each period of control since 2016, with its
+uncertainty, its caveats and every source. Every page opens in a browser without a network connection; the PDFs
+print on A4.</p>
+{f'<p class="briefs">{" ".join(briefs)}</p>' if briefs else ""}
+{summary or NO_SUMMARY}
+<h2>Every report</h2>
 <ul>
-{chr(10).join(items)}
+{chr(10).join(_report_items(manifest, reports, titles, ordered))}
 </ul>
+<h2>Downloads</h2>
+{f'<ul>{chr(10).join(downloads)}</ul>' if downloads else '<p>No data file has been built yet.</p>'}
 <footer>Built by mogok-econ {html.escape(package_version("mogok-econ"))}. Each report ends with its provenance
-(package version, git commit, data hash, parameters).</footer>
+(package version, data hash, input hash, parameters).</footer>
 </body></html>
 """
     write_atomic(reports / "index.html", page)

@@ -1,0 +1,72 @@
+"""The two-page brief as an HTML page (English or Burmese), and the landing page's summary, both from one
+Summary: the wording (wording/brief.py) fills a Jinja template (templates/brief/) with the chart inlined,
+so the page fetches nothing. The build prints the page to PDF with WeasyPrint like every report."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .summary import Summary
+from .summary_chart import png_data_uri, shares_chart
+from .wording.brief import Brief, key_findings
+
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "brief"
+#: Where the build writes each edition (reports/<name>.html), for the link from one to the other.
+EDITIONS = {"en": "brief", "my": "brief-my"}
+#: The build puts the brief's input hash here (templates/mogok_brief); it is not known inside the notebook.
+INPUT_HASH_SLOT = "<!--mogok:input-hash-->"
+#: The whole page, as the brief's notebook output carries it for the build (templates/mogok_brief reads it).
+PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
+
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                       keep_trailing_newline=True)
+
+
+def chart(b: Brief) -> str:
+    """The summary chart in the brief's language, as a PNG data URI."""
+    labels = {a: b.actor(a, short=True) for a in b.data["actors_short"]}
+    fig = shares_chart(b.s.shares(), b.chart_rows(), labels, b.chart_totals(), b.n.share, b.language)
+    return png_data_uri(fig)
+
+
+def brief_html(s: Summary, language: str, provenance: dict) -> str:
+    """The whole brief page. `provenance`: version and data_current_to (reports.build.provenance())."""
+    b = Brief(s, language)
+    other = "my" if language == "en" else "en"
+    phrases = {key: value[language] for key, value in b.data["phrases"].items() if not b.placeholders_in(key)}
+    context = {
+        "lang": language, "other_lang": other, "other_href": f"{EDITIONS[other]}.html", "version": provenance["version"],
+        "css": (TEMPLATES / "brief.css").read_text(encoding="utf-8"), "p": phrases,
+        "kicker": b.kicker(provenance), "question": b.phrase("question", coup=b.n.day(s.since)),
+        "since_coup": b.since_coup(), "current": b.current(),
+        "table_caption": b.phrase("table_caption", current=b.scenario(s.current.name)),
+        "col_interval": b.phrase("col_interval", level=b.level), "table": b.table(),
+        "chart": chart(b), "chart_alt": b.chart_alt(), "chart_caption": b.chart_caption(),
+        "control": b.control(), "best_lever": b.best_lever(),
+        "levers_intro": b.phrase("levers_intro", current=b.scenario(s.current.name)), "levers": b.levers(),
+        "caveats": b.caveats(), "about": b.about(provenance),
+    }
+    return _environment().get_template("brief.html.j2").render(**context)
+
+
+def landing_html(s: Summary) -> str:
+    """The landing page's summary (English): the chart and the key findings, as an HTML fragment."""
+    b = Brief(s, "en")
+    findings = "\n".join(f"<li>{html.escape(text)}</li>" for text in key_findings(s))
+    return (f'<figure class="summary-chart"><img src="{chart(b)}" alt="{html.escape(b.chart_alt())}">'
+            f"<figcaption>{html.escape(b.chart_caption())}</figcaption></figure>\n"
+            f'<h2>Key findings</h2>\n<ol class="findings">\n{findings}\n</ol>')
+
+
+def show(page: str, height: int = 1100) -> None:
+    """Display a whole page in a notebook: framed for a reader (its styles stay inside the frame), and whole
+    under PAGE_MIMETYPE for the build, which publishes it as it is."""
+    from IPython.display import display
+
+    framed = (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="brief" '
+              f'style="width: 100%; height: {height}px; border: 1px solid #ddd;"></iframe>')
+    display({"text/html": framed, PAGE_MIMETYPE: page}, raw=True)

@@ -1,0 +1,137 @@
+"""The numbers of the two-page brief and of the landing page, computed once from the reports' own bundles
+(comparison, timeline, policy) with the same draws and seed, so that every number they show is a number
+the full reports show too. Wording lives in wording/brief.py; this module computes only."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis.monte_carlo import quantiles
+from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, REPORTED_QUANTILES
+from ..core.vocabulary import ACTORS, GROUPS
+from ..inputs.levers import Lever, applicable
+from ..inputs.scenarios import Scenario
+from ..inputs.timeline import COUP
+from . import bundles
+from .bundles import ComparisonResults, PolicyResults, TimelineReportResults
+from .ordering import time_order
+
+#: How many feasible levers the brief lists.
+TOP_LEVERS = 3
+
+
+def is_feasible(lever: Lever, scenario: Scenario) -> bool:
+    """Whether a lever is feasible under a scenario: its file's `feasible_under` names the scenario (the
+    policy analysis ranks by the same verdict), and it applies there."""
+    usable, _ = applicable(scenario, [lever])
+    return lever.feasible(scenario) and bool(usable)
+
+
+@dataclass
+class Summary:
+    """What the brief and the landing page say, as numbers (USD a year unless said otherwise)."""
+
+    comparison: ComparisonResults
+    timeline: TimelineReportResults
+    policy: PolicyResults
+    scenarios: list[Scenario]           # every scenario, in time order (hypothetical ones last)
+    hypothetical: list[str]             # names of scenarios the timeline never puts in force
+    current: Scenario                   # the scenario in force in the latest month of the data
+    since_coup: pd.Series               # the junta's running total since the coup: point, p5, p50, p95
+    since: dt.date                      # the coup
+    last_month: pd.Period               # the last month of the data
+    current_takes: pd.DataFrame         # rows: actors and groups; columns point, p5, p50, p95, share
+    junta_by_scenario: pd.Series        # the junta's central take in each scenario (time order)
+    levers: pd.DataFrame                # every feasible single lever that cuts the junta's take, policy ranking
+    n_draws: int
+    seed: int
+
+    @property
+    def interval_level(self) -> float:
+        """The probability inside the reported interval (P5 to P95: 0.9)."""
+        return REPORTED_QUANTILES["p95"] - REPORTED_QUANTILES["p5"]
+
+    @property
+    def junta_low(self) -> str:
+        return str(self.junta_by_scenario.idxmin())
+
+    @property
+    def junta_high(self) -> str:
+        return str(self.junta_by_scenario.idxmax())
+
+    @property
+    def control_range(self) -> float:
+        """How far control of Mogok moves the junta's central take: the highest scenario's minus the lowest's."""
+        return float(self.junta_by_scenario.max() - self.junta_by_scenario.min())
+
+    def top_levers(self) -> pd.DataFrame:
+        """The feasible single levers that cut the junta's take most, largest cut first."""
+        return self.levers.sort_values("junta_denied", ascending=False, kind="stable").head(TOP_LEVERS)
+
+    @property
+    def best_lever(self) -> pd.Series | None:
+        """The feasible single lever that cuts the junta's take most (central estimate), or None."""
+        if self.levers.empty:
+            return None
+        return self.levers.loc[self.levers["junta_denied"].idxmax()]
+
+    def shares(self) -> pd.DataFrame:
+        """Each leaf actor's share of a year's sales in each scenario (rows in time order), central estimates."""
+        point = self.comparison.point.loc[[s.name for s in self.scenarios]]
+        realised = point["realised_value_usd"].where(point["realised_value_usd"] > 0)
+        return point[list(ACTORS)].div(realised, axis=0).fillna(0.0)
+
+    def sales(self) -> pd.Series:
+        """A year's realised sales in each scenario (time order), central estimates."""
+        return self.comparison.point.loc[[s.name for s in self.scenarios], "realised_value_usd"]
+
+
+def _current_takes(c: ComparisonResults, name: str) -> pd.DataFrame:
+    columns = [*ACTORS, *GROUPS]
+    q = quantiles(c.frames[name], columns)
+    row = c.point.loc[name]
+    sales = row["realised_value_usd"]
+    out = q[["p5", "p50", "p95"]].copy()
+    out.insert(0, "point", [float(row[a]) for a in columns])
+    out["share"] = out["point"] / sales if sales > 0 else 0.0
+    return out
+
+
+def _feasible_levers(r: PolicyResults) -> pd.DataFrame:
+    """The single levers that are feasible under the scenario and cut the junta's take (central estimate),
+    in the policy report's ranking, with the lever's title."""
+    by_name = {lever.name: lever for lever in r.usable}
+    singles = r.table[r.table["levers"] == 1]
+    rows = []
+    for name, row in singles.iterrows():
+        lever = by_name.get(str(name))
+        if lever is None or not is_feasible(lever, r.scenario) or row["junta_denied"] <= 0:
+            continue
+        rows.append({"name": lever.name, "title": lever.title, "rank": row["rank"], "junta_denied": row["junta_denied"],
+                     "denied_p5": -row["junta_p95"], "denied_p95": -row["junta_p5"], "miners": row["miners"],
+                     "armed_groups": row["armed_groups"]})
+    columns = ["name", "title", "rank", "junta_denied", "denied_p5", "denied_p95", "miners", "armed_groups"]
+    return pd.DataFrame(rows, columns=columns).sort_values("rank").set_index("name")
+
+
+def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Summary:
+    """Run the comparison, the timeline and the policy analysis of the current scenario once, and keep
+    what the brief and the landing page show."""
+    timeline = bundles.timeline_report_results(draws=draws, seed=seed)
+    t = timeline.flows.timeline
+    comparison = bundles.comparison_results(None, draws=draws, seed=seed)
+    ordered = time_order(comparison.scenarios, t)
+    used = set(t.scenarios())
+    policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False)
+    cumulative = timeline.flows.cumulative("junta", COUP)
+    return Summary(
+        comparison=comparison, timeline=timeline, policy=policy, scenarios=ordered,
+        hypothetical=[s.name for s in ordered if s.name not in used],
+        current=next(s for s in ordered if s.name == t.current_scenario),
+        since_coup=cumulative.iloc[-1], since=COUP, last_month=cumulative.index[-1],
+        current_takes=_current_takes(comparison, t.current_scenario),
+        junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
+        levers=_feasible_levers(policy),
+        n_draws=draws, seed=seed)

@@ -1,0 +1,194 @@
+"""The two-page brief in English and Burmese: wording kept as data in both languages, the same numbers in
+both editions, at most two A4 pages each, Burmese script in the Burmese one, no lever id anywhere."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+from pypdf import PdfReader
+
+from mogok_econ import load_scenario, point_estimate
+from mogok_econ.inputs.levers import load_levers
+from mogok_econ.inputs.scenarios import available_scenarios
+from mogok_econ.inputs.timeline import load_timeline
+from mogok_econ.reports.build import build
+from mogok_econ.reports.catalogue import BRIEF_TRANSLATIONS, plan
+from mogok_econ.reports.formatting import money
+from mogok_econ.reports.index_page import read_manifest
+from mogok_econ.reports.summary import is_feasible
+from mogok_econ.reports.wording.brief import LANGUAGES, Numbers, placeholders, translations
+
+A4 = (595.0, 842.0)  # points
+MYANMAR = re.compile("[\u1000-\u109f]")
+TO_LATIN = str.maketrans("၀၁၂၃၄၅၆၇၈၉", "0123456789")
+
+
+def numbers_in(text: str) -> Counter:
+    """Every number in a text (Myanmar digits read as Latin ones, thousands separators dropped)."""
+    text = re.sub(r"\b[0-9a-f]{64}\b", " ", text.translate(TO_LATIN))  # the input hash: an identifier
+    return Counter(m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text))
+
+
+def visible_text(page: str) -> str:
+    body = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def lever_ids_in(text: str) -> list[str]:
+    return [lever.name for lever in load_levers()
+            if lever.name in text or lever.name.replace("_", " ") in text.lower()]
+
+
+# --- the wording as data -------------------------------------------------------------------------------
+
+def test_every_phrase_has_both_languages_with_the_same_placeholders():
+    phrases = translations()["phrases"]
+    assert len(phrases) > 30
+    for key, entry in phrases.items():
+        assert set(entry) == set(LANGUAGES), key
+        assert placeholders(entry["en"]) == placeholders(entry["my"]), key
+        assert not re.search(r"\d", re.sub(r"{\w+}", "", entry["en"].replace("SHA-256", ""))) or key in ("table_caption",
+                                                                                                         "chart_caption"), key
+        burmese = entry["my"] if key != "other_edition" else entry["en"]  # each edition links the other in its language
+        assert MYANMAR.search(burmese), f"{key}: the Burmese phrase has no Burmese script"
+
+
+def test_every_scenario_actor_and_lever_has_a_burmese_name_and_lever_titles_match_the_data():
+    data = translations()
+    assert set(data["scenarios"]) >= set(available_scenarios())
+    for lever in load_levers():
+        entry = data["levers"][lever.name]
+        # a lever retitled in data/levers makes its Burmese title stale: this says so
+        assert entry["en"] == lever.title, f"{lever.name}: retitled; update its Burmese title too"
+        assert MYANMAR.search(entry["my"])
+    for table in ("actors", "actors_short", "scenarios"):
+        for key, entry in data[table].items():
+            assert entry["en"] and entry["my"], (table, key)
+
+
+@pytest.mark.parametrize("value", [0.0, 85.0, 12_345.0, 394_000.0, 999_000.0, 1.25e6, 41_801_050.0, 642.8e6, 1.3499e9,
+                                   -2.1e6])
+def test_burmese_money_carries_the_english_number_in_myanmar_digits(value):
+    english, burmese = Numbers("en").money(value), Numbers("my").money(value)
+    assert english == money(value)
+    assert numbers_in(english) == numbers_in(burmese)
+    assert not re.search(r"[0-9]", burmese) and "ဒေါ်လာ" in burmese
+    assert ("million" in english) == ("သန်း" in burmese)
+
+
+def test_dates_and_shares_read_the_same_in_both_languages():
+    import datetime as dt
+
+    import pandas as pd
+
+    en, my = Numbers("en"), Numbers("my")
+    assert en.day(dt.date(2021, 2, 1)) == "1 February 2021" and my.day(dt.date(2021, 2, 1)) == "၂၀၂၁ ခုနှစ် ဖေဖော်ဝါရီလ ၁ ရက်"
+    assert numbers_in(en.month(pd.Period("2026-11", "M"))) == numbers_in(my.month(pd.Period("2026-11", "M")))
+    assert en.share(0.331) == "33%" and my.share(0.331) == "၃၃%"
+
+
+# --- which levers count as feasible ---------------------------------------------------------------------
+
+def test_feasibility_defaults_to_where_a_lever_applies_and_follows_feasible_under_when_given():
+    levers = {lever.name: lever for lever in load_levers()}
+    junta = load_scenario("junta_reopened")
+    assert not is_feasible(levers["armed_group_tax_cap"], junta)   # applies only where an armed group taxes
+    assert is_feasible(levers["armed_group_tax_cap"], load_scenario("tnla_control"))
+    assert is_feasible(levers["enforce_gem_sanctions"], junta)
+    assert not is_feasible(SimpleNamespace(feasible_under=("equitable_governance",)), junta)
+    assert is_feasible(SimpleNamespace(feasible_under={"junta_reopened": True}), junta)
+
+
+def test_render_all_plans_both_editions():
+    jobs = {j.name: j for j in plan()}
+    assert jobs["brief"].kind == jobs["brief-my"].kind == "brief"
+    assert jobs["brief"].parameters["language"] == "en" and jobs["brief-my"].parameters["language"] == "my"
+    # the wording is data the brief reads: editing a translation rebuilds both editions
+    assert all(BRIEF_TRANSLATIONS in jobs[n].data_files for n in ("brief", "brief-my"))
+
+
+def test_language_is_not_a_parameter_a_reader_sets():
+    from mogok_econ import InputError
+
+    with pytest.raises(InputError, match="every language"):
+        plan(None, {"language": "my"})
+
+
+# --- the briefs as built ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory):
+    """Both editions rendered through the build (papermill, nbconvert, WeasyPrint) with few draws."""
+    out = tmp_path_factory.mktemp("briefs")
+    jobs = [j for j in plan([], {"draws": 2_000}) if j.kind == "brief"]
+    summary = build(jobs, workers=2, reports=out)
+    assert sorted(summary.built) == ["brief", "brief-my"]
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["brief", "brief-my"])
+def test_brief_is_at_most_two_a4_pages(briefs, name):
+    reader = PdfReader(briefs / f"{name}.pdf")
+    assert 1 <= len(reader.pages) <= 2
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=1.0)
+
+
+@pytest.mark.slow
+def test_burmese_brief_is_in_burmese_script_with_the_same_numbers_as_the_english(briefs):
+    english = (briefs / "brief.html").read_text(encoding="utf-8")
+    burmese = (briefs / "brief-my.html").read_text(encoding="utf-8")
+    en_text, my_text = visible_text(english), visible_text(burmese)
+    assert len(MYANMAR.findall(my_text)) > 1000
+    assert '<html lang="my">' in burmese and '<html lang="en">' in english
+    assert numbers_in(en_text) == numbers_in(my_text)
+    alt = re.compile(r'<img[^>]+alt="([^"]+)"')
+    (en_alt,), (my_alt,) = alt.findall(english), alt.findall(burmese)
+    assert MYANMAR.search(my_alt) and numbers_in(en_alt) == numbers_in(my_alt)
+    # and the numbers are the model's: the junta's central take now, computed here on its own
+    current = load_timeline().current_scenario
+    junta = point_estimate(load_scenario(current)).flows_usd["junta"]
+    assert money(junta) in en_text and Numbers("my").money(junta) in my_text
+    # the Burmese PDF's text is Burmese too (the font is embedded, the script shaped: see the page images)
+    pdf_text = "".join(page.extract_text() for page in PdfReader(briefs / "brief-my.pdf").pages)
+    assert MYANMAR.search(pdf_text)
+
+
+@pytest.mark.slow
+def test_briefs_say_where_they_come_from_and_name_no_lever_by_its_id(briefs):
+    manifest = read_manifest(briefs)["reports"]
+    for name in ("brief", "brief-my"):
+        page = (briefs / f"{name}.html").read_text(encoding="utf-8")
+        assert manifest[name]["input_hash"] in page
+        assert "mogok:input-hash" not in page
+        assert not lever_ids_in(visible_text(page)), name
+        assert not re.search(r"(src|href)\s*=\s*[\"'](https?:)?//", page)  # offline
+    assert "corrections" in (briefs / "brief.html").read_text(encoding="utf-8")
+    assert "ဘာသာပြန်" in (briefs / "brief-my.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_landing_page_has_the_briefs_chart_and_key_findings_from_the_same_numbers(briefs):
+    index = (briefs / "index.html").read_text(encoding="utf-8")
+    findings = re.search(r'<ol class="findings">(.*?)</ol>', index, flags=re.S)
+    assert findings, "no key findings on the landing page"
+    items = re.findall(r"<li>(.*?)</li>", findings.group(1), flags=re.S)
+    assert 3 <= len(items) <= 5
+    brief = visible_text((briefs / "brief.html").read_text(encoding="utf-8"))
+    for item in items:  # each finding is a sentence of the brief (escaped apostrophes aside)
+        assert visible_text(item).replace("&#x27;", "'").strip() in brief.replace("&#x27;", "'")
+    (alt,) = re.findall(r'<img[^>]+alt="([^"]+)"', index)
+    assert "%" in alt and len(numbers_in(alt)) >= len(available_scenarios())
+    assert 'href="brief.html"' in index and 'href="brief-my.pdf"' in index
+    assert not lever_ids_in(visible_text(index))
+
+
+@pytest.mark.slow
+def test_rebuilding_the_briefs_gives_the_same_bytes(briefs, tmp_path):
+    jobs = [j for j in plan([], {"draws": 2_000}) if j.kind == "brief"]
+    build(jobs, workers=2, reports=tmp_path, force=True)
+    for name in ("brief.html", "brief.pdf", "brief-my.html", "brief-my.pdf", "index.html"):
+        assert (tmp_path / name).read_bytes() == (briefs / name).read_bytes(), f"{name} differs between two builds"
