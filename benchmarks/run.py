@@ -10,7 +10,7 @@
    time in Python.
 
 Nothing is written to reports/ (builds go to a temporary folder). Usage:
-    python benchmarks/run.py [--jobs N] [--json FILE]
+    python benchmarks/run.py [--jobs N] [--json FILE] [--only-builds | --skip-builds]
 """
 from __future__ import annotations
 
@@ -156,6 +156,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--skip-builds", action="store_true", help="only the Monte Carlo and Sobol benchmarks")
+    parser.add_argument("--only-builds", action="store_true", help="only the report builds")
     args = parser.parse_args()
     results = {"cores": os.cpu_count()}
     if not args.skip_builds:
@@ -166,6 +167,10 @@ def main() -> None:
               f"({b['warm_speed_up']:.0f}x); {b['reports']} reports, {b['workers']} workers")
         for name, e in b["edited_scenario"].items():
             print(f"  {name} edited: {e['seconds']:.1f} s ({e['speed_up']:.1f}x), rebuilt {', '.join(e['rebuilt'])}")
+    if args.only_builds:
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
+        return
     print("Monte Carlo, 10^6 draws per scenario...", flush=True)
     results["monte_carlo"] = m = bench_monte_carlo()
     print(f"  vectorised {m['vectorised_total_s']:.2f} s for {m['scenarios']} scenarios "
