@@ -19,7 +19,7 @@ from .. import paths
 from ..fingerprint import code_hash, sha256
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_shared
-from .monte_carlo import monte_carlo
+from .monte_carlo import active_posterior, monte_carlo
 
 #: The code a Monte Carlo result depends on: the model, its inputs' types, and the analysis.
 CODE_PARTS = ("core", "inputs", "analysis")
@@ -32,13 +32,16 @@ def _code_hash() -> str:
 
 def key(scenario: Scenario, draws: int, seed: int) -> str:
     """Everything the draws depend on: every parameter's distribution and unit, the recipients tables, the
-    correlations, the period (its exchange rates), the shared parameters and the exchange-rate file."""
+    correlations, the period (its exchange rates), the shared parameters, the exchange-rate file, and the
+    calibrated posterior the draws come from (if any)."""
     rates = paths.exchange_rates_file()
+    posterior = active_posterior()
     content = repr((sorted((k, p.distribution, p.unit) for k, p in scenario.parameters.items()),
                     sorted((t, sorted(v.items())) for t, v in scenario.recipients.items()),
                     scenario.correlations, scenario.period_start, scenario.period_end, sorted(scenario.shared),
                     sorted((k, p.distribution) for k, p in load_shared().items()),
-                    rates.read_bytes() if rates.exists() else b"", scenario.name, int(draws), int(seed)))
+                    rates.read_bytes() if rates.exists() else b"", scenario.name, int(draws), int(seed),
+                    posterior.fingerprint if posterior is not None else "prior"))
     return sha256([content, _code_hash()])[:32]
 
 

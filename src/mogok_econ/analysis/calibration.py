@@ -33,7 +33,7 @@ from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.shared import load_observation_parameters, load_shared
 from ..inputs.timeline import load_timeline
 from .conversion import model_inputs
-from .monte_carlo import draw_parameters, stream
+from .monte_carlo import prior_parameters, stream, use_posterior
 from .observation import (
     LOG_OUT_OF_REACH,
     Population,
@@ -87,6 +87,7 @@ class Calibration:
     observable_rows: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    _central: dict = field(default_factory=dict, repr=False)  # central_values, per scenario
 
     # --- the posterior draws ----------------------------------------------------------------------
     def _index(self, draws: int, seed: int) -> np.ndarray:
@@ -107,11 +108,11 @@ class Calibration:
         s = load_scenario(scenario) if isinstance(scenario, str) else scenario
         index = self._index(draws, seed)
         if self.method != "tempered SMC":
-            base = draw_parameters(s, self.draws, self.seed)
+            base = prior_parameters(s, self.draws, self.seed)
             return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in base.items()}
         if s.name in self.particles.values and s == self.scenarios.get(s.name):
             return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in self.particles.values[s.name].items()}
-        base = draw_parameters(s, draws, self.seed)  # no observable reaches its own parameters: their prior
+        base = prior_parameters(s, draws, self.seed)  # no observable reaches its own parameters: their prior
         for c in self.space.coords:
             if c.owner == SHARED and (c.key == "market_rate_quantile" or c.key in s.shared):
                 base[c.key] = self.space._read(self.particles, c)[index]
@@ -127,6 +128,28 @@ class Calibration:
         if len(frame) != draws:
             frame = pd.DataFrame(np.repeat(frame.to_numpy(), draws, axis=0), columns=frame.columns)
         return frame
+
+    def central_values(self, scenario: Scenario) -> dict[str, float]:
+        """Each parameter of the scenario at its posterior median (fixed ones as they are): the central
+        estimate of a calibrated report is the model at these values."""
+        key = (scenario.name, repr(sorted((k, p.distribution) for k, p in scenario.parameters.items())))
+        if key not in self._central:
+            values = self.calibrated_parameters(scenario, self.draws, self.seed)
+            values.pop("market_rate_quantile", None)
+            self._central[key] = {k: float(np.median(v)) if isinstance(v, np.ndarray) else v for k, v in values.items()}
+        return dict(self._central[key])
+
+    @property
+    def fingerprint(self) -> str:
+        """What identifies this posterior (for caches): its method, draws, seed and weights or particles."""
+        import hashlib
+        h = hashlib.sha256(repr((self.method, self.draws, self.seed)).encode())
+        if self.weights is not None:
+            h.update(np.ascontiguousarray(self.weights).tobytes())
+        if self.particles is not None:
+            for name in sorted(self.particles.values):
+                h.update(repr(sorted((k, np.asarray(v).tobytes()) for k, v in self.particles.values[name].items())).encode())
+        return h.hexdigest()[:32]
 
     def observation_draws(self, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
         """The posterior draws of v, θ and ξ, aligned with calibrated_parameters'."""
@@ -182,7 +205,7 @@ class Calibration:
                 cache_[owner] = observation_draws(self.draws, self.seed)
             else:
                 name = owner if owner != SHARED else next(n for n, s in self.scenarios.items() if key in s.shared)
-                cache_[owner] = draw_parameters(self.scenarios.get(name) or load_scenario(name), self.draws, self.seed)
+                cache_[owner] = prior_parameters(self.scenarios.get(name) or load_scenario(name), self.draws, self.seed)
         keep = self.weights > self.weights.max() * 1e-12  # draws that carry weight: fewer to sort
         values = np.broadcast_to(cache_[owner][key], (self.draws,))
         return weighted_quantiles(values[keep], self.weights[keep])
@@ -358,4 +381,13 @@ def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed:
     return calibration(draws, seed).calibrated_draws(scenario, draws, seed)
 
 
-__all__ = ["KHAT_LIMIT", "MIN_ESS", "Calibration", "calibrate", "calibrated_draws", "calibration", "ess_needed"]
+def use_calibration(calibrated: bool = True, seed: int = DEFAULT_SEED) -> Calibration | None:
+    """From now on in this process, draw every analysis from the calibrated posterior (calibrated; its
+    prior draws: DEFAULT_DRAWS with `seed`) or from the priors. Returns the calibration in use, if any."""
+    calib = calibration(DEFAULT_DRAWS, seed) if calibrated else None
+    use_posterior(calib)
+    return calib
+
+
+__all__ = ["KHAT_LIMIT", "MIN_ESS", "Calibration", "calibrate", "calibrated_draws", "calibration", "ess_needed",
+           "use_calibration"]

@@ -18,7 +18,7 @@ from ..inputs.scenarios import Scenario
 from .cache import cached_monte_carlo
 from .conversion import model_inputs
 from .estimates import point_estimate
-from .monte_carlo import quantiles
+from .monte_carlo import central_values, quantiles
 
 #: Groups of the model's inputs that a change between scenarios is attributed to. "recipients" = who
 #: receives each levy and who owns the mines (the recipients tables).
@@ -75,7 +75,7 @@ def decompose_change(a: Scenario, b: Scenario, output: str = "junta") -> pd.Seri
     """
     groups = list(DRIVER_GROUPS)
     k = len(groups)
-    pa, pb = model_inputs(a, a.point_values()), model_inputs(b, b.point_values())  # in dollars
+    pa, pb = model_inputs(a, central_values(a)), model_inputs(b, central_values(b))  # in dollars
     numeric = [g for g in groups if DRIVER_GROUPS[g] != ("recipients",)]
     modelled = [k for g in numeric for k in DRIVER_GROUPS[g]]
 

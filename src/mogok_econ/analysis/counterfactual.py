@@ -24,7 +24,7 @@ from ..inputs.levers import Lever, apply_moves, check_on, conflicts
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import COUP, Period, Timeline, load_timeline
 from .lever_effects import apply_to_draws, apply_to_point
-from .monte_carlo import draw_parameters
+from .monte_carlo import central_values, draw_parameters
 from .monthly_flows import month_weights, run_months
 
 #: The takes a counterfactual reports.
@@ -173,7 +173,7 @@ def counterfactual(levers: list[Lever], since: dt.date | None = None, draws: int
     all_scenarios = {**scenarios, **levered}
     drawn = {n: draw_parameters(s, draws, seed) for n, s in scenarios.items()}
     quantile = next(iter(drawn.values()))["market_rate_quantile"]
-    point = {n: s.point_values() for n, s in scenarios.items()}
+    point = {n: central_values(s) for n, s in scenarios.items()}
     drawn_cf = {**drawn, **{n + _LEVERED: apply_to_draws(drawn[n], chosen[n], draws, seed, n) for n in names}}
     point_cf = {**point, **{n + _LEVERED: apply_to_point(point[n], chosen[n]) for n in names}}
     keep = COUNTERFACTUAL_TAKES

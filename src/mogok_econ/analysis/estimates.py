@@ -1,4 +1,5 @@
-"""The point estimate of a scenario: every parameter at its mode (uniform: mid-point)."""
+"""The central estimate of a scenario: the model with every parameter at its central value (the posterior's
+median where the calibrated posterior is in use; else the prior's mode, uniform: mid-point)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,11 +8,12 @@ from ..core.split import Split, arrays_to_frame, split
 from ..core.vocabulary import ACTORS, GROUPS, UNREALISED_PARTS
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
+from .monte_carlo import central_values
 
 
 def point_estimate(scenario: Scenario) -> Split:
-    """The split with every parameter at its point estimate (mode; uniform: mid-point; market rates: mode)."""
-    return estimate_at(scenario, scenario.point_values())
+    """The split with every parameter at its central value (monte_carlo.central_values; market rates: mode)."""
+    return estimate_at(scenario, central_values(scenario))
 
 
 def estimate_at(scenario: Scenario, values: dict[str, float]) -> Split:

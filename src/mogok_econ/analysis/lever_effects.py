@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..inputs.levers import Lever, apply_moves, check_on, conflicts
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
-from .monte_carlo import draw_parameters, stream
+from .monte_carlo import central_values, draw_parameters, stream
 
 #: The ratio's interval is reported only when miners lose in at least this share of draws.
 RATIO_INTERVAL_MIN_SHARE = 0.95
@@ -117,7 +117,7 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
         combos.append(tuple(feasible))  # the feasible package, where the full set cannot be combined
     base_params = draw_parameters(scenario, draws, seed)
     base_flows = _takes(base_params, scenario)
-    base_point = _takes(scenario.point_values(), scenario)[0]
+    base_point = _takes(central_values(scenario), scenario)[0]
     rows = {}
     for combo in combos:
         combo_problems = check_on(scenario, list(combo))
@@ -126,7 +126,7 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
         label = " + ".join(lever.name for lever in combo)
         flows = _takes(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario, combo)
         change = np.broadcast_to(flows, (draws, len(TAKES))) - np.broadcast_to(base_flows, (draws, len(TAKES)))
-        point = _takes(apply_to_point(scenario.point_values(), list(combo)), scenario, combo)[0] - base_point
+        point = _takes(apply_to_point(central_values(scenario), list(combo)), scenario, combo)[0] - base_point
         row: dict[str, float] = {"levers": len(combo), "feasible": all(lever.feasible(scenario) for lever in combo)}
         for i, actor in enumerate(TAKES):
             row[actor] = float(point[i])
@@ -161,9 +161,9 @@ def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, 
     j, m, n = ACTORS.index("junta"), ACTORS.index("miners"), len(ACTORS)
     touches = any(c.parameter in VOLUME_PRICE_PARAMETERS for lever in combo for c in lever.changes)
     rest = [_without_volume_price(lever) for lever in combo]
-    rest_change = _takes(apply_to_point(scenario.point_values(), rest), scenario, rest)[0] - base_point
+    rest_change = _takes(apply_to_point(central_values(scenario), rest), scenario, rest)[0] - base_point
     share = 1 - rest_change[j] / point[j] if touches and abs(point[j]) > 1e-6 else (np.nan if touches else 0.0)
-    cut = _takes({**scenario.point_values(), "price_factor": 0.9 * scenario.point_values()["price_factor"]},
+    cut = _takes({**central_values(scenario), "price_factor": 0.9 * central_values(scenario)["price_factor"]},
                  scenario)[0] - base_point
     destroyed = -float(point[:n].sum())
     denied = -float(point[j])
@@ -211,7 +211,7 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
     def num(v):
         return None if v is None or not np.isfinite(v) else float(v)
 
-    base = _takes(scenario.point_values(), scenario)[0]
+    base = _takes(central_values(scenario), scenario)[0]
     titles = table.attrs.get("titles", {})
     rows = []
     for label, row in table.iterrows():

@@ -48,9 +48,42 @@ def shared_draws(draws: int, seed: int) -> tuple[dict[str, np.ndarray | float], 
     return out, rng.uniform(size=draws)
 
 
+#: Where draws come from: None, the priors; else a posterior (analysis.calibration.Calibration), which every
+#: analysis then draws from (the reports set it once per report: bundles.py). It has
+#: calibrated_parameters(scenario, draws, seed), central_values(scenario) and fingerprint.
+_posterior = None
+
+
+def use_posterior(posterior) -> None:
+    """Draw every scenario's parameters from `posterior` from now on (None: from the priors)."""
+    global _posterior
+    _posterior = posterior
+
+
+def active_posterior():
+    """The posterior that draws come from, or None (the priors)."""
+    return _posterior
+
+
 def draw_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
-    """`draws` draws of every parameter of the scenario (fixed ones stay scalars), in the parameters' own
-    units, plus `market_rate_quantile` (shared). See the module docstring for the streams."""
+    """`draws` draws of every parameter of the scenario: from the calibrated posterior where one is in use
+    (use_posterior), else from the priors (prior_parameters)."""
+    if _posterior is not None:
+        return _posterior.calibrated_parameters(scenario, draws, seed)
+    return prior_parameters(scenario, draws, seed)
+
+
+def central_values(scenario: Scenario) -> dict[str, float]:
+    """The central value of every parameter: the posterior's median where a posterior is in use, else the
+    prior's point value (mode; uniform: mid-point). The central estimate is the model at these values."""
+    if _posterior is not None:
+        return _posterior.central_values(scenario)
+    return scenario.point_values()
+
+
+def prior_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
+    """`draws` draws of every parameter of the scenario from its priors (fixed ones stay scalars), in the
+    parameters' own units, plus `market_rate_quantile` (shared). See the module docstring for the streams."""
     if not isinstance(draws, (int, np.integer)) or isinstance(draws, bool) or draws < 1:
         raise ValueError(f"draws must be a whole number of at least 1, not {draws!r}")
     draws = int(draws)

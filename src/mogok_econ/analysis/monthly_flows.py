@@ -28,7 +28,7 @@ from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import Timeline, load_timeline
 from .conversion import model_inputs
 from .estimates import point_estimate
-from .monte_carlo import draw_parameters
+from .monte_carlo import central_values, draw_parameters
 
 #: What the monthly series hold (USD in the month; the stock at the month's end).
 MONTHLY_COLUMNS: tuple[str, ...] = (
@@ -219,7 +219,7 @@ def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timel
     timeline = timeline or load_timeline()
     weights = month_weights(timeline)
     scenarios = {name: load_scenario(name) for name in weights.columns}
-    point_values = {name: s.point_values() for name, s in scenarios.items()}
+    point_values = {name: central_values(s) for name, s in scenarios.items()}
     point = run_months(timeline, scenarios, weights, point_values, None, 1, MONTHLY_COLUMNS)
     monthly_point = pd.DataFrame({c: v[:, 0] for c, v in point.items()}, index=weights.index)
     drawn_values = {name: draw_parameters(s, draws, seed) for name, s in scenarios.items()}

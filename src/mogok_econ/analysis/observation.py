@@ -27,7 +27,7 @@ from ..inputs.observables import Observable
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_observation_parameters
 from .conversion import model_inputs
-from .monte_carlo import draw_parameters, stream
+from .monte_carlo import prior_parameters, stream
 
 #: The model's error on a log scale (a 10% relative error, one standard deviation): the model is an
 #: accounting identity with averaged parameters; a measured wage or sales figure is a noisy point of a
@@ -78,7 +78,7 @@ def observation_draws(n: int, seed: int) -> dict[str, np.ndarray | float]:
 
 def prior_population(scenarios: dict[str, Scenario], n: int, seed: int) -> Population:
     """`n` prior draws of the scenarios named (draw i shares G, the days, the rates' quantile and v, θ, ξ)."""
-    return Population(n, {name: draw_parameters(s, n, seed) for name, s in scenarios.items()}, observation_draws(n, seed))
+    return Population(n, {name: prior_parameters(s, n, seed) for name, s in scenarios.items()}, observation_draws(n, seed))
 
 
 def scenarios_reached(observables: Iterable[Observable]) -> list[str]:

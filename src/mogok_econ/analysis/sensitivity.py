@@ -18,13 +18,14 @@ from ..core.split import arrays_to_frame, split
 from ..core.vocabulary import ACTORS, GROUPS, PARAMETERS
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
+from .monte_carlo import central_values
 
 OUTPUTS = (*ACTORS, *GROUPS, "realised_value_usd")
 
 
 def _evaluate(scenario: Scenario, values: dict[str, np.ndarray | float], output: str) -> np.ndarray:
     """The output with `values` and every other parameter at its point estimate (market rates: their mode)."""
-    params = model_inputs(scenario, {**scenario.point_values(), **values})
+    params = model_inputs(scenario, {**central_values(scenario), **values})
     return arrays_to_frame(split(params, scenario.recipients, pit=False))[output].to_numpy()
 
 

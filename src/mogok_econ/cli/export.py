@@ -70,6 +70,8 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("export"), default=DEFAULT_DRAWS,
                    help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,}; at most what fits in this machine's memory)")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--calibrated", action="store_true",
+                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="parquet (default, or from --output's suffix) or csv")
     p.add_argument("--output", metavar="FILE", help="the file to write (default: SCENARIO-draws-N-seedS.FORMAT here)")

@@ -95,5 +95,7 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("levers"), default=DEFAULT_DRAWS,
                    help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,})")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--calibrated", action="store_true",
+                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
     p.add_argument("--no-pairs", action="store_true", help="single levers only, no combinations")
     p.set_defaults(run=cmd_levers)

@@ -128,10 +128,14 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("split"), default=None,
                    help="Monte Carlo draws for P5/P50/P95 (at most what fits in this machine's memory)")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--calibrated", action="store_true",
+                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
     p.set_defaults(run=cmd_split)
 
     p = sub.add_parser("timeline", help="the periods of control since 2016 and the monthly flows")
     p.add_argument("--json", action="store_true", help="monthly flows and the junta's total since the coup, as JSON")
     p.add_argument("--draws", type=draws_for("timeline"), default=DEFAULT_DRAWS, help="Monte Carlo draws per scenario")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--calibrated", action="store_true",
+                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
     p.set_defaults(run=cmd_timeline)

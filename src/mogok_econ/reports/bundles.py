@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..analysis.cache import cached_monte_carlo
+from ..analysis.calibration import use_calibration
 from ..analysis.comparison import chronological, intervals, point_flows, simulate_all, transitions
 from ..analysis.counterfactual import CounterfactualResults, counterfactual
 from ..analysis.estimates import point_estimate
@@ -26,6 +27,13 @@ from ..inputs.sanctions_targets import SanctionsTargets, load_sanctions_targets
 from ..inputs.scenarios import Parameter, Scenario, available_scenarios, load_scenario
 from ..inputs.schema import ASSUMPTION
 from ..inputs.timeline import load_timeline, resolve_scenario
+
+
+def calibration_sources(calibrated: bool) -> list[str]:
+    """The sources of the observations a calibrated report is fitted to (those in the likelihood)."""
+    if not calibrated:
+        return []
+    return list(dict.fromkeys(i for o in load_observables().values() if o.use == "likelihood" for i in o.sources))
 
 
 def scenario_sources(scenarios: list[Scenario]) -> list[str]:
@@ -53,9 +61,11 @@ class ScenarioResults:
     seed: int
     overridden: dict
     observables: list[Observable] = field(default_factory=list)  # what was observed of the miners' incomes
+    calibrated: bool = True  # draws and central estimates from the calibrated posterior (False: the priors)
 
     def cited_ids(self) -> list[str]:
-        return list(dict.fromkeys(scenario_sources([self.scenario]) + [i for o in self.observables for i in o.sources]))
+        return list(dict.fromkeys(scenario_sources([self.scenario]) + [i for o in self.observables for i in o.sources]
+                                  + calibration_sources(self.calibrated)))
 
 
 #: The quantities of the miners' incomes that scenario reports set beside what was observed.
@@ -65,8 +75,11 @@ INCOME_QUANTITIES = ("wage_usd_per_month", "hand_miner_income_usd_per_month", "m
 
 def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
                      gross_value_usd: float | None = None,
-                     sobol_samples: int = DEFAULT_SOBOL_SAMPLES) -> ScenarioResults:
-    """Load a scenario (optionally with gross value fixed at `gross_value_usd`) and run every analysis."""
+                     sobol_samples: int = DEFAULT_SOBOL_SAMPLES, calibrated: bool = True) -> ScenarioResults:
+    """Load a scenario (optionally with gross value fixed at `gross_value_usd`) and run every analysis, from
+    the calibrated posterior (calibrated) or from the priors. The sensitivity analyses (tornado, Sobol)
+    vary each input over its prior range around the central values."""
+    use_calibration(calibrated, seed)
     s = load_scenario(scenario)
     overridden = {}
     if gross_value_usd is not None:
@@ -78,7 +91,7 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
     columns = [*ACTORS, *GROUPS, "realised_value_usd", "recorded_value_usd", *INCOME_QUANTITIES]
     return ScenarioResults(s, point_estimate(s), frame, quantiles(frame, columns), tornado(s, "junta"),
                            sobol(s, "junta", base_samples=sobol_samples, seed=seed), draws, seed, overridden,
-                           [o for o in load_observables().values() if o.quantity in INCOME_QUANTITIES])
+                           [o for o in load_observables().values() if o.quantity in INCOME_QUANTITIES], calibrated)
 
 
 @dataclass
@@ -92,18 +105,20 @@ class ComparisonResults:
     drivers: pd.DataFrame
     n_draws: int
     seed: int
+    calibrated: bool = True
 
     def cited_ids(self) -> list[str]:
-        return scenario_sources(self.scenarios)
+        return list(dict.fromkeys(scenario_sources(self.scenarios) + calibration_sources(self.calibrated)))
 
 
 def comparison_results(scenarios: list[str] | None = None, draws: int = DEFAULT_DRAWS,
-                       seed: int = DEFAULT_SEED) -> ComparisonResults:
+                       seed: int = DEFAULT_SEED, calibrated: bool = True) -> ComparisonResults:
+    use_calibration(calibrated, seed)
     names = scenarios or available_scenarios()
     loaded = chronological([load_scenario(n) for n in names])
     frames = simulate_all(loaded, draws, seed)
     return ComparisonResults(loaded, point_flows(loaded), frames, intervals(frames, "junta"),
-                             transitions(loaded, "junta"), draws, seed)
+                             transitions(loaded, "junta"), draws, seed, calibrated)
 
 
 @dataclass
@@ -112,17 +127,21 @@ class TimelineReportResults:
 
     flows: TimelineResults
     scenarios: list[Scenario]
+    calibrated: bool = True
 
     def cited_ids(self) -> list[str]:
         timeline = self.flows.timeline
         ids = scenario_sources(self.scenarios) + [i for e in timeline.events for i in e.sources]
+        ids += calibration_sources(self.calibrated)
         ids += [i for p in timeline.periods for i in p.sources]
         return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
-def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> TimelineReportResults:
+def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                            calibrated: bool = True) -> TimelineReportResults:
+    use_calibration(calibrated, seed)
     flows = timeline_results(draws=draws, seed=seed)
-    return TimelineReportResults(flows, [load_scenario(n) for n in flows.timeline.scenarios()])
+    return TimelineReportResults(flows, [load_scenario(n) for n in flows.timeline.scenarios()], calibrated)
 
 
 @dataclass
@@ -142,10 +161,12 @@ class PolicyResults:
     targets: SanctionsTargets | None = None
     history: CounterfactualResults | None = None           # the counterfactual since the coup
     timeline_scenarios: list[str] = field(default_factory=list)  # the scenarios the timeline uses
+    calibrated: bool = True
 
     def cited_ids(self) -> list[str]:
         ids = scenario_sources([self.scenario]) + [i for lever in self.described for i in lever.all_sources()]
         ids += self.targets.source_ids() if self.targets else []
+        ids += calibration_sources(self.calibrated)
         return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
@@ -157,11 +178,13 @@ def best_feasible_single(table: pd.DataFrame) -> str | None:
 
 def policy_results(scenario: str = "current", levers: list[str] | None = None, draws: int = DEFAULT_DRAWS,
                    seed: int = DEFAULT_SEED, counterfactual_levers: list[str] | None = None,
-                   matrix: bool = True, history: bool = True) -> PolicyResults:
+                   matrix: bool = True, history: bool = True, calibrated: bool = True) -> PolicyResults:
     """`scenario` may be `current`: the one in force now, per the timeline. With `matrix`, every lever under
     every scenario; with `history`, the counterfactual since the coup with `counterfactual_levers` (default:
     the best-ranked feasible single lever). A notebook may leave both out and add them in later cells
-    (`add_matrix`, `add_history`), so that no cell runs for long."""
+    (`add_matrix`, `add_history`), so that no cell runs for long. Draws from the calibrated posterior
+    (calibrated) or the priors."""
+    use_calibration(calibrated, seed)
     s = load_scenario(resolve_scenario(scenario))
     chosen = load_levers(levers or None)
     usable, skipped = applicable(s, chosen)
@@ -169,7 +192,7 @@ def policy_results(scenario: str = "current", levers: list[str] | None = None, d
     described = usable + [lever for lever in chosen if lever.name in skipped]
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
     r = PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), None, scenarios,
-                      load_sanctions_targets(), None, load_timeline().scenarios())
+                      load_sanctions_targets(), None, load_timeline().scenarios(), calibrated)
     if matrix:
         add_matrix(r)
     if history:

@@ -116,15 +116,16 @@ def _feasible_levers(r: PolicyResults) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("rank").set_index("name")
 
 
-def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Summary:
+def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True) -> Summary:
     """Run the comparison, the timeline and the policy analysis of the current scenario once, and keep
     what the brief and the landing page show."""
-    timeline = bundles.timeline_report_results(draws=draws, seed=seed)
+    timeline = bundles.timeline_report_results(draws=draws, seed=seed, calibrated=calibrated)
     t = timeline.flows.timeline
-    comparison = bundles.comparison_results(None, draws=draws, seed=seed)
+    comparison = bundles.comparison_results(None, draws=draws, seed=seed, calibrated=calibrated)
     ordered = time_order(comparison.scenarios, t)
     used = set(t.scenarios())
-    policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False)
+    policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False,
+                                    calibrated=calibrated)
     cumulative = timeline.flows.cumulative("junta", COUP)
     return Summary(
         comparison=comparison, timeline=timeline, policy=policy, scenarios=ordered,
