@@ -143,10 +143,23 @@ def scenario_files(name: str) -> tuple[Path, ...]:
 
 
 def common_files() -> tuple[Path, ...]:
-    """The data files every report depends on (where the data folder, or the shipped data, has them), and the
-    changelog every report quotes (so a new entry rebuilds them)."""
+    """The data files every report depends on (where the data folder, or the shipped data, has them): the
+    shared parameters, exchange rates, the observables and the scenarios the calibration fits them through
+    (every calibrated report draws from that posterior); and the changelog every report quotes (so a new
+    entry rebuilds them)."""
     files = (paths.shared_file(), paths.exchange_rates_file(), paths.observables_file(), paths.ROOT / "CHANGELOG.md")
-    return tuple(f for f in files if f.exists())
+    return tuple(f for f in files if f.exists()) + _calibration_files()
+
+
+def _calibration_files() -> tuple[Path, ...]:
+    """The files of the scenarios that the observables in the likelihood reach (and what they extend)."""
+    from ..inputs.observables import load_observables
+
+    try:
+        names = {s for o in load_observables().values() if o.use == "likelihood" for s in o.scenarios}
+        return tuple(sorted({f for name in names for f in load_scenario(name).lineage_files}))
+    except InputError:
+        return ()  # reported where the observables are read
 
 
 def _all_scenario_files() -> tuple[Path, ...]:
