@@ -177,7 +177,7 @@ def main() -> None:
               f"({b['cold_speed_up']:.2f}x, the same bytes); warm no-change build {b['warm_no_change_build_s']:.2f} s "
               f"({b['warm_speed_up']:.0f}x); {b['reports']} reports, {b['workers']} workers")
         print(f"  CPU time (all processes): baseline {b['baseline_cpu_s']:.0f} s, cold build {b['cold_build_cpu_s']:.0f} s "
-              f"({b['cold_cpu_ratio']:.2f}x less work; on N free cores the wall-time ratio approaches N times this)")
+              f"({b['cold_cpu_ratio']:.2f}x less work; on N free cores the wall-time ratio is at most N times this)")
         for name, e in b["edited_scenario"].items():
             print(f"  {name} edited: {e['seconds']:.1f} s ({e['speed_up']:.1f}x), rebuilt {', '.join(e['rebuilt'])}")
     if args.only_builds:
