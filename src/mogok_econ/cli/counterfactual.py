@@ -21,6 +21,7 @@ def cmd_counterfactual(args) -> int:
                        feasible_only=args.feasible_only)
     result = counterfactual_json(r)
     if args.json:
+        result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"Counterfactual since {result['from']} (to the end of {result['to']}): "

@@ -21,6 +21,7 @@ def cmd_matrix(args) -> int:
     frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed)
     result = matrix_json(frame, args.draws, args.seed)
     if args.json:
+        result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"Every lever under every scenario: junta dollars denied, US$ million a year (central estimate, 90% "
@@ -59,6 +60,7 @@ def cmd_levers(args) -> int:
     table = effects(scenario, usable, draws=args.draws, seed=args.seed, pairs=not args.no_pairs)
     result = effects_json(scenario, table, args.draws, args.seed, skipped, not_combined(usable))
     if args.json:
+        result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"Policy levers under {scenario.title}; {args.draws:,} draws, seed {args.seed}.")
