@@ -2,6 +2,7 @@
 (small draws: importance sampling at 20,000 prior draws, tempered SMC at 5,000)."""
 from __future__ import annotations
 
+import html
 import json
 
 import matplotlib.pyplot as plt
@@ -15,6 +16,7 @@ from mogok_econ.inputs.sources import load_bibliography
 from mogok_econ.reports import calibration_charts, citations
 from mogok_econ.reports.calibration_results import calibration_results
 from mogok_econ.reports.catalogue import plan
+from mogok_econ.reports.wording import agenda as agenda_words
 from mogok_econ.reports.wording import calibration as words
 from mogok_econ.reports.wording.common import short_title
 from mogok_econ.reports.wording.glossary import link_first_uses
@@ -33,7 +35,7 @@ def test_every_observable_is_in_the_table_with_both_intervals(results):
     raw = calib.observable_table()
     assert list(table["Holds"]) == ["yes" if h else "no" for h in raw["holds_posterior"]]
     for (_, row), meaning in zip(raw.iterrows(), table["What it means"]):
-        assert meaning.endswith(".") and ("more than" in meaning or "less than" in meaning) != bool(row["holds_posterior"])
+        assert meaning.endswith(".") and ("implies more" in meaning or "implies less" in meaning) != bool(row["holds_posterior"])
     data = words.observables_table_meta(calib)["data"]
     assert data.index.tolist() == list(calib.observables) and data["observed_low"].notna().any()
 
@@ -83,7 +85,9 @@ def test_the_scenario_table_has_that_scenarios_observables_only(results):
     calib = results.calib
     mine = [o.title for o in calib.observables.values() if "tnla_control" in o.scenarios]
     table = words.scenario_table("tnla_control", calib)
-    assert list(table["shown"].data.index) == mine
+    assert list(table["data"].index) == mine
+    printed = words.observables_table_printed(calib, "tnla_control")
+    assert [i.split("<br>")[0] for i in printed.index] == [html.escape(t) for t in mine]
     assert words.scenario_table("junta_recapture", calib) is None
     assert "No observation" in words.scenario_calibration_markdown("junta_recapture", calib)
     assert "rests on their priors" in words.scenario_calibration_markdown("tnla_control", calib)
@@ -91,15 +95,15 @@ def test_the_scenario_table_has_that_scenarios_observables_only(results):
 
 def test_the_agenda_ranks_parameters_and_says_the_indices_are_not_additive(results):
     ag = results.agenda
-    text = words.agenda_markdown(ag)
+    text = agenda_words.agenda_markdown(ag)
     assert "not additive" in text and f"{ag['sum_of_first_order']:.2f}" in text
     top = ag["parameters"][0]
     assert words.parameter_label(top["owner"], top["parameter"]) in text
-    table = words.agenda_table(ag)
+    table = agenda_words.agenda_table(ag)
     assert list(table["Rank"]) == list(range(1, 11))
     assert table["Priority"].is_monotonic_decreasing
-    assert set(table["What evidence would help"]) <= set(words.NEXT_EVIDENCE.values())
-    fig = calibration_charts.agenda_chart(words.agenda_frame(ag), "test")
+    assert set(table["What evidence would help"]) <= set(agenda_words.NEXT_EVIDENCE.values())
+    fig = calibration_charts.agenda_chart(agenda_words.agenda_frame(ag), "test")
     plt.close(fig)
 
 
@@ -133,7 +137,7 @@ def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
     cells = json.loads(out.read_text())["cells"]
     shown = [o["metadata"]["mogok"] for c in cells for o in c.get("outputs", []) if "mogok" in o.get("metadata", {})]
     assert [(m["kind"], m["name"], m["number"]) for m in shown] == [
-        ("table", "observables", 1), ("figure", "prior-posterior", 1), ("figure", "agenda", 2), ("table", "agenda", 2)]
+        ("table", "observables", 1), ("figure", "prior-posterior", 1), ("figure", "agenda-indices", 2), ("table", "agenda", 2)]
     assert all(m["caption"] for m in shown) and all(m.get("alt") for m in shown if m["kind"] == "figure")
     text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
     assert "tempered SMC" in text  # 5,000 draws leave too few effective draws for importance sampling

@@ -1,8 +1,9 @@
-"""The wording of the calibration: what was observed, what the fit moved, what no observation reaches,
-and the research agenda (docs/model.md, "Calibration"). Used by the calibration report, by the scenario
-report (its own observables, and whether its headline rests on priors) and by the comparison report
-(the research agenda)."""
+"""The wording of the calibration: what was observed, what the fit moved, what no observation reaches
+(docs/model.md, "Calibration"). Used by the calibration report and by the scenario report (its own
+observables, and whether its headline rests on priors); the research agenda's wording is in agenda.py."""
 from __future__ import annotations
+
+import html
 
 import numpy as np
 import pandas as pd
@@ -33,19 +34,29 @@ def value(x: float | None, unit: str) -> str:
     return f"{x:,.0f}"
 
 
-def observed_words(o, unit: str) -> str:
+PER = {"USD per month": " a month", "USD per year": " a year"}
+
+
+def short(x: float | None, unit: str) -> str:
+    """A value without its period, millions abbreviated, for the printed tables: '$185', '$321M', '38%'."""
+    text = value(x, unit)
+    return text.removesuffix(PER.get(unit, "")).replace(" million", "M")
+
+
+def observed_words(o, unit: str, fmt=None) -> str:
     """What was observed, in words: an interval, an open end, or a distribution's median and 90% interval."""
+    fmt = fmt or value
     if o.dist:
-        return f"{value(o.median, unit)} ({value(o.p5, unit)} to {value(o.p95, unit)})"
+        return f"{fmt(o.median, unit)} ({fmt(o.p5, unit)} to {fmt(o.p95, unit)})"
     if o.low is not None and o.high is not None:
-        return f"{value(o.low, unit)} to {value(o.high, unit)}"
-    return f"at least {value(o.low, unit)}" if o.low is not None else f"at most {value(o.high, unit)}"
+        return f"{fmt(o.low, unit)} to {fmt(o.high, unit)}"
+    return f"at least {fmt(o.low, unit)}" if o.low is not None else f"at most {fmt(o.high, unit)}"
 
 
-def implied_words(row: pd.Series, which: str) -> str:
+def implied_words(row: pd.Series, which: str, fmt=None) -> str:
     """'$185 a month ($125 a month to $274 a month)': the central (P50) value and the 90% interval."""
-    u = row["unit"]
-    return f"{value(row[f'{which}_p50'], u)} ({value(row[f'{which}_p5'], u)} to {value(row[f'{which}_p95'], u)})"
+    u, fmt = row["unit"], fmt or value
+    return f"{fmt(row[f'{which}_p50'], u)} ({fmt(row[f'{which}_p5'], u)} to {fmt(row[f'{which}_p95'], u)})"
 
 
 def meaning(o, row: pd.Series) -> str:
@@ -53,18 +64,17 @@ def meaning(o, row: pd.Series) -> str:
     u, high = row["unit"], o.interval[1]
     post = (row["posterior_p5"], row["posterior_p95"])
     if row["holds_posterior"]:
-        agree = "the model's 90% interval meets the observed range"
+        agree = "the model agrees with it"
     elif high is not None and post[0] > high:
-        agree = f"the model implies more than was observed (its P5 is {value(post[0], u)})"
+        agree = f"the model implies more (even its P5 is {value(post[0], u)})"
     else:
-        agree = f"the model implies less than was observed (its P95 is {value(post[1], u)})"
+        agree = f"the model implies less (even its P95 is {value(post[1], u)})"
     if o.use == "likelihood":
-        moved = (f"the fit moved the implied central value from {value(row['prior_p50'], u)} to "
-                 f"{value(row['posterior_p50'], u)}")
-        return f"Fitted: {moved}; {agree}."
+        return (f"Fitted: it moved the model's central value from {value(row['prior_p50'], u)} to "
+                f"{value(row['posterior_p50'], u)}; {agree}.")
     if o.use == "prior":
-        return f"Already in the prior of a parameter (its source sets that range), so it cannot move the fit; {agree}."
-    return f"Shown as a check, not fitted (data/observables.yaml says why); {agree}."
+        return f"Already sets a parameter's prior, so it cannot move the fit; {agree}."
+    return f"A check, not fitted (data/observables.yaml says why); {agree}."
 
 
 # --- the observables --------------------------------------------------------------------------------
@@ -82,6 +92,24 @@ def observables_table(calib: Calibration, scenario: str | None = None) -> pd.Dat
                      "Reported": observed_words(o, row["unit"]),
                      "Model before calibration: P50 (P5 to P95)": implied_words(row, "prior"),
                      "After calibration": implied_words(row, "posterior"),
+                     "Holds": "yes" if row["holds_posterior"] else "no", "What it means": meaning(o, row)})
+    return pd.DataFrame(rows).set_index("Observed") if rows else pd.DataFrame()
+
+
+def observables_table_printed(calib: Calibration, scenario: str | None = None) -> pd.DataFrame:
+    """The table as printed (A4): the source, evidence and use under each observation's title, values
+    without repeating their unit, which the Reported column gives."""
+    table = calib.observable_table()
+    rows = []
+    for oid, row in table.iterrows():
+        o = calib.observables[oid]
+        if scenario is not None and scenario not in o.scenarios:
+            continue
+        note = " · ".join([", ".join(o.sources), o.grade] + ([USE_WORDS[o.use]] if scenario is None else []))
+        rows.append({"Observed": f"{html.escape(o.title)}<br><small>{html.escape(note)}</small>",
+                     "Reported": observed_words(o, row["unit"], short) + PER.get(row["unit"], ""),
+                     "Before calibration: P50 (P5 to P95)": implied_words(row, "prior", short),
+                     "After calibration": implied_words(row, "posterior", short),
                      "Holds": "yes" if row["holds_posterior"] else "no", "What it means": meaning(o, row)})
     return pd.DataFrame(rows).set_index("Observed") if rows else pd.DataFrame()
 
@@ -107,11 +135,11 @@ def scenario_table(scenario: str, calib: Calibration) -> dict | None:
     observable belongs to the scenario."""
     from ..display import styled
 
-    t = observables_table(calib, scenario)
+    t = observables_table_printed(calib, scenario)
     if t.empty:
         return None
-    t = t.drop(columns=["Evidence", "Use"])
-    return {"shown": styled(t, {}, "calibration"), "name": "calibration", "units": "as given in each row",
+    return {"shown": styled(t, {}, "calibration"), "data": observables_table(calib, scenario),
+            "name": "calibration", "units": "as given in each row",
             "caption": f"What was observed of {short_title(load_scenario(scenario))}, beside what the model implies "
                        "before and after calibration (P50, and P5 to P95 in brackets)."}
 
@@ -125,14 +153,19 @@ def scenario_calibration_markdown(scenario: str, calib: Calibration) -> str:
     if not mine:
         text = "No observation in data/observables.yaml belongs to this scenario's period."
     else:
+        fit = (f"{len(fitted)} {'is' if len(fitted) == 1 else 'are'} fitted" if fitted else "none of them is fitted")
         text = (f"{len(mine)} observation{'s' if len(mine) > 1 else ''} belong{'s' if len(mine) == 1 else ''} to this "
-                f"scenario ({table}); {len(fitted) or 'none'} {'is' if len(fitted) == 1 else 'are'} fitted, the others "
-                "are already in a prior or shown as checks.")
+                f"scenario ({table}); {fit}, the others are already in a prior or shown as checks.")
     rests = rests_on_priors_sentence(scenario, calib)
     return text + (f" {rests}" if rests else "")
 
 
 # --- the parameters ---------------------------------------------------------------------------------
+
+def lower_first(label: str) -> str:
+    """'Gross value of output (G)' -> 'gross value of output (G)' (symbols and names keep their case)."""
+    return label[:1].lower() + label[1:]
+
 
 def parameter_label(owner: str, key: str) -> str:
     spec = PARAMETERS.get(key) or OBSERVATION_PARAMETERS.get(key)
@@ -240,6 +273,15 @@ def _diagnostics(calib: Calibration) -> str:
             "trusted.")
 
 
+def _unreached_short(calib: Calibration) -> str:
+    names = calib.unreached_scenarios()
+    if calib.method == "prior" or not names:
+        return unreached_markdown(calib)
+    return (f"**No observation reaches the own parameters of {len(names)} of the timeline's scenarios** (production, "
+            f"market access, price and levies of {', '.join(short_title(load_scenario(n)) for n in names)}): their "
+            "headlines rest on priors, but for the parameters every scenario shares, and say so.")
+
+
 def headline_markdown(r) -> str:
     """The calibration report's headline (r: CalibrationResults)."""
     calib = r.calib
@@ -261,7 +303,7 @@ def headline_markdown(r) -> str:
         + (f"; {len(missed)} {'does' if len(missed) == 1 else 'do'} not: {'; '.join(missed)}." if missed else "."),
         f"The observations moved {len(moved)} parameter{'s' if len(moved) != 1 else ''} ({ref('prior-posterior')})"
         + (f", most of all {lower_first(moved.index[0])}." if len(moved) else "."), "",
-        unreached_markdown(calib),
+        _unreached_short(calib),
     ]
     return "\n".join(lines)
 
@@ -288,90 +330,3 @@ def caveats(r=None) -> str:
         "wide priors make many observations hold.\n"
         "- **The model errors are judgements.** How far an observation may stray from the model (10% to 30%) sets "
         "how hard it pulls; `analysis/observation.py` keeps them.\n")
-
-
-# --- the research agenda ------------------------------------------------------------------------------
-
-#: What evidence would move a parameter up one grade, by its weakest grade now.
-NEXT_EVIDENCE = {
-    "assumption": "any measurement at all: a record, an investigation with figures, or even a press report",
-    "press report or interview": "an official record, an audit or an investigation that publishes its figures",
-    "investigation with figures": "an official record or audit",
-    "official record or audit": "a second, independent record",
-}
-
-
-#: How the agenda table's numbers read.
-AGENDA_FORMATS = {"First-order index": "{:.2f}", "Priority": "{:.2f}"}
-
-
-def agenda_frame(ag: dict, top: int = 10) -> pd.DataFrame:
-    rows = ag["parameters"][:top]
-    frame = pd.DataFrame({"First-order index": [p["first_order"] for p in rows],
-                          "Priority": [p["priority"] for p in rows],
-                          "Evidence (weakest)": [p["grade"] for p in rows],
-                          "Evidence (strongest)": [p["best_grade"] for p in rows]},
-                         index=[parameter_label(p["owner"], p["parameter"]) for p in rows])
-    frame.index.name = "Parameter"
-    return frame
-
-
-def agenda_table(ag: dict, top: int = 10) -> pd.DataFrame:
-    frame = agenda_frame(ag, top)
-    frame.insert(0, "Rank", [p["rank"] for p in ag["parameters"][:top]])
-    frame["What evidence would help"] = [NEXT_EVIDENCE[p["grade"]] for p in ag["parameters"][:top]]
-    return frame
-
-
-def agenda_table_meta(ag: dict, top: int = 10) -> dict:
-    data = pd.DataFrame(ag["parameters"]).set_index(["owner", "parameter"])
-    data["sources"] = data["sources"].map(", ".join)
-    return {"name": "agenda", "units": "indices 0 to 1", "data": data,
-            "caption": f"The research agenda: the {top} parameters ranked by how much knowing each would narrow the "
-                       "junta's take since the coup (first-order index) times the weakness of its evidence (the data "
-                       "has every parameter and its sources)."}
-
-
-def agenda_figure(ag: dict, top: int = 10) -> dict:
-    frame = agenda_frame(ag, top)
-    parts = "; ".join(f"{lower_first(label)} {row['First-order index']:.2f} ({row['Evidence (weakest)']})"
-                      for label, row in frame.head(5).iterrows())
-    return {"name": "agenda", "units": "share of the variance of the junta's take since the coup, 0 to 1",
-            "data": frame[["First-order index", "Priority"]],
-            "caption": "How much of the uncertainty in the junta's take since the coup each parameter accounts for on "
-                       "its own (first-order index), coloured by the grade of its evidence; the ten highest priorities.",
-            "alt": f"Bar chart of first-order indices on the junta's take since the coup, by priority; the first five: {parts}."}
-
-
-AGENDA_CAVEAT = ("These indices are **not additive** when the posterior is correlated (the calibration correlates the "
-                 "gross value, the formal share, the declared-value ratio and Mogok's share of the national figures): "
-                 "their sum need not be 1 (here it is {total:.2f}), and a parameter that enters no equation of the "
-                 "junta's take can score through its correlation with one that does.")
-
-
-def _evidence(p: dict) -> str:
-    if p["grade"] == p["best_grade"]:
-        return f"its evidence: {p['grade']}"
-    return f"its evidence is at best {p['best_grade']} and at worst {p['grade']}"
-
-
-def lower_first(label: str) -> str:
-    """'Gross value of output (G)' -> 'gross value of output (G)' (symbols and names keep their case)."""
-    return label[:1].lower() + label[1:]
-
-
-def agenda_markdown(ag: dict, top: int = 3) -> str:
-    """What evidence would most change the answer: the junta's take since the coup, its top parameters, their
-    evidence, and the caveat on the indices."""
-    q = ag["junta_since_coup_usd"]
-    lines = [f"**What evidence would most change this answer?** The answer here is the junta's take since the coup of "
-             f"1 February 2021: {money(q['p50'])} (90% interval {money(q['p5'])} to {money(q['p95'])}), month by month "
-             f"from the timeline, under the calibrated posterior ({ag['method']}). Each parameter's first-order index is "
-             "the share of its variance that knowing that parameter exactly would remove; the priority weighs it by "
-             f"how weak the evidence behind the parameter is ({ref('agenda')}, {ref('agenda', 'table')}):", ""]
-    for p in ag["parameters"][:top]:
-        lines.append(f"{p['rank']}. **{parameter_label(p['owner'], p['parameter'])}**: first-order index "
-                     f"{p['first_order']:.2f}; {_evidence(p)}. "
-                     f"What would help: {NEXT_EVIDENCE[p['grade']]}.")
-    lines += ["", AGENDA_CAVEAT.format(total=ag["sum_of_first_order"])]
-    return "\n".join(lines)
