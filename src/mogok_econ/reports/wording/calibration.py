@@ -106,10 +106,10 @@ def observables_table_printed(calib: Calibration, scenario: str | None = None) -
         if scenario is not None and scenario not in o.scenarios:
             continue
         note = " · ".join([", ".join(o.sources), o.grade] + ([USE_WORDS[o.use]] if scenario is None else []))
-        rows.append({"Observed": f"{html.escape(o.title)}<br><small>{html.escape(note)}</small>",
+        rows.append({"Observed": f"{html.escape(o.title)}<br><small style='font-weight: normal'>{html.escape(note)}</small>",
                      "Reported": observed_words(o, row["unit"], short) + PER.get(row["unit"], ""),
-                     "Before calibration: P50 (P5 to P95)": implied_words(row, "prior", short),
-                     "After calibration": implied_words(row, "posterior", short),
+                     "Before calibration: P50 (P5-P95)": implied_words(row, "prior", short).replace(" (", "<br>("),
+                     "After calibration": implied_words(row, "posterior", short).replace(" (", "<br>("),
                      "Holds": "yes" if row["holds_posterior"] else "no", "What it means": meaning(o, row)})
     return pd.DataFrame(rows).set_index("Observed") if rows else pd.DataFrame()
 
