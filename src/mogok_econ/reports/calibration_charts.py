@@ -30,7 +30,7 @@ def prior_posterior_chart(frame: pd.DataFrame, title: str) -> plt.Figure:
     median. `frame`: rows labelled for readers, columns prior_/posterior_ p5, p50, p95; attrs["keys"]."""
     style()
     n = max(len(frame), 1)
-    fig, axes = plt.subplots(n, 1, figsize=(WIDTH, 0.95 * n + 0.9), squeeze=False)
+    fig, axes = plt.subplots(n, 1, figsize=(WIDTH, 0.72 * n + 0.8), squeeze=False)
     keys = frame.attrs.get("keys", list(frame.index))
     for ax, (label, row), key in zip(axes[:, 0], frame.iterrows(), keys):
         for y, which, colour in ((1, "prior", PRIOR_COLOUR), (0, "posterior", POSTERIOR_COLOUR)):
@@ -58,7 +58,7 @@ def prior_posterior_chart(frame: pd.DataFrame, title: str) -> plt.Figure:
 def agenda_chart(frame: pd.DataFrame, title: str) -> plt.Figure:
     """First-order index per parameter (rows: labels, in priority order), bars coloured by the weakest grade."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(frame) + 1.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.3 * len(frame) + 1.4))
     y = np.arange(len(frame))[::-1]
     colours = [GRADE_COLOURS[g] for g in frame["Evidence (weakest)"]]
     ax.barh(y, frame["First-order index"], color=colours, edgecolor="black", lw=0.4, height=0.65)
