@@ -79,6 +79,8 @@ def test_unreached_scenarios_are_named_and_their_headline_rests_on_priors(result
     sentence = words.rests_on_priors_sentence("junta_informal", calib)
     assert "rests on their priors" in sentence and "gross value" in sentence
     assert words.rests_on_priors_sentence("junta_licensed", calib) == ""
+    assert "draws every parameter from its prior" in words.rests_on_priors_sentence("junta_licensed", calib, False)
+    assert "draws every parameter from its prior" in words.rests_on_priors_sentence("junta_licensed", None)
 
 
 def test_the_scenario_table_has_that_scenarios_observables_only(results):

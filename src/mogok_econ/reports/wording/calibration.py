@@ -238,10 +238,14 @@ def unreached_markdown(calib: Calibration) -> str:
             "(a recorded sale, a tax receipt, a count of miners or a fee collected after February 2021).")
 
 
-def rests_on_priors_sentence(scenario_name: str, calib: Calibration | None) -> str:
+def rests_on_priors_sentence(scenario_name: str, calib: Calibration | None, calibrated: bool = True) -> str:
     """For a scenario none of whose own parameters an observation reaches: its headline rests on its
-    priors, but for the shared gross value of a year's output. Empty where observations reach it."""
-    if calib is None or calib.method == "prior":
+    priors, but for the shared gross value of a year's output. Empty where observations reach it. A run
+    from the priors (calibrated false, or no calibration) says that instead."""
+    if not calibrated or calib is None:
+        return ("This run draws every parameter from its prior (the report's `calibrated` parameter is false): its "
+                "headline rests on the priors, not on what was observed.")
+    if calib.method == "prior":
         return "No observation is fitted: this headline rests on the priors of every parameter."
     if calib.unreached_scenarios([scenario_name]) != [scenario_name]:
         return ""
