@@ -31,7 +31,10 @@ BYTES_PER_DRAW: dict[str, int] = {
     "scenario": 900, "comparison": 2_150, "timeline report": 6_200,
     "policy": 14_000,  # the levers, the matrix and the counterfactual history (measured 13,890)
     "counterfactual": 14_000,  # two timelines (actual and with the levers), same draws (measured 13,899)
-    "brief": 9_450,  # the brief holds the timeline report's, the comparison's and the policy report's draws at once
+    "brief": 9_450,
+    # the calibration report: `calibrate`'s 1,400, and the parameters' prior draws for their posterior quantiles
+    # (not measured with benchmarks/memory.py yet: an estimate)
+    "calibration": 1_600,  # the brief holds the timeline report's, the comparison's and the policy report's draws at once
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).
 MEMORY_SHARE = 0.8

@@ -26,6 +26,7 @@ class ScenarioReportParameters(StrictModel):
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
     gross_value_usd: float | None = Field(None, gt=0)
     sobol_samples: int = Field(DEFAULT_SOBOL_SAMPLES, ge=256, le=2**16)
+    calibrated: bool = True  # headline numbers from the calibrated draws (False: from the priors)
 
     @field_validator("sobol_samples")
     @classmethod
@@ -39,11 +40,13 @@ class ComparisonReportParameters(StrictModel):
     scenarios: list[str] = Field(default_factory=list)
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=10_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+    calibrated: bool = True  # headline numbers from the calibrated draws (False: from the priors)
 
 
 class TimelineReportParameters(StrictModel):
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+    calibrated: bool = True  # headline numbers from the calibrated draws (False: from the priors)
 
 
 class PolicyReportParameters(StrictModel):
@@ -52,10 +55,18 @@ class PolicyReportParameters(StrictModel):
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)  # the counterfactual runs the timeline twice
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
     counterfactual_levers: list[str] = Field(default_factory=list)
+    calibrated: bool = True  # headline numbers from the calibrated draws (False: from the priors)
 
 
 class BriefReportParameters(StrictModel):
     language: Literal["en", "my"] = "en"
+    draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
+    calibrated: bool = True  # headline numbers from the calibrated draws (False: from the priors)
+
+
+class CalibrationReportParameters(StrictModel):
+    # the prior draws the calibration weights (its memory is limits.BYTES_PER_DRAW["calibration"] a draw)
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
 
@@ -77,11 +88,15 @@ KINDS: dict[str, ReportKind] = {
                            "month by month since January 2016: each side's take, the events, the totals"),
     "policy": ReportKind("policy_report.ipynb", PolicyReportParameters,
                          "which policy levers cut the junta's take, and at what cost to miners"),
+    "calibration": ReportKind("calibration_report.ipynb", CalibrationReportParameters,
+                              "what the observations tell us: the model fitted to what was observed, what no "
+                              "observation reaches, and which evidence would most change the answer"),
     "brief": ReportKind("brief.ipynb", BriefReportParameters,
                         "two pages for policymakers: the answer with its uncertainty, what would change it, the caveats",
                         template="mogok_brief"),
 }
 
+CALIBRATION_TITLE = "What the observations tell us: the calibration"
 #: The brief's wording in both languages: data the brief reads (so an edit rebuilds it), beside the code.
 BRIEF_TRANSLATIONS = Path(__file__).resolve().parent / "translations" / "brief.yaml"
 #: The brief's editions: output name, language and title (the Burmese one is translated from the English).
@@ -221,6 +236,10 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
                 read = [resolve_scenario(checked["scenario"]), *load_timeline().scenarios()]
                 files = lineage_files(read) + shared + (timeline,) + levers
             jobs.append(ReportJob(kind, kind, checked, title, files))
+        # the calibration reads every scenario an observable reaches, and its agenda runs the timeline
+        fields = CalibrationReportParameters.model_fields
+        checked = check_parameters("calibration", {k: v for k, v in overrides.items() if k in fields}, "command line")
+        jobs.append(ReportJob("calibration", "calibration", checked, CALIBRATION_TITLE, every_scenario + (timeline,)))
         levers = (timeline, paths.sanctions_targets_file()) + tuple(sorted(paths.levers_dir().glob("*.yaml")))
         fields = BriefReportParameters.model_fields
         for name, language, title in BRIEF_EDITIONS:

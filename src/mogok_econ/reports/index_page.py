@@ -23,7 +23,7 @@ PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
 #: Reports in the order a reader meets them: the brief, the overviews, then each scenario in time order.
 NO_SUMMARY = ("<p>The summary chart and key findings appear here once the brief is built "
               "(<code>mogok-econ render --all</code>).</p>")
-KIND_ORDER = {"brief": 0, "comparison": 1, "timeline": 2, "policy": 3, "scenario": 4}
+KIND_ORDER = {"brief": 0, "comparison": 1, "timeline": 2, "policy": 3, "calibration": 4, "scenario": 5}
 
 
 def read_manifest(reports: Path) -> dict:

@@ -57,6 +57,32 @@ TERMS: tuple[Term, ...] = (
     Term("shapley", "Shapley values",
          "A fair split of a change among its causes: each group of inputs' average contribution over every order "
          "in which the inputs could change. The parts add up to the total change.", r"Shapley values?"),
+    Term("first-order", "First-order index",
+         "The share of the variance of an output that knowing one input exactly would remove, Var(E[Y|X])/Var(Y). "
+         "Where the inputs are correlated (as after calibration) these indices do not add up to 1.",
+         r"first-order ind(?:ex|ices)"),
+    Term("calibration", "Calibration",
+         "Fitting the model to what was observed: the model's draws are weighted by how well each reproduces the "
+         "observations (wages, official figures, headcounts), so that draws that contradict them count less.",
+         r"\bcalibrat(?:ion|ed)\b", ignore_case=True),
+    Term("prior", "Prior",
+         "What the model assumes about an input before it is fitted to the observations: the range and "
+         "distribution set in the data files from their sources.", r"\bpriors?\b(?! to\b)"),
+    Term("likelihood", "Likelihood",
+         "How probable the observations are if an input takes a given value; the calibration weights each draw by "
+         "it. Here observations are compared on a log scale, allowing the model an error of 10% to 30%.",
+         r"\blikelihoods?\b"),
+    Term("posterior", "Posterior",
+         "What is known about an input after the calibration: the prior updated by the likelihood of the "
+         "observations. An input no observation reaches keeps its prior as its posterior.", r"\bposteriors?\b"),
+    Term("ess", "Effective sample size (ESS)",
+         "How many equally weighted draws the weighted draws of the calibration are worth: the fewer, the less "
+         "precise the fitted result. Below 1,000 the calibration moves to tempered sequential Monte Carlo.",
+         r"effective sample(?: size)?|\bESS\b", ignore_case=True),
+    Term("khat", "k-hat (Pareto-smoothed importance sampling)",
+         "A diagnostic of weighted draws (Vehtari and others): above 0.7 a handful of draws carry most of the "
+         "weight and the result cannot be trusted, so the calibration moves to tempered sequential Monte Carlo.",
+         r"\bk-hat\b|Pareto-smoothed importance sampling"),
     Term("distributions", "Triangular, PERT and uniform distributions",
          "How an uncertain input is drawn. triangular(low, mode, high): most likely at the mode, never outside low "
          "and high, the density falling in straight lines. PERT(low, mode, high): the same bounds, a smoother, "

@@ -1,0 +1,146 @@
+"""The calibration report's wording, charts and notebook, on the real calibration of the shipped observables
+(small draws: importance sampling at 20,000 prior draws, tempered SMC at 5,000)."""
+from __future__ import annotations
+
+import html
+import json
+
+import matplotlib.pyplot as plt
+import papermill
+import pytest
+
+from mogok_econ import paths
+from mogok_econ.core.defaults import DEFAULT_SEED
+from mogok_econ.inputs.scenarios import load_scenario
+from mogok_econ.inputs.sources import load_bibliography
+from mogok_econ.reports import calibration_charts, citations
+from mogok_econ.reports.calibration_results import calibration_results
+from mogok_econ.reports.catalogue import plan
+from mogok_econ.reports.wording import agenda as agenda_words
+from mogok_econ.reports.wording import calibration as words
+from mogok_econ.reports.wording.common import short_title
+from mogok_econ.reports.wording.glossary import link_first_uses
+
+
+@pytest.fixture(scope="module")
+def results():
+    return calibration_results(20_000, DEFAULT_SEED)
+
+
+def test_every_observable_is_in_the_table_with_both_intervals(results):
+    calib = results.calib
+    table = words.observables_table(calib)
+    assert list(table.index) == [o.title for o in calib.observables.values()]
+    assert set(table["Use"]) <= set(words.USE_WORDS.values())
+    raw = calib.observable_table()
+    assert list(table["Holds"]) == ["yes" if h else "no" for h in raw["holds_posterior"]]
+    for (_, row), meaning in zip(raw.iterrows(), table["What it means"]):
+        assert meaning.endswith(".") and ("implies more" in meaning or "implies less" in meaning) != bool(row["holds_posterior"])
+    data = words.observables_table_meta(calib)["data"]
+    assert data.index.tolist() == list(calib.observables) and data["observed_low"].notna().any()
+
+
+def test_headline_says_what_was_fitted_the_method_and_the_diagnostics(results):
+    calib = results.calib
+    text = words.headline_markdown(results)
+    assert f"**{len(calib.observables)} observations**" in text
+    assert calib.method in text and f"{calib.ess:,.0f}" in text and f"{calib.khat:.2f}" in text
+    for o in calib.observables.values():
+        if o.use == "likelihood":
+            assert o.title in text
+    linked = link_first_uses(text, set())
+    assert "#term-ess" in linked and "#term-khat" in linked and "#term-calibration" in linked
+
+
+def test_moved_parameters_are_listed_and_charted(results):
+    calib = results.calib
+    moved = calib.parameter_table().query("moved")
+    assert len(moved) > 0  # the Global Witness figure moves G and the licensing era's formal share
+    frame = words.moved_frame(calib)
+    assert frame.attrs["keys"] == list(moved["parameter"])
+    text = words.moved_markdown(calib)
+    for label in frame.index:
+        assert f"**{label}**" in text
+    alt = words.moved_figure(calib)["alt"]
+    assert all(words.lower_first(label) in alt for label in frame.index)
+    fig = calibration_charts.prior_posterior_chart(frame, "test")
+    assert len(fig.axes) == len(frame)
+    plt.close(fig)
+
+
+def test_unreached_scenarios_are_named_and_their_headline_rests_on_priors(results):
+    calib = results.calib
+    unreached = calib.unreached_scenarios()
+    assert "junta_informal" in unreached and "junta_licensed" not in unreached
+    text = words.unreached_markdown(calib)
+    for name in unreached:
+        assert short_title(load_scenario(name)) in text
+    assert "rests on priors" in text
+    sentence = words.rests_on_priors_sentence("junta_informal", calib)
+    assert "rests on their priors" in sentence and "gross value" in sentence
+    assert words.rests_on_priors_sentence("junta_licensed", calib) == ""
+    assert "draws every parameter from its prior" in words.rests_on_priors_sentence("junta_licensed", calib, False)
+    assert "draws every parameter from its prior" in words.rests_on_priors_sentence("junta_licensed", None)
+
+
+def test_the_scenario_table_has_that_scenarios_observables_only(results):
+    calib = results.calib
+    mine = [o.title for o in calib.observables.values() if "tnla_control" in o.scenarios]
+    table = words.scenario_table("tnla_control", calib)
+    assert list(table["data"].index) == mine
+    printed = words.observables_table_printed(calib, "tnla_control")
+    assert [i.split("<br>")[0] for i in printed.index] == [html.escape(t) for t in mine]
+    assert words.scenario_table("junta_recapture", calib) is None
+    assert "No observation" in words.scenario_calibration_markdown("junta_recapture", calib)
+    assert "rests on their priors" in words.scenario_calibration_markdown("tnla_control", calib)
+
+
+def test_the_agenda_ranks_parameters_and_says_the_indices_are_not_additive(results):
+    ag = results.agenda
+    text = agenda_words.agenda_markdown(ag)
+    assert "not additive" in text and f"{ag['sum_of_first_order']:.2f}" in text
+    top = ag["parameters"][0]
+    assert words.parameter_label(top["owner"], top["parameter"]) in text
+    table = agenda_words.agenda_table(ag)
+    assert list(table["Rank"]) == list(range(1, 11))
+    assert table["Priority"].is_monotonic_decreasing
+    assert set(table["What evidence would help"]) <= set(agenda_words.NEXT_EVIDENCE.values())
+    fig = calibration_charts.agenda_chart(agenda_words.agenda_frame(ag), "test")
+    plt.close(fig)
+
+
+def test_the_report_cites_the_observations_sources(results):
+    ids = results.cited_ids()
+    bib = load_bibliography()
+    assert all(i in bib for i in ids)
+    assert {i for o in results.calib.observables.values() for i in o.sources} <= set(ids)
+    assert "**afp-2017-01-05-land-of-rubies**" in citations.references(results)
+
+
+def test_values_read_in_their_units():
+    assert words.value(185.3, "USD per month") == "$185 a month"
+    assert words.value(7.8, "USD per year") == "$7.8 a year"
+    assert words.value(3.21e8, "USD per year") == "$321.0 million a year"
+    assert words.value(0.379, "share of sales") == "38%"
+    assert words.value(77_589.4, "people") == "77,589"
+
+
+def test_the_plan_has_a_calibration_report_reading_the_observables_and_the_timeline():
+    job = {j.name: j for j in plan([], include_comparison=True)}["calibration"]
+    assert job.kind == "calibration" and job.title == "What the observations tell us: the calibration"
+    assert {paths.observables_file(), paths.timeline_file(), paths.shared_file()} <= set(job.data_files)
+    assert set(paths.sources_files()) <= set(job.data_files)
+
+
+def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
+    out = tmp_path / "calibration.ipynb"
+    papermill.execute_notebook(str(paths.NOTEBOOKS / "calibration_report.ipynb"), str(out),
+                               parameters={"draws": 5_000}, kernel_name="python3", progress_bar=False)
+    cells = json.loads(out.read_text())["cells"]
+    shown = [o["metadata"]["mogok"] for c in cells for o in c.get("outputs", []) if "mogok" in o.get("metadata", {})]
+    assert [(m["kind"], m["name"], m["number"]) for m in shown] == [
+        ("table", "observables", 1), ("figure", "prior-posterior", 1), ("figure", "agenda-indices", 2), ("table", "agenda", 2)]
+    assert all(m["caption"] for m in shown) and all(m.get("alt") for m in shown if m["kind"] == "figure")
+    text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
+    assert "tempered SMC" in text  # 5,000 draws leave too few effective draws for importance sampling
+    assert "not additive" in text
