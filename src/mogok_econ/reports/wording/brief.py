@@ -215,7 +215,7 @@ class Brief:
         return start
 
     def caveats(self) -> list[str]:
-        return [self.phrase("caveat_size"), self.phrase("caveat_rates"),
+        return [self.phrase("caveat_calibration"), self.phrase("caveat_size"), self.phrase("caveat_rates"),
                 self.phrase("caveat_recent", return_date=self.n.day(self.return_date())), self.phrase("caveat_behaviour")]
 
     def about(self, provenance: dict) -> str:
