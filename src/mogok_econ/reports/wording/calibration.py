@@ -149,11 +149,11 @@ def scenario_calibration_markdown(scenario: str, calib: Calibration) -> str:
     are fitted, and whether its headline rests on priors."""
     mine = [o for o in calib.observables.values() if scenario in o.scenarios]
     fitted = [o for o in mine if o.use == "likelihood"]
-    table = ref("calibration", "table")
     if not mine:
         text = "No observation in data/observables.yaml belongs to this scenario's period."
     else:
         fit = (f"{len(fitted)} {'is' if len(fitted) == 1 else 'are'} fitted" if fitted else "none of them is fitted")
+        table = ref("calibration", "table")  # numbered only where the table is shown
         text = (f"{len(mine)} observation{'s' if len(mine) > 1 else ''} belong{'s' if len(mine) == 1 else ''} to this "
                 f"scenario ({table}); {fit}, the others are already in a prior or shown as checks.")
     rests = rests_on_priors_sentence(scenario, calib)
