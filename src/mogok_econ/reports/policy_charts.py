@@ -25,7 +25,7 @@ def matrix_chart(frame: pd.DataFrame, scenario_titles: list[tuple[str, str]], ti
             if row["applicable"]:
                 values[i, j] = row["junta_denied"] / 1e6
                 infeasible[i, j] = not row["feasible"]
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(levers) + 3.0))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.3 * len(levers) + 2.4))
     limit = max(1.0, float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0)
     image = ax.imshow(values, cmap="RdBu", vmin=-limit, vmax=limit, aspect="auto")
     for i in range(len(levers)):
