@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import openpyxl
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -192,3 +194,20 @@ def test_rebuilding_the_briefs_gives_the_same_bytes(briefs, tmp_path):
     build(jobs, workers=2, reports=tmp_path, force=True)
     for name in ("brief.html", "brief.pdf", "brief-my.html", "brief-my.pdf", "index.html"):
         assert (tmp_path / name).read_bytes() == (briefs / name).read_bytes(), f"{name} differs between two builds"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["brief", "brief-my"])
+def test_brief_links_the_data_of_its_table_and_chart(briefs, name):
+    """Under Table 1 and Figure 1, a link to their data as CSV, which the build wrote; the table's CSV holds the
+    numbers the page prints, and the workbook has both as sheets."""
+    page = (briefs / f"{name}.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="(data/[^"]+\.csv)" download>', page)
+    assert links == [f"data/{name}/takes-now.csv", f"data/{name}/shares-by-scenario.csv"]
+    table, chart = (pd.read_csv(briefs / link, index_col=0) for link in links)
+    text = visible_text((briefs / "brief.html").read_text(encoding="utf-8"))
+    assert len(table) >= 3 and all(money(v * 1e6) in text for v in table["Central estimate"])
+    assert len(chart) == len(available_scenarios())
+    assert chart.drop(columns="Sales (US$ million a year)").sum(axis=1).le(1 + 1e-9).all()
+    sheets = openpyxl.load_workbook(briefs / "mogok-econ-data.xlsx", read_only=True).sheetnames
+    assert {f"{name} T1", f"{name} F1"} <= set(sheets)

@@ -120,3 +120,20 @@ def test_no_page_is_more_than_a_third_empty_unless_it_ends_a_section(rendered):
 @pytest.mark.parametrize("pdf", COMMITTED, ids=[p.name for p in COMMITTED])
 def test_no_committed_page_is_more_than_a_third_empty_unless_it_ends_a_section(pdf):
     assert underfilled_pages(pdf) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["scenario-tnla_control", "brief-my"])
+def test_printing_with_the_head_stylesheets_parsed_once_gives_the_same_pdf(name, tmp_path, monkeypatch):
+    """build.print_pdf (the head's stylesheets parsed once a process) prints the same bytes as WeasyPrint given
+    the page as it is, twice in a row (the second time from the parsed stylesheets)."""
+    from weasyprint import HTML
+
+    from mogok_econ.reports.build import print_pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the embedded fonts' dates: fixed, as the build does
+    page = (paths.REPORTS / f"{name}.html").read_text(encoding="utf-8")
+    HTML(string=page, base_url=str(tmp_path)).write_pdf(str(tmp_path / "plain.pdf"))
+    for attempt in ("first.pdf", "second.pdf"):
+        print_pdf(page, tmp_path / attempt, base_url=tmp_path)
+        assert (tmp_path / attempt).read_bytes() == (tmp_path / "plain.pdf").read_bytes(), attempt

@@ -1,22 +1,34 @@
-"""A content-addressed disk cache for Monte Carlo results, shared by every report of a build.
+"""Content-addressed disk caches shared by every report of a build (and by the next build).
 
-The key hashes everything the draws depend on: the scenario as loaded (every parameter's distribution
-and the recipients tables), the number of draws, the seed, and the code that draws and computes them.
+- `cached_monte_carlo`: a scenario's draws. The key hashes everything the draws depend on: the scenario
+  as loaded (every parameter's distribution and the recipients tables), the number of draws, the seed,
+  the posterior in use and the code that draws and computes them.
+- `cached_result`: any other costly result that several reports show (the calibration, the month-by-month
+  timeline, the levers' effects, the research agenda). Its key is what the caller names (the function and
+  its arguments), the posterior in use, the data folder and the code; and it is reused only while every
+  data file it read, and every folder listing it made, hashes as it did (inputs/reads.py records them
+  while the result is computed). Editing one scenario recomputes just the results that read it.
+
 Workers that need the same result at the same time wait on a file lock, so each is computed once.
-Set MOGOK_ECON_NO_CACHE=1 to bypass it.
+A damaged entry is computed again. Set MOGOK_ECON_NO_CACHE=1 to bypass both.
 """
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import pickle
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from .. import paths
 from ..fingerprint import code_hash, sha256
+from ..inputs import reads
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_shared
 from .monte_carlo import active_posterior, monte_carlo
@@ -70,3 +82,53 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int) -> pd.DataFram
         np.savez(tmp, **{c: frame[c].to_numpy() for c in frame.columns})
         os.replace(tmp, path)
         return frame
+
+
+T = TypeVar("T")
+#: Saved results kept per kind and key: the data as it is now, and a few earlier versions of it (an edit
+#: undone is then no recomputation).
+KEPT_RESULTS = 4
+
+
+def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posterior_matters: bool = True) -> T:
+    """`compute()`, or the result an identical call saved: the same `kind` and `key_parts` (their repr: plain
+    values, or objects whose repr shows their whole content, never a memory address), the same posterior
+    (unless `posterior_matters` is False: a result drawn from the priors whatever is in use), data folder
+    and code, and every data file and listing the saved call read unchanged. At most KEPT_RESULTS saved
+    calls are kept of each kind and key (the newest)."""
+    if os.environ.get("MOGOK_ECON_NO_CACHE"):
+        return compute()
+    described = repr(key_parts)
+    if " at 0x" in described:
+        raise ValueError(f"cached_result({kind!r}): a key part has no content repr: {described[:200]}")
+    posterior = active_posterior() if posterior_matters else None
+    base = sha256([kind, described, _code_hash(), str(paths.data_dir()), str(paths.SHIPPED_DATA),
+                   posterior.fingerprint if posterior is not None else "prior"])[:32]
+    folder = cache_dir() / "results" / f"{kind}-{base}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker computing the same result: wait for it
+        for entry in sorted(folder.glob("*.json")):
+            try:
+                recorded = json.loads(entry.read_text())
+                if not reads.unchanged(recorded):
+                    continue
+                with open(entry.with_suffix(".pickle"), "rb") as saved:
+                    value = pickle.load(saved)  # written by this function, in this cache folder only
+            except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+                entry.unlink(missing_ok=True)  # damaged, or from code that no longer loads it: compute again
+                continue
+            reads.note(recorded)  # a result cached around this one depends on what this one read
+            return value
+        with reads.recording() as recorded:
+            value = compute()
+        name = sha256(sorted(recorded.items()))[:16]
+        for suffix, data in ((".pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)),
+                             (".json", json.dumps(recorded, sort_keys=True, indent=0).encode())):
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, folder / f"{name}{suffix}")  # the .json last: an entry is whole once it is listed
+        for old in sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)[:-KEPT_RESULTS]:
+            old.unlink(missing_ok=True)  # an earlier version of the data: keep the newest few only
+            old.with_suffix(".pickle").unlink(missing_ok=True)
+        return value

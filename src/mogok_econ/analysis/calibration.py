@@ -365,7 +365,11 @@ def _observable_rows(calib: Calibration, prior_implied: dict, each: dict) -> lis
 
 @cache
 def _cached(draws: int, seed: int, data: str, files: tuple) -> Calibration:
-    return calibrate(draws=draws, seed=seed)
+    # kept in this process, and on disk for the other reports of a build (drawn from the priors, whatever
+    # posterior is in use)
+    from .cache import cached_result
+
+    return cached_result("calibration", (draws, seed), lambda: calibrate(draws=draws, seed=seed), posterior_matters=False)
 
 
 def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:

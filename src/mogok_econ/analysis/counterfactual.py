@@ -57,6 +57,7 @@ class CounterfactualResults:
     n_draws: int
     seed: int
     feasible_only: bool = False
+    _cumulative: dict = field(default_factory=dict, repr=False, compare=False)  # (take, which) -> cumulative()
 
     def _mask(self) -> np.ndarray:
         """Each month's part counted since the start date (its first month prorated by days)."""
@@ -67,20 +68,35 @@ class CounterfactualResults:
             mask[i] = (first.days_in_month - (self.since.day - 1)) / first.days_in_month
         return mask
 
-    def cumulative(self, take: str, which: str = "actual") -> pd.DataFrame:
-        """Running total since the start date: point and P5/P50/P95 over draws, USD; `which` is
-        "actual", "counterfactual" or "change" (counterfactual minus actual, draw by draw)."""
+    def _monthly(self, take: str, which: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each month's part counted since the start date: (months, draws) and the point's (months,)."""
         mask = self._mask()
         if which == "change":
             monthly = self.counterfactual[take] - self.actual[take]
             point = self.counterfactual_point[take] - self.actual_point[take]
         else:
             monthly, point = getattr(self, which)[take], getattr(self, f"{which}_point")[take]
-        running = np.cumsum(monthly * mask[:, None], axis=0)
-        q = np.quantile(running, QUANTILE_LEVELS, axis=1).T
-        out = pd.DataFrame(q, index=self.months, columns=list(REPORTED_QUANTILES))
-        out.insert(0, "point", np.cumsum(point * mask))
-        return out
+        return monthly * mask[:, None], point * mask
+
+    def cumulative(self, take: str, which: str = "actual") -> pd.DataFrame:
+        """Running total since the start date: point and P5/P50/P95 over draws, USD; `which` is
+        "actual", "counterfactual" or "change" (counterfactual minus actual, draw by draw)."""
+        if (take, which) not in self._cumulative:
+            monthly, point = self._monthly(take, which)
+            q = np.quantile(np.cumsum(monthly, axis=0), QUANTILE_LEVELS, axis=1).T
+            out = pd.DataFrame(q, index=self.months, columns=list(REPORTED_QUANTILES))
+            out.insert(0, "point", np.cumsum(point))
+            self._cumulative[(take, which)] = out
+        return self._cumulative[(take, which)]
+
+    def total(self, take: str, which: str = "actual") -> pd.Series:
+        """The running total at the last month (`cumulative(take, which).iloc[-1]`, the same numbers),
+        without the quantiles of every earlier month."""
+        if (take, which) in self._cumulative:
+            return self._cumulative[(take, which)].iloc[-1]
+        monthly, point = self._monthly(take, which)
+        q = np.quantile(np.cumsum(monthly, axis=0)[-1], QUANTILE_LEVELS)
+        return pd.Series([np.cumsum(point)[-1], *q], index=["point", *REPORTED_QUANTILES], name=self.months[-1])
 
     def totals(self) -> pd.DataFrame:
         """Rows: takes; columns: actual, counterfactual and change since the start date, each point and
@@ -89,8 +105,7 @@ class CounterfactualResults:
         for take in COUNTERFACTUAL_TAKES:
             row = {}
             for which in ("actual", "counterfactual", "change"):
-                last = self.cumulative(take, which).iloc[-1]
-                row |= {f"{which}_{k}": float(v) for k, v in last.items()}
+                row |= {f"{which}_{k}": float(v) for k, v in self.total(take, which).items()}
             rows[take] = row
         return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -194,7 +209,7 @@ def counterfactual_json(r: CounterfactualResults) -> dict:
 
     totals = {}
     for take in COUNTERFACTUAL_TAKES:
-        totals[take] = {which: band(r.cumulative(take, which).iloc[-1]) for which in ("actual", "counterfactual", "change")}
+        totals[take] = {which: band(r.total(take, which)) for which in ("actual", "counterfactual", "change")}
     cum = {take: {which: r.cumulative(take, which) for which in ("actual", "counterfactual", "change")}
            for take in COUNTERFACTUAL_TAKES}
     first = pd.Period(r.since, freq="M")

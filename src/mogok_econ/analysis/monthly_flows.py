@@ -168,6 +168,7 @@ class TimelineResults:
     n_draws: int
     seed: int
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    _cumulative: dict = field(default_factory=dict, repr=False, compare=False)  # (column, since) -> cumulative()
 
     def monthly_draws(self, column: str) -> np.ndarray:
         """Months x draws of one of DRAWN_COLUMNS, USD in the month."""
@@ -180,6 +181,11 @@ class TimelineResults:
     def cumulative(self, column: str, since: dt.date | None = None) -> pd.DataFrame:
         """Running total from `since` (default: the start), point estimate and P5/P50/P95, USD."""
         since = since or self.timeline.start
+        if (column, since) not in self._cumulative:  # a report asks for the same one several times
+            self._cumulative[(column, since)] = self._running_total(column, since)
+        return self._cumulative[(column, since)]
+
+    def _running_total(self, column: str, since: dt.date) -> pd.DataFrame:
         monthly = self.monthly_draws(column)
         point = self.monthly_point[column].to_numpy().copy()
         first = pd.Period(since, freq="M")

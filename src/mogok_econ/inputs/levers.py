@@ -27,6 +27,7 @@ from ..core.vocabulary import PARAMETERS, RECIPIENT_TABLES, RECIPIENTS
 from ..errors import InputError, Problem, problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpecFile
 from .parameters import distribution as _distribution
+from .reads import note_listing
 from .scenarios import Scenario, available_scenarios
 from .schema import Sources, StrictModel, find_data_file, problems_from, unknown_sources
 from .sources import Bibliography, load_bibliography
@@ -198,6 +199,7 @@ def conflicts(levers: list[Lever]) -> dict[tuple[str, str], str]:
 
 
 def available_levers() -> list[str]:
+    note_listing(paths.levers_dir())
     return sorted(p.stem for p in paths.levers_dir().glob("*.yaml"))
 
 

@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError
 from .. import paths
 from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
 from ..errors import NO_VALUE, InputError, Problem
+from .reads import note_file
 from .scenarios import available_scenarios, load_scenario
 from .schema import ASSUMPTION, Sources, StrictModel, problems_from, unknown_sources
 from .shared import load_observation_parameters
@@ -170,10 +171,12 @@ def load_observables(path: Path | None = None) -> dict[str, Observable]:
     if path is None:  # the data folder's own: the shipped observables describe the shipped scenarios only
         path = paths.data_dir() / "observables.yaml"
         if not path.exists():
+            note_file(path)  # absent: adding one changes what was observed
             return {}
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
+    note_file(path)
     return _load(path.resolve(), path.stat().st_mtime_ns)
 
 

@@ -23,6 +23,7 @@ from ..core.vocabulary import GROUPS, PARAMETERS, RECIPIENTS, SHARE_TOLERANCE
 from ..errors import InputError, Problem
 from .exchange_rates import load_exchange_rates
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
+from .reads import note_file, note_listing
 from .schema import NAME, Sources, StrictModel, find_data_file, problems_from, unknown_sources
 from .shared import load_shared
 from .sources import Bibliography, load_bibliography
@@ -145,6 +146,7 @@ def scenario_path(name_or_path: str | Path) -> Path:
 
 def available_scenarios() -> list[str]:
     """Names of the scenario files in the data folder's scenarios/, sorted."""
+    note_listing(paths.scenarios_dir())
     return sorted(p.stem for p in paths.scenarios_dir().glob("*.yaml"))
 
 
@@ -227,6 +229,7 @@ def parent_file(path: Path, name: str) -> tuple[Path | None, list[str]]:
         candidate = folder / f"{name}.yaml"
         if candidate.is_file():
             return candidate, []
+        note_file(candidate)  # absent: a file added here later would be the one extended
     return None, [paths.display(folder / f"{name}.yaml") for folder in places]
 
 

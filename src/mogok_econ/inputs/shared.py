@@ -14,6 +14,7 @@ from ..core.distributions import Fixed
 from ..core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS, SHARED_PARAMETERS
 from ..errors import InputError, Problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
+from .reads import note_file
 from .schema import StrictModel, problems_from
 from .sources import load_bibliography
 from .yaml_loader import load_yaml
@@ -41,6 +42,7 @@ def load_observation_parameters(path: Path | None = None) -> dict[str, Parameter
 
 def _both(path: Path | None) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
     path = Path(path) if path else paths.shared_file()
+    note_file(path)  # or its absence
     return _load(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
 
 

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError
 
 from .. import paths
 from ..errors import InputError, problem
+from .reads import note_file
 from .schema import ASSUMPTION, StrictModel, problems_from
 from .yaml_loader import load_yaml
 
@@ -85,6 +86,8 @@ def load_bibliography(path: Path | None = None) -> Bibliography:
     sources.yaml, plus the data folder's own when it is not the shipped one); raises InputError naming
     every problem."""
     files = [Path(path)] if path else paths.sources_files()
+    for f in files:
+        note_file(f)
     loaded = [_load(f.resolve(), f.stat().st_mtime_ns if f.exists() else 0) for f in files]
     if len(loaded) == 1:
         return loaded[0]

@@ -5,10 +5,18 @@ changes that data files need:
 - `400e6` and `1.5E+9` load as numbers (YAML 1.1 reads a float without a dot as text);
 - dates stay text (`2024-07`, `2024-07-24`): the loaders parse and validate them themselves;
 - a key given twice in one mapping is an error rather than silently keeping the last.
+
+It parses with libyaml (PyYAML's C parser, 10-20 times faster than the pure-Python one) where PyYAML was
+built with it, as the wheels on PyPI are; the resolvers and constructors above are the same either way, so
+the data loads the same. A report loads the same few files dozens of times (every scenario a comparison or
+a policy matrix names, and what it extends), so each file's parsed content is kept by its text: the
+same text is parsed once a process, and an edited file (new bytes) is parsed again.
 """
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +24,12 @@ import yaml
 
 from ..errors import problem
 from ..paths import display
+from .reads import note_file
+
+_BASE = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-class DataLoader(yaml.SafeLoader):
+class DataLoader(_BASE):
     """SafeLoader for data files (see the module docstring)."""
 
 
@@ -63,11 +74,20 @@ def load_yaml(path: Path, kind: str = "YAML file") -> Any:
     if not path.is_file():
         raise problem(shown, "", f"the {kind} does not exist (or is not a file).")
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise problem(shown, "", f"the {kind} cannot be read as UTF-8 text ({exc}).") from None
+    note_file(path, data)  # a cached result that read this file depends on these bytes (inputs/reads.py)
     if not text.strip():
         raise problem(shown, "", f"the {kind} is empty; it must hold a YAML mapping.")
+    # A copy: callers may change what they are given; the parsed original stays as the file says.
+    return copy.deepcopy(_parse(text, shown, kind))
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str, shown: str, kind: str) -> Any:
+    """The content of one file's text (cached by the text itself: the same text gives the same data)."""
     try:
         content = yaml.load(text, Loader=DataLoader)
     except yaml.YAMLError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .summary import Summary
@@ -33,6 +34,48 @@ def chart(b: Brief) -> str:
     return png_data_uri(fig)
 
 
+#: The names of the brief's data downloads (reports/data/<edition>/<name>.csv: downloads.csv_path).
+TABLE_DATA, CHART_DATA = "takes-now", "shares-by-scenario"
+
+
+def csv_href(language: str, name: str) -> str:
+    return f"data/{EDITIONS[language]}/{name}.csv"
+
+
+def table_data(s: Summary) -> pd.DataFrame:
+    """Table 1's numbers (English labels): each side's take now, central estimate and interval, US$ million a
+    year, and its share of the year's sales."""
+    b = Brief(s, "en")
+    t = s.current_takes.loc[b.table_rows()]
+    frame = pd.DataFrame({"Central estimate": t["point"] / 1e6, "P5": t["p5"] / 1e6, "P95": t["p95"] / 1e6,
+                          "Share of sales": t["share"]})
+    frame.index = [b.actor(a) for a in frame.index]
+    frame.index.name = "Who"
+    return frame
+
+
+def chart_data(s: Summary) -> pd.DataFrame:
+    """Figure 1's numbers (English labels): each side's share of a year's sales in every scenario, in time
+    order, and the year's sales (US$ million)."""
+    b = Brief(s, "en")
+    frame = s.shares().rename(columns={a: b.actor(a) for a in s.shares().columns})
+    frame["Sales (US$ million a year)"] = s.sales() / 1e6
+    frame.index = [b.scenario(n) for n in frame.index]
+    frame.index.name = "Scenario"
+    return frame
+
+
+def publish_data(s: Summary) -> None:
+    """Table 1's and Figure 1's data, for the build's CSVs (linked under them on the page) and the workbook."""
+    from . import display
+
+    display.data("table", name=TABLE_DATA, caption=f"Who keeps what now ({s.current.title})", data=table_data(s),
+                 units="US$ million a year; share of the year's sales from 0 to 1")
+    display.data("figure", name=CHART_DATA, caption="Each side's share of a year's sales, scenario by scenario, "
+                 "in the order they held Mogok (central estimates)", data=chart_data(s),
+                 units="shares from 0 to 1; sales in US$ million a year")
+
+
 def brief_html(s: Summary, language: str, provenance: dict) -> str:
     """The whole brief page. `provenance`: version and data_current_to (reports.build.provenance())."""
     b = Brief(s, language)
@@ -49,6 +92,9 @@ def brief_html(s: Summary, language: str, provenance: dict) -> str:
         "control": b.control(), "best_lever": b.best_lever(),
         "levers_intro": b.phrase("levers_intro", current=b.scenario(s.current.name)), "levers": b.levers(),
         "caveats": b.caveats(), "about": b.about(provenance),
+        "table_csv": csv_href(language, TABLE_DATA), "chart_csv": csv_href(language, CHART_DATA),
+        "download_table": b.phrase("download_table", href=csv_href(language, TABLE_DATA)),
+        "download_chart": b.phrase("download_chart", href=csv_href(language, CHART_DATA)),
     }
     return _environment().get_template("brief.html.j2").render(**context)
 

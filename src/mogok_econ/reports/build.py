@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,12 @@ from .downloads import remove_stale as remove_stale_downloads
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
 from .kernels import WarmKernel
 from .notebook_files import strip_run_metadata
+
+# nbformat checks notebooks with jsonschema, whose format checkers import rfc3987_syntax where it is installed
+# (jupyter-events brings it); that import compiles 39 grammars, about 4 s in every process that reads a
+# notebook, for an "iri" format that no notebook schema uses. The build's processes go without it (jsonschema
+# then checks no "iri" format: it treats the package as absent).
+sys.modules.setdefault("rfc3987_syntax", None)
 
 TEMPLATES = Path(__file__).parent / "templates"
 STAGING_PREFIX = ".staging-"
@@ -151,7 +158,6 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
-    from weasyprint import HTML
 
     start = time.perf_counter()
     executed = staging / "notebooks" / f"{job.name}.ipynb"
@@ -188,11 +194,37 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
         # fontTools stamps the subset fonts' creation time unless SOURCE_DATE_EPOCH is set: fix it to the
         # data's date so the PDF is the same bytes run after run (this process is a worker; env is its own).
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(provenance["data_current_to"])))
-        HTML(filename=str(html_path), base_url=str(staging)).write_pdf(str(staging / f"{job.name}.pdf"))
+        print_pdf(body, staging / f"{job.name}.pdf", base_url=staging)
     except BaseException as exc:
         return {"ok": False, "name": job.name,
                 "error": f"report {job.name}: writing HTML/PDF failed: {type(exc).__name__}: {exc}"}
     return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start, "headline": headline}
+
+
+#: The stylesheets of the pages' heads, parsed once a process (WeasyPrint CSS objects by their text).
+_PARSED_CSS: dict[str, Any] = {}
+_HEAD_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+
+
+def print_pdf(page: str, pdf: Path, base_url: Path) -> None:
+    """Print an HTML page to PDF with WeasyPrint, as `HTML(string=page).write_pdf(pdf)` would, with the
+    stylesheets of its head parsed once a process rather than once a page: every report carries the same
+    240 KB of JupyterLab's stylesheet, whose parsing was a sixth of a report's PDF time. They are given to
+    WeasyPrint in their order, and the rest of the page as it is, so the PDF is the same bytes
+    (tests/reports/test_pages.py checks it)."""
+    from weasyprint import CSS, HTML
+
+    head_end = page.find("</head>")
+    head = page[:head_end] if head_end >= 0 else ""
+    texts = _HEAD_STYLE.findall(head)
+    if not texts:
+        HTML(string=page, base_url=str(base_url)).write_pdf(str(pdf))
+        return
+    for text in texts:
+        if text not in _PARSED_CSS:
+            _PARSED_CSS[text] = CSS(string=text, base_url=str(base_url))
+    bare = _HEAD_STYLE.sub("", head) + page[head_end:]
+    HTML(string=bare, base_url=str(base_url)).write_pdf(str(pdf), stylesheets=[_PARSED_CSS[t] for t in texts])
 
 
 def headline_of(nb) -> str:

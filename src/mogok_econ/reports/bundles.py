@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..analysis.cache import cached_monte_carlo
-from ..analysis.calibration import use_calibration
+from ..analysis.agenda import AGENDA_DRAWS, agenda
+from ..analysis.cache import cached_monte_carlo, cached_result
+from ..analysis.calibration import Calibration, use_calibration
 from ..analysis.comparison import chronological, intervals, point_flows, simulate_all, transitions
 from ..analysis.counterfactual import CounterfactualResults, counterfactual
 from ..analysis.estimates import point_estimate
@@ -94,6 +95,12 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
                            [o for o in load_observables().values() if o.quantity in INCOME_QUANTITIES], calibrated)
 
 
+def research_agenda(calib: Calibration, seed: int = DEFAULT_SEED) -> dict:
+    """The research agenda (analysis/agenda.py) under `calib`: shown by the comparison and the calibration
+    reports, computed once a build."""
+    return cached_result("agenda", (calib.fingerprint, AGENDA_DRAWS, seed), lambda: agenda(calib, seed=seed))
+
+
 @dataclass
 class ComparisonResults:
     """Every scenario side by side (chronological), with the junta's intervals and the drivers of change."""
@@ -140,7 +147,8 @@ class TimelineReportResults:
 def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
                             calibrated: bool = True) -> TimelineReportResults:
     use_calibration(calibrated, seed)
-    flows = timeline_results(draws=draws, seed=seed)
+    # shared with the brief (both editions) and the landing page: computed once a build
+    flows = cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed))
     return TimelineReportResults(flows, [load_scenario(n) for n in flows.timeline.scenarios()], calibrated)
 
 
@@ -188,7 +196,8 @@ def policy_results(scenario: str = "current", levers: list[str] | None = None, d
     s = load_scenario(resolve_scenario(scenario))
     chosen = load_levers(levers or None)
     usable, skipped = applicable(s, chosen)
-    table = effects(s, usable, draws=draws, seed=seed)
+    # shared with the brief (both editions): computed once a build
+    table = cached_result("lever-effects", (s, usable, draws, seed), lambda: effects(s, usable, draws=draws, seed=seed))
     described = usable + [lever for lever in chosen if lever.name in skipped]
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
     r = PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), None, scenarios,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analysis.agenda import agenda
 from ..analysis.calibration import Calibration, calibration
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..inputs.schema import ASSUMPTION
+from .bundles import research_agenda
 
 #: Parameters of the research agenda the report shows (its data has every one).
 AGENDA_ROWS = 10
@@ -34,4 +34,4 @@ class CalibrationResults:
 def calibration_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> CalibrationResults:
     """The calibration with `draws` prior draws and `seed` (cached per data files), and its research agenda."""
     calib = calibration(draws, seed)
-    return CalibrationResults(calib, agenda(calib, seed=seed), draws, seed)
+    return CalibrationResults(calib, research_agenda(calib, seed), draws, seed)

@@ -140,6 +140,12 @@ def table(shown, *, name: str, caption: str, data: pd.DataFrame | None = None, u
     _publish("table", name, caption, {"text/html": styler.to_html()}, frame, units)
 
 
+def data(kind: str, *, name: str, caption: str, data: pd.DataFrame, units: str = "") -> None:
+    """The data of a numbered figure or table that a page draws itself (the brief's): numbered like the
+    others, its CSV written by the build, nothing shown in the report."""
+    _publish(kind, name, caption, {}, data, units)
+
+
 def styled(frame: pd.DataFrame, formats, uuid: str) -> Table:
     """A styled table with fixed element ids (`uuid`), so executed notebooks are reproducible."""
     text = [c for c in frame.columns if frame[c].dtype == object]

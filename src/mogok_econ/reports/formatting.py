@@ -15,6 +15,11 @@ def money(value: float, digits: int = 1) -> str:
     return f"{sign}${value:,.0f}"
 
 
+def money_short(value: float) -> str:
+    """$12.3M: money() for chart labels, alt text and tight captions."""
+    return money(value).replace(" million", "M")
+
+
 def interval(p5: float, p95: float) -> str:
     return f"{money(p5)} to {money(p95)}"
 

@@ -130,14 +130,19 @@ class Brief:
                            sales=self.n.money(self.s.comparison.point.loc[self.s.current.name, "realised_value_usd"]),
                            **self.interval(t.loc["junta", "p5"], t.loc["junta", "p95"]))
 
-    def table(self) -> list[dict[str, str]]:
-        """Table 1: every side that keeps something now (and the armed groups together when several do)."""
+    def table_rows(self) -> list[str]:
+        """Table 1's rows: every side that keeps something now (and the armed groups together when several do)."""
         t = self.s.current_takes
         keeps = [a for a in ACTORS if t.loc[a, "point"] > 0 or t.loc[a, "p95"] > 0]
         rows = list(keeps)
         for group, members in GROUPS.items():
             if sum(m in keeps for m in members) > 1:
                 rows.append(group)
+        return rows
+
+    def table(self) -> list[dict[str, str]]:
+        """Table 1, as the page shows it."""
+        t, rows = self.s.current_takes, self.table_rows()
         return [{"actor": self.actor(a), "central": self.n.money(t.loc[a, "point"]),
                  "interval": self.phrase("range", low=self.n.money(t.loc[a, "p5"]), high=self.n.money(t.loc[a, "p95"])),
                  "share": self.n.share(t.loc[a, "share"]), "group": a in GROUPS} for a in rows]

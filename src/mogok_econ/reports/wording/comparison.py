@@ -8,15 +8,11 @@ from ...analysis.comparison import shift
 from ...core.vocabulary import ACTORS, GROUPS, TAKE_LABELS
 from ..bundles import ComparisonResults
 from ..display import ref
-from ..formatting import interval, money
+from ..formatting import interval, money, money_short
 from .common import methods as _methods
 from .common import period_title, short_title
 
 MONEY_UNITS = "US$ million a year"
-
-
-def _m(value: float) -> str:
-    return money(value).replace(" million", "M")
 
 
 def titles(c: ComparisonResults) -> dict[str, str]:
@@ -115,8 +111,8 @@ def takes_frame(c: ComparisonResults) -> pd.DataFrame:
 
 
 def takes_figure(c: ComparisonResults) -> dict:
-    parts = "; ".join(f"{period_title(s)}: sales {_m(c.point.loc[s.name, 'realised_value_usd'])}, the junta "
-                      f"{_m(c.point.loc[s.name, 'junta'])}, the miners {_m(c.point.loc[s.name, 'miners'])}"
+    parts = "; ".join(f"{period_title(s)}: sales {money_short(c.point.loc[s.name, 'realised_value_usd'])}, the junta "
+                      f"{money_short(c.point.loc[s.name, 'junta'])}, the miners {money_short(c.point.loc[s.name, 'miners'])}"
                       for s in c.scenarios)
     data = takes_frame(c) / 1e6
     data.columns = [TAKE_LABELS[a] for a in ACTORS]
@@ -135,7 +131,8 @@ def junta_frame(c: ComparisonResults) -> pd.DataFrame:
 
 def junta_figure(c: ComparisonResults) -> dict:
     frame = junta_frame(c)
-    parts = "; ".join(f"{name}: {_m(row['central'])} ({_m(row['p5'])} to {_m(row['p95'])})" for name, row in frame.iterrows())
+    parts = "; ".join(f"{name}: {money_short(row['central'])} ({money_short(row['p5'])} to {money_short(row['p95'])})"
+                      for name, row in frame.iterrows())
     data = frame[["central", "p5", "p95"]] / 1e6
     data.columns = ["Central estimate", "P5", "P95"]
     data.index.name = "Scenario"
@@ -152,8 +149,8 @@ def drivers_frame(c: ComparisonResults) -> pd.DataFrame:
 
 def drivers_figure(c: ComparisonResults) -> dict:
     frame = drivers_frame(c)
-    parts = "; ".join(f"{k}: {'+' if row.sum() >= 0 else '-'}{_m(abs(row.sum()))}, mostly "
-                      f"{row.abs().idxmax()} ({_m(row[row.abs().idxmax()])})" for k, row in frame.iterrows())
+    parts = "; ".join(f"{k}: {'+' if row.sum() >= 0 else '-'}{money_short(abs(row.sum()))}, mostly "
+                      f"{row.abs().idxmax()} ({money_short(row[row.abs().idxmax()])})" for k, row in frame.iterrows())
     data = frame / 1e6
     data["Net change"] = data.sum(axis=1)
     data.index.name = "From one scenario to the next"

@@ -9,7 +9,7 @@ from ...analysis.estimates import point_estimate
 from ...core.vocabulary import ACTOR_LABELS, PARAMETERS, RECIPIENT_TABLE_LABELS
 from ..bundles import PolicyResults
 from ..display import ref, styled
-from ..formatting import interval, money
+from ..formatting import interval, money, money_short
 from .common import caveats as _caveats
 from .common import methods as _methods
 from .common import readable
@@ -210,15 +210,11 @@ def caveats() -> str:
 
 # --- numbered figures and tables ---------------------------------------------------------------------------
 
-def _m(value: float) -> str:
-    return money(value).replace(" million", "M")
-
-
 def tradeoff_figure(r: PolicyResults) -> dict:
     table, titles = r.table, lever_titles(r)
     singles = table[table["levers"] == 1]
-    parts = "; ".join(f"{titles[k]}: junta {'+' if row['junta'] >= 0 else '-'}{_m(abs(row['junta']))}, miners "
-                      f"{'+' if row['miners'] >= 0 else '-'}{_m(abs(row['miners']))}" for k, row in singles.iterrows())
+    parts = "; ".join(f"{titles[k]}: junta {'+' if row['junta'] >= 0 else '-'}{money_short(abs(row['junta']))}, miners "
+                      f"{'+' if row['miners'] >= 0 else '-'}{money_short(abs(row['miners']))}" for k, row in singles.iterrows())
     data = pd.DataFrame({"Levers": table["levers"].astype(int).to_numpy(),
                          "Junta: change": (table["junta"] / 1e6).to_numpy(),
                          "Junta P5": (table["junta_p5"] / 1e6).to_numpy(), "Junta P95": (table["junta_p95"] / 1e6).to_numpy(),

@@ -1,0 +1,158 @@
+"""The shared result cache (analysis/cache.cached_result): reused while what it read is unchanged, computed
+again when any file it read, or a listing it made, changes; and the parse cache of the YAML loader."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from mogok_econ.analysis.cache import KEPT_RESULTS, cached_result
+from mogok_econ.inputs import reads
+from mogok_econ.inputs.scenarios import available_scenarios, load_scenario
+from mogok_econ.inputs.yaml_loader import DataLoader, load_yaml
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MOGOK_ECON_CACHE", str(folder))
+    monkeypatch.delenv("MOGOK_ECON_NO_CACHE", raising=False)
+    return folder
+
+
+class Counter:
+    """A computation that counts its runs and reads what it is told to."""
+
+    def __init__(self, read):
+        self.runs, self.read = 0, read
+
+    def __call__(self):
+        self.runs += 1
+        return self.read()
+
+
+def test_reused_until_a_file_it_read_changes(data_dir, cache):
+    data_dir.scenario("base")
+    data_dir.scenario("other", title="Another scenario")
+    compute = Counter(lambda: load_scenario("base").title)
+    assert cached_result("title", ("base",), compute) == "Base scenario for tests"
+    assert cached_result("title", ("base",), compute) == "Base scenario for tests"
+    assert compute.runs == 1
+    data_dir.scenario("other", title="Another scenario, edited")  # not read: still reused
+    assert cached_result("title", ("base",), compute) == "Base scenario for tests"
+    assert compute.runs == 1
+    data_dir.scenario("base", title="Base, edited")  # read: computed again, with the new value
+    assert cached_result("title", ("base",), compute) == "Base, edited"
+    assert compute.runs == 2
+
+
+def test_a_new_file_in_a_listing_it_made_recomputes(data_dir, cache):
+    data_dir.scenario("base")
+    compute = Counter(available_scenarios)
+    assert cached_result("names", (), compute) == ["base"]
+    data_dir.scenario("later")
+    assert cached_result("names", (), compute) == ["base", "later"]
+    assert compute.runs == 2
+
+
+def test_an_edit_undone_finds_the_earlier_result(data_dir, cache):
+    data_dir.scenario("base")
+    compute = Counter(lambda: load_scenario("base").title)
+    cached_result("title", (), compute)
+    data_dir.scenario("base", title="Edited")
+    cached_result("title", (), compute)
+    data_dir.scenario("base")  # back as it was
+    assert cached_result("title", (), compute) == "Base scenario for tests"
+    assert compute.runs == 2
+
+
+def test_at_most_the_newest_results_are_kept(data_dir, cache):
+    data_dir.scenario("base")
+    compute = Counter(lambda: load_scenario("base").title)
+    for i in range(KEPT_RESULTS + 3):
+        data_dir.scenario("base", title=f"Version {i}")
+        assert cached_result("title", (), compute) == f"Version {i}"
+    [folder] = (cache / "results").iterdir()
+    assert len(list(folder.glob("*.json"))) == KEPT_RESULTS
+    assert len(list(folder.glob("*.pickle"))) == KEPT_RESULTS
+
+
+def test_the_key_parts_and_kind_separate_results(data_dir, cache):
+    data_dir.scenario("base")
+    assert cached_result("a", (1,), lambda: 1) == 1
+    assert cached_result("a", (2,), lambda: 2) == 2
+    assert cached_result("b", (1,), lambda: 3) == 3
+    assert cached_result("a", (1,), lambda: pytest.fail("computed again")) == 1
+
+
+def test_a_result_around_a_cached_one_depends_on_what_that_one_read(data_dir, cache):
+    data_dir.scenario("base")
+    inner = Counter(lambda: load_scenario("base").title)
+    cached_result("inner", (), inner)  # saved, so the outer call below finds it without reading the file
+    outer = Counter(lambda: cached_result("inner", (), inner) + "!")
+    assert cached_result("outer", (), outer) == "Base scenario for tests!"
+    data_dir.scenario("base", title="Edited")
+    assert cached_result("outer", (), outer) == "Edited!"
+    assert (inner.runs, outer.runs) == (2, 2)
+
+
+def test_a_damaged_entry_is_computed_again(data_dir, cache):
+    data_dir.scenario("base")
+    compute = Counter(lambda: load_scenario("base").title)
+    cached_result("title", (), compute)
+    [saved] = (cache / "results").glob("*/*.pickle")
+    saved.write_bytes(b"not a pickle")
+    assert cached_result("title", (), compute) == "Base scenario for tests"
+    assert compute.runs == 2
+
+
+def test_a_key_without_a_content_repr_is_refused(cache):
+    with pytest.raises(ValueError, match="no content repr"):
+        cached_result("x", (object(),), lambda: 1)
+
+
+def test_no_cache_computes_every_time(data_dir, cache, monkeypatch):
+    monkeypatch.setenv("MOGOK_ECON_NO_CACHE", "1")
+    compute = Counter(lambda: 1)
+    cached_result("x", (), compute)
+    cached_result("x", (), compute)
+    assert compute.runs == 2
+    assert not cache.exists()
+
+
+def test_reads_record_files_absent_files_and_listings(data_dir):
+    data_dir.scenario("base")
+    with reads.recording() as recorded:
+        load_scenario("base")
+        available_scenarios()
+    files = {k for k in recorded if k.startswith("file:")}
+    assert any(k.endswith("scenarios/base.yaml") for k in files)
+    assert any(k.endswith("sources.yaml") for k in files)
+    assert any(k.startswith("listing:") for k in recorded)
+    assert reads.unchanged(recorded)
+    data_dir.scenario("base", title="Edited")
+    assert not reads.unchanged(recorded)
+
+
+def test_loader_parses_as_the_pure_python_loader_does(data_dir):
+    """libyaml (the C parser) and PyYAML's own parser, with the same resolvers, give the same data for every
+    shipped data file."""
+    from mogok_econ import paths
+
+    class PurePython(yaml.SafeLoader):
+        pass
+
+    PurePython.yaml_implicit_resolvers = DataLoader.yaml_implicit_resolvers
+    PurePython.yaml_constructors = DataLoader.yaml_constructors
+    files = sorted(paths.SHIPPED_DATA.rglob("*.yaml"))
+    assert len(files) > 10
+    for f in files:
+        assert load_yaml(f) == yaml.load(f.read_text(encoding="utf-8"), Loader=PurePython), f
+
+
+def test_loader_gives_a_copy_and_sees_edits(data_dir):
+    path = data_dir.write_yaml("x.yaml", {"a": [1, 2]})
+    first = load_yaml(path)
+    first["a"].append(3)  # a caller changing what it was given changes nothing for the next
+    assert load_yaml(path) == {"a": [1, 2]}
+    data_dir.write_yaml("x.yaml", {"a": [1, 2, 4]})
+    assert load_yaml(path) == {"a": [1, 2, 4]}
