@@ -51,8 +51,8 @@ def test_every_phrase_has_both_languages_with_the_same_placeholders():
     for key, entry in phrases.items():
         assert set(entry) == set(LANGUAGES), key
         assert placeholders(entry["en"]) == placeholders(entry["my"]), key
-        assert not re.search(r"\d", re.sub(r"{\w+}", "", entry["en"].replace("SHA-256", ""))) or key in ("table_caption",
-                                                                                                         "chart_caption"), key
+        labels = ("table_caption", "chart_caption", "download_table", "download_chart")  # "Table 1", "Figure 1"
+        assert not re.search(r"\d", re.sub(r"{\w+}", "", entry["en"].replace("SHA-256", ""))) or key in labels, key
         burmese = entry["my"] if key != "other_edition" else entry["en"]  # each edition links the other in its language
         assert MYANMAR.search(burmese), f"{key}: the Burmese phrase has no Burmese script"
 
@@ -202,7 +202,7 @@ def test_brief_links_the_data_of_its_table_and_chart(briefs, name):
     """Under Table 1 and Figure 1, a link to their data as CSV, which the build wrote; the table's CSV holds the
     numbers the page prints, and the workbook has both as sheets."""
     page = (briefs / f"{name}.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a href="(data/[^"]+\.csv)" download>', page)
+    links = re.findall(r'<a [^>]*\bdownload\b[^>]*href="(data/[^"]+\.csv)"[^>]*>', page)
     assert links == [f"data/{name}/takes-now.csv", f"data/{name}/shares-by-scenario.csv"]
     table, chart = (pd.read_csv(briefs / link, index_col=0) for link in links)
     text = visible_text((briefs / "brief.html").read_text(encoding="utf-8"))
@@ -211,3 +211,8 @@ def test_brief_links_the_data_of_its_table_and_chart(briefs, name):
     assert chart.drop(columns="Sales (US$ million a year)").sum(axis=1).le(1 + 1e-9).all()
     sheets = openpyxl.load_workbook(briefs / "mogok-econ-data.xlsx", read_only=True).sheetnames
     assert {f"{name} T1", f"{name} F1"} <= set(sheets)
+    # in print, the path as text: no link in the PDF names the folder it was built in
+    uris = [annot.get_object().get("/A", {}).get("/URI") for page in PdfReader(briefs / f"{name}.pdf").pages
+            for annot in page.get("/Annots", [])]
+    assert not [u for u in uris if u and u.startswith("file:")]
+    assert "takes-now.csv" in "".join(page.extract_text() for page in PdfReader(briefs / f"{name}.pdf").pages)

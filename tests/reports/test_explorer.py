@@ -103,3 +103,32 @@ def test_the_explorer_notebook_runs(tmp_path):
                                     progress_bar=False, cwd=str(paths.NOTEBOOKS))
     table = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "execute_result"]
     assert table and "Junta" in table[-1]["data"]["text/html"]
+
+
+@pytest.mark.slow
+def test_the_explorer_rebuilds_to_the_same_bytes(tmp_path):
+    """ipywidgets names its models with random ids; saved with numbered ones, two runs give the same file, and
+    every reference to a model (outputs, and one widget's state naming another) names a model that is saved."""
+    import json
+    import re
+
+    import nbformat
+
+    from mogok_econ.reports.notebook_files import WIDGET_STATE, strip_run_metadata
+
+    saved = []
+    for n in (1, 2):
+        out = tmp_path / f"run{n}.ipynb"
+        papermill.execute_notebook(str(paths.NOTEBOOKS / "explorer.ipynb"), str(out), kernel_name="python3",
+                                   progress_bar=False, cwd=str(paths.NOTEBOOKS))
+        nb = nbformat.read(out, as_version=4)
+        strip_run_metadata(nb)
+        saved.append(nbformat.writes(nb))
+    assert saved[0] == saved[1]
+    nb = json.loads(saved[0])
+    models = set(nb["metadata"]["widgets"][WIDGET_STATE]["state"])
+    assert models and all(re.fullmatch(r"0{20}[0-9a-f]{12}", m) for m in models)
+    shown = {o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] for c in nb["cells"]
+             for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})}
+    referenced = set(re.findall(r"IPY_MODEL_([0-9a-f]{32})", saved[0]))
+    assert shown and shown <= models and referenced <= models

@@ -15,7 +15,7 @@ _RUN_KEYS = ("duration", "start_time", "end_time", "input_path", "output_path")
 
 
 def strip_run_metadata(nb) -> None:
-    """Drop timings and paths from a notebook (nbformat node or dict), in place."""
+    """Drop timings and paths from a notebook (nbformat node or dict), and number its widgets, in place."""
     papermill = nb.get("metadata", {}).get("papermill")
     if papermill is not None:
         for key in _RUN_KEYS:
@@ -29,6 +29,39 @@ def strip_run_metadata(nb) -> None:
         if cell_papermill is not None:
             for key in ("duration", "start_time", "end_time"):
                 cell_papermill.pop(key, None)
+    number_widgets(nb)
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_MODEL_REF = "IPY_MODEL_"
+
+
+def number_widgets(nb) -> None:
+    """Give the widgets a notebook saved (ipywidgets names each model with a random id on every run) ids
+    numbered in the order their state was saved, in the state, in the outputs that show them and in the
+    references between them; in place. A notebook with widgets then rebuilds to the same bytes."""
+    state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    if not state:
+        return
+    ids = {old: f"{n:032x}" for n, old in enumerate(state, 1)}
+
+    def renamed(value):
+        if isinstance(value, str):
+            if value in ids:
+                return ids[value]
+            if value.startswith(_MODEL_REF) and value[len(_MODEL_REF):] in ids:
+                return _MODEL_REF + ids[value[len(_MODEL_REF):]]
+            return value
+        if isinstance(value, list):
+            return [renamed(v) for v in value]
+        if isinstance(value, dict):
+            return type(value)((renamed(k), renamed(v)) for k, v in value.items())
+        return value
+
+    nb["metadata"]["widgets"] = renamed(nb["metadata"]["widgets"])
+    for cell in nb.get("cells", []):
+        if "outputs" in cell:
+            cell["outputs"] = renamed(cell["outputs"])
 
 
 def write_stripped(path: Path) -> None:
