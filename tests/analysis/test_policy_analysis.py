@@ -149,3 +149,24 @@ def test_a_lever_that_raises_a_rate_nobody_receives_is_refused(data_dir):
     _lever(data_dir, "levy", changes=[{"parameter": "pit_levy_rate", "op": "set", "value": 0.1}])
     with pytest.raises(InputError, match="no pit_levy_to table"):
         effects(load_scenario("base"), [load_lever("levy")], draws=500)
+
+
+def test_a_counterfactual_given_the_timeline_as_its_actual_history_is_the_same_to_the_bit():
+    """The policy report passes the timeline's results (the same draws) instead of running the history again:
+    every array is the same; results of other draws are not taken for the actual history."""
+    levers = [load_lever("sanction_military_concessions")]
+    alone = counterfactual(levers, draws=1200, seed=5)
+    given = counterfactual(levers, draws=1200, seed=5, actual=timeline_results(draws=1200, seed=5))
+    for name in ("actual", "counterfactual", "actual_point", "counterfactual_point"):
+        for take, values in getattr(alone, name).items():
+            np.testing.assert_array_equal(getattr(given, name)[take], values, err_msg=f"{name} {take}")
+    pd.testing.assert_frame_equal(given.totals(), alone.totals())
+    other = counterfactual(levers, draws=1200, seed=5, actual=timeline_results(draws=1200, seed=6))
+    np.testing.assert_array_equal(other.actual["junta"], alone.actual["junta"])
+
+
+def test_a_counterfactuals_total_is_the_last_month_of_its_running_total():
+    r = counterfactual([load_lever("sanction_military_concessions")], draws=1000, seed=2)
+    for which in ("actual", "counterfactual", "change"):
+        pd.testing.assert_series_equal(r.total("miners", which), r.cumulative("miners", which).iloc[-1],
+                                       check_names=False)

@@ -2,6 +2,8 @@
 again when any file it read, or a listing it made, changes; and the parse cache of the YAML loader."""
 from __future__ import annotations
 
+import time
+
 import pytest
 import yaml
 
@@ -156,3 +158,17 @@ def test_loader_gives_a_copy_and_sees_edits(data_dir):
     assert load_yaml(path) == {"a": [1, 2]}
     data_dir.write_yaml("x.yaml", {"a": [1, 2, 4]})
     assert load_yaml(path) == {"a": [1, 2, 4]}
+
+
+def test_saved_results_are_kept_under_the_limit_least_recently_used_first(data_dir, cache, monkeypatch):
+    import mogok_econ.analysis.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RESULTS_LIMIT_BYTES", 3 * 120_000)
+    for kind in ("a", "b", "c"):
+        cached_result(kind, (), lambda: bytes(100_000))
+        time.sleep(0.05)  # file times tick in milliseconds: keep the order of use apart
+    cached_result("a", (), lambda: pytest.fail("a was saved"))  # used again: now the most recent
+    time.sleep(0.05)
+    cached_result("d", (), lambda: bytes(100_000))  # over the limit: the least recently used (b) goes
+    kept = sorted(f.name.split("-")[0] for f in (cache / "results").iterdir() if list(f.glob("*.json")))
+    assert kept == ["a", "c", "d"]

@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -88,6 +89,8 @@ T = TypeVar("T")
 #: Saved results kept per kind and key: the data as it is now, and a few earlier versions of it (an edit
 #: undone is then no recomputation).
 KEPT_RESULTS = 4
+#: At most this much of saved results on disk (a month-by-month timeline at 100,000 draws is 315 MB).
+RESULTS_LIMIT_BYTES = 3 * 2**30
 
 
 def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posterior_matters: bool = True) -> T:
@@ -116,9 +119,11 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
                 with open(entry.with_suffix(".pickle"), "rb") as saved:
                     value = pickle.load(saved)  # written by this function, in this cache folder only
             except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-                entry.unlink(missing_ok=True)  # damaged, or from code that no longer loads it: compute again
+                _remove(entry)  # damaged, or from code that no longer loads it: compute again
                 continue
             reads.note(recorded)  # a result cached around this one depends on what this one read
+            with suppress(OSError):
+                os.utime(entry)  # recently used: the last to be pruned
             return value
         with reads.recording() as recorded:
             value = compute()
@@ -129,6 +134,29 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
             tmp.write_bytes(data)
             os.replace(tmp, folder / f"{name}{suffix}")  # the .json last: an entry is whole once it is listed
         for old in sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)[:-KEPT_RESULTS]:
-            old.unlink(missing_ok=True)  # an earlier version of the data: keep the newest few only
-            old.with_suffix(".pickle").unlink(missing_ok=True)
-        return value
+            _remove(old)  # an earlier version of the data: keep the newest few only
+    _prune(cache_dir() / "results", keep=folder / f"{name}.json")
+    return value
+
+
+def _remove(entry: Path) -> None:
+    entry.unlink(missing_ok=True)  # first: a reader that finds no .json does not look for the .pickle
+    entry.with_suffix(".pickle").unlink(missing_ok=True)
+
+
+def _prune(results: Path, keep: Path) -> None:
+    """Keep the saved results under RESULTS_LIMIT_BYTES, removing the least recently used first (results of
+    code or data that no longer exist are never used again)."""
+    entries = []
+    for entry in results.glob("*/*.json"):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry.with_suffix(".pickle").stat().st_size, entry))
+        except OSError:  # removed meanwhile by another worker
+            continue
+    total = sum(size for _, size, _ in entries)
+    for _, size, entry in sorted(entries):
+        if total <= RESULTS_LIMIT_BYTES:
+            break
+        if entry != keep:
+            _remove(entry)
+            total -= size

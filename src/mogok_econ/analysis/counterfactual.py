@@ -25,7 +25,7 @@ from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import COUP, Period, Timeline, load_timeline
 from .lever_effects import apply_to_draws, apply_to_point
 from .monte_carlo import central_values, draw_parameters
-from .monthly_flows import month_weights, run_months
+from .monthly_flows import TimelineResults, month_weights, run_months
 
 #: The takes a counterfactual reports.
 COUNTERFACTUAL_TAKES = ("junta", "armed_groups", "miners", "realised_value_usd")
@@ -161,9 +161,11 @@ def treatment(scenario: Scenario, levers: list[Lever], feasible_only: bool = Fal
 
 def counterfactual(levers: list[Lever], since: dt.date | None = None, draws: int = DEFAULT_DRAWS,
                    seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
-                   feasible_only: bool = False) -> CounterfactualResults:
+                   feasible_only: bool = False, actual: TimelineResults | None = None) -> CounterfactualResults:
     """The actual and the counterfactual history, month by month, with paired draws. With
-    `feasible_only`, a lever is left out of the periods whose scenario it is not feasible under."""
+    `feasible_only`, a lever is left out of the periods whose scenario it is not feasible under. `actual`:
+    the timeline's results with the same draws, seed and timeline (timeline_results), whose months are the
+    actual history, so that it is not run a second time."""
     clash = conflicts(levers)
     if clash:
         raise InputError([Problem(next(lv.file for lv in levers if lv.name == a), "conflicts_with", b,
@@ -192,13 +194,19 @@ def counterfactual(levers: list[Lever], since: dt.date | None = None, draws: int
     drawn_cf = {**drawn, **{n + _LEVERED: apply_to_draws(drawn[n], chosen[n], draws, seed, n) for n in names}}
     point_cf = {**point, **{n + _LEVERED: apply_to_point(point[n], chosen[n]) for n in names}}
     keep = COUNTERFACTUAL_TAKES
-    actual = run_months(timeline, scenarios, weights, drawn, quantile, draws, keep)
+    if actual is not None and (actual.n_draws, actual.seed, actual.timeline) == (draws, seed, timeline) \
+            and set(keep) <= set(actual.drawn) and actual.weights.equals(weights):
+        # the same simulation, run by timeline_results with these draws: its months, not a second run
+        history = {k: actual.drawn[k] for k in keep}
+        history_point = {k: actual.monthly_point[k].to_numpy()[:, None] for k in keep}
+    else:
+        history = run_months(timeline, scenarios, weights, drawn, quantile, draws, keep)
+        history_point = run_months(timeline, scenarios, weights, point, None, 1, keep)
     cf = run_months(timeline, all_scenarios, split_weights, drawn_cf, quantile, draws, keep)
-    actual_point = run_months(timeline, scenarios, weights, point, None, 1, keep)
     cf_point = run_months(timeline, all_scenarios, split_weights, point_cf, None, 1, keep)
     return CounterfactualResults(
-        levers, since, weights.index, {k: v.astype(float) for k, v in actual.items()},
-        {k: v.astype(float) for k, v in cf.items()}, {k: v[:, 0] for k, v in actual_point.items()},
+        levers, since, weights.index, {k: v.astype(float) for k, v in history.items()},
+        {k: v.astype(float) for k, v in cf.items()}, {k: v[:, 0] for k, v in history_point.items()},
         {k: v[:, 0] for k, v in cf_point.items()}, treatments, draws, seed, feasible_only)
 
 

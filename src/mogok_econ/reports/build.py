@@ -298,13 +298,24 @@ def _render_star(args) -> dict[str, Any]:
     return render_one(*args, kernel=_KERNEL)
 
 
-def _worker_init() -> None:
+#: The thread pools of the numerical libraries a kernel loads (OpenBLAS, OpenMP, MKL), by their variables.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _worker_init(threads: int | None = None) -> None:
     """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs; their kernel, left
     without its parent, ends itself within a second) and leave Ctrl-C to the parent, which then terminates
-    them. A worker that ends normally shuts its kernel down."""
+    them. A worker that ends normally shuts its kernel down. `threads`: the numerical libraries' threads
+    for the worker's kernel (the cores shared among the workers): with a kernel per core, a library's own
+    threads only fight the other kernels for the cores (benchmarks/run.py: a cold build of every report took
+    94 s with OpenBLAS's default threads, 83 s with one thread a kernel, on 2 cores). A variable the user
+    set is left as it is."""
     global _KERNEL
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if threads is not None:
+        for variable in THREAD_VARIABLES:
+            os.environ.setdefault(variable, str(threads))
     _KERNEL = WarmKernel(paths.NOTEBOOKS, KERNEL_ARGUMENTS)
     multiprocessing.util.Finalize(None, _KERNEL.discard, exitpriority=10)
 
@@ -325,7 +336,8 @@ def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout
     made = provenance()
     workers = max(1, min(workers, len(todo)))
     progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
-    pool = multiprocessing.Pool(processes=workers, initializer=_worker_init)
+    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
+    pool = multiprocessing.Pool(processes=workers, initializer=_worker_init, initargs=(threads,))
     headlines = {}
     try:
         args = [(job, staging, made, cell_timeout, hashes[job.name]) for job in longest_first(todo)]

@@ -144,11 +144,17 @@ class TimelineReportResults:
         return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
+def cached_timeline(draws: int, seed: int) -> TimelineResults:
+    """The month-by-month flows under the posterior in use: shown by the timeline report, the brief (both
+    editions) and the landing page, and the actual history of the policy report's counterfactual; computed
+    once a build."""
+    return cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed))
+
+
 def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
                             calibrated: bool = True) -> TimelineReportResults:
     use_calibration(calibrated, seed)
-    # shared with the brief (both editions) and the landing page: computed once a build
-    flows = cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed))
+    flows = cached_timeline(draws, seed)
     return TimelineReportResults(flows, [load_scenario(n) for n in flows.timeline.scenarios()], calibrated)
 
 
@@ -218,5 +224,9 @@ def add_matrix(r: PolicyResults) -> PolicyResults:
 def add_history(r: PolicyResults, levers: list[str] | None = None) -> PolicyResults:
     """The counterfactual since the coup with `levers` (default: the best-ranked feasible single lever)."""
     names = levers or ([best_feasible_single(r.table)] if best_feasible_single(r.table) else [])
-    r.history = counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed) if names else None
+    if names:  # the actual history is the timeline's, with the same draws: computed once a build
+        actual = cached_timeline(r.n_draws, r.seed)
+        r.history = counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed, actual=actual)
+    else:
+        r.history = None
     return r
