@@ -15,7 +15,7 @@ from .. import paths
 from ..core.distributions import Distribution
 from ..errors import InputError, Problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterSpecFile, distribution
-from .reads import note_file
+from .reads import ABSENT, content_key
 from .schema import Sources, StrictModel, problems_from, unknown_sources
 from .sources import load_bibliography
 from .yaml_loader import load_yaml
@@ -86,14 +86,14 @@ def load_exchange_rates(path: Path | None = None) -> ExchangeRates | None:
     """Load and check the exchange-rate file; None where a data folder has none (then no kyat unit can
     be converted and there is no exchange-rate levy)."""
     path = Path(path) if path else paths.exchange_rates_file()
-    note_file(path)  # or its absence
-    if not path.exists():
+    content = content_key(path)
+    if content == ABSENT:
         return None
-    return _load(path.resolve(), path.stat().st_mtime_ns)
+    return _load(path.resolve(), content)
 
 
 @cache
-def _load(path: Path, _mtime: int) -> ExchangeRates:
+def _load(path: Path, _content: str) -> ExchangeRates:
     shown = paths.display(path)
     try:
         parsed = _RatesFile.model_validate(load_yaml(path, "exchange-rate file"))

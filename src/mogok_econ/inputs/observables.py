@@ -20,7 +20,7 @@ from pydantic import Field, ValidationError
 from .. import paths
 from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
 from ..errors import NO_VALUE, InputError, Problem
-from .reads import note_file
+from .reads import content_key, note_file
 from .scenarios import available_scenarios, load_scenario
 from .schema import ASSUMPTION, Sources, StrictModel, problems_from, unknown_sources
 from .shared import load_observation_parameters
@@ -176,8 +176,7 @@ def load_observables(path: Path | None = None) -> dict[str, Observable]:
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
-    note_file(path)
-    return _load(path.resolve(), path.stat().st_mtime_ns)
+    return _load(path.resolve(), content_key(path))
 
 
 def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
@@ -202,7 +201,7 @@ def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
 
 
 @cache
-def _load(path: Path, _mtime: int) -> dict[str, Observable]:
+def _load(path: Path, _content: str) -> dict[str, Observable]:
     shown = paths.display(path)
     try:
         parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))

@@ -39,16 +39,21 @@ def note(entries: dict[str, str]) -> None:
         reads.update(entries)
 
 
-def note_file(path: Path, data: bytes | str | None = None) -> None:
-    """A data file was read (its bytes or text, if the caller has them; else they are read here)."""
-    if not _active:
-        return
+def note_file(path: Path, data: bytes | None = None) -> None:
+    """A data file was read (its bytes, if the caller has them; else they are read here)."""
+    if _active:
+        path = Path(path).resolve()
+        note({f"file:{path}": _file_state(path) if data is None else _digest(data)})
+
+
+def content_key(path: Path) -> str:
+    """The SHA-256 of a data file's bytes (ABSENT if there is none), noted as read: the key under which a
+    loader keeps the file's parsed content in memory, so that what it returns is always what the file holds
+    now (a file's modification time can stay the same through a quick edit)."""
     path = Path(path).resolve()
-    if data is None:
-        state = _file_state(path)
-    else:
-        state = _digest(data.encode("utf-8") if isinstance(data, str) else data)
+    state = _file_state(path)
     note({f"file:{path}": state})
+    return state
 
 
 def note_listing(folder: Path, pattern: str = "*.yaml") -> None:

@@ -14,7 +14,7 @@ from ..core.distributions import Fixed
 from ..core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS, SHARED_PARAMETERS
 from ..errors import InputError, Problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
-from .reads import note_file
+from .reads import ABSENT, content_key
 from .schema import StrictModel, problems_from
 from .sources import load_bibliography
 from .yaml_loader import load_yaml
@@ -42,16 +42,15 @@ def load_observation_parameters(path: Path | None = None) -> dict[str, Parameter
 
 def _both(path: Path | None) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
     path = Path(path) if path else paths.shared_file()
-    note_file(path)  # or its absence
-    return _load(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
+    return _load(path.resolve(), content_key(path))  # or ABSENT
 
 
 @cache
-def _load(path: Path, mtime: int) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
+def _load(path: Path, content: str) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
     out = {k: Parameter(Fixed(PARAMETERS[k].default), (), "Documented default (docs/model.md).", None, "default")
            for k in SHARED_PARAMETERS if PARAMETERS[k].default is not None}
     observation: dict[str, Parameter] = {}
-    if not mtime:
+    if content == ABSENT:
         return out, observation
     shown = paths.display(path)
     try:

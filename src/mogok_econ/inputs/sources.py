@@ -15,7 +15,7 @@ from pydantic import Field, ValidationError
 
 from .. import paths
 from ..errors import InputError, problem
-from .reads import note_file
+from .reads import content_key
 from .schema import ASSUMPTION, StrictModel, problems_from
 from .yaml_loader import load_yaml
 
@@ -86,16 +86,14 @@ def load_bibliography(path: Path | None = None) -> Bibliography:
     sources.yaml, plus the data folder's own when it is not the shipped one); raises InputError naming
     every problem."""
     files = [Path(path)] if path else paths.sources_files()
-    for f in files:
-        note_file(f)
-    loaded = [_load(f.resolve(), f.stat().st_mtime_ns if f.exists() else 0) for f in files]
+    loaded = [_load(f.resolve(), content_key(f)) for f in files]
     if len(loaded) == 1:
         return loaded[0]
     return Bibliography({k: v for b in loaded for k, v in b.sources.items()}, loaded[-1].file)
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path, _mtime: int) -> Bibliography:
+def _load(path: Path, _content: str) -> Bibliography:
     shown = paths.display(path)
     raw = load_yaml(path, "bibliography")
     try:
