@@ -37,28 +37,52 @@ _MODEL_REF = "IPY_MODEL_"
 
 
 def number_widgets(nb) -> None:
-    """Give the widgets a notebook saved (ipywidgets names each model with a random id on every run) ids
-    numbered in the order their state was saved, in the state, in the outputs that show them and in the
-    references between them; in place. A notebook with widgets then rebuilds to the same bytes."""
-    state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    """Give the widgets a notebook saved (ipywidgets names each model with a random id on every run, and the
+    order their state is saved in can vary) ids numbered in a fixed order, and save their state in that
+    order; in place. The order: the widgets as the outputs show them, cell by cell, each followed by the
+    models its state refers to (keys in sorted order), depth first; then any model nothing shows, by its
+    kind. A notebook with widgets then rebuilds to the same bytes."""
+    widgets = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})
+    state = widgets.get("state")
     if not state:
         return
-    ids = {old: f"{n:032x}" for n, old in enumerate(state, 1)}
+    order: list[str] = []
+
+    def model(value) -> str | None:
+        if isinstance(value, str):
+            name = value[len(_MODEL_REF):] if value.startswith(_MODEL_REF) else value
+            return name if name in state else None
+        return None
+
+    def walk(value) -> None:
+        found = model(value)
+        if found is not None and found not in order:
+            order.append(found)
+            walk(state[found].get("state", {}))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key in sorted(value):
+                walk(value[key])
+
+    for cell in nb.get("cells", []):
+        walk(cell.get("outputs", []))
+    order += sorted((m for m in state if m not in order),
+                    key=lambda m: (state[m].get("model_module", ""), state[m].get("model_name", "")))
+    ids = {old: f"{n:032x}" for n, old in enumerate(order, 1)}
 
     def renamed(value):
-        if isinstance(value, str):
-            if value in ids:
-                return ids[value]
-            if value.startswith(_MODEL_REF) and value[len(_MODEL_REF):] in ids:
-                return _MODEL_REF + ids[value[len(_MODEL_REF):]]
-            return value
+        found = model(value)
+        if found is not None:
+            return value.replace(found, ids[found])
         if isinstance(value, list):
             return [renamed(v) for v in value]
         if isinstance(value, dict):
             return type(value)((renamed(k), renamed(v)) for k, v in value.items())
         return value
 
-    nb["metadata"]["widgets"] = renamed(nb["metadata"]["widgets"])
+    widgets["state"] = type(state)((ids[old], renamed(state[old])) for old in order)
     for cell in nb.get("cells", []):
         if "outputs" in cell:
             cell["outputs"] = renamed(cell["outputs"])
