@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .downloads import csv_path
 from .summary import Summary
 from .summary_chart import png_data_uri, shares_chart
 from .wording.brief import Brief, key_findings
@@ -39,7 +40,8 @@ TABLE_DATA, CHART_DATA = "takes-now", "shares-by-scenario"
 
 
 def csv_href(language: str, name: str) -> str:
-    return f"data/{EDITIONS[language]}/{name}.csv"
+    """Where the build writes an edition's CSV (the same place as every report's)."""
+    return csv_path(EDITIONS[language], name)
 
 
 def table_data(s: Summary) -> pd.DataFrame:
