@@ -76,6 +76,11 @@ reports-force: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m mogok_econ.reports.notebook_files notebooks/*.ipynb
 
+# The tests' processes and kernels keep NumPy's arrays in ordinary pages, as the build's kernels do
+# (src/mogok_econ/reports/kernels.py, kernel_environment, says why): tests/analysis took 33 s so, 39-42 s
+# with huge pages, on the 2-core machine CI uses.
+test test-fast: export NUMPY_MADVISE_HUGEPAGE ?= 0
+
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest

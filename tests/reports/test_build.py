@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import multiprocessing
+import os
 import re
 import shutil
 
@@ -203,3 +205,25 @@ def test_a_reused_kernel_gives_the_same_bytes_as_a_fresh_one(rendered, tmp_path)
     assert summary.built == ["scenario-contested", "scenario-tnla_control"]  # one worker: tnla_control ran second
     for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb"]:
         assert (reused / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs in a reused kernel"
+
+
+def _environment_after_worker_init(queue, threads: int) -> None:
+    from mogok_econ.reports import build as build_module
+
+    build_module._worker_init(threads)
+    queue.put({k: os.environ.get(k) for k in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")})
+
+
+def test_worker_kernels_start_with_ordinary_pages_and_one_thread_each_unless_the_user_chose(monkeypatch):
+    """A build worker's kernel inherits the worker's environment: NumPy without huge pages and one thread a
+    library (kernels.kernel_environment says why); a variable the user set is kept."""
+    for variable in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    context = multiprocessing.get_context("fork")  # as the build's pool starts its workers
+    queue = context.Queue()
+    worker = context.Process(target=_environment_after_worker_init, args=(queue, 1))
+    worker.start()
+    seen = queue.get(timeout=60)
+    worker.join(timeout=60)
+    assert seen == {"NUMPY_MADVISE_HUGEPAGE": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "3"}

@@ -195,8 +195,10 @@ class TimelineResults:
             i = self.weights.index.get_loc(first)
             month_days = first.days_in_month
             mask[i] = (month_days - (since.day - 1)) / month_days
-        running = np.cumsum(monthly * mask[:, None], axis=0)
-        q = np.quantile(running, QUANTILE_LEVELS, axis=1).T
+        running = monthly
+        running *= mask[:, None]  # in place: monthly_draws gave a copy, and a draws array is 100 MB
+        np.cumsum(running, axis=0, out=running)
+        q = np.quantile(running, QUANTILE_LEVELS, axis=1, overwrite_input=True).T
         out = pd.DataFrame(q, index=self.weights.index, columns=list(REPORTED_QUANTILES))
         out.insert(0, "point", np.cumsum(point * mask))
         return out

@@ -32,7 +32,7 @@ from .catalogue import KINDS, ReportJob
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
-from .kernels import WarmKernel
+from .kernels import WarmKernel, kernel_environment
 from .notebook_files import strip_run_metadata
 
 # nbformat checks notebooks with jsonschema, whose format checkers import rfc3987_syntax where it is installed
@@ -298,24 +298,16 @@ def _render_star(args) -> dict[str, Any]:
     return render_one(*args, kernel=_KERNEL)
 
 
-#: The thread pools of the numerical libraries a kernel loads (OpenBLAS, OpenMP, MKL), by their variables.
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
 def _worker_init(threads: int | None = None) -> None:
     """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs; their kernel, left
     without its parent, ends itself within a second) and leave Ctrl-C to the parent, which then terminates
-    them. A worker that ends normally shuts its kernel down. `threads`: the numerical libraries' threads
-    for the worker's kernel (the cores shared among the workers): with a kernel per core, a library's own
-    threads only fight the other kernels for the cores (benchmarks/run.py: a cold build of every report took
-    94 s with OpenBLAS's default threads, 83 s with one thread a kernel, on 2 cores). A variable the user
-    set is left as it is."""
+    them. A worker that ends normally shuts its kernel down. Its kernel starts with the worker's
+    environment and `kernel_environment(threads)` (kernels.py says why)."""
     global _KERNEL
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if threads is not None:
-        for variable in THREAD_VARIABLES:
-            os.environ.setdefault(variable, str(threads))
+    for variable, value in kernel_environment(threads).items():
+        os.environ.setdefault(variable, value)  # a variable the user set is left as it is
     _KERNEL = WarmKernel(paths.NOTEBOOKS, KERNEL_ARGUMENTS)
     multiprocessing.util.Finalize(None, _KERNEL.discard, exitpriority=10)
 

@@ -56,6 +56,27 @@ def reset_inside() -> None:
         mutated()
 
 
+#: The thread pools of the numerical libraries a kernel loads (OpenBLAS, OpenMP, MKL), by their variables.
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def kernel_environment(threads: int | None) -> dict[str, str]:
+    """What a build worker's kernel should start with, beyond the worker's environment:
+    - `threads` (when given) for the numerical libraries: with a kernel per core, a library's own threads
+      only fight the other kernels for the cores (benchmarks/run.py: a cold build of every report took 94 s
+      with OpenBLAS's default threads, 83 s with one thread a kernel, on 2 cores);
+    - NumPy's large arrays in ordinary 4 KiB pages, not transparent huge pages (NUMPY_MADVISE_HUGEPAGE=0).
+      On the virtual machines we build on, a huge page the process has not used before is slow to get:
+      the first 210 MB of new arrays took 2.7-3.9 s to fill with huge pages and 0.15 s without, and the
+      brief's running total since the coup (three arrays of 131 months x 100,000 draws) 5.5 s against
+      0.6 s. Where huge pages come cheap, going without costs little (a page fault per 4 KiB). The
+      numbers are the same either way: only where the memory comes from changes."""
+    variables = {"NUMPY_MADVISE_HUGEPAGE": "0"}
+    if threads is not None:
+        variables |= {variable: str(threads) for variable in THREAD_VARIABLES}
+    return variables
+
+
 class KernelGone(RuntimeError):
     """The worker's kernel died between two notebooks (killed, or out of memory)."""
 
