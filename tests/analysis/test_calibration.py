@@ -153,3 +153,27 @@ def test_tempering_that_cannot_reach_the_observations_is_an_error_not_a_tracebac
     with pytest.raises(InputError) as exc:
         calibrate({"r": far}, draws=3000, seed=1)
     assert "did not reach the posterior" in str(exc.value) and "observables" in str(exc.value)
+
+
+def test_what_uses_the_calibration_depends_on_its_content_not_on_every_file_it_read(data_dir):
+    """calibration() is noted as one value, its digest (inputs/reads.py): an edit to a scenario no
+    observation reaches leaves it as it was, so what was drawn from it is not rebuilt; an edit that changes
+    the fit changes it."""
+    from mogok_econ.analysis.calibration import calibration
+    from mogok_econ.inputs import reads
+    from tests.calibration_fixtures import GOOD
+
+    calibration_data(data_dir, {"sales": GOOD})
+    data_dir.scenario("unreached", title="Reached by no observation")
+    with reads.recording() as recorded:
+        assert calibration(2000, 3).method != "prior"
+    assert [key.split(":")[0] for key in recorded] == ["value"]
+
+    def bump(path):  # the in-process cache goes by modification times, which a quick edit may keep
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+    bump(data_dir.scenario("unreached", title="Reached by no observation", summary="Edited."))
+    assert reads.unchanged(recorded)
+    data_dir.write_yaml("observables.yaml", {"observables": {"sales": {**GOOD, "use": "check"}}})
+    bump(data_dir.root / "observables.yaml")
+    assert not reads.unchanged(recorded)

@@ -172,3 +172,46 @@ def test_saved_results_are_kept_under_the_limit_least_recently_used_first(data_d
     cached_result("d", (), lambda: bytes(100_000))  # over the limit: the least recently used (b) goes
     kept = sorted(f.name.split("-")[0] for f in (cache / "results").iterdir() if list(f.glob("*.json")))
     assert kept == ["a", "c", "d"]
+
+
+def test_a_value_is_noted_by_its_digest_and_checked_by_working_it_out_again(data_dir):
+    """Scenario titles are noted as one value: an edit that keeps every title leaves the value unchanged,
+    a new title changes it; the files behind it are not noted."""
+    from mogok_econ.inputs.scenarios import scenario_titles
+
+    data_dir.scenario("base")
+    data_dir.scenario("other", title="Another scenario")
+    with reads.recording() as recorded:
+        assert scenario_titles() == {"base": "Base scenario for tests", "other": "Another scenario"}
+    assert [k.split(":")[0] for k in recorded] == ["value"]
+    data_dir.scenario("other", title="Another scenario", summary="Edited, title kept.")
+    assert reads.unchanged(recorded)
+    data_dir.scenario("other", title="Another scenario, renamed")
+    assert not reads.unchanged(recorded)
+
+
+def test_reads_inside_hidden_are_not_noted_outside_but_a_recording_inside_notes_them(data_dir):
+    data_dir.scenario("base")
+    with reads.recording() as outside:
+        with reads.hidden():
+            load_scenario("base")
+            with reads.recording() as inside:
+                load_scenario("base")
+        available_scenarios()
+    assert not any(k.startswith("file:") for k in outside) and any(k.startswith("listing:") for k in outside)
+    assert any(k.endswith("scenarios/base.yaml") for k in inside)
+
+
+def test_a_value_that_can_no_longer_be_worked_out_counts_as_changed(data_dir):
+    data_dir.scenario("base")
+    recorded = {'value:["mogok_econ.inputs.scenarios:no_such_function"]': "x"}
+    assert not reads.unchanged(recorded)
+
+
+def test_records_written_relative_to_the_checkout_read_back_the_same(tmp_path):
+    recorded = {f"file:{tmp_path}/data/a.yaml": "1", f"listing:*.yaml:{tmp_path}/data/scenarios": "2",
+                "file:/elsewhere/b.yaml": "3", 'value:["m:f", 1]': "4"}
+    portable = reads.relative(recorded, tmp_path)
+    assert set(portable) == {"file:data/a.yaml", "listing:*.yaml:data/scenarios", "file:/elsewhere/b.yaml",
+                             'value:["m:f", 1]'}
+    assert reads.absolute(portable, tmp_path) == recorded

@@ -3,6 +3,7 @@ clear errors before any kernel starts, and committed reports that still match th
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import multiprocessing
 import os
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 
 from mogok_econ import InputError, load_scenario, paths, point_estimate
 from mogok_econ.analysis.calibration import use_calibration
-from mogok_econ.reports.build import RenderError, build, input_hash
+from mogok_econ.reports.build import RenderError, build, out_of_date
 from mogok_econ.reports.catalogue import KINDS, check_parameters, plan
 from mogok_econ.reports.formatting import money
 from mogok_econ.reports.index_page import read_manifest
@@ -169,15 +170,12 @@ def test_notebook_defaults_are_valid():
 
 
 def test_committed_reports_match_the_model_and_data():
-    """The reports in reports/ were built from the current notebooks, data, code and environment."""
+    """The reports in reports/ were built from the current notebooks, data, code and environment, and
+    nothing their notebooks read has changed since (the build's own test of what is out of date)."""
     manifest = read_manifest(paths.REPORTS)["reports"]
-    stale = []
     for job in plan():
-        entry = manifest.get(job.name)
-        if entry is None or entry["input_hash"] != input_hash(job):
-            stale.append(job.name)
-        for output in (entry or {}).get("outputs", []):
-            assert (paths.REPORTS / output).exists(), output
+        assert job.name in manifest and manifest[job.name]["reads"], f"{job.name}: no record of what it read"
+    stale = [job.name for job in out_of_date(plan(), paths.REPORTS, force=False)[0]]
     assert not stale, f"reports out of date, run `make reports` and commit reports/: {', '.join(stale)}"
 
 
@@ -227,3 +225,32 @@ def test_worker_kernels_start_with_ordinary_pages_and_one_thread_each_unless_the
     seen = queue.get(timeout=60)
     worker.join(timeout=60)
     assert seen == {"NUMPY_MADVISE_HUGEPAGE": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "3"}
+
+
+@pytest.mark.slow
+def test_the_manifest_keeps_what_each_report_read_relative_to_the_checkout(rendered):
+    """The kernel notes every data file, listing and value the notebook read (inputs/reads.py), and the
+    manifest keeps them, with paths relative to the checkout so that it stays true when the checkout moves."""
+    recorded = read_manifest(rendered)["reports"]["scenario-tnla_control"]["reads"]
+    assert "file:data/scenarios/tnla_control.yaml" in recorded
+    assert any(key.startswith('value:["mogok_econ.analysis.calibration:calibration_digest"') for key in recorded)
+    assert not any(str(paths.ROOT) in key for key in recorded)
+
+
+@pytest.mark.slow
+def test_a_report_is_out_of_date_when_anything_it_read_has_changed(rendered, tmp_path):
+    """Beyond the files planned for it (its input hash), a report is rebuilt when a file its notebook read
+    last time no longer hashes the same: here a scenario file the plan does not list for it."""
+    from tests.reports.conftest import scenario_jobs
+
+    copy = tmp_path / "reports"
+    shutil.copytree(rendered, copy)
+    other = paths.SHIPPED_DATA / "scenarios" / "junta_reopened.yaml"
+    jobs = scenario_jobs()
+    assert other not in jobs[0].data_files
+    manifest = json.loads((copy / "manifest.json").read_text())
+    recorded = manifest["reports"]["scenario-tnla_control"]["reads"]
+    for state, stale in ((hashlib.sha256(other.read_bytes()).hexdigest(), []), ("0" * 64, ["scenario-tnla_control"])):
+        recorded["file:data/scenarios/junta_reopened.yaml"] = state
+        (copy / "manifest.json").write_text(json.dumps(manifest))
+        assert [job.name for job in out_of_date(jobs, copy, force=False)[0]] == stale

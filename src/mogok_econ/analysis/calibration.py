@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ from .. import paths
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..core.split import arrays_to_frame, split
 from ..errors import InputError, Problem
+from ..inputs import reads
 from ..inputs.observables import QUANTITY_INPUTS, Observable, load_observables
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.shared import load_observation_parameters, load_shared
@@ -151,6 +152,17 @@ class Calibration:
                 h.update(repr(sorted((k, np.asarray(v).tobytes()) for k, v in self.particles.values[name].items())).encode())
         return h.hexdigest()[:32]
 
+    @cached_property
+    def digest(self) -> str:
+        """What a report drawn from this calibration depends on, hashed: the posterior (fingerprint), the
+        observables, what the fit says of them, its diagnostics and warnings (not the time it took). Not the
+        priors of the scenarios fitted: an edit to one that leaves the posterior as it was changes only what
+        reads that scenario's file (and `parameter_table`, which shows them, notes their files)."""
+        import hashlib
+        content = repr((self.fingerprint, sorted(self.observables.items()), self.ess, self.khat, self.stages,
+                        self.observable_rows, self.warnings))
+        return hashlib.sha256(content.encode()).hexdigest()[:32]
+
     def observation_draws(self, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
         """The posterior draws of v, θ and ξ, aligned with calibrated_parameters'."""
         index = self._index(draws, seed)
@@ -173,6 +185,8 @@ class Calibration:
                    if p.distribution.uncertain]
         for name in names:
             s = self.scenarios.get(name) or load_scenario(name)
+            for file in s.lineage_files:  # shown here: what uses the table depends on the files (the digest leaves them out)
+                reads.note_file(file)
             coords += [(name, k, s.parameters[k].distribution) for k in s.uncertain_parameters() if k not in s.shared]
         posterior_cache: dict[str, dict] = {}
         for owner, key, dist in coords:
@@ -374,10 +388,20 @@ def _cached(draws: int, seed: int, data: str, files: tuple) -> Calibration:
 
 def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:
     """The calibration of the data folder's observables, cached per draws, seed and the data files
-    (names and modification times of the data folder's and the shipped YAML files)."""
+    (names and modification times of the data folder's and the shipped YAML files). What uses it depends
+    on its content (`digest`), not on every file it read (inputs/reads.py): an edit to a scenario no
+    observation reaches leaves it, and what was drawn from it, the same."""
     folders = dict.fromkeys([paths.data_dir(), paths.SHIPPED_DATA])
     files = tuple((str(f), f.stat().st_mtime_ns) for folder in folders for f in sorted(folder.rglob("*.yaml")))
-    return _cached(draws, seed, str(paths.data_dir()), files)
+    with reads.hidden():
+        calib = _cached(draws, seed, str(paths.data_dir()), files)
+    reads.note_value(f"{__name__}:calibration_digest", calib.digest, draws, seed)
+    return calib
+
+
+def calibration_digest(draws: int, seed: int) -> str:
+    """`calibration(draws, seed).digest`, as a recorded read's current state (inputs/reads.py)."""
+    return calibration(draws, seed).digest
 
 
 def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> pd.DataFrame:

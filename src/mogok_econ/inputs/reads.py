@@ -5,11 +5,18 @@ that keeps its parsed file in memory and notes it on every call) is noted with t
 and every folder listing that decides which files exist (the scenarios, the levers) with the names it
 listed. A cached result stores what it read; it is reused only while every one of those still hashes
 the same (`unchanged`), so an edit to any file a result read, and to no other, recomputes it. Files that
-were looked for and missing are noted as absent, so that adding one recomputes too.
+were looked for and missing are noted as absent, so that adding one recomputes too. A value worked out
+from many files (the calibrated posterior, the scenarios' titles) may be noted instead of its files, by
+its digest (`note_value`): what uses it then changes only when it does.
+
+The same records say which data each report read (reports/kernels.py notes them as its notebook runs), so
+that a build rebuilds a report when anything it read has changed (reports/build.py).
 """
 from __future__ import annotations
 
 import hashlib
+import importlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,15 +70,57 @@ def note_listing(folder: Path, pattern: str = "*.yaml") -> None:
         note({f"listing:{pattern}:{folder}": _listing_state(folder, pattern)})
 
 
+def begin() -> dict[str, str]:
+    """Start noting every read into the dict returned, until `end` (a recording over several calls: a
+    notebook's cells, in a build's kernel)."""
+    reads: dict[str, str] = {}
+    _active.append(reads)
+    return reads
+
+
+def end(reads: dict[str, str]) -> None:
+    _active[:] = [r for r in _active if r is not reads]  # by identity: two recordings may hold the same reads
+
+
 @contextmanager
 def recording() -> Iterator[dict[str, str]]:
     """Note every read inside the block into the dict it yields (key: what was read; value: its hash)."""
-    reads: dict[str, str] = {}
-    _active.append(reads)
+    reads = begin()
     try:
         yield reads
     finally:
-        _active.remove(reads)
+        end(reads)
+
+
+def note_value(function: str, digest: str, *args: int | str) -> None:
+    """A value worked out from data files was used, rather than the files themselves: noted as the digest
+    `function` ("module:name", called with `args`) returns, so that what depends on it changes only when
+    the value does (an edit to a file it reads that leaves it the same changes nothing downstream). The
+    files behind it are read inside `hidden()`."""
+    if _active:
+        note({"value:" + json.dumps([function, *args]): digest})
+
+
+@contextmanager
+def hidden() -> Iterator[None]:
+    """Reads inside the block are not noted in the recordings already running (their value is, by
+    `note_value`); recordings started inside it note theirs as usual."""
+    running = _active[:]
+    _active.clear()
+    try:
+        yield
+    finally:
+        _active[:] = running + _active
+
+
+def _value_state(spec: str) -> str:
+    function, *args = json.loads(spec)
+    module, _, name = function.partition(":")
+    try:
+        with hidden():
+            return getattr(importlib.import_module(module), name)(*args)
+    except Exception:  # the data no longer gives a value (a file is broken): a change, which the
+        return ABSENT  # computation that reads the file then reports in full
 
 
 def current_state(key: str) -> str:
@@ -82,7 +131,31 @@ def current_state(key: str) -> str:
     if kind == "listing":
         pattern, _, folder = rest.partition(":")
         return _listing_state(Path(folder), pattern)
+    if kind == "value":
+        return _value_state(rest)
     raise ValueError(f"not a recorded read: {key!r}")
+
+
+def _with_paths(key: str, change) -> str:
+    kind, _, rest = key.partition(":")
+    if kind == "file":
+        return f"file:{change(rest)}"
+    if kind == "listing":
+        pattern, _, folder = rest.partition(":")
+        return f"listing:{pattern}:{change(folder)}"
+    return key
+
+
+def relative(reads: dict[str, str], root: Path) -> dict[str, str]:
+    """The records with the paths inside `root` written relative to it (a manifest that stays true when
+    the checkout moves); `absolute` reverses it."""
+    def change(path: str) -> str:
+        return Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path
+    return {_with_paths(key, change): state for key, state in sorted(reads.items())}
+
+
+def absolute(reads: dict[str, str], root: Path) -> dict[str, str]:
+    return {_with_paths(key, lambda path: str(root / path)): state for key, state in reads.items()}
 
 
 def unchanged(reads: dict[str, str]) -> bool:

@@ -2,8 +2,10 @@
 
 Knows files, not economics (it never imports the model). A build:
 1. decides which reports are out of date: a report is up to date when the content hash of its inputs
-   (notebook, parameters, the data files it reads, the package's code, the pinned environment) equals
-   the one in reports/manifest.json and its files are there;
+   (notebook, parameters, the data files planned for it, the package's code, the pinned environment)
+   equals the one in reports/manifest.json, its files are there, and nothing its notebook read when it
+   was last built (every data file, folder listing and value, as its kernel noted them: inputs/reads.py)
+   has changed since;
 2. renders those in parallel, each in its own process and kernel, into a staging folder inside reports/;
 3. only if every one succeeded, moves the new files into reports/ (os.replace, atomic per file), then
    writes the manifest and reports/index.html. A failed build leaves the last good reports in place.
@@ -28,6 +30,7 @@ from typing import Any
 
 from .. import paths
 from ..fingerprint import code_files, files_hash, sha256
+from ..inputs import reads
 from .catalogue import KINDS, ReportJob
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
@@ -162,13 +165,13 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
     start = time.perf_counter()
     executed = staging / "notebooks" / f"{job.name}.ipynb"
     try:
-        reuse = {"km": kernel.before_notebook()} if kernel is not None else {}
+        reuse, read = ({"km": kernel.before_notebook()} if kernel is not None else {}), None
         papermill.execute_notebook(
             str(job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
             progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS), execution_timeout=cell_timeout,
             report_mode=False, extra_arguments=KERNEL_ARGUMENTS, **reuse)
         if kernel is not None:
-            kernel.after_notebook()
+            read = kernel.after_notebook(staging / "notebooks" / f".{job.name}.reads.json")
     except BaseException as exc:
         if kernel is not None:
             kernel.discard()  # stopped mid-notebook: its state is no use to the next one
@@ -198,7 +201,7 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
     except BaseException as exc:
         return {"ok": False, "name": job.name,
                 "error": f"report {job.name}: writing HTML/PDF failed: {type(exc).__name__}: {exc}"}
-    return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start, "headline": headline}
+    return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start, "headline": headline, "reads": read}
 
 
 #: The stylesheets of the pages' heads, parsed once a process (WeasyPrint CSS objects by their text).
@@ -258,7 +261,8 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
         return list(jobs), hashes
     stale = [job for job in jobs
              if manifest.get(job.name, {}).get("input_hash") != hashes[job.name]
-             or not all((reports / f).exists() for f in outputs(job.name))]
+             or not all((reports / f).exists() for f in outputs(job.name))
+             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT))]
     return stale, hashes
 
 
@@ -277,10 +281,10 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
         staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
         (staging / "notebooks").mkdir(parents=True)
         try:
-            headlines = _render_all(todo, staging, workers, cell_timeout, progress, hashes)
+            rendered = _render_all(todo, staging, workers, cell_timeout, progress, hashes)
             # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
             downloads = prepare_downloads(todo, staging, reports)
-            _publish(todo, staging, reports, hashes, headlines, downloads)
+            _publish(todo, staging, reports, hashes, rendered, downloads)
             remove_stale_downloads(todo, reports)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -322,7 +326,7 @@ def longest_first(todo: list[ReportJob]) -> list[ReportJob]:
 
 
 def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
-                progress: Callable[[str], None], hashes: dict[str, str]) -> dict[str, str]:
+                progress: Callable[[str], None], hashes: dict[str, str]) -> dict[str, dict]:
     """Render every job into `staging`; stop at the first failure (RenderError). On any interruption
     the worker processes are terminated (their kernels exit when their parent does)."""
     made = provenance()
@@ -330,14 +334,14 @@ def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout
     progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
     threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
     pool = multiprocessing.Pool(processes=workers, initializer=_worker_init, initargs=(threads,))
-    headlines = {}
+    rendered = {}
     try:
         args = [(job, staging, made, cell_timeout, hashes[job.name]) for job in longest_first(todo)]
         for done, result in enumerate(pool.imap_unordered(_render_star, args), 1):
             if not result["ok"]:
                 raise RenderError(result["error"] + "\nThe build stopped; no report was changed: the reports "
                                   "of the last good build are still in place.")
-            headlines[result["name"]] = result["headline"]
+            rendered[result["name"]] = result
             progress(f"[{done}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); {len(todo) - done} left")
         pool.close()
     except BaseException:
@@ -345,11 +349,11 @@ def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout
         raise
     finally:
         pool.join()
-    return headlines
+    return rendered
 
 
 def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str],
-             headlines: dict[str, str], extra: list[str] = ()) -> None:
+             rendered: dict[str, dict], extra: list[str] = ()) -> None:
     """Move the new files in as one set: check every destination first, move the old files aside, move
     the new ones in; if anything fails, put the old ones back. Then the manifest (atomic)."""
     (reports / "notebooks").mkdir(exist_ok=True)
@@ -385,6 +389,7 @@ def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[s
             "title": job.title, "kind": job.kind, "notebook": paths.display(job.notebook),
             "parameters": job.parameters, "input_hash": hashes[job.name],
             "data_files": [paths.display(f) for f in job.data_files],
-            "outputs": outputs(job.name), "headline": headlines.get(job.name, ""),
+            "outputs": outputs(job.name), "headline": rendered[job.name]["headline"],
+            "reads": reads.relative(rendered[job.name]["reads"] or {}, paths.ROOT),
         }
     write_atomic(reports / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

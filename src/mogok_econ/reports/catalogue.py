@@ -17,7 +17,7 @@ from ..errors import InputError, Problem
 from ..inputs.levers import available_levers, load_lever
 from ..inputs.scenarios import available_scenarios, load_scenario
 from ..inputs.schema import StrictModel, problems_from
-from ..inputs.timeline import load_timeline, resolve_scenario
+from ..inputs.timeline import load_timeline
 
 
 class ScenarioReportParameters(StrictModel):
@@ -221,9 +221,9 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
         checked = check_parameters("comparison", params, "command line")
         every_scenario = _all_scenario_files() + tuple(paths.sources_files()) + common_files()
         jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", every_scenario))
-        # The timeline and policy reports read only some scenarios: they depend on those (and what they
-        # extend), not on every scenario, so that editing another scenario does not rebuild them. The
-        # policy report's counterfactual history runs the timeline, so it reads the timeline's scenarios.
+        # The timeline report reads only the timeline's scenarios (and what they extend); the policy report
+        # every scenario (its matrix has a column for each). What a report's notebook read beyond these
+        # files is noted as it runs and checked too (build.py).
         timeline, shared = paths.timeline_file(), tuple(paths.sources_files()) + common_files()
         for kind, title in (("timeline", "Month by month since 2016"), ("policy", "Policy levers ranked")):
             fields = KINDS[kind].schema.model_fields
@@ -231,10 +231,9 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
             if kind == "timeline":
                 files = lineage_files(load_timeline().scenarios()) + shared + (timeline,)
             else:
-                # the counterfactual history runs the whole timeline with the levers in force
+                # the matrix shows every lever under every scenario; the counterfactual history runs the timeline
                 levers = tuple(sorted(paths.levers_dir().glob("*.yaml"))) + (paths.sanctions_targets_file(),)
-                read = [resolve_scenario(checked["scenario"]), *load_timeline().scenarios()]
-                files = lineage_files(read) + shared + (timeline,) + levers
+                files = every_scenario + (timeline,) + levers
             jobs.append(ReportJob(kind, kind, checked, title, files))
         # the calibration reads every scenario an observable reaches, and its agenda runs the timeline
         fields = CalibrationReportParameters.model_fields

@@ -9,7 +9,11 @@ changes (the loaders' caches read data files, which do not change during a build
 enough is checked, not assumed: benchmarks/run.py and tests/reports/test_build.py compare the reports
 byte for byte with those of a fresh kernel per notebook.
 
-`prepare_inside` and `reset_inside` run inside the kernel; the rest in the worker.
+The kernel also notes which data files each notebook read (inputs/reads.py), so that the build can check
+that a report's input hash covers them all: a file read but not hashed would leave the report stale when
+it changes.
+
+`prepare_inside`, `reset_inside` and `reads_inside` run inside the kernel; the rest in the worker.
 """
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from pathlib import Path
 
 #: matplotlib's settings just after pyplot's import in this kernel (set by prepare_inside).
 _FRESH_RC = None
+#: What the running notebook has read so far (inputs/reads.py keys and hashes).
+_READS: dict[str, str] | None = None
 
 _CALL = '__import__("mogok_econ.reports.kernels", fromlist=["_"]).{}()'  # binds no name in the notebook's namespace
 
@@ -29,6 +35,23 @@ def prepare_inside() -> None:
     import matplotlib.pyplot  # the inline backend sets its defaults on this import
 
     _FRESH_RC = matplotlib.rcParams.copy()
+    _record_reads()
+
+
+def _record_reads() -> None:
+    global _READS
+    from ..inputs import reads
+
+    if _READS is not None:
+        reads.end(_READS)
+    _READS = reads.begin()
+
+
+def reads_inside(path: str) -> None:
+    """Write what the notebook just run read (inputs/reads.py records: what, and its hash) to `path`, as JSON."""
+    import json
+
+    Path(path).write_text(json.dumps(_READS or {}, sort_keys=True))
 
 
 def reset_inside() -> None:
@@ -54,6 +77,7 @@ def reset_inside() -> None:
     mutated = getattr(warnings, "_filters_mutated", None)
     if mutated is not None:
         mutated()
+    _record_reads()  # the next notebook's reads only
 
 
 #: The thread pools of the numerical libraries a kernel loads (OpenBLAS, OpenMP, MKL), by their variables.
@@ -104,12 +128,19 @@ class WarmKernel:
         self.used += 1
         return self.km
 
-    def after_notebook(self) -> None:
-        """Close the connections papermill opened to the kernel (it leaves them open on a kernel it does not own)."""
-        for client in self.km.opened if self.km is not None else []:
+    def after_notebook(self, reads_file: Path) -> dict[str, str]:
+        """Close the connections papermill opened to the kernel (it leaves them open on a kernel it does not
+        own), and return what the notebook read (inputs/reads.py records), passed through `reads_file`."""
+        import json
+
+        for client in self.km.opened:
             client.stop_channels()
-        if self.km is not None:
-            self.km.opened.clear()
+        self.km.opened.clear()
+        self._silently(f'__import__("mogok_econ.reports.kernels", fromlist=["_"]).reads_inside({str(reads_file)!r})')
+        try:
+            return json.loads(reads_file.read_text())
+        finally:
+            reads_file.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Shut the kernel down at once (after a failure, or when the worker ends)."""

@@ -111,9 +111,9 @@ def readable(text: str) -> str:
     ("(fee_per_miner)" -> "(φ)"), else their label and symbol. File paths are left alone."""
     import re
 
-    from ...inputs.scenarios import scenario_table
+    from ...inputs.scenarios import scenario_titles
 
-    titles = {name: title.split(" (")[0].strip() for name, title in scenario_table()["title"].items()}
+    titles = {name: title.split(" (")[0].strip() for name, title in scenario_titles().items()}
     word = r"(?<![/\w.-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w-]|\.\w)"
     text = re.sub(r"`([a-z0-9]+(?:_[a-z0-9]+)*)`",
                   lambda m: f'"{titles[m.group(1)]}"' if m.group(1) in titles else m.group(0), text)
