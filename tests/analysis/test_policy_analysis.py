@@ -170,3 +170,39 @@ def test_a_counterfactuals_total_is_the_last_month_of_its_running_total():
     for which in ("actual", "counterfactual", "change"):
         pd.testing.assert_series_equal(r.total("miners", which), r.cumulative("miners", which).iloc[-1],
                                        check_names=False)
+
+
+def test_a_summarised_counterfactual_gives_the_same_numbers_without_its_draws():
+    """What a build keeps of the history (bundles.add_history): every running total, not the draws."""
+    levers = [load_lever("sanction_military_concessions")]
+    full = counterfactual(levers, draws=1000, seed=2)
+    kept = counterfactual(levers, draws=1000, seed=2).summarised()
+    assert kept.actual == {} and kept.counterfactual == {}
+    pd.testing.assert_frame_equal(kept.totals(), full.totals())
+    for which in ("actual", "counterfactual", "change"):
+        pd.testing.assert_frame_equal(kept.cumulative("junta", which), full.cumulative("junta", which))
+
+
+def test_the_matrix_computes_again_only_the_column_of_an_edited_scenario(data_dir, tmp_path, monkeypatch):
+    import mogok_econ.analysis.lever_matrix as module
+
+    monkeypatch.setenv("MOGOK_ECON_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("MOGOK_ECON_NO_CACHE", raising=False)
+    data_dir.scenario("base")
+    data_dir.scenario("held", recipients=HELD)
+    _lever(data_dir, "cut", changes=[{"parameter": "price_factor", "op": "scale", "value": 0.9}])
+    computed, real = [], module.effects
+    monkeypatch.setattr(module, "effects", lambda s, *a, **k: computed.append(s.name) or real(s, *a, **k))
+
+    def matrix():
+        return lever_matrix([load_scenario("base"), load_scenario("held")], load_levers(), draws=2000, seed=7)
+
+    first = matrix()
+    assert computed == ["base", "held"]
+    pd.testing.assert_frame_equal(matrix(), first)
+    assert computed == ["base", "held"]
+    data_dir.scenario("held", recipients=HELD, title="Held, renamed")
+    again = matrix()
+    assert computed == ["base", "held", "held"]
+    assert again.loc[("cut", "held"), "scenario_title"] == "Held, renamed"
+    pd.testing.assert_frame_equal(again.drop(columns="scenario_title"), first.drop(columns="scenario_title"))

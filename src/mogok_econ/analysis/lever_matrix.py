@@ -15,6 +15,7 @@ import pandas as pd
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..inputs.levers import Lever, applicable
 from ..inputs.scenarios import Scenario
+from .cache import cached_result
 from .lever_effects import effects
 
 #: The columns of one cell, besides the lever, the scenario and their titles.
@@ -31,7 +32,9 @@ def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DE
     rows = []
     for s in scenarios:
         usable, skipped = applicable(s, levers)
-        table = effects(s, usable, draws=draws, seed=seed, pairs=False, all_together=False) if usable else None
+        # each scenario's column saved apart: an edit to one scenario computes only its column again
+        table = cached_result("lever-matrix-column", (s, usable, draws, seed), lambda s=s, usable=usable: effects(
+            s, usable, draws=draws, seed=seed, pairs=False, all_together=False)) if usable else None
         for lever in levers:
             row = {"lever": lever.name, "scenario": s.name, "lever_title": lever.title, "scenario_title": s.title,
                    "applicable": lever.name not in skipped, "reason": skipped.get(lever.name, ""),

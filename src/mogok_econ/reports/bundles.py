@@ -225,8 +225,11 @@ def add_history(r: PolicyResults, levers: list[str] | None = None) -> PolicyResu
     """The counterfactual since the coup with `levers` (default: the best-ranked feasible single lever)."""
     names = levers or ([best_feasible_single(r.table)] if best_feasible_single(r.table) else [])
     if names:  # the actual history is the timeline's, with the same draws: computed once a build
-        actual = cached_timeline(r.n_draws, r.seed)
-        r.history = counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed, actual=actual)
+        def run() -> CounterfactualResults:
+            actual = cached_timeline(r.n_draws, r.seed)
+            return counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed, actual=actual).summarised()
+        # saved (its running totals) until a file it read changes: an edit outside the timeline keeps it
+        r.history = cached_result("counterfactual", (tuple(names), r.n_draws, r.seed), run)
     else:
         r.history = None
     return r
