@@ -21,7 +21,8 @@ from .analysis.sensitivity import sobol, tornado
 from .core.split import Split
 from .core.vocabulary import ACTOR_LABELS, ACTORS, PARAMETERS
 from .errors import InputError, Problem
-from .inputs.scenarios import Scenario, available_scenarios, load_scenario, scenario_table
+from .inputs.scenario_list import scenario_table
+from .inputs.scenarios import Scenario, available_scenarios, load_scenario
 from .inputs.sources import load_bibliography
 
 __version__ = _version("mogok-econ")

@@ -177,7 +177,7 @@ def test_saved_results_are_kept_under_the_limit_least_recently_used_first(data_d
 def test_a_value_is_noted_by_its_digest_and_checked_by_working_it_out_again(data_dir):
     """Scenario titles are noted as one value: an edit that keeps every title leaves the value unchanged,
     a new title changes it; the files behind it are not noted."""
-    from mogok_econ.inputs.scenarios import scenario_titles
+    from mogok_econ.inputs.scenario_list import scenario_titles
 
     data_dir.scenario("base")
     data_dir.scenario("other", title="Another scenario")

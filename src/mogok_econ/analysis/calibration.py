@@ -16,7 +16,6 @@ What the reports call:
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -36,8 +35,8 @@ from ..inputs.timeline import load_timeline
 from .conversion import model_inputs
 from .monte_carlo import prior_parameters, stream, use_posterior
 from .observation import (
-    LOG_OUT_OF_REACH,
     Population,
+    check_reach,
     holds,
     implied,
     log_likelihood,
@@ -45,7 +44,7 @@ from .observation import (
     scenarios_reached,
     weighted_quantiles,
 )
-from .smc import OBSERVATION, SHARED, SMC_PARTICLES, LatentSpace, ess, systematic_resample, tempered_smc
+from .smc import OBSERVATION, SHARED, SMC_PARTICLES, LatentSpace, ess, psis_khat, systematic_resample, tempered_smc
 
 #: Importance sampling is trusted where PSIS k-hat is at most this (Vehtari et al., 2024).
 KHAT_LIMIT = 0.7
@@ -57,15 +56,6 @@ MIN_ESS_SHARE = 0.1
 #: A parameter "moved" where its posterior 90% interval is more than 10% narrower than the prior's, or
 #: its median moved by more than 10% of the prior's 90% width.
 MOVED_SHARE = 0.10
-
-
-def _psis_khat(log_weights: np.ndarray) -> tuple[np.ndarray, float]:
-    with warnings.catch_warnings():  # arviz warns about its own future API on import and on small tails
-        warnings.simplefilter("ignore")
-        import arviz
-
-        smoothed, khat = arviz.psislw(np.asarray(log_weights, dtype=float).copy())
-    return np.asarray(smoothed), float(khat)
 
 
 def ess_needed(draws: int) -> float:
@@ -287,12 +277,12 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
     prior_implied = implied(list(observables.values()), scenarios, population)
     del population
     each = {o.id: log_likelihood(o, prior_implied[o.id]) for o in in_likelihood}
-    _check_reach(in_likelihood, each, prior_implied, draws)
+    check_reach(in_likelihood, each, prior_implied, draws)
     total = sum(each.values()) if each else np.zeros(draws)
     calib = Calibration(observables, scenarios, draws, seed, "prior", ess(total), None)
     needed = ess_needed(draws)
     if in_likelihood:
-        smoothed, calib.khat = _psis_khat(total)
+        smoothed, calib.khat = psis_khat(total)
         if calib.khat <= KHAT_LIMIT and calib.ess >= needed:
             calib.method = "importance sampling"
             w = np.exp(smoothed - smoothed.max())
@@ -310,25 +300,6 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
     calib.observable_rows = _observable_rows(calib, prior_implied, each)
     calib.seconds = time.perf_counter() - started
     return calib
-
-
-def _check_reach(in_likelihood: list[Observable], each: dict, prior_implied: dict, draws: int) -> None:
-    problems = []
-    for o in in_likelihood:
-        if not np.isfinite(each[o.id]).any() or each[o.id].max() < LOG_OUT_OF_REACH:
-            q = weighted_quantiles(prior_implied[o.id])
-            problems.append(Problem(o.file, f"observables.{o.id}.observed", o.describe(),
-                                    f"no prior draw comes near this observation (ESS 0): over {draws:,} draws the model "
-                                    f"implies {q['p5']:,.4g} to {q['p95']:,.4g} (P5 to P95) for {o.quantity}; check the "
-                                    "value and its unit, or widen the priors it depends on (with sources)."))
-    if problems:
-        raise InputError(problems)
-    if len(in_likelihood) > 1:
-        total = sum(each.values())
-        if total.max() < LOG_OUT_OF_REACH:
-            raise InputError(Problem(in_likelihood[0].file, "observables", [o.id for o in in_likelihood],
-                                     "no prior draw comes near all of these observations together (ESS 0): each is "
-                                     "within reach alone, but they contradict each other under the model."))
 
 
 def _run_smc(calib: Calibration, in_likelihood: list[Observable], seed: int) -> None:

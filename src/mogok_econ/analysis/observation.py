@@ -23,6 +23,7 @@ from scipy import special
 from ..core.defaults import QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..core.split import split
 from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
+from ..errors import InputError, Problem
 from ..inputs.observables import Observable
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_observation_parameters
@@ -230,5 +231,38 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray | None = None) ->
     return {name: float(v) for name, v in zip(REPORTED_QUANTILES, q)}
 
 
-__all__ = ["ABSOLUTE_MODEL_ERROR", "LOG_MODEL_ERROR", "Population", "holds", "implied", "log_likelihood", "model_error",
-           "observation_draws", "prior_population", "scenarios_reached", "weighted_quantiles"]
+def check_reach(in_likelihood: list[Observable], each: dict, prior_implied: dict, draws: int) -> None:
+    """InputError where no prior draw comes near an observation in the likelihood (ESS 0), alone or with
+    the others: `each` is each one's log-likelihood by draw, `prior_implied` what the prior draws imply."""
+    problems = []
+    for o in in_likelihood:
+        if not np.isfinite(each[o.id]).any() or each[o.id].max() < LOG_OUT_OF_REACH:
+            q = weighted_quantiles(prior_implied[o.id])
+            problems.append(Problem(o.file, f"observables.{o.id}.observed", o.describe(),
+                                    f"no prior draw comes near this observation (ESS 0): over {draws:,} draws the model "
+                                    f"implies {q['p5']:,.4g} to {q['p95']:,.4g} (P5 to P95) for {o.quantity}; check the "
+                                    "value and its unit, or widen the priors it depends on (with sources)."))
+    if problems:
+        raise InputError(problems)
+    if len(in_likelihood) > 1:
+        total = sum(each.values())
+        if total.max() < LOG_OUT_OF_REACH:
+            raise InputError(Problem(in_likelihood[0].file, "observables", [o.id for o in in_likelihood],
+                                     "no prior draw comes near all of these observations together (ESS 0): each is "
+                                     "within reach alone, but they contradict each other under the model."))
+
+
+__all__ = [
+    "ABSOLUTE_MODEL_ERROR",
+    "LOG_MODEL_ERROR",
+    "Population",
+    "check_reach",
+    "holds",
+    "implied",
+    "log_likelihood",
+    "model_error",
+    "observation_draws",
+    "prior_population",
+    "scenarios_reached",
+    "weighted_quantiles",
+]

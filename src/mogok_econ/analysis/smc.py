@@ -13,6 +13,7 @@ keep the acceptance rate between 20% and 40%.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -108,6 +109,16 @@ class LatentSpace:
         return np.asarray(population.values[c.owner][c.key], dtype=float)
 
 
+def psis_khat(log_weights: np.ndarray) -> tuple[np.ndarray, float]:
+    """Pareto-smoothed log weights and their k-hat (ArviZ): importance sampling is trusted where k-hat is small."""
+    with warnings.catch_warnings():  # arviz warns about its own future API on import and on small tails
+        warnings.simplefilter("ignore")
+        import arviz
+
+        smoothed, khat = arviz.psislw(np.asarray(log_weights, dtype=float).copy())
+    return np.asarray(smoothed), float(khat)
+
+
 def ess(log_weights: np.ndarray) -> float:
     """Kish's effective sample size of the weights exp(log_weights)."""
     finite = np.isfinite(log_weights)
@@ -166,4 +177,4 @@ def tempered_smc(space: LatentSpace, start: Population, log_likelihood: Callable
     return space.population(z, start), stages
 
 
-__all__ = ["SMC_PARTICLES", "Coordinate", "LatentSpace", "ess", "systematic_resample", "tempered_smc"]
+__all__ = ["SMC_PARTICLES", "Coordinate", "LatentSpace", "ess", "psis_khat", "systematic_resample", "tempered_smc"]

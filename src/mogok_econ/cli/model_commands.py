@@ -10,7 +10,8 @@ from ..analysis.estimates import point_estimate
 from ..analysis.monte_carlo import monte_carlo, quantiles
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..core.vocabulary import ACTORS, GROUPS, TAKE_LABELS, UNREALISED_PARTS
-from ..inputs.scenarios import load_scenario, scenario_table, validate_files
+from ..inputs.scenario_list import scenario_table
+from ..inputs.scenarios import load_scenario, validate_files
 from .common import EXIT_BAD_INPUT, EXIT_OK, commit, data_hash, draws_for, money, seed_int, version
 
 

@@ -8,8 +8,6 @@ field, the value and what is allowed.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -23,7 +21,6 @@ from ..core.distributions import Fixed
 from ..core.levies import levy_ranges, worst_case_levies
 from ..core.vocabulary import GROUPS, PARAMETERS, RECIPIENTS, SHARE_TOLERANCE
 from ..errors import InputError, Problem
-from . import reads
 from .exchange_rates import load_exchange_rates
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
 from .reads import note_file, note_listing
@@ -383,37 +380,3 @@ def validate_files(files: list[Path], bibliography: Bibliography | None = None) 
         except InputError as exc:
             problems.extend(exc.problems)
     return problems
-
-
-def scenario_titles() -> dict[str, str]:
-    """Every scenario's title by name (an invalid scenario's: ""), noted as one value (reads.py): text that
-    calls scenarios by their titles changes when a title does, not with every edit to a scenario."""
-    with reads.hidden():
-        table = scenario_table()
-    titles = {str(name): str(title) for name, title in table["title"].items()} if not table.empty else {}
-    reads.note_value(f"{__name__}:titles_digest", _titles_digest(titles))
-    return titles
-
-
-def _titles_digest(titles: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(titles, sort_keys=True).encode()).hexdigest()
-
-
-def titles_digest() -> str:
-    """The digest scenario_titles notes, as a recorded read's current state (reads.py)."""
-    return _titles_digest(scenario_titles())
-
-
-def scenario_table() -> pd.DataFrame:
-    """The scenarios in data/scenarios: name, title, period, lineage, and the problems of invalid ones."""
-    rows = []
-    for name in available_scenarios():
-        try:
-            s = load_scenario(name)
-        except InputError as exc:
-            rows.append({"scenario": name, "title": "", "start": "", "end": "", "extends": "",
-                         "problems": len(exc.problems)})
-            continue
-        rows.append({"scenario": name, "title": s.title, "start": s.period_start, "end": s.period_end or "",
-                     "extends": " > ".join(s.lineage[:-1]), "problems": 0})
-    return pd.DataFrame(rows).set_index("scenario") if rows else pd.DataFrame()

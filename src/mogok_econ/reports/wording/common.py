@@ -111,7 +111,7 @@ def readable(text: str) -> str:
     ("(fee_per_miner)" -> "(φ)"), else their label and symbol. File paths are left alone."""
     import re
 
-    from ...inputs.scenarios import scenario_titles
+    from ...inputs.scenario_list import scenario_titles
 
     titles = {name: title.split(" (")[0].strip() for name, title in scenario_titles().items()}
     word = r"(?<![/\w.-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w-]|\.\w)"
