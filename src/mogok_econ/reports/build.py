@@ -1,6 +1,7 @@
 """Notebooks to reports: papermill runs them, nbconvert writes HTML, WeasyPrint prints the PDF.
 
-Knows files, not economics (it never imports the model). A build:
+Knows files, not economics: it imports no model code, except that checking a value a report recorded
+(the calibration's digest) works the value out again (inputs/reads.py). A build:
 1. decides which reports are out of date: a report is up to date when the content hash of its inputs
    (notebook, parameters, the data files planned for it, the package's code, the pinned environment)
    equals the one in reports/manifest.json, its files are there, and nothing its notebook read when it
