@@ -85,6 +85,20 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int) -> pd.DataFram
         return frame
 
 
+def recorded_values() -> reads.ValueFunctions:
+    """The values a recording may note by their digest (inputs/reads.py, note_value), by name: the
+    functions that work each out again. Only these are ever called to check a record."""
+    from ..inputs.scenario_list import titles_digest
+    from .calibration import calibration_digest
+
+    def calibration(draws: int, seed: int) -> str:  # within what a report may ask for (reports/catalogue.py)
+        if not (isinstance(draws, int) and isinstance(seed, int) and 1_000 <= draws <= 1_000_000 and 0 <= seed < 2**32):
+            return reads.ABSENT
+        return calibration_digest(draws, seed)
+
+    return {"calibration": calibration, "scenario_titles": titles_digest}
+
+
 T = TypeVar("T")
 #: Saved results kept per kind and key: the data as it is now, and a few earlier versions of it (an edit
 #: undone is then no recomputation).
@@ -114,7 +128,7 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
         for entry in sorted(folder.glob("*.json")):
             try:
                 recorded = json.loads(entry.read_text())
-                if not reads.unchanged(recorded):
+                if not isinstance(recorded, dict) or not reads.unchanged(recorded, recorded_values()):
                     continue
                 with open(entry.with_suffix(".pickle"), "rb") as saved:
                     value = pickle.load(saved)  # written by this function, in this cache folder only

@@ -366,7 +366,7 @@ def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibra
     files = tuple((str(f), f.stat().st_mtime_ns) for folder in folders for f in sorted(folder.rglob("*.yaml")))
     with reads.hidden():
         calib = _cached(draws, seed, str(paths.data_dir()), files)
-    reads.note_value(f"{__name__}:calibration_digest", calib.digest, draws, seed)
+    reads.note_value("calibration", calib.digest, draws, seed)
     return calib
 
 

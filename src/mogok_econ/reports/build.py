@@ -1,7 +1,8 @@
 """Notebooks to reports: papermill runs them, nbconvert writes HTML, WeasyPrint prints the PDF.
 
 Knows files, not economics: it imports no model code, except that checking a value a report recorded
-(the calibration's digest) works the value out again (inputs/reads.py). A build:
+(the calibration's digest) works the value out again (analysis/cache.py, recorded_values: the only
+functions a manifest's records can lead to). A build:
 1. decides which reports are out of date: a report is up to date when the content hash of its inputs
    (notebook, parameters, the data files planned for it, the package's code, the pinned environment)
    equals the one in reports/manifest.json, its files are there, and nothing its notebook read when it
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..analysis.cache import recorded_values
 from ..fingerprint import code_files, files_hash, sha256
 from ..inputs import reads
 from .catalogue import KINDS, ReportJob
@@ -255,6 +257,15 @@ def clean_stale_staging(reports: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _reads_unchanged(recorded: Any) -> bool:
+    """Whether what a report read when it was built (its manifest's `reads`) still hashes the same. The
+    manifest is a file anyone could have written: records of any other shape count as changed, and a
+    recorded value leads only to the functions of analysis/cache.py's recorded_values."""
+    if not isinstance(recorded, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in recorded.items()):
+        return False
+    return reads.unchanged(reads.absolute(recorded, paths.ROOT), recorded_values())
+
+
 def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list[ReportJob], dict[str, str]]:
     manifest = read_manifest(reports)["reports"]
     hashes = {job.name: input_hash(job) for job in jobs}
@@ -263,7 +274,7 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
     stale = [job for job in jobs
              if manifest.get(job.name, {}).get("input_hash") != hashes[job.name]
              or not all((reports / f).exists() for f in outputs(job.name))
-             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT))]
+             or not _reads_unchanged(manifest[job.name].get("reads", {}))]
     return stale, hashes
 
 

@@ -27,10 +27,16 @@ KIND_ORDER = {"brief": 0, "comparison": 1, "timeline": 2, "policy": 3, "calibrat
 
 
 def read_manifest(reports: Path) -> dict:
+    """The output folder's manifest; one of any other shape (damaged, or planted) counts as no manifest, so
+    every report is out of date."""
     try:
-        return json.loads((reports / MANIFEST).read_text())
+        manifest = json.loads((reports / MANIFEST).read_text())
     except (OSError, ValueError):
         return {"reports": {}}
+    entries = manifest.get("reports") if isinstance(manifest, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(e, dict) for e in entries.values()):
+        return {"reports": {}}
+    return manifest
 
 
 def write_atomic(path: Path, text: str) -> None:
