@@ -98,14 +98,3 @@ def run_command(*args: str, env=None) -> subprocess.CompletedProcess:
     """Run the installed `mogok-econ` as a separate process (for exit codes and tracebacks)."""
     exe = Path(sys.executable).with_name("mogok-econ")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300)
-
-
-@pytest.fixture(autouse=True)
-def _priors_after_each_test():
-    """The report bundles switch the process to the calibrated posterior (analysis.monte_carlo.use_posterior);
-    every test starts and ends on the priors, so none depends on which ran before it."""
-    from mogok_econ.analysis.monte_carlo import use_posterior
-
-    use_posterior(None)
-    yield
-    use_posterior(None)

@@ -86,10 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"mogok-econ: error: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
+        args.posterior = None  # the priors, unless the command draws from the calibrated posterior
         if getattr(args, "calibrated", False):
-            from ..analysis.calibration import use_calibration
+            from ..analysis.calibration import posterior_for
 
-            use_calibration(True, args.seed)
+            args.posterior = posterior_for(True, args.seed)
         return args.run(args)
     except limits.LimitError as exc:
         print(f"mogok-econ: error: {exc}", file=sys.stderr)
@@ -100,10 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Terminated):
         print("mogok-econ: interrupted; the reports of the last good build are still in place.", file=sys.stderr)
         return 130
-    finally:  # in-process callers (tests, notebooks) get their environment and the priors back
-        from ..analysis.monte_carlo import use_posterior
-
-        use_posterior(None)
+    finally:  # in-process callers (tests, notebooks) get their environment back
         if before is None:
             os.environ.pop(paths.DATA_ENV, None)
         else:

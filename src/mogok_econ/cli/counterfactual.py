@@ -18,7 +18,7 @@ def cmd_counterfactual(args) -> int:
     timeline = load_timeline()
     since = parse_month(args.since, timeline) if args.since else COUP
     r = counterfactual(levers, since, draws=args.draws, seed=args.seed, timeline=timeline,
-                       feasible_only=args.feasible_only)
+                       feasible_only=args.feasible_only, posterior=args.posterior)
     result = counterfactual_json(r)
     if args.json:
         result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"

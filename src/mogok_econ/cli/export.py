@@ -14,17 +14,17 @@ from .common import EXIT_OK, draws_for, seed_int
 FORMATS = ("parquet", "csv")
 
 
-def draws_frame(scenario, draws: int, seed: int):
+def draws_frame(scenario, draws: int, seed: int, posterior=None):
     """Inputs drawn (columns `input:<parameter>`, only the uncertain ones) and the model's outputs, per draw."""
     import numpy as np
     import pandas as pd
 
     from ..analysis.monte_carlo import draw_parameters, monte_carlo
 
-    inputs = draw_parameters(scenario, draws, seed)
+    inputs = draw_parameters(scenario, draws, seed, posterior)
     inputs.pop("market_rate_quantile")
     drawn = {f"input:{k}": v for k, v in inputs.items() if isinstance(v, np.ndarray)}
-    outputs = monte_carlo(scenario, draws, seed)  # the same seed and streams: row i is draw i of the inputs
+    outputs = monte_carlo(scenario, draws, seed, posterior)  # the same seed and streams: row i is draw i of the inputs
     frame = pd.concat([pd.DataFrame(drawn), outputs.reset_index(drop=True)], axis=1)
     frame.insert(0, "draw", np.arange(draws))
     return frame
@@ -49,7 +49,7 @@ def cmd_export(args) -> int:
     if not output.parent.is_dir():
         raise InputError(Problem("command line", "--output", str(output),
                                  f"its folder {output.parent} does not exist; create it first."))
-    frame = draws_frame(scenario, args.draws, args.seed)
+    frame = draws_frame(scenario, args.draws, args.seed, args.posterior)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         if fmt == "parquet":

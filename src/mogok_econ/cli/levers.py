@@ -18,7 +18,7 @@ def cmd_matrix(args) -> int:
 
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
     levers = load_levers(args.levers or None)
-    frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed)
+    frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed, posterior=args.posterior)
     result = matrix_json(frame, args.draws, args.seed)
     if args.json:
         result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
@@ -57,8 +57,8 @@ def cmd_levers(args) -> int:
         usable, skipped = levers, {}
     else:
         usable, skipped = applicable(scenario, levers)
-    table = effects(scenario, usable, draws=args.draws, seed=args.seed, pairs=not args.no_pairs)
-    result = effects_json(scenario, table, args.draws, args.seed, skipped, not_combined(usable))
+    table = effects(scenario, usable, draws=args.draws, seed=args.seed, pairs=not args.no_pairs, posterior=args.posterior)
+    result = effects_json(scenario, table, args.draws, args.seed, skipped, not_combined(usable), args.posterior)
     if args.json:
         result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
         print(json.dumps(result, indent=2, allow_nan=False))

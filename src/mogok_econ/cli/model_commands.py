@@ -46,19 +46,20 @@ def cmd_validate(args) -> int:
     return EXIT_OK
 
 
-def split_report(scenario, draws: int | None, seed: int) -> dict:
-    """The object `split --json` prints: the point estimate, plus quantiles when draws are given."""
-    result = point_estimate(scenario).to_dict()
+def split_report(scenario, draws: int | None, seed: int, posterior=None) -> dict:
+    """The object `split --json` prints: the central estimate, plus quantiles when draws are given (from
+    `posterior`, or the priors)."""
+    result = point_estimate(scenario, posterior).to_dict()
     if draws:
         takes = [*ACTORS, *GROUPS]
-        q = quantiles(monte_carlo(scenario, draws, seed), takes)
+        q = quantiles(monte_carlo(scenario, draws, seed, posterior), takes)
         result["quantiles"] = {a: {k: float(v) for k, v in q.loc[a].items()} for a in takes}
     return result
 
 
 def cmd_split(args) -> int:
     scenario = load_scenario(args.scenario)
-    result = split_report(scenario, args.draws, args.seed)
+    result = split_report(scenario, args.draws, args.seed, args.posterior)
     if args.json:
         result.pop("wage_usd_per_month")  # shown in the table; the JSON keeps to its documented keys
         result.update({"version": version(), "commit": commit(), "data_hash": data_hash()})
@@ -102,7 +103,7 @@ def cmd_timeline(args) -> int:
             print(f"{p.start} to {p.end}  {p.scenario}")
         print(f"{len(timeline.events)} events; current scenario: {timeline.current_scenario}")
         return EXIT_OK
-    results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline)
+    results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline, posterior=args.posterior)
     monthly = results.monthly_point
     since = results.cumulative("junta", COUP).iloc[-1]
     print(json.dumps({

@@ -257,15 +257,6 @@ def clean_stale_staging(reports: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _reads_unchanged(recorded: Any) -> bool:
-    """Whether what a report read when it was built (its manifest's `reads`) still hashes the same. The
-    manifest is a file anyone could have written: records of any other shape count as changed, and a
-    recorded value leads only to the functions of analysis/cache.py's recorded_values."""
-    if not isinstance(recorded, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in recorded.items()):
-        return False
-    return reads.unchanged(reads.absolute(recorded, paths.ROOT), recorded_values())
-
-
 def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list[ReportJob], dict[str, str]]:
     manifest = read_manifest(reports)["reports"]
     hashes = {job.name: input_hash(job) for job in jobs}
@@ -274,7 +265,7 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
     stale = [job for job in jobs
              if manifest.get(job.name, {}).get("input_hash") != hashes[job.name]
              or not all((reports / f).exists() for f in outputs(job.name))
-             or not _reads_unchanged(manifest[job.name].get("reads", {}))]
+             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT), recorded_values())]
     return stale, hashes
 
 

@@ -72,10 +72,9 @@ class Summary:
 
     @property
     def best_lever(self) -> pd.Series | None:
-        """The feasible single lever that cuts the junta's take most (central estimate), or None."""
-        if self.levers.empty:
-            return None
-        return self.levers.loc[self.levers["junta_denied"].idxmax()]
+        """The feasible single lever ranked first by the policy report's criterion (analysis.lever_effects,
+        RANKING_CRITERION: the money it denies the junta), or None."""
+        return None if self.levers.empty else self.levers.iloc[0]
 
     def shares(self) -> pd.DataFrame:
         """Each leaf actor's share of a year's sales in each scenario (rows in time order), central estimates."""

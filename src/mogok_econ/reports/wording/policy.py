@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ...analysis.estimates import point_estimate
+from ...analysis.lever_effects import RANKING_CRITERION
 from ...core.vocabulary import ACTOR_LABELS, PARAMETERS, RECIPIENT_TABLE_LABELS
 from ..bundles import PolicyResults
 from ..display import ref, styled
@@ -108,8 +109,8 @@ def lever_table_formatted(r: PolicyResults):
 def lever_table_caption(r: PolicyResults) -> str:
     """One line under the ranked table's title: what it shows and leaves out."""
     hidden = len(r.table) - len(shown_rows(r))
-    text = (f"*Every feasible option under {r.scenario.title}, ranked, and each lever that is not feasible here, "
-            "alone, ranked after them; changes in US$ million a year (negative: that side loses).")
+    text = (f"*Every feasible option under {r.scenario.title} and each lever that is not feasible here, alone: "
+            f"{RANKING_CRITERION}. Changes in US$ million a year (negative: that side loses).")
     if hidden:
         text += f" {hidden} combinations that include an infeasible lever are left out (see `mogok-econ levers --json`)."
     return text + "*"
@@ -121,12 +122,21 @@ def policy_headline(r: PolicyResults) -> str:
     titles = {lever.name: lever.title for lever in r.described}
     singles = table[table["levers"] == 1]
     feasible = table[table["feasible"].astype(bool) & (table["junta_denied"] > 1e-6)]
-    lines = [f"Under **{scenario.title}** the junta keeps {money(point_estimate(scenario).flows_usd['junta'])} a year at the "
-             "central estimate."]
-    if len(feasible):
-        best = feasible.iloc[0]
-        lines[0] += (f" The best-ranked feasible option, **{combo_title(feasible.index[0], titles)}**, would deny it "
-                     f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}).")
+    junta = point_estimate(scenario, r.posterior).flows_usd["junta"]
+    lines = [f"Under **{scenario.title}** the junta keeps {money(junta)} a year at the central estimate."]
+    single = feasible[feasible["levers"] == 1]
+    if len(single):  # the brief and the landing page name the same one, by the same criterion
+        best = single.iloc[0]
+        lines[0] += (f" Options are {RANKING_CRITERION}. The feasible single policy that denies it most, "
+                     f"**{combo_title(single.index[0], titles)}**, would deny it {money(best['junta_denied'])} a year "
+                     f"(90% interval {interval(-best['junta_p95'], -best['junta_p5'])})")
+        beats = best.get("p_beats_next", np.nan)
+        lines[0] += (f"; it denies more than the next option in {beats:.0%} of paired draws." if np.isfinite(beats)
+                     else ".")
+        if feasible.index[0] != single.index[0]:
+            top = feasible.iloc[0]
+            lines[0] += (f" Combined, **{combo_title(feasible.index[0], titles)}** would deny it "
+                         f"{money(top['junta_denied'])} a year (90% interval {interval(-top['junta_p95'], -top['junta_p5'])}).")
     else:
         lines[0] += " No lever that is feasible under this scenario reduces the junta's take."
     lines[0] += (f" {ref('levers', 'table')} ranks them all; {ref('tradeoff')} sets the change in the junta's take "
