@@ -81,13 +81,16 @@ notebooks: $(STAMP)
 # with huge pages, on the 2-core machine CI uses.
 test test-fast: export NUMPY_MADVISE_HUGEPAGE ?= 0
 
+# Every test, and every committed notebook checked by nbval against a fresh run (what CI runs).
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(NBVAL) tests notebooks
 
+# The tier a developer runs all day: no notebook kernels, no PDF printing, no subprocess builds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)

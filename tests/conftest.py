@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from mogok_econ import cli
+from mogok_econ import cli, paths
+
+# The tests' Monte Carlo and result caches live outside the checkout (a test run wrote 465 MB into .cache/),
+# in one folder per user that every test process, kernel and subprocess shares (entries are keyed by their
+# content, so a run never reads another's stale results). A cache folder set by the caller is kept.
+os.environ.setdefault(paths.CACHE_ENV, str(Path(tempfile.gettempdir()) / f"mogok-econ-tests-{os.getuid()}"))
 
 BIBLIOGRAPHY = {
     "sources": {

@@ -144,9 +144,11 @@ def test_pairs_and_ranking(data_dir):
     assert list(table["rank"]) == list(range(1, 8))
     # one criterion: the money denied the junta, most first (all feasible here)
     assert table["junta_denied"].is_monotonic_decreasing
-    # the chance of beating the next option, over paired draws: a share, none for the last
-    beats = table["p_beats_next"]
-    assert beats.iloc[:-1].between(0, 1).all() and np.isnan(beats.iloc[-1])
+    # the chance of beating the next option of its kind (single or combination), over paired draws: a share,
+    # none for the last of each kind
+    singles = table[table["levers"] == 1]["p_beats_next"]
+    assert singles.iloc[:-1].between(0, 1).all() and np.isnan(singles.iloc[-1])
+    assert np.isnan(table[table["levers"] > 1]["p_beats_next"].iloc[-1])
     low = table.loc["low_prices"]
     assert low["ratio"] == pytest.approx(low["junta_denied"] / low["miners_lost"])
 

@@ -159,14 +159,17 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
 
 
 def beats_next(ranked: pd.DataFrame, denied_draws: dict[str, np.ndarray]) -> np.ndarray:
-    """For each option, the share of paired draws in which it denies the junta more than the option ranked
-    just after it among the same tier (feasible or not); NaN for the last of a tier. Near 0.5: the data
-    cannot tell the two apart, whatever their central estimates say."""
+    """For each option, the share of paired draws in which it denies the junta more than the next option of
+    its kind in the ranking (a single lever against the next single lever, a combination against the next
+    combination; feasible against feasible); NaN for the last of its kind. Near 0.5: the data cannot tell
+    the two apart, whatever their central estimates say."""
     out = np.full(len(ranked), np.nan)
-    labels, feasible = list(ranked.index), ranked["feasible"].astype(bool).to_numpy()
-    for i in range(len(labels) - 1):
-        if feasible[i] == feasible[i + 1]:
-            out[i] = float((denied_draws[labels[i]] > denied_draws[labels[i + 1]]).mean())
+    labels = list(ranked.index)
+    kind = list(zip(ranked["feasible"].astype(bool), ranked["levers"] == 1))
+    for i in range(len(labels)):
+        following = next((k for k in range(i + 1, len(labels)) if kind[k] == kind[i]), None)
+        if following is not None:
+            out[i] = float((denied_draws[labels[i]] > denied_draws[labels[following]]).mean())
     return out
 
 

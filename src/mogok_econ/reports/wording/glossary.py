@@ -22,8 +22,10 @@ class Term:
 
 TERMS: tuple[Term, ...] = (
     Term("central-estimate", "Central estimate",
-         "The model's result with every uncertain input at its most likely value (the mode of its distribution). "
-         "It is the one number the text, tables and charts give for a quantity; the 90% interval gives its range.",
+         "The model's result with every uncertain input at its central value: its posterior median, after the "
+         "calibration (every report unless it says it draws from the priors), else its most likely value under its "
+         "prior (the mode). It is the one number the text, tables and charts give for a quantity; the 90% interval "
+         "gives its range.",
          r"central estimates?", ignore_case=True),
     Term("interval", "90% interval",
          "The range from the 5th to the 95th percentile (P5 to P95) of the Monte Carlo draws: nine draws in ten fall "
@@ -48,7 +50,7 @@ TERMS: tuple[Term, ...] = (
          "at the first sale inside Myanmar, all channels included.", r"gross value", ignore_case=True),
     Term("tornado", "Tornado chart",
          "A chart of one-at-a-time sensitivity: each bar shows the output with one input at its 5th and at its "
-         "95th percentile, the others at their most likely values; the longest bars matter most.",
+         "95th percentile, the others at their central values; the longest bars matter most.",
          r"tornado(?: chart)?", ignore_case=True),
     Term("sobol", "Sobol index",
          "The share of the variance of an output due to one input: alone (first-order index, S1) or with its "

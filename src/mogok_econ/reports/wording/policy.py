@@ -130,9 +130,9 @@ def policy_headline(r: PolicyResults) -> str:
         lines[0] += (f" Options are {RANKING_CRITERION}. The feasible single policy that denies it most, "
                      f"**{combo_title(single.index[0], titles)}**, would deny it {money(best['junta_denied'])} a year "
                      f"(90% interval {interval(-best['junta_p95'], -best['junta_p5'])})")
-        beats = best.get("p_beats_next", np.nan)
-        lines[0] += (f"; it denies more than the next option in {beats:.0%} of paired draws." if np.isfinite(beats)
-                     else ".")
+        beats, runner_up = best.get("p_beats_next", np.nan), single.index[1] if len(single) > 1 else None
+        lines[0] += (f"; it denies more than the next single policy, {combo_title(runner_up, titles)}, in {beats:.0%} of "
+                     "paired draws." if runner_up is not None and np.isfinite(beats) else ".")
         if feasible.index[0] != single.index[0]:
             top = feasible.iloc[0]
             lines[0] += (f" Combined, **{combo_title(feasible.index[0], titles)}** would deny it "

@@ -2,6 +2,8 @@
 what drives the junta's take, from a ScenarioResults bundle."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS, UNREALISED_LABELS
@@ -13,10 +15,18 @@ from .common import methods as _methods
 from .common import readable
 
 
+def data_file_words(s) -> str:
+    """Where the scenario's file is, as the reader should be told: a shipped file by its path in the
+    repository; a file of the user's own data folder by its name and that fact (never a path of their machine)."""
+    if s.file == f"data/scenarios/{s.name}.yaml":
+        return f"data file `{s.file}`"
+    return f"data file `{Path(s.file).name}`, from a data folder of the user's own, not the shipped data"
+
+
 def title_markdown(r: ScenarioResults) -> str:
     s = r.scenario
     lines = [f"# Who keeps the money from Mogok's rubies: {s.title}",
-             f"*Scenario for {s.period_label} (data file `data/scenarios/{s.name}.yaml`).*", "", readable(s.summary)]
+             f"*Scenario for {s.period_label} ({data_file_words(s)}).*", "", readable(s.summary)]
     if r.overridden:
         lines += ["", "**Note:** this run overrides the scenario's data: "
                   + ", ".join(f"{k} = {money(v)}" for k, v in r.overridden.items()) + "."]
@@ -204,9 +214,10 @@ def waterfall_figure(r: ScenarioResults) -> dict:
 
 def key_numbers_table(r: ScenarioResults) -> dict:
     return {"name": "key-numbers", "units": MONEY_UNITS + "; shares of sales",
-            "caption": "Each actor's take: the central estimate (every input at its most likely value; the one number "
-                       "the text and charts give), its share of sales, and the 90% interval (P5 and P95: the 5th and "
-                       "95th percentiles of the Monte Carlo draws)."}
+            "caption": "Each actor's take: the central estimate (every input at its central value: "
+                       + ("its posterior median, after calibration" if r.calibrated else "its most likely value under "
+                          "its prior") + "; the one number the text and charts give), its share of sales, and the 90% "
+                       "interval (P5 and P95: the 5th and 95th percentiles of the Monte Carlo draws)."}
 
 
 def uncertainty_figure(r: ScenarioResults) -> dict:
