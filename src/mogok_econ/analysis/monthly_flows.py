@@ -186,16 +186,36 @@ class TimelineResults:
             self._cumulative[(column, since)] = self._running_total(column, since)
         return self._cumulative[(column, since)]
 
-    def _running_total(self, column: str, since: dt.date) -> pd.DataFrame:
-        monthly = self.monthly_draws(column)
-        point = self.monthly_point[column].to_numpy().copy()
+    def _since(self, since: dt.date) -> np.ndarray:
+        """Each month's weight in a total from `since`: 0 before, 1 after, the month of `since` prorated from
+        that day."""
         first = pd.Period(since, freq="M")
-        # the month of `since` counts from that day: prorate it
         mask = np.array([m >= first for m in self.weights.index], dtype=float)
         if first in self.weights.index:
             i = self.weights.index.get_loc(first)
             month_days = first.days_in_month
             mask[i] = (month_days - (since.day - 1)) / month_days
+        return mask
+
+    def observed_and_projected(self, column: str, since: dt.date, evidence_to: dt.date) -> pd.DataFrame:
+        """The total from `since` in two parts: `observed`, to the end of the month of the newest evidence
+        (`evidence_to`), and `projected`, the months after it, which assume that the scenario in force then
+        goes on. Rows observed and projected; columns point and P5/P50/P95 of each part (from the same
+        draws), USD. The two points add up to the total's."""
+        since_mask = self._since(since)
+        observed = np.array([m <= pd.Period(evidence_to, freq="M") for m in self.weights.index])
+        point = self.monthly_point[column].to_numpy()
+        rows = {}
+        for part, months in (("observed", observed), ("projected", ~observed)):
+            mask = since_mask * months
+            total = mask @ self.drawn[column].astype(float)
+            rows[part] = {"point": float(point @ mask), **dict(zip(REPORTED_QUANTILES, np.quantile(total, QUANTILE_LEVELS)))}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def _running_total(self, column: str, since: dt.date) -> pd.DataFrame:
+        monthly = self.monthly_draws(column)
+        point = self.monthly_point[column].to_numpy().copy()
+        mask = self._since(since)
         running = monthly
         running *= mask[:, None]  # in place: monthly_draws gave a copy, and a draws array is 100 MB
         np.cumsum(running, axis=0, out=running)

@@ -88,13 +88,12 @@ def provenance() -> dict[str, Any]:
     """What every report says about how it was made. Nothing here depends on the clock or the checkout,
     so the same inputs give the same bytes: the date shown is the newest source's date (what the data
     is current to), or SOURCE_DATE_EPOCH's date when a packager sets it."""
-    from ..inputs.sources import load_bibliography
+    from .citations import data_current_to
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     built = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
              if epoch and epoch.isdigit() else None)
-    newest = max(s.date for s in load_bibliography().sources.values())
-    return {"version": package_version("mogok-econ"), "data_current_to": newest, "built": built}
+    return {"version": package_version("mogok-econ"), "data_current_to": data_current_to(), "built": built}
 
 
 # --- one report ------------------------------------------------------------------------------------

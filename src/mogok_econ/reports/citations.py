@@ -1,7 +1,20 @@
 """The references section of every report, from the ids a results bundle cites."""
 from __future__ import annotations
 
+import datetime as dt
+
 from ..inputs.sources import Bibliography, load_bibliography
+
+
+def data_current_to(bibliography: Bibliography | None = None) -> str:
+    """What the data is current to, as every report says: the newest source's date (YYYY[-MM[-DD]])."""
+    return max(s.date for s in (bibliography or load_bibliography()).sources.values())
+
+
+def as_day(date: str) -> dt.date:
+    """A YYYY[-MM[-DD]] date as a day (a month or year given alone: its first day)."""
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
 
 
 def references_markdown(ids: list[str], bibliography: Bibliography | None = None) -> str:

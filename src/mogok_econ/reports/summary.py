@@ -16,6 +16,7 @@ from ..inputs.scenarios import Scenario
 from ..inputs.timeline import COUP
 from . import bundles
 from .bundles import ComparisonResults, PolicyResults, TimelineReportResults
+from .citations import as_day, data_current_to
 from .ordering import time_order
 
 #: How many feasible levers the brief lists.
@@ -40,6 +41,8 @@ class Summary:
     hypothetical: list[str]             # names of scenarios the timeline never puts in force
     current: Scenario                   # the scenario in force in the latest month of the data
     since_coup: pd.Series               # the junta's running total since the coup: point, p5, p50, p95
+    since_coup_parts: pd.DataFrame      # the same, observed (to the newest evidence) and projected (after it)
+    evidence_to: dt.date                # the newest evidence: what the data is current to
     since: dt.date                      # the coup
     last_month: pd.Period               # the last month of the data
     current_takes: pd.DataFrame         # rows: actors and groups; columns point, p5, p50, p95, share
@@ -126,11 +129,13 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
     policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False,
                                     calibrated=calibrated)
     cumulative = timeline.flows.cumulative("junta", COUP)
+    evidence_to = as_day(data_current_to())
     return Summary(
         comparison=comparison, timeline=timeline, policy=policy, scenarios=ordered,
         hypothetical=[s.name for s in ordered if s.name not in used],
         current=next(s for s in ordered if s.name == t.current_scenario),
-        since_coup=cumulative.iloc[-1], since=COUP, last_month=cumulative.index[-1],
+        since_coup=cumulative.iloc[-1], since_coup_parts=timeline.flows.observed_and_projected("junta", COUP, evidence_to),
+        evidence_to=evidence_to, since=COUP, last_month=cumulative.index[-1],
         current_takes=_current_takes(comparison, t.current_scenario),
         junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
         levers=_feasible_levers(policy),

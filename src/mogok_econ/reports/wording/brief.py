@@ -116,9 +116,14 @@ class Brief:
     # --- the answer ---------------------------------------------------------------------------------
 
     def since_coup(self) -> str:
-        q = self.s.since_coup
-        return self.phrase("since_coup", total=self.n.money(q["point"]), last_month=self.n.month(self.s.last_month),
+        q, parts = self.s.since_coup, self.s.since_coup_parts
+        text = self.phrase("since_coup", total=self.n.money(q["point"]), last_month=self.n.month(self.s.last_month),
                            **self.interval(q["p5"], q["p95"]))
+        if parts.loc["projected", "point"] <= 0:
+            return text
+        return text + " " + self.phrase("since_coup_parts", observed=self.n.money(parts.loc["observed", "point"]),
+                                        projected=self.n.money(parts.loc["projected", "point"]),
+                                        evidence_month=self.n.month(pd.Period(self.s.evidence_to, freq="M")))
 
     def current_start(self) -> dt.date:
         return periods_of(self.s.current.name, self.s.timeline.flows.timeline)[-1][0]

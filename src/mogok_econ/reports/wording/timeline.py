@@ -8,6 +8,7 @@ from ...core.vocabulary import ACTOR_INFO, ACTORS, GROUP_INFO, GROUPS, TAKE_LABE
 from ...inputs.timeline import COUP
 from ..bundles import TimelineReportResults
 from ..charts import event_clusters
+from ..citations import as_day, data_current_to
 from ..display import label, ref, styled
 from ..formatting import interval, money
 from .common import caveats as _caveats
@@ -32,10 +33,19 @@ def timeline_headline(r: TimelineReportResults) -> str:
     total = t.monthly_point.sum()
     since = t.cumulative("junta", COUP).iloc[-1]
     current = t.timeline.current_scenario
+    evidence_to = as_day(data_current_to())
+    parts = t.observed_and_projected("junta", COUP, evidence_to)
     lines = [f"**Since the coup of 1 February 2021 the junta has taken about {money(since['point'])}** from "
              f"Mogok's rubies (90% interval {interval(since['p5'], since['p95'])}, to {last.strftime('%B %Y')}); "
              f"under the scenario in force now ({_titles(r).get(current, current)}) it takes "
-             f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate.", "",
+             f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate."]
+    if parts.loc["projected", "point"] > 0:
+        lines[0] += (f" Of the total since the coup, {money(parts.loc['observed', 'point'])} (90% interval "
+                     f"{interval(parts.loc['observed', 'p5'], parts.loc['observed', 'p95'])}) runs to the end of "
+                     f"{evidence_to.strftime('%B %Y')}, the month of the newest evidence; the other "
+                     f"{money(parts.loc['projected', 'point'])} is a **projection**, which assumes that the situation "
+                     "then has gone on.")
+    lines += ["",
              f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
              f"**{money(total['realised_value_usd'])}** at central estimates ({ref('monthly')}). Of that:", ""]
     for actor in total[list(ACTORS)].sort_values(ascending=False).index:
@@ -176,12 +186,18 @@ def monthly_figure(r: TimelineReportResults) -> dict:
                     + (f" (events close together share a marker: {shared})" if shared else "") + ".")}
 
 
+def evidence_month() -> pd.Period:
+    """The month of the newest evidence: totals after it are projections."""
+    return pd.Period(as_day(data_current_to()), freq="M")
+
+
 def since_coup_figure(r: TimelineReportResults, cumulative: pd.DataFrame) -> dict:
     end = cumulative.iloc[-1]
     data = _month_index(cumulative[["point", "p5", "p95"]] / 1e6)
     data.columns = ["Central estimate", "P5", "P95"]
     return {"name": "since-coup", "units": MONEY_UNITS + ", running total", "data": data,
-            "caption": "The junta's running total since the coup of 1 February 2021: central estimate and 90% interval.",
+            "caption": "The junta's running total since the coup of 1 February 2021: central estimate and 90% interval; "
+                       "the months after the newest evidence are a projection (shaded, dashed).",
             "alt": (f"Line chart with a band: the junta's running total from Mogok's rubies since February 2021 reaches "
                     f"{_m(end['point'])} by {cumulative.index[-1].strftime('%B %Y')} (90% interval {_m(end['p5'])} to "
                     f"{_m(end['p95'])}).")}
