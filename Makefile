@@ -33,6 +33,7 @@ help:
 	@echo "make validate  check every scenario file"
 	@echo "make benchmark measure speed (benchmarks/)"
 	@echo "make wheel     build the installable package (data and notebooks included) into dist/"
+	@echo "Under conda (environment.yml, activated), the active environment is used instead of .venv."
 
 # What WeasyPrint needs to print PDFs (pango, a font), checked by importing it in the environment: where
 # conda (environment.yml) or Homebrew provides pango this passes and nothing calls apt. Only where the

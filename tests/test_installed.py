@@ -6,8 +6,8 @@ data and notebooks and writes only where the user says.
 The wheel is built offline, with this environment's setuptools (--no-build-isolation), from a copy of the
 source tree. Its dependencies come from the package index pip is configured with, constrained to the
 versions of requirements.lock (`-c`), so that the test is deterministic and pip takes them from its cache
-after the first run: about a minute for the whole module on two cores, most of it installing and
-rendering one report. Nothing of this environment is visible to the new one (no .pth, no PYTHONPATH, no
+after the first run: about 90 s for the whole module on two idle cores (3.5 min under load), most of it
+installing and rendering one report. Nothing of this environment is visible to the new one (no .pth, no PYTHONPATH, no
 JUPYTER_PATH): a dependency missing from pyproject.toml fails here, as it would for a user.
 """
 from __future__ import annotations
