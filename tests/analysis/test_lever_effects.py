@@ -175,7 +175,7 @@ def test_levers_command_refuses_bad_lever_without_traceback(data_dir):
 
 
 def test_current_scenario_levers_on_shipped_data():
-    result = run_command("levers", "current", "--json", "--draws", "5000", "--no-pairs")
+    result = run_command("levers", "current", "--json", "--draws", "5000", "--no-pairs", "--priors")  # vs the priors' point
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["scenario"] == "junta_reopened"

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import InputError, Problem
-from .common import EXIT_OK, draws_for, seed_int
+from .common import EXIT_OK, add_draws_from, draws_for, draws_from, seed_int
 
 FORMATS = ("parquet", "csv")
 
 
 def draws_frame(scenario, draws: int, seed: int, posterior=None):
-    """Inputs drawn (columns `input:<parameter>`, only the uncertain ones) and the model's outputs, per draw."""
+    """Inputs drawn (columns `input:<parameter>`, only the uncertain ones) and the model's outputs, per draw:
+    from `posterior` (the calibrated one, by default on the command line), or the priors."""
     import numpy as np
     import pandas as pd
 
@@ -59,8 +60,8 @@ def cmd_export(args) -> int:
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-    print(f"{len(frame):,} draws of {scenario.name} (seed {args.seed}), {frame.shape[1]} columns, written to {output}",
-          file=sys.stderr)
+    print(f"{len(frame):,} draws of {scenario.name} from the {draws_from(args)} (seed {args.seed}), {frame.shape[1]} "
+          f"columns, written to {output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -70,8 +71,7 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("export"), default=DEFAULT_DRAWS,
                    help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,}; at most what fits in this machine's memory)")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--calibrated", action="store_true",
-                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
+    add_draws_from(p)
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="parquet (default, or from --output's suffix) or csv")
     p.add_argument("--output", metavar="FILE", help="the file to write (default: SCENARIO-draws-N-seedS.FORMAT here)")
