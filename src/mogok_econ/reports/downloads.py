@@ -139,7 +139,7 @@ def defused(frame: pd.DataFrame) -> pd.DataFrame:
 
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[column]):  # text (object or string dtype)
             out[column] = out[column].map(fix)
     out.index = out.index.map(fix)
     out.index.name = fix(frame.index.name)
@@ -319,6 +319,7 @@ def workbook_bytes(sheets: list[tuple[str, dict]], date: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     from .wording.citation import how_to_cite_workbook
 
@@ -355,7 +356,7 @@ def workbook_bytes(sheets: list[tuple[str, dict]], date: str) -> bytes:
         for j, value in enumerate(row, 1):
             _put(readme, i, j, value)
         link = readme.cell(row=i, column=1)
-        link.hyperlink = f"#'{row[0]}'!A1"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{row[0]}'!A1")
         link.style = "Hyperlink"
     readme.freeze_panes = f"A{top + 1}"
     for column, width in zip("ABCDEF", (26, 30, 10, 70, 28, 50)):
