@@ -44,3 +44,8 @@ def how_to_cite_workbook(data_current_to: str) -> str:
     """The citation of the data workbook (mogok-econ-data.xlsx)."""
     return how_to_cite("The data of the mogok-econ reports", "mogok-econ-data.xlsx", version(), data_current_to,
                        kind="workbook")
+
+
+def how_to_cite_project(data_current_to: str) -> str:
+    """The citation of the whole project (the landing page; CITATION.cff's title and authors)."""
+    return f"{TEAM} ({data_current_to[:4]}). {TITLE}. Version {version()}, data current to {data_current_to}."
