@@ -49,7 +49,7 @@ def test_build_writes_a_csv_per_item_and_the_workbook(rendered):
     found = items(nb)
     assert {i["label"] for i in found} == {"Figure", "Table"}
     book = load_workbook(rendered / WORKBOOK)
-    assert book.sheetnames[0] == "README" and len(book.sheetnames) == len(found) + 1
+    assert book.sheetnames[:3] == ["README", "tidy", "sources"] and len(book.sheetnames) == len(found) + 3
     for item in found:
         csv = rendered / "data" / "scenario-tnla_control" / f"{item['name']}.csv"
         frame = pd.read_csv(csv, index_col=0)
@@ -57,6 +57,13 @@ def test_build_writes_a_csv_per_item_and_the_workbook(rendered):
         sheet = book[f"tnla_control {item['label'][0]}{item['number']}"]
         assert sheet["A1"].comment.text.startswith(f"{item['label']} {item['number']} of the report ")
         assert sheet.freeze_panes == "A2" and sheet.max_row == len(frame) + 1  # header, rows
+    for sheet in _data_sheets(book):  # every table as numbers: intervals in their own columns, none as words
+        assert sheet.freeze_panes == "A2" and all(c.value not in (None, "") for c in sheet[1]), sheet.title
+        assert not _numeric_columns_hold_only_numbers(sheet), sheet.title
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    parameters = pd.read_csv(rendered / "data" / "scenario-tnla_control" / "parameters.csv", index_col=0)
+    assert {"Value used", "Low", "High", "Unit"} <= set(parameters.columns)
+    assert pd.api.types.is_float_dtype(parameters["Value used"])
     tidy = book["tidy"]
     assert [c.value for c in tidy[1]] == TIDY_COLUMNS
     key = pd.read_csv(rendered / "data" / "scenario-tnla_control" / "key-numbers.csv", index_col=0)
@@ -109,7 +116,7 @@ def test_every_data_sheet_has_its_header_in_row_one_frozen_and_typed_cells():
                          ("timeline", _item("Table", 2, "events", events))])
     for sheet in _data_sheets(book):
         assert sheet.freeze_panes == "A2", sheet.title
-        assert all(c.value not in (None, "") for c in sheet[1] if c.column > 1 or sheet.title != "tidy"), sheet.title
+        assert all(c.value not in (None, "") for c in sheet[1]), sheet.title
         assert not _numeric_columns_hold_only_numbers(sheet)
     monthly = book["timeline T1"]
     assert [c.value for c in monthly[1]] == ["Month", "Junta", "Public treasury", "Note"]

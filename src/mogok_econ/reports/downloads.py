@@ -226,10 +226,16 @@ def _value(value):
     return value.item() if hasattr(value, "item") else value
 
 
+#: The header of a first column whose table gives its row names no name.
+ROW_NAMES = "Row"
+
+
 def frame_of(item: dict) -> pd.DataFrame:
-    """An item's data as a table (its CSV, the row names as the first column)."""
+    """An item's data as a table (its CSV, the row names as the first column, named)."""
     frame = pd.read_csv(io.StringIO(item["csv"]), index_col=0)
-    return frame.reset_index().rename(columns={frame.index.name or "index": frame.index.name or ""})
+    name = frame.index.name if frame.index.name and not str(frame.index.name).startswith("Unnamed") else ROW_NAMES
+    frame.index.name = name
+    return frame.reset_index()
 
 
 def _write_table(sheet, header: list[str], columns: list[list], widths: bool = True) -> None:
