@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from mogok_econ.reports.downloads import TIDY_COLUMNS, WORKBOOK, items, safe_csv, sheet_name, workbook_bytes
+from mogok_econ.reports.downloads import TIDY_COLUMNS, WORKBOOK, items, sheet_name, workbook_bytes
+from mogok_econ.reports.safe_text import safe_csv
 
 
 def _item(label: str, number: int, name: str, csv: str) -> dict:

@@ -71,7 +71,7 @@ def show_html(html: str) -> None:
 def csv_text(data: pd.DataFrame) -> str:
     """A table's data as CSV: the index kept (it names the rows), ten significant digits, Unix line ends;
     text that a spreadsheet would run as a formula (=, +, -, @ first) defused with a leading quote."""
-    from .downloads import defused
+    from .safe_text import defused
 
     return defused(data).to_csv(float_format="%.10g", lineterminator="\n")
 

@@ -10,7 +10,6 @@ its zip entries dated the same), sheets and rows in a fixed order.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -21,12 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from .catalogue import ReportJob
+from .safe_text import FORMULA_STARTS, safe_csv
 
 WORKBOOK = "mogok-econ-data.xlsx"
 DATA = "data"
 SHEET_CHARS = 31  # Excel's limit on a sheet's name
-#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection): text starting so is defused.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Float dust: a value below this share of its column's largest (and below this in size: a column may mix
 #: units, people and shares) is written as 0 (7e-36 where the model's 0 is meant).
 DUST = 1e-9
@@ -115,48 +113,6 @@ def sheet_name(report: str, item: dict, taken: set[str]) -> str:
         n += 1
     taken.add(name)
     return name
-
-
-def defuse(text: str) -> str:
-    """A text cell as a CSV cell that no spreadsheet runs as a formula (OWASP's CSV-injection guidance):
-    text that starts with =, +, -, @, a tab or a carriage return gets a leading single quote. Numbers
-    (a negative one starts with -) are left alone: only text is defused."""
-    return "'" + text if text[:1] in FORMULA_STARTS and not _number(text) else text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def defused(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table with every text cell, row name and column name defused (`defuse`); numbers unchanged."""
-    def fix(value):
-        return defuse(value) if isinstance(value, str) else value
-
-    out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):  # text (object or string dtype)
-            out[column] = out[column].map(fix)
-    out.index = out.index.map(fix)
-    out.index.name = fix(frame.index.name)
-    out.columns = [fix(c) for c in frame.columns]
-    return out
-
-
-def safe_csv(text: str) -> str:
-    """A CSV (a table's, from a notebook) with its formula-looking text cells defused; the same text where
-    there is none (so a CSV made by `display.csv_text`, which defuses already, passes unchanged)."""
-    rows = list(csv.reader(io.StringIO(text)))
-    fixed = [[defuse(cell) for cell in row] for row in rows]
-    if fixed == rows:
-        return text
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(fixed)
-    return out.getvalue()
 
 
 # --- the workbook ----------------------------------------------------------------------------------
