@@ -167,7 +167,7 @@ def _numbers(values: list) -> tuple[list, list] | None:
     if all(float(v).is_integer() for v in present):
         fmt = "#,##0"
     else:
-        fmt = "#,##0.0" if scale >= 100 else "#,##0.00" if scale >= 1 else "0.000"
+        fmt = "#,##0.0" if scale >= 10 else "#,##0.00" if scale >= 1 else "0.000"
     return cleaned, [fmt] * len(values)
 
 
