@@ -199,3 +199,19 @@ def test_a_hostile_note_never_becomes_a_formula(hostile_data):
     notes = [c.value for c in book["hostile T1"]["J"]]
     assert HOSTILE in notes
     assert not _numeric_columns_hold_only_numbers(book["hostile T1"])
+
+
+@pytest.mark.slow
+def test_a_hostile_note_in_a_rendered_report_stays_text(hostile_data, tmp_path):
+    from mogok_econ.reports.build import build
+    from mogok_econ.reports.catalogue import plan
+
+    reports = tmp_path / "reports"
+    build(plan(["hostile"], {"draws": 2000, "sobol_samples": 256}, include_comparison=False), workers=1,
+          reports=reports)
+    rows = pd.read_csv(reports / "data" / "scenario-hostile" / "parameters.csv", dtype=str)
+    assert f"'{HOSTILE}" in rows["Note"].tolist()
+    book = load_workbook(reports / WORKBOOK)
+    assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    notes = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value == HOSTILE]
+    assert notes and all(c.data_type == "s" and c.quotePrefix for c in notes)
