@@ -124,6 +124,8 @@ def test_every_data_sheet_has_its_header_in_row_one_frozen_and_typed_cells():
     assert monthly["C2"].value == 0 and monthly["C3"].value == 0.5  # float dust is a real zero
     assert monthly["A2"].is_date and monthly["A2"].number_format == "yyyy-mm"
     assert book["timeline T2"]["A3"].is_date and book["timeline T2"]["A3"].value.day == 25
+    spans = _workbook_of([("x", _item("Table", 1, "spans", "Season,Value\n2024-25,1\n2023-24,2\n"))])["x T1"]
+    assert spans["A2"].value == "2024-25"  # a span of years is not a month
     assert monthly["B3"].value == 2.25 and monthly["B3"].number_format == "#,##0.00"  # full value, shown rounded
     readme = book["README"]
     links = {c.value: c.hyperlink.location for row in readme.iter_rows() for c in row if c.hyperlink}

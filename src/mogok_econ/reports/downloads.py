@@ -150,7 +150,10 @@ def _as_dates(values: list) -> tuple[list, list] | None:
     present = [v for v in values if v is not None]
     if not present or not all(isinstance(v, str) and (_DAY.fullmatch(v) or _MONTH.fullmatch(v)) for v in present):
         return None
-    dates = [None if v is None else dt.date.fromisoformat(v if _DAY.fullmatch(v) else v + "-01") for v in values]
+    try:
+        dates = [None if v is None else dt.date.fromisoformat(v if _DAY.fullmatch(v) else v + "-01") for v in values]
+    except ValueError:  # '2024-25' (a span of years), '2021-13': text, not dates
+        return None
     formats = [None if v is None else "yyyy-mm-dd" if _DAY.fullmatch(v) else "yyyy-mm" for v in values]
     return dates, formats
 
