@@ -40,6 +40,7 @@ from .downloads import remove_stale as remove_stale_downloads
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
 from .kernels import WarmKernel, kernel_environment
 from .notebook_files import strip_run_metadata
+from .wording.citation import cite_parts
 
 # nbformat checks notebooks with jsonschema, whose format checkers import rfc3987_syntax where it is installed
 # (jupyter-events brings it); that import compiles 39 grammars, about 4 s in every process that reads a
@@ -192,6 +193,8 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
                                "parameters": job.parameters,
                                "data_files": [paths.display(f) for f in job.data_files],
                                "data_hash": data_hash(job.data_files), "input_hash": inputs,
+                               "citation": cite_parts(job.title, job.name, provenance["version"],
+                                                      provenance["data_current_to"], inputs),
                                "css": (TEMPLATES / "mogok_report" / "report.css").read_text()}}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         html_path = staging / f"{job.name}.html"

@@ -69,8 +69,11 @@ def show_html(html: str) -> None:
 
 
 def csv_text(data: pd.DataFrame) -> str:
-    """A table's data as CSV: the index kept (it names the rows), ten significant digits, Unix line ends."""
-    return data.to_csv(float_format="%.10g", lineterminator="\n")
+    """A table's data as CSV: the index kept (it names the rows), ten significant digits, Unix line ends;
+    text that a spreadsheet would run as a formula (=, +, -, @ first) defused with a leading quote."""
+    from .safe_text import defused
+
+    return defused(data).to_csv(float_format="%.10g", lineterminator="\n")
 
 
 def _publish(kind: str, name: str, caption: str, data: dict, data_frame: pd.DataFrame | None, units: str,

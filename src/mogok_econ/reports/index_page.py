@@ -135,6 +135,9 @@ def _downloads(reports: Path, manifest: dict) -> list[str]:
 
 
 def write_index(jobs: list[ReportJob], reports: Path) -> None:
+    from .downloads import data_date
+    from .wording.citation import how_to_cite_project
+
     """reports/index.html: the landing page, from the manifest, the brief's summary and the files present."""
     manifest = read_manifest(reports)["reports"]
     titles, ordered = _names()
@@ -178,7 +181,8 @@ print on A4.</p>
 <h2>Downloads</h2>
 {f'<ul>{chr(10).join(downloads)}</ul>' if downloads else '<p>No data file has been built yet.</p>'}
 <footer>Built by mogok-econ {html.escape(package_version("mogok-econ"))}. Each report ends with its provenance
-(package version, data hash, input hash, parameters).</footer>
+(package version, data hash, input hash, parameters) and how to cite it. How to cite the project:
+{html.escape(how_to_cite_project(data_date()))}</footer>
 </body></html>
 """
     write_atomic(reports / "index.html", page)

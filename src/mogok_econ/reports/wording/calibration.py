@@ -138,7 +138,9 @@ def scenario_table(scenario: str, calib: Calibration) -> dict | None:
     t = observables_table_printed(calib, scenario)
     if t.empty:
         return None
-    return {"shown": styled(t, {}, "calibration"), "data": observables_table(calib, scenario),
+    data = observables_data(calib)
+    data = data[[scenario in calib.observables[i].scenarios for i in data.index]]
+    return {"shown": styled(t, {}, "calibration"), "data": data,
             "name": "calibration", "units": "as given in each row",
             "caption": f"What was observed of {short_title(load_scenario(scenario))}, beside what the model implies "
                        "before and after calibration (P50, and P5 to P95 in brackets)."}

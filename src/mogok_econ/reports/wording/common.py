@@ -26,6 +26,21 @@ def parameter_table(s: Scenario) -> pd.DataFrame:
     return out
 
 
+def parameter_numbers(s: Scenario) -> pd.DataFrame:
+    """The assumptions' numbers, for the CSV and the workbook: the value used and its range as numbers in
+    the unit the Unit column names (shares and rates from 0 to 1), beside the same words as the table."""
+    table = s.parameter_table()
+    out = pd.DataFrame({
+        "Symbol": table["symbol"], "Meaning": table["meaning"],
+        "Value used": table["point"].astype(float), "Low": table["low"].astype(float),
+        "High": table["high"].astype(float), "Unit": table["unit"], "Distribution": table["distribution"],
+        "Source": [src.replace(ASSUMPTION, "assumption") for src in table["sources"]], "Note": table["note"],
+    })
+    out.index = [PARAMETERS[k].axis_label for k in table.index]
+    out.index.name = "Parameter"
+    return out
+
+
 def short_title(s: Scenario) -> str:
     """A scenario's title without its parenthesis, for chart axes and table rows ("Licensing era")."""
     return s.title.split(" (")[0].strip()

@@ -99,6 +99,41 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
     return out
 
 
+def lever_numbers(r: PolicyResults) -> pd.DataFrame:
+    """The lever table's numbers, for the CSV and the workbook: each interval in its own columns, shares
+    from 0 to 1, yes/no as true/false; empty where the printed table says '-' (the junta loses nothing)
+    or 'miners do not lose' (no ratio)."""
+    table = shown_rows(r)
+    titles = {lever.name: lever.title for lever in r.described}
+    denied = table["junta_denied"] > 1e-6
+
+    def where(mask, column):
+        values = table[column] if column in table.columns else pd.Series(np.nan, index=table.index)
+        return values.where(mask).to_numpy(dtype=float)
+
+    has_ratio = denied & (table["miners_lost"] > 1e-6)
+    out = pd.DataFrame({
+        "Rank": table["rank"].astype(int).to_numpy(),
+        "Junta: change (US$ M/yr)": (table["junta"] / 1e6).to_numpy(),
+        "Junta: change P5": (table["junta_p5"] / 1e6).to_numpy(),
+        "Junta: change P95": (table["junta_p95"] / 1e6).to_numpy(),
+        "Miners: change (US$ M/yr)": (table["miners"] / 1e6).to_numpy(),
+        "Armed groups: change (US$ M/yr)": (table["armed_groups"] / 1e6).to_numpy(),
+        "Junta $ denied per miners' $ lost": where(has_ratio, "ratio"),
+        "Junta $ denied per miners' $ lost P5": where(has_ratio, "ratio_p5"),
+        "Junta $ denied per miners' $ lost P95": where(has_ratio, "ratio_p95"),
+        "Miners lose": (table["miners_lost"] > 1e-6).to_numpy(),
+        "Junta's loss through volume and price (share)": where(denied, "volume_price_share"),
+        "Like a price cut": table["volume_price_only"].astype(bool).to_numpy(),
+        "Value destroyed per junta $ denied": where(denied, "cost_per_denied"),
+        "Value destroyed per junta $ denied P5": where(denied, "cost_per_denied_p5"),
+        "Value destroyed per junta $ denied P95": where(denied, "cost_per_denied_p95"),
+        "Feasible here": table["feasible"].astype(bool).to_numpy(),
+    }, index=[combo_title(i, titles) for i in table.index])
+    out.index.name = "Lever(s)"
+    return out
+
+
 def lever_table_formatted(r: PolicyResults):
     """The lever table, money to one decimal (display it in a notebook)."""
     table = lever_table(r)
@@ -243,5 +278,7 @@ def tradeoff_figure(r: PolicyResults) -> dict:
 
 
 def lever_table_meta(r: PolicyResults) -> dict:
-    return {"name": "levers", "units": "change in US$ million a year (negative: that side loses); ratio in dollars",
+    return {"name": "levers", "data": lever_numbers(r),
+            "units": "change in US$ million a year (negative: that side loses), P5 and P95 its 90% interval; ratios "
+                     "in dollars (empty where the junta loses nothing, or miners do not lose); share from 0 to 1",
             "caption": lever_table_caption(r).strip("*")}

@@ -114,6 +114,23 @@ def targets_table(r: PolicyResults) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Target")
 
 
+def targets_numbers(r: PolicyResults) -> pd.DataFrame:
+    """The targets table for the CSV and the workbook: each sanctioner's date as a date (empty where not
+    confirmed) and, beside it, how the target is covered (listed, as owned by a listed entity, not confirmed)."""
+    rows = []
+    for t in r.targets.targets:
+        row = {"Target": f"{t.name} ({t.short})", "What it is": t.kind}
+        by = {s.by: s for s in t.sanctions}
+        for who in SANCTIONERS:
+            s = by.get(who)
+            confirmed = s is not None and s.status != "not_confirmed"
+            row[f"{who} date"] = s.date.isoformat() if confirmed else None
+            row[f"{who} how"] = (("as owned by a listed entity" if s.status == "covered" else "listed")
+                                 if confirmed else "not confirmed")
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Target")
+
+
 def targets_table_formatted(r: PolicyResults):
     return styled(targets_table(r), {}, uuid="sanctions_targets")
 
@@ -203,7 +220,8 @@ def matrix_figure(r: PolicyResults) -> dict:
 
 
 def targets_table_meta(r: PolicyResults) -> dict:
-    return {"name": "targets", "caption": _plain("targets_table"), "units": "dates the measures came into force"}
+    return {"name": "targets", "caption": _plain("targets_table"), "data": targets_numbers(r),
+            "units": "dates the measures came into force (YYYY-MM-DD), and how each target is covered"}
 
 
 def history_numbers(r: PolicyResults) -> pd.DataFrame:

@@ -271,8 +271,26 @@ def sobol_figure(r: ScenarioResults) -> dict:
                        "has every input)."}
 
 
+def observed_numbers(r: ScenarioResults) -> pd.DataFrame:
+    """The miners' incomes table as numbers, for the CSV and the workbook: the reported bounds (empty where
+    a report gives only one), the scenario's central value and its 90% interval, each in its own column."""
+    q = r.quantiles
+    rows = []
+    for o in r.observables:
+        if o.quantity not in q.index:
+            continue
+        holds = (o.low is None or q.loc[o.quantity, "p95"] >= o.low) and (o.high is None or q.loc[o.quantity, "p5"] <= o.high)
+        rows.append({"Observed": o.title, "Period from": str(o.period[0]), "Period to": str(o.period[1]),
+                     "Reported low": o.low, "Reported high": o.high, "Unit": o.unit,
+                     "This scenario (central)": float(getattr(r.split, o.quantity)),
+                     "P5": float(q.loc[o.quantity, "p5"]), "P95": float(q.loc[o.quantity, "p95"]),
+                     "Overlaps": bool(holds), "Source": ", ".join(o.sources), "Evidence": o.grade})
+    return pd.DataFrame(rows).set_index("Observed") if rows else pd.DataFrame()
+
+
 def observed_table_meta(r: ScenarioResults) -> dict:
-    return {"name": "miners-observed", "units": "as reported (see Unit)",
+    return {"name": "miners-observed", "units": "as the Unit column says; P5 and P95 the 90% interval",
+            "data": observed_numbers(r),
             "caption": "The miners' incomes as this scenario implies them, beside what was reported."}
 
 
@@ -282,5 +300,8 @@ def recipients_table_meta(r: ScenarioResults) -> dict:
 
 
 def parameters_table_meta(r: ScenarioResults) -> dict:
-    return {"name": "parameters", "units": "as given in each row",
+    from .common import parameter_numbers
+
+    return {"name": "parameters", "units": "as the Unit column says (shares and rates from 0 to 1)",
+            "data": parameter_numbers(r.scenario),
             "caption": "Every input of this scenario: the value used, its range and its sources."}
