@@ -103,16 +103,20 @@ notebooks: $(STAMP)
 # with huge pages, on the 2-core machine CI uses.
 test test-fast: export NUMPY_MADVISE_HUGEPAGE ?= 0
 
-# Every test, and every committed notebook checked by nbval against a fresh run (what CI runs).
+# Every test, and every committed notebook checked by nbval against a fresh run (what CI runs). The tests
+# run in one process a core (pytest-xdist); a test module, and a notebook's cells, stay in one process
+# (--dist loadscope), in order. TEST_WORKERS=0 runs them in this process alone.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
+TEST_WORKERS ?= $(JOBS)
+PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest $(NBVAL) tests notebooks
+	$(BIN)/python -m pytest $(PARALLEL) $(NBVAL) tests notebooks
 
-# The tier a developer runs all day: no notebook kernels, no PDF printing, no subprocess builds.
+# The tier a developer runs all day: no notebook kernels, no report builds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest -m "not slow" tests
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow" tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
