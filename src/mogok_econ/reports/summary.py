@@ -46,6 +46,7 @@ class Summary:
     since: dt.date                      # the coup
     last_month: pd.Period               # the last month of the data
     current_takes: pd.DataFrame         # rows: actors and groups; columns point, p5, p50, p95, share
+    current_period: pd.Series           # the timeline's totals over the period in force now (stock sales included)
     junta_by_scenario: pd.Series        # the junta's central take in each scenario (time order)
     levers: pd.DataFrame                # every feasible single lever that cuts the junta's take, policy ranking
     n_draws: int
@@ -137,6 +138,7 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
         since_coup=cumulative.iloc[-1], since_coup_parts=timeline.flows.observed_and_projected("junta", COUP, evidence_to),
         evidence_to=evidence_to, since=COUP, last_month=cumulative.index[-1],
         current_takes=_current_takes(comparison, t.current_scenario),
+        current_period=timeline.flows.totals_by_period().iloc[-1],
         junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
         levers=_feasible_levers(policy),
         n_draws=draws, seed=seed)

@@ -26,6 +26,8 @@ from ..ordering import periods_of
 from ..summary import Summary
 
 LANGUAGES = ("en", "my")
+#: The scenario of the TNLA's hold on Mogok, set beside today's junta-held Mogok (data/scenarios).
+TNLA_HELD = "tnla_control"
 MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
 
 
@@ -193,7 +195,17 @@ class Brief:
                            junta=self.n.money(t.loc["junta", "point"]), share=self.n.share(t.loc["junta", "share"]),
                            kyat=self.kyat_now(t.loc["junta", "point"]),
                            sales=self.n.money(self.s.comparison.point.loc[self.s.current.name, "realised_value_usd"]),
-                           **self.interval(t.loc["junta", "p5"], t.loc["junta", "p95"]))
+                           **self.interval(t.loc["junta", "p5"], t.loc["junta", "p95"])) + self.now_with_stock()
+
+    def now_with_stock(self) -> str:
+        """Why the timeline's months since the current period began run above the scenario's annual take
+        (stones sold from stock on top of a year's output), where they do: one "now", reconciled."""
+        period = self.s.current_period
+        rate = period["junta"] / period["years"] if period["years"] > 0 else 0.0
+        if rate <= self.s.current_takes.loc["junta", "point"] * 1.05 or period["sales_from_stock_usd"] <= 0:
+            return ""
+        return " " + self.phrase("now_with_stock", period_rate=self.n.money(rate),
+                                 stock=self.n.money(period["sales_from_stock_usd"]))
 
     def table_rows(self) -> list[str]:
         """Table 1's rows: every side that keeps something now (and the armed groups together when several do)."""
@@ -249,17 +261,27 @@ class Brief:
                            high=self.n.money(j.max()), high_scenario=self.scenario(self.s.junta_high),
                            difference=self.n.money(self.s.control_range))
 
+    def tnla_gap(self) -> float:
+        """How much less the junta takes a year with the TNLA holding Mogok than now (central estimates): the
+        comparison of who holds Mogok a reader weighs a policy against."""
+        return float(self.s.junta_by_scenario[self.s.current.name] - self.s.junta_by_scenario[TNLA_HELD])
+
     def times(self) -> float | None:
-        """How many times the best feasible lever's effect the range across scenarios is."""
+        """How many times the best feasible lever's effect the difference who holds Mogok makes is."""
         best = self.s.best_lever
-        return None if best is None else self.s.control_range / best["junta_denied"]
+        return None if best is None else self.tnla_gap() / best["junta_denied"]
 
     def best_lever(self) -> str:
         best = self.s.best_lever
         if best is None:
             return self.phrase("no_lever")
-        return self.phrase("best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
-                           times=self.n.count(self.times()), **self.interval(best["denied_p5"], best["denied_p95"]))
+        text = self.phrase("best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
+                           **self.interval(best["denied_p5"], best["denied_p95"]))
+        if TNLA_HELD not in self.s.junta_by_scenario or self.tnla_gap() <= 0:  # a data folder of another shape
+            return text
+        return text + " " + self.phrase("tnla_held", tnla=self.scenario(TNLA_HELD),
+                                        tnla_take=self.n.money(self.s.junta_by_scenario[TNLA_HELD]),
+                                        gap=self.n.money(self.tnla_gap()), times=self.n.count(self.times()))
 
     def levers(self) -> list[dict[str, str]]:
         """The feasible policies that cut the junta's take most, largest cut first (the first is best_lever)."""
