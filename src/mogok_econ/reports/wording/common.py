@@ -2,9 +2,11 @@
 assumptions and recipients."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_LABELS, ACTORS, PARAMETERS, RECIPIENT_TABLE_LABELS
+from ...core.vocabulary import ACTOR_LABELS, ACTORS, PARAMETERS, RECIPIENT_TABLE_LABELS, Actor, actor_info
 from ...inputs.scenarios import Scenario
 from ...inputs.schema import ASSUMPTION
 from ..formatting import parameter_value
@@ -34,6 +36,18 @@ def short_title(s: Scenario) -> str:
 def period_title(s: Scenario) -> str:
     """'Licensing era (2016-01 to 2020-06)': what a reader sees of a scenario in charts and tables."""
     return f"{short_title(s)} ({s.period_start} to {s.period_end or 'open'})"
+
+
+def scenario_span(s: Scenario) -> tuple[str, dt.date]:
+    """A scenario's `period` as (first month, first day after it); an open-ended one runs on."""
+    end = dt.date.max if s.period_end is None else (pd.Period(s.period_end, "M") + 1).start_time.date()
+    return s.period_start, end
+
+
+def junta_words(s: Scenario) -> Actor:
+    """The `junta` actor's words over a scenario's period: 'the military and its conglomerates' before the coup,
+    'the junta' after it, 'the military and its government' from April 2026 (core/vocabulary.py, JUNTA_NAMES)."""
+    return actor_info("junta", *scenario_span(s))
 
 
 def recipients_table(s: Scenario) -> pd.DataFrame:
@@ -84,8 +98,11 @@ GENERAL_CAVEATS = """\
   *assumption* with a note and a wide range; the intervals carry that uncertainty, but cannot carry
   errors in the structure of the model.
 - **The state before and after the coup.** Until 1 February 2021 the state's taxes went to the elected
-  government (the public treasury), while the military's conglomerates already held mines (booked to the
-  junta); from the coup the state's share goes to the junta.
+  government (the public treasury), while the military and its conglomerates (MEHL, MEC) already held
+  mines: the model books their take to the same actor as the junta's, but the reports call it the military
+  and its conglomerates, not the junta. From the coup the state's share goes to the junta (the State
+  Administration Council, renamed the State Security and Peace Commission on 31 July 2025); from April
+  2026 to the military and the government formed after its elections, which it dominates.
 - **Inputs are drawn independently unless a correlation is given.** In reality fighting lowers production,
   access and prices at once, so intervals may be wider than shown.
 - **Incomes are averages.** A hand-miner's mean income sits over a heavy tail of rare valuable finds:
