@@ -23,6 +23,7 @@ from ..catalogue import BRIEF_TRANSLATIONS as TRANSLATIONS
 from ..formatting import money
 from ..ordering import periods_of
 from ..summary import Summary
+from .common import junta_words
 
 LANGUAGES = ("en", "my")
 MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
@@ -97,6 +98,15 @@ class Brief:
     def scenario(self, name: str) -> str:
         entry = self.data["scenarios"].get(name)
         return entry[self.language] if entry else next(s.title for s in self.s.scenarios if s.name == name)
+
+    def scenario_named(self, name: str) -> str:
+        """A scenario's name where a sentence calls its recipient the junta: in English, a scenario before the coup
+        says that the recipient was then the military and its conglomerates, not a junta."""
+        text = self.scenario(name)
+        s = next((s for s in self.s.scenarios if s.name == name), None)
+        who = junta_words(s).in_text if s is not None and self.language == "en" else "the junta"
+        return text if who == "the junta" or not who.startswith("the military and its conglomerates") \
+            else f"{text}, before the coup: the take of {who}"
 
     def actor(self, key: str, short: bool = False) -> str:
         return self.data["actors_short" if short else "actors"][key][self.language]
@@ -179,8 +189,8 @@ class Brief:
 
     def control(self) -> str:
         j = self.s.junta_by_scenario
-        return self.phrase("control", low=self.n.money(j.min()), low_scenario=self.scenario(self.s.junta_low),
-                           high=self.n.money(j.max()), high_scenario=self.scenario(self.s.junta_high),
+        return self.phrase("control", low=self.n.money(j.min()), low_scenario=self.scenario_named(self.s.junta_low),
+                           high=self.n.money(j.max()), high_scenario=self.scenario_named(self.s.junta_high),
                            difference=self.n.money(self.s.control_range))
 
     def times(self) -> float | None:
