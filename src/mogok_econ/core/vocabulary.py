@@ -71,6 +71,11 @@ JUNTA_NAMES: tuple[JuntaName, ...] = (
                "vaidra-2026-04-03-president")),
 )
 
+#: The `junta` actor's name in a hypothetical scenario, which no period of the timeline puts in force.
+JUNTA_HYPOTHETICAL = JuntaName(dt.date.max, "Military", "The military keeps", "the military",
+                               "in a hypothetical scenario (no period puts it in force): the military and its "
+                               "conglomerates, whoever governs")
+
 
 def _as_date(when: dt.date | str) -> dt.date:
     """A date from a date, 'YYYY-MM-DD' or 'YYYY-MM' (the first of the month)."""

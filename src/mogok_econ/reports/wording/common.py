@@ -2,11 +2,21 @@
 assumptions and recipients."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_LABELS, ACTORS, PARAMETERS, RECIPIENT_TABLE_LABELS, Actor, actor_info
+from ...core.vocabulary import (
+    ACTOR_INFO,
+    ACTOR_LABELS,
+    ACTORS,
+    JUNTA_HYPOTHETICAL,
+    PARAMETERS,
+    RECIPIENT_TABLE_LABELS,
+    Actor,
+    actor_info,
+)
 from ...inputs.scenarios import Scenario
 from ...inputs.schema import ASSUMPTION
 from ..formatting import parameter_value
@@ -46,7 +56,18 @@ def scenario_span(s: Scenario) -> tuple[str, dt.date]:
 
 def junta_words(s: Scenario) -> Actor:
     """The `junta` actor's words over a scenario's period: 'the military and its conglomerates' before the coup,
-    'the junta' after it, 'the military and its government' from April 2026 (core/vocabulary.py, JUNTA_NAMES)."""
+    'the junta' after it, 'the military and its government' from April 2026 (core/vocabulary.py, JUNTA_NAMES);
+    'the military' in a hypothetical scenario, which the timeline never puts in force."""
+    from ...errors import InputError
+    from ...inputs.timeline import load_timeline
+
+    try:
+        hypothetical = s.name not in load_timeline().scenarios()
+    except InputError:
+        hypothetical = False
+    if hypothetical:
+        h = JUNTA_HYPOTHETICAL
+        return dataclasses.replace(ACTOR_INFO["junta"], label=h.label, keeps=h.keeps, in_text=h.in_text)
     return actor_info("junta", *scenario_span(s))
 
 
