@@ -82,7 +82,8 @@ The model follows every dollar of a year's gem output from the pit to the actor 
 (specification: docs/model.md in the project). **Stage 1**: realised sales R = G · p · a · q, where G is the
 value of a year's output of Mogok's coloured gems at undisrupted production and reference prices, at the
 first sale inside Myanmar, all channels; p is the share actually mined, a the share reaching buyers and q
-the realised price relative to the reference. Only the formal share f of R is recorded by official series.
+the realised price relative to the reference. Only the formal share f of R is recorded (by official series;
+under the TNLA, by its own administration).
 **Stage 2**: levies by their base: taxes on formal sales (t) and the forced conversion of export earnings at
 the official exchange rate, extortion on informal sales (x), checkpoint levies (c) and traders' margins (m);
 each goes to its recipients. What is left is the mine-gate value M. **Stage 3, the pit**: a share σ of M

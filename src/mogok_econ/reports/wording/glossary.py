@@ -41,7 +41,8 @@ TERMS: tuple[Term, ...] = (
          "the gross value less what is not mined, not sold within the year, or lost to lower prices.",
          r"realised (?:revenue|sales)", ignore_case=True),
     Term("recorded-sales", "Recorded sales",
-         "The part of realised sales that passes through the formal channel and so appears in official series.",
+         "The part of realised sales that passes through the formal channel and so appears in official series; "
+         "under the TNLA the formal channel is its own administration's, which Myanmar's official series do not see.",
          r"recorded (?:sales|through the formal channel)", ignore_case=True),
     Term("gross-value", "Gross value (G)",
          "What a year's output of Mogok's coloured gems would fetch at undisrupted production and reference prices, "
