@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..analysis.estimates import point_estimate
 from ..analysis.monte_carlo import quantiles
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, REPORTED_QUANTILES
 from ..core.vocabulary import ACTORS, GROUPS
@@ -47,6 +48,7 @@ class Summary:
     last_month: pd.Period               # the last month of the data
     current_takes: pd.DataFrame         # rows: actors and groups; columns point, p5, p50, p95, share
     current_period: pd.Series           # the timeline's totals over the period in force now (stock sales included)
+    junta_channels_now: pd.Series       # the junta's take now by channel (core/vocabulary.py CHANNELS), central
     junta_by_scenario: pd.Series        # the junta's central take in each scenario (time order)
     levers: pd.DataFrame                # every feasible single lever that cuts the junta's take, policy ranking
     n_draws: int
@@ -119,6 +121,10 @@ def _feasible_levers(r: PolicyResults) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("rank").set_index("name")
 
 
+def comparison_scenario(c: ComparisonResults, name: str) -> Scenario:
+    return next(s for s in c.scenarios if s.name == name)
+
+
 def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True) -> Summary:
     """Run the comparison, the timeline and the policy analysis of the current scenario once, and keep
     what the brief and the landing page show."""
@@ -139,6 +145,8 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
         evidence_to=evidence_to, since=COUP, last_month=cumulative.index[-1],
         current_takes=_current_takes(comparison, t.current_scenario),
         current_period=timeline.flows.totals_by_period().iloc[-1],
+        junta_channels_now=point_estimate(comparison_scenario(comparison, t.current_scenario),
+                                          comparison.posterior).channels_usd["junta"],
         junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
         levers=_feasible_levers(policy),
         n_draws=draws, seed=seed)

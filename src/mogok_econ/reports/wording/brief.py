@@ -21,6 +21,7 @@ from ...inputs.levers import load_levers
 from ...inputs.timeline import COUP
 from ...inputs.yaml_loader import load_yaml
 from ..catalogue import BRIEF_TRANSLATIONS as TRANSLATIONS
+from ..citations import as_day
 from ..formatting import money
 from ..ordering import periods_of
 from ..summary import Summary
@@ -271,12 +272,27 @@ class Brief:
         best = self.s.best_lever
         return None if best is None else self.tnla_gap() / best["junta_denied"]
 
+    def channels_now(self) -> str:
+        """Where the junta's take comes from now (central estimate, by channel), and how much of it passes
+        through the state gems enterprise: what a sanction on that enterprise can reach."""
+        channels = self.s.junta_channels_now
+        total = channels.sum()
+        if total <= 0:
+            return ""
+        share = channels / total
+        top = [c for c in share.sort_values(ascending=False, kind="stable").index if c != "state_tax"][:3]
+        words = {f"{rank}": self.data["channels"][c][self.language] for rank, c in zip(("first", "second", "third"), top)}
+        shares = {f"{rank}_share": self.n.share(share[c]) for rank, c in zip(("first", "second", "third"), top)}
+        return self.phrase("channels_now", **words, **shares, formal=self.data["channels"]["state_tax"][self.language],
+                           formal_share=self.n.share(share["state_tax"])) + " "
+
     def best_lever(self) -> str:
         best = self.s.best_lever
         if best is None:
-            return self.phrase("no_lever")
-        text = self.phrase("best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
-                           **self.interval(best["denied_p5"], best["denied_p95"]))
+            return self.channels_now() + self.phrase("no_lever")
+        text = self.channels_now() + self.phrase(
+            "best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
+            **self.interval(best["denied_p5"], best["denied_p95"]))
         if TNLA_HELD not in self.s.junta_by_scenario or self.tnla_gap() <= 0:  # a data folder of another shape
             return text
         return text + " " + self.phrase("tnla_held", tnla=self.scenario(TNLA_HELD),
@@ -311,10 +327,15 @@ class Brief:
         return [self.phrase("caveat_calibration"), self.phrase("caveat_size"), self.phrase("caveat_rates"),
                 self.phrase("caveat_recent", return_date=self.n.day(self.return_date())), self.phrase("caveat_behaviour")]
 
+    def current_to(self, provenance: dict) -> str:
+        """What the data is current to, as precise as the newest source's date is (a day, or a month)."""
+        date = provenance["data_current_to"]
+        day = as_day(date)
+        return self.n.day(day) if len(date) > 7 else self.n.month(pd.Period(day, freq="M"))
+
     def about(self, provenance: dict) -> str:
-        current_to = dt.date.fromisoformat(provenance["data_current_to"])
         return self.phrase("about", version=provenance["version"], draws=self.n.count(self.s.n_draws), seed=str(self.s.seed),
-                           current_to=self.n.day(current_to), level=self.level)
+                           current_to=self.current_to(provenance), level=self.level)
 
     def cite(self, provenance: dict) -> str:
         """How to cite this edition: the one citation wording (wording/citation.py), introduced in its language."""
@@ -325,7 +346,7 @@ class Brief:
                                                                 provenance["data_current_to"]))
 
     def kicker(self, provenance: dict) -> str:
-        return self.phrase("kicker", current_to=self.n.day(dt.date.fromisoformat(provenance["data_current_to"])))
+        return self.phrase("kicker", current_to=self.current_to(provenance))
 
 
 def key_findings(s: Summary) -> list[str]:
