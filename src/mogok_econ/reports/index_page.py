@@ -23,6 +23,9 @@ PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
 #: Reports in the order a reader meets them: the brief, the overviews, then each scenario in time order.
 NO_SUMMARY = ("<p>The summary chart and key findings appear here once the brief is built "
               "(<code>mogok-econ render --all</code>).</p>")
+#: No script, nothing fetched but the page's own data: images and inline styles (every report page says the same).
+CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+       'style-src \'unsafe-inline\'; font-src data:; base-uri \'none\'; form-action \'none\'">')
 KIND_ORDER = {"brief": 0, "comparison": 1, "timeline": 2, "policy": 3, "calibration": 4, "scenario": 5}
 
 
@@ -148,6 +151,7 @@ def write_index(jobs: list[ReportJob], reports: Path) -> None:
     downloads = _downloads(reports, manifest)
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+{CSP}
 <title>Who keeps the money from Mogok's rubies | mogok-econ</title>
 <style>
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
