@@ -214,14 +214,30 @@ def data(kind: str, *, name: str, caption: str, data: pd.DataFrame, units: str =
     _publish(kind, name, caption, {}, data, units)
 
 
-def styled(frame: pd.DataFrame, formats, uuid: str) -> Table:
+#: A DataFrame's attrs key: the columns (and the row labels' name) whose cells are HTML already (see `styled`).
+HTML_COLUMNS = "mogok_html_columns"
+
+
+def styled(frame: pd.DataFrame, formats, uuid: str, html: tuple | None = None) -> Table:
     """A styled table with fixed element ids (`uuid`), so executed notebooks are reproducible. Its cells, row
-    and column labels are HTML-escaped (they may come from the data files): every table of the reports is
-    made here."""
+    and column labels are HTML-escaped (they may come from the data files; every table of the reports is made
+    here), but for the columns named in `html` (default: the frame's attrs[HTML_COLUMNS]; and the row labels,
+    if their name is in it), whose cells are HTML already, made with `display.html` and the package's markup."""
+    html = tuple(frame.attrs.get(HTML_COLUMNS, ())) if html is None else tuple(html)
     left = [c for c in frame.columns if frame[c].dtype == object]
-    styler = frame.style.format(None, escape="html")
-    styler = styler.format(formats, escape="html") if formats else styler
-    styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1).set_uuid(uuid)
+    raw = [c for c in frame.columns if c in html]
+    escaped = [c for c in frame.columns if c not in html]
+    styler = frame.style.format(None, escape="html", subset=escaped if raw else None)
+    if formats:
+        if isinstance(formats, dict):
+            styler = styler.format({c: f for c, f in formats.items() if c not in html}, escape="html")
+            styler = styler.format({c: f for c, f in formats.items() if c in html})
+        else:
+            styler = styler.format(formats, escape="html", subset=escaped if raw else None)
+            styler = styler.format(formats, subset=raw) if raw else styler
+    if frame.index.name not in html or frame.index.name is None:
+        styler = styler.format_index(escape="html", axis=0)
+    styler = styler.format_index(escape="html", axis=1).set_uuid(uuid)
     return Table(styler.set_properties(subset=left, **{"text-align": "left"}) if left else styler)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 from ...analysis.comparison import shift
 from ...core.vocabulary import ACTORS, GROUPS, TAKE_LABELS
 from ..bundles import ComparisonResults
-from ..display import ref
+from ..display import ref, text
 from ..formatting import interval, money, money_short
 from .common import methods as _methods
 from .common import period_title, short_title
@@ -55,7 +55,7 @@ def comparison_shares(c: ComparisonResults) -> pd.DataFrame:
 def comparison_headline(c: ComparisonResults) -> str:
     j = c.point["junta"]
     hi, lo = j.idxmax(), j.idxmin()
-    title = {s.name: s.title for s in c.scenarios}
+    title = {s.name: text(s.title) for s in c.scenarios}
     lines = [f"Across {len(c.scenarios)} scenarios, the junta's take ranges from **{money(j[lo])} a year** "
              f"({title[lo]}) to **{money(j[hi])} a year** ({title[hi]}), at central estimates "
              f"({ref('takes-by-scenario')} and {ref('takes', 'table')}).", ""]
@@ -63,7 +63,7 @@ def comparison_headline(c: ComparisonResults) -> str:
         row = c.point.loc[s.name]
         junta_share = row["junta"] / row["realised_value_usd"] if row["realised_value_usd"] else 0
         q = c.junta.loc[s.name]
-        lines.append(f"- **{s.title}** ({s.period_label}): sales {money(row['realised_value_usd'])} a year; "
+        lines.append(f"- **{text(s.title)}** ({text(s.period_label)}): sales {money(row['realised_value_usd'])} a year; "
                      f"the junta keeps {money(row['junta'])} ({junta_share:.0%}; 90% interval "
                      f"{interval(q['p5'], q['p95'])}), the public treasury {money(row['public_treasury'])}, the "
                      f"armed groups {money(row['armed_groups'])} (the TNLA {money(row['tnla'])}), the miners "
@@ -92,7 +92,7 @@ def drivers_markdown(c: ComparisonResults) -> str:
         main = row.abs().sort_values(ascending=False).index[:2]
         parts = " and ".join(f"{g} ({money(row[g])})" for g in main)
         direction = "rises" if total > 0 else "falls"
-        lines.append(f"- **{_transition(c, transition)}**: the junta's take {direction} by {money(abs(total))}; "
+        lines.append(f"- **{text(_transition(c, transition))}**: the junta's take {direction} by {money(abs(total))}; "
                      f"mostly {parts}.")
     return "\n".join(lines)
 
