@@ -225,16 +225,18 @@ def styled(frame: pd.DataFrame, formats, uuid: str, html: tuple | None = None) -
     if their name is in it), whose cells are HTML already, made with `display.html` and the package's markup."""
     html = tuple(frame.attrs.get(HTML_COLUMNS, ())) if html is None else tuple(html)
     left = [c for c in frame.columns if frame[c].dtype == object]
-    raw = [c for c in frame.columns if c in html]
+
+    def given(c):
+        return formats.get(c) if isinstance(formats, dict) else (formats or None)
+
+    # One call per kind of column: Styler.format resets every column of its subset that its dict leaves out.
+    styler = frame.style
     escaped = [c for c in frame.columns if c not in html]
-    styler = frame.style.format(None, escape="html", subset=escaped if raw else None)
-    if formats:
-        if isinstance(formats, dict):
-            styler = styler.format({c: f for c, f in formats.items() if c not in html}, escape="html")
-            styler = styler.format({c: f for c, f in formats.items() if c in html})
-        else:
-            styler = styler.format(formats, escape="html", subset=escaped if raw else None)
-            styler = styler.format(formats, subset=raw) if raw else styler
+    raw = [c for c in frame.columns if c in html]
+    if escaped:
+        styler = styler.format({c: given(c) for c in escaped}, escape="html", subset=escaped)
+    if raw:
+        styler = styler.format({c: given(c) for c in raw}, subset=raw)
     if frame.index.name not in html or frame.index.name is None:
         styler = styler.format_index(escape="html", axis=0)
     styler = styler.format_index(escape="html", axis=1).set_uuid(uuid)
