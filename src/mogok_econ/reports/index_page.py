@@ -87,6 +87,12 @@ def _names() -> tuple[dict[str, str], list[str]]:
     return titles, ordered
 
 
+def unescaped(text: str) -> str:
+    """A headline as the text it shows: the escapes of Markdown (a backslash before punctuation) and HTML's
+    entities (reports/display.text writes both) undone; the index escapes it again as HTML."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+
+
 def plain_words(text: str, titles: dict[str, str]) -> str:
     """A headline with every lever or scenario id (`eiti_transparency`, eiti transparency) replaced by its title.
     An id that is also a plain word (contested) is replaced only where it is marked as code (`contested`)."""
@@ -109,7 +115,7 @@ def _report_items(manifest: dict, reports: Path, titles: dict[str, str], ordered
         if not (reports / f"{name}.html").exists():
             continue
         desc = KINDS[entry["kind"]].description if entry["kind"] in KINDS else ""
-        headline = plain_words(entry.get("headline", ""), titles)
+        headline = plain_words(unescaped(entry.get("headline", "")), titles)
         headline_html = f'<span class="headline">{html.escape(headline)}</span> ' if headline else ""
         pdf = (f' &middot; <a href="{html.escape(name)}.pdf">PDF</a>') if (reports / f"{name}.pdf").exists() else ""
         lang = ' lang="my"' if name.endswith("-my") else ""
