@@ -137,22 +137,23 @@ def history_sentence(r: PolicyResults) -> str:
     totals = h.totals()
     j = totals.loc["junta"]
     end = h.months[-1].strftime("%B %Y")
-    text = (f"Had {names} been in force from {h.since.day} {h.since:%B %Y} to the end of the data ({end}), "
-            f"the junta would have kept {money(j['counterfactual_point'])} (90% interval "
-            f"{interval(j['counterfactual_p5'], j['counterfactual_p95'])}) instead of {money(j['actual_point'])} "
-            f"({interval(j['actual_p5'], j['actual_p95'])}): a change of {money(j['change_point'])} "
-            f"({interval(j['change_p5'], j['change_p95'])}, draw by draw).")
+    sentence = (f"Had {names} been in force from {h.since.day} {h.since:%B %Y} to the end of the data ({end}), "
+                f"the junta would have kept {money(j['counterfactual_point'])} (90% interval "
+                f"{interval(j['counterfactual_p5'], j['counterfactual_p95'])}) instead of {money(j['actual_point'])} "
+                f"({interval(j['actual_p5'], j['actual_p95'])}): a change of {money(j['change_point'])} "
+                f"({interval(j['change_p5'], j['change_p95'])}, draw by draw).")
     for take, words in (("armed_groups", "the armed groups"), ("miners", "the miners")):
         row = totals.loc[take]
-        text += f" For {words} the change is {money(row['change_point'])} ({interval(row['change_p5'], row['change_p95'])})."
+        sentence += (f" For {words} the change is {money(row['change_point'])} "
+                     f"({interval(row['change_p5'], row['change_p95'])}).")
     what_if = [text(t.title) for t in h.treatments if t.infeasible]
     left = [text(t.title) for t in h.treatments if t.left_out]
     if what_if:
-        text += (" In periods whose scenario the lever is not feasible under (" + "; ".join(what_if) + ") it is applied "
-                 "anyway, as a what if.")
+        sentence += (" In periods whose scenario the lever is not feasible under (" + "; ".join(what_if) + ") it is "
+                     "applied anyway, as a what if.")
     if left:
-        text += " It could not be applied in: " + "; ".join(left) + "."
-    return text + f" {ref('history')} shows it month by month."
+        sentence += " It could not be applied in: " + "; ".join(left) + "."
+    return sentence + f" {ref('history')} shows it month by month."
 
 
 def history_change_band(r: PolicyResults) -> tuple[float, float, float]:
