@@ -37,6 +37,7 @@ from ..inputs import reads
 from .catalogue import KINDS, ReportJob
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
+from .fetcher import url_fetcher
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
 from .kernels import WarmKernel, kernel_environment
 from .notebook_files import strip_run_metadata
@@ -216,26 +217,21 @@ def print_pdf(page: str, pdf: Path, base_url: Path) -> None:
     stylesheets of its head parsed once a process rather than once a page: every report carries the same
     240 KB of JupyterLab's stylesheet, whose parsing was a sixth of a report's PDF time. They are given to
     WeasyPrint in their order, and the rest of the page as it is, so the PDF is the same bytes
-    (tests/reports/test_pages.py checks it). WeasyPrint reads only the package's files and data: URLs
-    (reports/fetcher.py): nothing local or on the network reaches the PDF, as an image, stylesheet or
-    attachment."""
+    (tests/reports/test_pages.py checks it). WeasyPrint reads only the package's files and data: URLs (fetcher.py)."""
     from weasyprint import CSS, HTML
 
-    from .fetcher import url_fetcher
-
-    fetcher = url_fetcher()
+    safe = {"base_url": str(base_url), "url_fetcher": url_fetcher()}  # nothing local, nothing on the network
     head_end = page.find("</head>")
     head = page[:head_end] if head_end >= 0 else ""
     texts = _HEAD_STYLE.findall(head)
     if not texts:
-        HTML(string=page, base_url=str(base_url), url_fetcher=fetcher).write_pdf(str(pdf))
+        HTML(string=page, **safe).write_pdf(str(pdf))
         return
     for text in texts:
         if text not in _PARSED_CSS:
-            _PARSED_CSS[text] = CSS(string=text, base_url=str(base_url), url_fetcher=fetcher)
+            _PARSED_CSS[text] = CSS(string=text, **safe)
     bare = _HEAD_STYLE.sub("", head) + page[head_end:]
-    HTML(string=bare, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
-        str(pdf), stylesheets=[_PARSED_CSS[t] for t in texts])
+    HTML(string=bare, **safe).write_pdf(str(pdf), stylesheets=[_PARSED_CSS[t] for t in texts])
 
 
 def headline_of(nb) -> str:
