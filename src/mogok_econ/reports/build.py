@@ -35,8 +35,10 @@ from ..analysis.cache import recorded_values
 from ..fingerprint import code_files, files_hash, sha256
 from ..inputs import reads
 from .catalogue import KINDS, ReportJob
+from .citations import as_day, data_current_to
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
+from .fetcher import url_fetcher
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
 from .kernels import WarmKernel, kernel_environment
 from .notebook_files import strip_run_metadata
@@ -89,8 +91,6 @@ def provenance() -> dict[str, Any]:
     """What every report says about how it was made. Nothing here depends on the clock or the checkout,
     so the same inputs give the same bytes: the date shown is the newest source's date (what the data
     is current to), or SOURCE_DATE_EPOCH's date when a packager sets it."""
-    from .citations import data_current_to
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     built = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
              if epoch and epoch.isdigit() else None)
@@ -149,8 +149,7 @@ def _describe_failure(job: ReportJob, exc: BaseException, executed: Path) -> str
 
 def _epoch(date: str) -> int:
     """Seconds since 1970 at midnight UTC of a YYYY[-MM[-DD]] date."""
-    parts = [int(p) for p in date.split("-")] + [1, 1]
-    return int(dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC).timestamp())
+    return int(dt.datetime.combine(as_day(date), dt.time(), dt.UTC).timestamp())
 
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # no TCP-warning noise
@@ -219,20 +218,21 @@ def print_pdf(page: str, pdf: Path, base_url: Path) -> None:
     stylesheets of its head parsed once a process rather than once a page: every report carries the same
     240 KB of JupyterLab's stylesheet, whose parsing was a sixth of a report's PDF time. They are given to
     WeasyPrint in their order, and the rest of the page as it is, so the PDF is the same bytes
-    (tests/reports/test_pages.py checks it)."""
+    (tests/reports/test_pages.py checks it). WeasyPrint reads only the package's files and data: URLs (fetcher.py)."""
     from weasyprint import CSS, HTML
 
+    safe = {"base_url": str(base_url), "url_fetcher": url_fetcher()}  # nothing local, nothing on the network
     head_end = page.find("</head>")
     head = page[:head_end] if head_end >= 0 else ""
     texts = _HEAD_STYLE.findall(head)
     if not texts:
-        HTML(string=page, base_url=str(base_url)).write_pdf(str(pdf))
+        HTML(string=page, **safe).write_pdf(str(pdf))
         return
     for text in texts:
         if text not in _PARSED_CSS:
-            _PARSED_CSS[text] = CSS(string=text, base_url=str(base_url))
+            _PARSED_CSS[text] = CSS(string=text, **safe)
     bare = _HEAD_STYLE.sub("", head) + page[head_end:]
-    HTML(string=bare, base_url=str(base_url)).write_pdf(str(pdf), stylesheets=[_PARSED_CSS[t] for t in texts])
+    HTML(string=bare, **safe).write_pdf(str(pdf), stylesheets=[_PARSED_CSS[t] for t in texts])
 
 
 def headline_of(nb) -> str:

@@ -23,6 +23,9 @@ PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
 #: Reports in the order a reader meets them: the brief, the overviews, then each scenario in time order.
 NO_SUMMARY = ("<p>The summary chart and key findings appear here once the brief is built "
               "(<code>mogok-econ render --all</code>).</p>")
+#: No script, nothing fetched but the page's own data: images and inline styles (every report page says the same).
+CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+       'style-src \'unsafe-inline\'; font-src data:; base-uri \'none\'; form-action \'none\'">')
 KIND_ORDER = {"brief": 0, "comparison": 1, "timeline": 2, "policy": 3, "calibration": 4, "scenario": 5}
 
 
@@ -84,6 +87,12 @@ def _names() -> tuple[dict[str, str], list[str]]:
     return titles, ordered
 
 
+def unescaped(text: str) -> str:
+    """A headline as the text it shows: the escapes of Markdown (a backslash before punctuation) and HTML's
+    entities (reports/display.text writes both) undone; the index escapes it again as HTML."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+
+
 def plain_words(text: str, titles: dict[str, str]) -> str:
     """A headline with every lever or scenario id (`eiti_transparency`, eiti transparency) replaced by its title.
     An id that is also a plain word (contested) is replaced only where it is marked as code (`contested`)."""
@@ -106,7 +115,7 @@ def _report_items(manifest: dict, reports: Path, titles: dict[str, str], ordered
         if not (reports / f"{name}.html").exists():
             continue
         desc = KINDS[entry["kind"]].description if entry["kind"] in KINDS else ""
-        headline = plain_words(entry.get("headline", ""), titles)
+        headline = plain_words(unescaped(entry.get("headline", "")), titles)
         headline_html = f'<span class="headline">{html.escape(headline)}</span> ' if headline else ""
         pdf = (f' &middot; <a href="{html.escape(name)}.pdf">PDF</a>') if (reports / f"{name}.pdf").exists() else ""
         lang = ' lang="my"' if name.endswith("-my") else ""
@@ -151,6 +160,7 @@ def write_index(jobs: list[ReportJob], reports: Path) -> None:
     downloads = _downloads(reports, manifest)
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+{CSP}
 <title>Who keeps the money from Mogok's rubies | mogok-econ</title>
 <style>
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;

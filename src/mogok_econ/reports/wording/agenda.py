@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..display import ref
+from ..display import ref, text
 from ..formatting import money
 from .calibration import lower_first, parameter_label
 
@@ -83,7 +83,7 @@ def agenda_markdown(ag: dict, top: int = 3) -> str:
              "the share of its variance that knowing that parameter exactly would remove; the priority weighs it by "
              f"how weak the evidence behind the parameter is ({ref('agenda-indices')}, {ref('agenda', 'table')}):", ""]
     for p in ag["parameters"][:top]:
-        lines.append(f"{p['rank']}. **{parameter_label(p['owner'], p['parameter'])}**: first-order index "
+        lines.append(f"{p['rank']}. **{text(parameter_label(p['owner'], p['parameter']))}**: first-order index "
                      f"{p['first_order']:.2f}; {_evidence(p)}. "
                      f"What would help: {NEXT_EVIDENCE[p['grade']]}.")
     lines += ["", AGENDA_CAVEAT.format(total=ag["sum_of_first_order"])]

@@ -7,7 +7,7 @@ import pandas as pd
 from ...analysis.comparison import shift
 from ...core.vocabulary import ACTORS, GROUPS, TAKE_LABELS, junta_in_text
 from ..bundles import ComparisonResults
-from ..display import ref
+from ..display import ref, text
 from ..formatting import interval, money, money_short
 from .common import junta_words, period_title, scenario_span, short_title
 from .common import methods as _methods
@@ -55,7 +55,7 @@ def comparison_shares(c: ComparisonResults) -> pd.DataFrame:
 def comparison_headline(c: ComparisonResults) -> str:
     j = c.point["junta"]
     hi, lo = j.idxmax(), j.idxmin()
-    title = {s.name: s.title for s in c.scenarios}
+    title = {s.name: text(s.title) for s in c.scenarios}
     lines = [f"Across {len(c.scenarios)} scenarios, the military's take (the column Junta: its conglomerates' before "
              f"the coup of 1 February 2021, the junta's after it) ranges from **{money(j[lo])} a year** "
              f"({title[lo]}) to **{money(j[hi])} a year** ({title[hi]}), at central estimates "
@@ -64,7 +64,7 @@ def comparison_headline(c: ComparisonResults) -> str:
         row = c.point.loc[s.name]
         junta_share = row["junta"] / row["realised_value_usd"] if row["realised_value_usd"] else 0
         q, keeps = c.junta.loc[s.name], junta_words(s).keeps
-        lines.append(f"- **{s.title}** ({s.period_label}): sales {money(row['realised_value_usd'])} a year; "
+        lines.append(f"- **{text(s.title)}** ({text(s.period_label)}): sales {money(row['realised_value_usd'])} a year; "
                      f"{keeps[0].lower()}{keeps[1:]} {money(row['junta'])} ({junta_share:.0%}; 90% interval "
                      f"{interval(q['p5'], q['p95'])}), the public treasury {money(row['public_treasury'])}, the "
                      f"armed groups {money(row['armed_groups'])} (the TNLA {money(row['tnla'])}), the miners "

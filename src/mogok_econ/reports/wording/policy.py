@@ -9,7 +9,7 @@ from ...analysis.estimates import point_estimate
 from ...analysis.lever_effects import RANKING_CRITERION
 from ...core.vocabulary import ACTOR_LABELS, PARAMETERS, RECIPIENT_TABLE_LABELS
 from ..bundles import PolicyResults
-from ..display import ref, styled
+from ..display import ref, styled, text
 from ..formatting import interval, money, money_short
 from .common import caveats as _caveats
 from .common import methods as _methods
@@ -158,19 +158,19 @@ def policy_headline(r: PolicyResults) -> str:
     singles = table[table["levers"] == 1]
     feasible = table[table["feasible"].astype(bool) & (table["junta_denied"] > 1e-6)]
     junta = point_estimate(scenario, r.posterior).flows_usd["junta"]
-    lines = [f"Under **{scenario.title}** the junta keeps {money(junta)} a year at the central estimate."]
+    lines = [f"Under **{text(scenario.title)}** the junta keeps {money(junta)} a year at the central estimate."]
     single = feasible[feasible["levers"] == 1]
     if len(single):  # the brief and the landing page name the same one, by the same criterion
         best = single.iloc[0]
         lines[0] += (f" Options are {RANKING_CRITERION}. The feasible single policy that denies it most, "
-                     f"**{combo_title(single.index[0], titles)}**, would deny it {money(best['junta_denied'])} a year "
+                     f"**{text(combo_title(single.index[0], titles))}**, would deny it {money(best['junta_denied'])} a year "
                      f"(90% interval {interval(-best['junta_p95'], -best['junta_p5'])})")
         beats, runner_up = best.get("p_beats_next", np.nan), single.index[1] if len(single) > 1 else None
-        lines[0] += (f"; it denies more than the next single policy, {combo_title(runner_up, titles)}, in {beats:.0%} of "
+        lines[0] += (f"; it denies more than the next single policy, {text(combo_title(runner_up, titles))}, in {beats:.0%} of "
                      "paired draws." if runner_up is not None and np.isfinite(beats) else ".")
         if feasible.index[0] != single.index[0]:
             top = feasible.iloc[0]
-            lines[0] += (f" Combined, **{combo_title(feasible.index[0], titles)}** would deny it "
+            lines[0] += (f" Combined, **{text(combo_title(feasible.index[0], titles))}** would deny it "
                          f"{money(top['junta_denied'])} a year (90% interval {interval(-top['junta_p95'], -top['junta_p5'])}).")
     else:
         lines[0] += " No lever that is feasible under this scenario reduces the junta's take."
@@ -200,13 +200,13 @@ def policy_headline(r: PolicyResults) -> str:
                         f"{row['cost_per_denied']:.1f} dollars per junta dollar denied" if row["value_destroyed"] > 1e-6
                         else "; it destroys no value (a transfer)")
         mark = "" if row["feasible"] else " *(not feasible under this scenario)*"
-        lines.append(f"- **{titles.get(label, label)}**{mark} {verdict}.")
+        lines.append(f"- **{text(titles.get(label, label))}**{mark} {verdict}.")
     if skipped:
         lines += ["", "Not applied to this scenario: " + "; ".join(
-            f"{titles.get(k, k)} ({v.replace(repr(scenario.name), 'this scenario')})" for k, v in skipped.items())]
+            f"{text(titles.get(k, k))} ({text(v.replace(repr(scenario.name), 'this scenario'))})" for k, v in skipped.items())]
     if r.not_combined:
         lines += ["", "Never combined, because they conflict: " + "; ".join(
-            f"**{c['titles'][0]}** with **{c['titles'][1]}** ({c['why']})" for c in r.not_combined)]
+            f"**{text(c['titles'][0])}** with **{text(c['titles'][1])}** ({text(c['why'])})" for c in r.not_combined)]
     return "\n".join(lines)
 
 
@@ -218,13 +218,14 @@ def lever_descriptions(r: PolicyResults) -> str:
     titles = {lever.name: lever.title for lever in r.described}
     for lever in r.described:
         changes = "; ".join([change_words(c) for c in lever.changes] + [move_words(m) for m in lever.moves])
-        feasible = " ".join(f"*{scenario_titles.get(k, k)}*: {f.rationale}" for k, f in (lever.feasible_under or {}).items())
-        text = (f"**{lever.title}**. {readable(lever.summary)} *Changes:* {changes}. "
-                f"**Feasible under:** {feasible or 'no scenario of the model.'}")
+        feasible = " ".join(f"*{text(scenario_titles.get(k, k))}*: {text(f.rationale)}"
+                            for k, f in (lever.feasible_under or {}).items())
+        words = (f"**{text(lever.title)}**. {text(readable(lever.summary))} *Changes:* {text(changes)}. "
+                 f"**Feasible under:** {feasible or 'no scenario of the model.'}")
         if lever.conflicts_with:
-            text += " *Never combined with:* " + "; ".join(
-                f"{titles.get(k, k)} ({why})" for k, why in lever.conflicts_with.items()) + "."
-        parts.append(text + f" *Sources:* {', '.join(lever.sources)}.")
+            words += " *Never combined with:* " + "; ".join(
+                f"{text(titles.get(k, k))} ({text(why)})" for k, why in lever.conflicts_with.items()) + "."
+        parts.append(words + f" *Sources:* {text(', '.join(lever.sources))}.")
     return "\n\n".join(parts)
 
 

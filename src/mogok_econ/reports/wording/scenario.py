@@ -9,7 +9,7 @@ import pandas as pd
 from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS, UNREALISED_LABELS
 from ...core.vocabulary import TAKE_LABELS as LABELS
 from ..bundles import ScenarioResults
-from ..display import ref
+from ..display import code, ref, text
 from ..formatting import interval, money
 from .common import junta_words, readable
 from .common import methods as _methods
@@ -19,14 +19,14 @@ def data_file_words(s) -> str:
     """Where the scenario's file is, as the reader should be told: a shipped file by its path in the
     repository; a file of the user's own data folder by its name and that fact (never a path of their machine)."""
     if s.file == f"data/scenarios/{s.name}.yaml":
-        return f"data file `{s.file}`"
-    return f"data file `{Path(s.file).name}`, from a data folder of the user's own, not the shipped data"
+        return f"data file {code(s.file)}"
+    return f"data file {code(Path(s.file).name)}, from a data folder of the user's own, not the shipped data"
 
 
 def title_markdown(r: ScenarioResults) -> str:
     s = r.scenario
-    lines = [f"# Who keeps the money from Mogok's rubies: {s.title}",
-             f"*Scenario for {s.period_label} ({data_file_words(s)}).*", "", readable(s.summary)]
+    lines = [f"# Who keeps the money from Mogok's rubies: {text(s.title)}",
+             f"*Scenario for {text(s.period_label)} ({data_file_words(s)}).*", "", text(readable(s.summary))]
     if r.overridden:
         lines += ["", "**Note:** this run overrides the scenario's data: "
                   + ", ".join(f"{k} = {money(v)}" for k, v in r.overridden.items()) + "."]

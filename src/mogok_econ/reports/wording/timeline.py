@@ -19,7 +19,7 @@ from ...inputs.timeline import COUP
 from ..bundles import TimelineReportResults
 from ..charts import event_clusters
 from ..citations import as_day, data_current_to
-from ..display import label, ref, styled
+from ..display import label, ref, styled, text
 from ..formatting import interval, money
 from .common import caveats as _caveats
 from .common import methods as _methods
@@ -49,7 +49,7 @@ def timeline_headline(r: TimelineReportResults) -> str:
     lines = [f"**Since the coup of 1 February 2021 {junta_in_text(COUP, end)} {junta_verb(COUP, end)} taken "
              f"about {money(since['point'])}** from "
              f"Mogok's rubies (90% interval {interval(since['p5'], since['p95'])}, to {last.strftime('%B %Y')}); "
-             f"under the scenario in force now ({_titles(r).get(current, current)}) it takes "
+             f"under the scenario in force now ({text(_titles(r).get(current, current))}) it takes "
              f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate."]
     if parts.loc["projected", "point"] > 0:
         lines[0] += (f" Of the total since the coup, {money(parts.loc['observed', 'point'])} (90% interval "
@@ -149,9 +149,9 @@ def capture_date_markdown(r: TimelineReportResults) -> str:
     if not capture:
         return ""
     e = capture[0]
-    others = "; ".join(f"{d} ({', '.join(s)}){': ' + n if n else ''}" for d, s, n in e.other_dates)
-    return (f"**Dates that sources disagree on.** {e.title}: the model uses **{e.date}** "
-            f"({', '.join(e.sources)}). Also reported: {others}")
+    others = "; ".join(f"{text(d)} ({text(', '.join(s))}){': ' + text(n) if n else ''}" for d, s, n in e.other_dates)
+    return (f"**Dates that sources disagree on.** {text(e.title)}: the model uses **{text(e.date)}** "
+            f"({text(', '.join(e.sources))}). Also reported: {others}")
 
 
 def methods(r: TimelineReportResults) -> str:
