@@ -40,6 +40,9 @@ def style() -> None:
         "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
         "axes.axisbelow": True, "legend.frameon": False, "figure.constrained_layout.use": True,
         "font.family": "DejaVu Sans",
+        # text is text: a title or label from a data file with two dollar signs ("US$ 5 to US$ 9") would
+        # otherwise be parsed as mathematics, and a malformed one would fail the report
+        "text.parse_math": False,
     })
 
 
