@@ -6,9 +6,9 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from mogok_econ.reports import charts  # noqa: E402
+from mogok_econ.reports import charts
 
 
 def test_a_title_with_dollar_signs_draws_as_written():
