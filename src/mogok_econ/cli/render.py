@@ -35,8 +35,13 @@ def cmd_render(args) -> int:
         limits.check_sobol_samples(overrides["sobol_samples"])
     jobs = plan(scenarios, overrides, include_comparison=scenarios is None)
     kinds = {"timeline": "timeline report"}
-    limits.check_render_draws([(kinds.get(j.kind, j.kind), j.parameters["draws"]) for j in jobs if "draws" in j.parameters],
-                              min(args.jobs, len(jobs)))
+    draws = [(kinds.get(j.kind, j.kind), j.parameters["draws"]) for j in jobs if "draws" in j.parameters]
+    months = None
+    if any(kind in limits.TIMELINE_KINDS for kind, _ in draws):  # their memory grows with this timeline's months
+        from ..inputs.timeline import load_timeline
+
+        months = len(load_timeline().months)
+    limits.check_render_draws(draws, min(args.jobs, len(jobs)), months)
 
     def progress(line: str) -> None:
         print(f"mogok-econ render: {line}", file=sys.stderr, flush=True)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationError
 
-from .. import paths
+from .. import limits, paths
 from ..core.distributions import Fixed
 from ..core.levies import levy_ranges, worst_case_levies
 from ..core.vocabulary import GROUPS, PARAMETERS, RECIPIENTS, SHARE_TOLERANCE
@@ -177,12 +177,26 @@ def _read_file(path: Path) -> tuple[ScenarioFile | None, list[Problem]]:
         parsed = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
         return None, problems_from(exc, shown, hidden_tags=PARAMETER_TAGS, tag_parents=TAG_PARENTS)
-    problems = []
+    problems = _period_problems(parsed.period, shown)
     if not NAME.match(parsed.name):
         problems.append(Problem(shown, "name", parsed.name, "a scenario name is lower case letters, digits and underscores."))
     elif parsed.name != path.stem:
         problems.append(Problem(shown, "name", parsed.name, f"the name must equal the file's stem, {path.stem!r}."))
     return parsed, problems
+
+
+def _period_problems(period: Period, shown: str) -> list[Problem]:
+    """A period's months within the years a date may fall in, and its end not before its start."""
+    problems = []
+    for key in ("start", "end"):
+        month = getattr(period, key)
+        if month is not None and not limits.FIRST_YEAR <= int(month[:4]) <= limits.LAST_YEAR:
+            problems.append(Problem(shown, f"period.{key}", month, f"the year must be {limits.DATE_RANGE_WHY}."))
+    if not problems and period.end is not None and period.end < period.start:
+        problems.append(Problem(shown, "period", {"start": period.start, "end": period.end},
+                                "the period ends before it starts; `end` (a month, inclusive) must be the same as "
+                                "`start` or later, or null for an open end."))
+    return problems
 
 
 def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], list[Problem]]:

@@ -2,6 +2,7 @@
 (file, field, value, what is allowed), source ids and their check, and finding a file by name or path."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,14 +10,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
-from .. import paths
+from .. import limits, paths
 from ..errors import NO_VALUE, Problem, problem
 
 #: The reserved source id of a judgement of ours (always with a note saying why).
 ASSUMPTION = "assumption"
 
 #: A name of a scenario or lever: lower case letters, digits and underscores (the file's stem).
-NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")
 
 
 def _as_list(value: Any) -> Any:
@@ -34,14 +35,19 @@ class StrictModel(BaseModel):
 
 
 def dotted(loc: tuple[Any, ...]) -> str:
-    """('parameters', 'p', 'low') -> 'parameters.p.low'; list indices as [i]."""
+    """('parameters', 'p', 'low') -> 'parameters.p.low'; list indices as [i]; a long key cut to 40 characters."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            out += ("." if out else "") + (text if len(text) <= 40 else text[:37] + "...")
     return out
+
+
+#: The most problems reported for one file's shape: the first ones show what is wrong; a thousand more say nothing.
+MAX_PROBLEMS = 20
 
 
 _READABLE = {
@@ -70,7 +76,27 @@ def problems_from(error: ValidationError, file: str, prefix: tuple[Any, ...] = (
         if item["type"] == "extra_forbidden":
             value = NO_VALUE
         problems.append(Problem(file, dotted(prefix + loc), value, message.rstrip(".") + "."))
+        if len(problems) == MAX_PROBLEMS and error.error_count() > MAX_PROBLEMS:
+            problems.append(Problem(file, "", NO_VALUE, f"and {error.error_count() - MAX_PROBLEMS:,} more problem(s) "
+                                    "of its shape, not listed; fix those above first."))
+            break
     return problems
+
+
+def date_problem(text: str, file: str, field: str) -> Problem | None:
+    """Why `text` (YYYY, YYYY-MM or YYYY-MM-DD) is not a real calendar date within the years a date in the data
+    may fall in (limits.FIRST_YEAR to LAST_YEAR), or None."""
+    parts = text.split("-")
+    try:
+        if len(parts) > 3 or not all(p.isdigit() for p in parts) or [len(p) for p in parts] != [4, 2, 2][:len(parts)]:
+            raise ValueError
+        dt.date(int(parts[0]), *(int(p) for p in parts[1:]), *([1] * (3 - len(parts))))
+    except (ValueError, TypeError):
+        return Problem(file, field, text, "is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD: a month from 01 "
+                       "to 12, a day that month has).")
+    if not limits.FIRST_YEAR <= int(parts[0]) <= limits.LAST_YEAR:
+        return Problem(file, field, text, f"the year must be {limits.DATE_RANGE_WHY}.")
+    return None
 
 
 def unknown_sources(ids: Iterable[str], bibliography, file: str, field: str) -> list[Problem]:
@@ -93,10 +119,10 @@ def find_data_file(name_or_path: str | Path, folder: Path, kind: str) -> Path:
     if is_path(name_or_path):
         return Path(name_or_path)
     text = str(name_or_path)
-    if not NAME.match(text):
-        raise problem("command line", kind, f"a {kind} name is lower case letters, digits and underscores "
-                      f"(a file in {paths.display(folder)} without .yaml); to load another file, give its path "
-                      "ending in .yaml.", text)
+    if not NAME.match(text) or len(text) > limits.MAX_NAME_CHARS:
+        raise problem("command line", kind, f"a {kind} name is lower case letters, digits and underscores, at most "
+                      f"{limits.MAX_NAME_CHARS} characters (a file in {paths.display(folder)} without .yaml); to load "
+                      "another file, give its path ending in .yaml.", text)
     path = folder / f"{text}.yaml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"

@@ -6,6 +6,13 @@ changes that data files need:
 - dates stay text (`2024-07`, `2024-07-24`): the loaders parse and validate them themselves;
 - a key given twice in one mapping is an error rather than silently keeping the last.
 
+A data folder may come from a stranger, so what a file may hold is bounded before anything is built from it
+(limits.py): its size in bytes (read no further than the limit), then, on the parsed document (whose aliases
+are still shared, not copied), the values it stands for with every alias expanded (an "alias bomb" of a few
+hundred bytes stands for billions), its nesting, the length of each text and each number, and control
+characters in text (a terminal would act on them when a title is printed). Each refusal names the file, the
+field and the line.
+
 It parses with libyaml (PyYAML's C parser, 10-20 times faster than the pure-Python one) where PyYAML was
 built with it, as the wheels on PyPI are; the resolvers and constructors above are the same either way, so
 the data loads the same. A report loads the same few files dozens of times (every scenario a comparison or
@@ -16,12 +23,14 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .. import limits
 from ..errors import problem
 from ..paths import display
 from .reads import note_file
@@ -68,13 +77,22 @@ DataLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapp
 
 
 def load_yaml(path: Path, kind: str = "YAML file") -> Any:
-    """Read one data file; a missing, unreadable, empty or malformed file raises InputError."""
+    """Read one data file; a missing, unreadable, empty, too large or malformed file raises InputError."""
     path = Path(path)
     shown = display(path)
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError as exc:  # a name too long, a loop of links
+        raise problem(shown, "", f"the {kind} cannot be read ({exc.strerror or exc}).") from None
+    if not is_file:
         raise problem(shown, "", f"the {kind} does not exist (or is not a file).")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(limits.MAX_FILE_BYTES + 1)
+        if len(data) > limits.MAX_FILE_BYTES:
+            size = max(path.stat().st_size, len(data))
+            raise problem(shown, "", f"the {kind} is {limits.human_bytes(size)}; a data file may be at most "
+                          f"{limits.human_bytes(limits.MAX_FILE_BYTES)} (ten times the largest shipped one).")
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise problem(shown, "", f"the {kind} cannot be read as UTF-8 text ({exc}).") from None
@@ -85,16 +103,146 @@ def load_yaml(path: Path, kind: str = "YAML file") -> Any:
     return copy.deepcopy(_parse(text, shown, kind))
 
 
+def _where(text: str, exc: yaml.YAMLError) -> str:
+    """Line and column of a YAML error (a reader error has only a position in the text)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}"
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
+        return f"line {line}, column {position - (text.rfind(chr(10), 0, position) + 1) + 1}"
+    return "an unknown place"
+
+
+def _reason(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.reader.ReaderError):
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return f"the character {_describe(char)} is not allowed in YAML ({exc.reason})"
+    return getattr(exc, "problem", None) or str(exc).split("\n")[0]
+
+
 @lru_cache(maxsize=1024)
 def _parse(text: str, shown: str, kind: str) -> Any:
     """The content of one file's text (cached by the text itself: the same text gives the same data)."""
+    loader = DataLoader(text)
     try:
-        content = yaml.load(text, Loader=DataLoader)
+        node = loader.get_single_node()
+        if node is not None:
+            _check_document(node, shown, text)
+        content = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise problem(shown, "", f"is not valid YAML at {where}: {reason}.") from None
+        raise problem(shown, "", f"is not valid YAML at {_where(text, exc)}: {_reason(exc)}.") from None
+    except RecursionError:
+        raise problem(shown, "", f"is nested too deeply to read; at most {limits.MAX_DEPTH} levels.") from None
+    finally:
+        loader.dispose()
     if content is None:
         raise problem(shown, "", f"the {kind} holds no data (only comments or blank lines); it must hold a YAML mapping.")
     return content
+
+
+# --- what one document may hold, checked on its nodes before anything is built from them --------------------
+
+#: Characters refused in text: control characters (but tab, line feed and carriage return) and the
+#: bidirectional overrides, which make a printed title read other than it is.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "a control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+def _field(chain) -> str:
+    """The dotted path of a node from its chain of (label, parent chain) links."""
+    parts = []
+    while chain is not None:
+        label, chain = chain
+        parts.append(label)
+    out = ""
+    for part in reversed(parts):
+        out += part if part.startswith("[") or not out else "." + part
+    return out
+
+
+def _label(key: yaml.Node) -> str:
+    if isinstance(key, yaml.ScalarNode):
+        text = key.value
+        return text if len(text) <= 40 else text[:37] + "..."
+    return "(a key that is not text)"
+
+
+def _snippet(node: yaml.Node, lines: list[str]) -> str:
+    """The node as written, from where it starts to the end of that line (cut), for a message."""
+    mark = node.start_mark
+    line = lines[mark.line][mark.column:] if mark.line < len(lines) else ""
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def _check_scalar(node: yaml.ScalarNode, chain, shown: str) -> None:
+    value = node.value
+    at = f"(line {node.start_mark.line + 1}, column {node.start_mark.column + 1})"
+    if node.tag in _NUMBER_TAGS and len(value) > limits.MAX_NUMBER_CHARS:
+        raise problem(shown, _field(chain), f"{at} is a number of {len(value):,} characters; at most "
+                      f"{limits.MAX_NUMBER_CHARS} (write a large number as 1.5e9).", value[:20] + "...")
+    if len(value) > limits.MAX_TEXT_CHARS:
+        raise problem(shown, _field(chain), f"{at} is a text of {len(value):,} characters; at most "
+                      f"{limits.MAX_TEXT_CHARS:,} (five times the longest shipped note).", value[:40] + "...")
+    bad = _REFUSED.search(value)
+    if bad:
+        raise problem(shown, _field(chain), f"{at} holds the character {_describe(bad.group())} at character "
+                      f"{bad.start() + 1}; control characters (but tab and line breaks) and bidirectional overrides "
+                      "are not allowed in the data.", value[:40])
+
+
+def _check_document(root: yaml.Node, shown: str, text: str) -> None:
+    """Refuse a document that stands for too many values (aliases expanded), nests too deeply, refers to
+    itself, or holds a text or number too long or a control character. Iterative, and each node shared by
+    aliases is walked once: the cost is that of the file as written."""
+    lines = text.split("\n")
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values it stands for, its depth)
+    open_nodes: set[int] = set()  # the nodes being walked: the ancestors of the current one
+    stack: list[tuple[yaml.Node, Any, bool]] = [(root, None, False)]
+    while stack:
+        node, chain, done = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.MappingNode):
+            children = [(child, (_label(k), chain)) for k, v in node.value for child in (k, v)]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(child, (f"[{i}]", chain)) for i, child in enumerate(node.value)]
+        else:
+            children = []
+        if done:
+            open_nodes.discard(key)
+            count = 1 + sum(sizes[id(c)][0] for c, _ in children)
+            depth = 1 + max((sizes[id(c)][1] for c, _ in children), default=0)
+            sizes[key] = (count, depth)
+            if count > limits.MAX_VALUES:
+                aliased = "once its aliases (*name) are expanded " if len(sizes) < count else ""
+                raise problem(shown, _field(chain) or "(the whole file)",
+                              f"(line {node.start_mark.line + 1}) stands for more than {limits.MAX_VALUES:,} values "
+                              f"{aliased}(mappings, lists and scalars); a data file may hold at most "
+                              f"{limits.MAX_VALUES:,}, twenty times the largest shipped one.", _snippet(node, lines))
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise problem(shown, _field(chain), f"(line {node.start_mark.line + 1}) is an alias of a mapping or list "
+                          "that holds it: the data would be infinite; an alias may only repeat a complete value.",
+                          _snippet(node, lines))
+        depth = 0
+        link = chain
+        while link is not None:
+            depth, link = depth + 1, link[1]
+        if depth >= limits.MAX_DEPTH:
+            raise problem(shown, _field(chain), f"(line {node.start_mark.line + 1}) is nested {depth + 1} levels "
+                          f"deep; at most {limits.MAX_DEPTH} (the shipped files go 9 deep).", _snippet(node, lines))
+        if isinstance(node, yaml.ScalarNode):
+            _check_scalar(node, chain, shown)
+            sizes[key] = (1, 1)
+            continue
+        open_nodes.add(key)
+        stack.append((node, chain, True))
+        stack.extend((child, link, False) for child, link in reversed(children))
