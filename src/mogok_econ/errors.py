@@ -43,7 +43,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 3] + "..."
 
 
-def _cut(text: str, most: int = 160) -> str:
+def _cut(text: str, most: int = 240) -> str:
     """A file or field name of at most `most` characters (its start and its end, which tell it apart)."""
     return text if len(text) <= most else f"{text[:most // 2 - 2]}...{text[-(most // 2 - 1):]}"
 

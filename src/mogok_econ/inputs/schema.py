@@ -111,19 +111,43 @@ def is_path(name_or_path: str | Path) -> bool:
     return isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text
 
 
+def shown(path: Path) -> str:
+    """paths.display(path), or the path as given where it cannot be resolved (a loop of links)."""
+    try:
+        return paths.display(path)
+    except (OSError, RuntimeError):
+        return str(path)
+
+
+def _readable_or_absent(path: Path, kind: str) -> Path:
+    """`path`, unless something is there that is not a file to read: a link to nothing or to a device, a loop of
+    links, a folder (InputError naming it)."""
+    try:
+        path.resolve()  # a loop of links: RuntimeError (Python 3.11) or OSError
+        broken = None if path.is_file() or not (path.is_symlink() or path.exists()) else \
+            "a link to nothing, a folder or a device, not a file"
+    except RuntimeError:
+        broken = "a loop of links"
+    except OSError as exc:
+        broken = exc.strerror or str(exc)
+    if broken:
+        raise problem(shown(path), "", f"the {kind} file cannot be read ({broken}); a {kind} is a YAML file.")
+    return path
+
+
 def find_data_file(name_or_path: str | Path, folder: Path, kind: str) -> Path:
     """A `kind` ("scenario", "lever") given by name (a file `<name>.yaml` in `folder`) or by path.
 
     A path is returned as it is (its loader reports a missing file); a name must be well formed and
     exist, or the error lists the names known in `folder`."""
     if is_path(name_or_path):
-        return Path(name_or_path)
+        return _readable_or_absent(Path(name_or_path), kind)
     text = str(name_or_path)
     if not NAME.match(text) or len(text) > limits.MAX_NAME_CHARS:
         raise problem("command line", kind, f"a {kind} name is lower case letters, digits and underscores, at most "
                       f"{limits.MAX_NAME_CHARS} characters (a file in {paths.display(folder)} without .yaml); to load "
                       "another file, give its path ending in .yaml.", text)
-    path = folder / f"{text}.yaml"
+    path = _readable_or_absent(folder / f"{text}.yaml", kind)
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
         raise problem("command line", kind, f"there is no such {kind} in {paths.display(folder)} (known: {known}).",

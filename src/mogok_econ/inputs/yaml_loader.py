@@ -79,11 +79,14 @@ DataLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapp
 def load_yaml(path: Path, kind: str = "YAML file") -> Any:
     """Read one data file; a missing, unreadable, empty, too large or malformed file raises InputError."""
     path = Path(path)
-    shown = display(path)
     try:
-        is_file = path.is_file()
-    except OSError as exc:  # a name too long, a loop of links
-        raise problem(shown, "", f"the {kind} cannot be read ({exc.strerror or exc}).") from None
+        shown = display(path)
+    except (OSError, RuntimeError):  # a loop of links cannot be resolved
+        shown = str(path)
+    try:
+        is_file = path.is_file() and path.resolve() is not None
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
+        raise problem(shown, "", f"the {kind} cannot be read ({getattr(exc, 'strerror', None) or exc}).") from None
     if not is_file:
         raise problem(shown, "", f"the {kind} does not exist (or is not a file).")
     try:
@@ -127,6 +130,7 @@ def _parse(text: str, shown: str, kind: str) -> Any:
     """The content of one file's text (cached by the text itself: the same text gives the same data)."""
     loader = DataLoader(text)
     try:
+        _count_values(text, shown)
         node = loader.get_single_node()
         if node is not None:
             _check_document(node, shown, text)
@@ -195,6 +199,43 @@ def _check_scalar(node: yaml.ScalarNode, chain, shown: str) -> None:
         raise problem(shown, _field(chain), f"{at} holds the character {_describe(bad.group())} at character "
                       f"{bad.start() + 1}; control characters (but tab and line breaks) and bidirectional overrides "
                       "are not allowed in the data.", value[:40])
+
+
+def _count_values(text: str, shown: str) -> None:
+    """Refuse a file that holds more than MAX_VALUES values as written, from the parser's events (fast: stops at
+    the first value over the limit, before any node is built)."""
+    events = DataLoader(text)
+    frames: list[list] = []  # per open mapping: ["map", expecting a key, the key]; per list: ["seq", index]
+    count = 0
+    try:
+        while events.check_event():
+            event = events.get_event()
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frames.pop()
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
+                                      yaml.SequenceStartEvent)):
+                continue
+            count += 1
+            if count > limits.MAX_VALUES:
+                field = "".join(f"[{f[1]}]" if f[0] == "seq" else f".{f[2]}" for f in frames).lstrip(".")
+                raise problem(shown, field or "(the whole file)", f"(line {event.start_mark.line + 1}) is where the "
+                              f"file passes {limits.MAX_VALUES:,} values (mappings, lists and scalars); a data file may "
+                              f"hold at most {limits.MAX_VALUES:,}, twenty times the largest shipped one.")
+            if frames and frames[-1][0] == "seq":
+                frames[-1][1] += 1
+            elif frames:
+                parent = frames[-1]
+                if parent[1]:  # this node is a key
+                    value = getattr(event, "value", None)
+                    parent[2] = value if isinstance(value, str) and len(value) <= 40 else "(a key)"
+                parent[1] = not parent[1]
+            if isinstance(event, yaml.MappingStartEvent):
+                frames.append(["map", True, ""])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                frames.append(["seq", -1])
+    finally:
+        events.dispose()
 
 
 def _check_document(root: yaml.Node, shown: str, text: str) -> None:
