@@ -261,10 +261,45 @@ def test_a_source_dated_outside_the_calendar_is_refused(folder, refused, key, da
 @pytest.mark.parametrize("target", ["/dev/zero", "missing", "loop.yaml"])
 def test_a_scenario_that_is_a_link_to_no_file_is_refused(folder, refused, target):
     (folder.root / "scenarios" / "loop.yaml").symlink_to(target)
-    refused("split", "loop", says=("scenarios/loop.yaml: the scenario file cannot be read (",))
+    says = "scenarios/loop.yaml is a loop of symbolic links" if target == "loop.yaml" else \
+        "scenarios/loop.yaml: the scenario file cannot be read ("
+    refused("split", "loop", says=(says,))
 
 
 def test_a_folder_linked_to_its_parent_does_not_loop(folder, run_cli):
     (folder.root / "scenarios" / "up").symlink_to(folder.root)
     code, out, err = run_cli("split", "base", "--json")
     assert code == 0 and '"data_hash"' in out, err
+
+
+@pytest.mark.parametrize("name", ["sources.yaml", "timeline.yaml", "scenarios/base.yaml"])
+def test_a_loop_of_links_in_the_data_folder_is_refused(folder, refused, name):
+    link = folder.root / name
+    link.unlink()
+    link.symlink_to(link.name)
+    refused("--data", str(folder.root), "timeline", says=(f"--data {folder.root}: {name} is a loop of symbolic links",))
+
+
+# --- the command line itself ----------------------------------------------------------------------------------
+
+def test_a_data_folder_name_too_long_is_refused(refused):
+    refused("--data", "x" * 5000, "scenarios", says=("--data xxxx", "cannot be read (File name too long)"))
+
+
+def test_an_output_name_too_long_is_refused(folder, refused, tmp_path):
+    refused("export", "base", "--draws", "10", "--output", str(tmp_path / ("x" * 300 + ".csv")),
+            says=("command line: --output = ", "cannot be written (File name too long)"))
+
+
+def test_a_numeric_option_of_5000_digits_is_refused_in_a_line(refused):
+    err = refused("split", "base", "--draws", "9" * 5000, says=("--draws: '99999", "(5,000 characters) is not a whole number"))
+    assert len(err) < 1000
+
+
+def test_a_render_parameter_is_bounded_as_a_data_file_is(refused, tmp_path):
+    bomb = "[&a [1, 1, 1, 1, 1, 1, 1, 1, 1], " + ", ".join(
+        f"&{c} [{', '.join([f'*{p}'] * 9)}]" for p, c in zip("abcd", "bcde")) + ", *e]"
+    refused("render", "-p", f"levers={bomb}", "--output", str(tmp_path),
+            says=("-p levers: [4]", "once its aliases (*name) are expanded"))
+    refused("render", "-p", "draws=" + "9" * 5000, "--output", str(tmp_path),
+            says=("-p draws = '9999", "a number of 5,000 characters"))

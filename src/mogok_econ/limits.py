@@ -212,6 +212,7 @@ def whole_number(option: str, check: Callable[[int], int] | None = None) -> Call
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            shown = repr(text) if len(text) <= 40 else f"{text[:37]!r}... ({len(text):,} characters)"
+            raise argparse.ArgumentTypeError(f"{shown} is not a whole number") from None
         return check(value) if check else value
     return parse

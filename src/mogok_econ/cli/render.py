@@ -12,17 +12,18 @@ from .common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, Terminated, jobs_int, 
 
 def _parse_assignment(text: str) -> tuple[str, object]:
     """NAME=VALUE, the value read as YAML (so 2e5, null and [a, b] work)."""
-    import yaml
-
-    from ..inputs.yaml_loader import DataLoader
+    from ..errors import InputError
+    from ..inputs.yaml_loader import load_text
 
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
-    try:
-        return name.strip(), yaml.load(value, Loader=DataLoader)
-    except yaml.YAMLError:
-        return name.strip(), value
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not NAME=VALUE")
+    try:  # bounded as a data file is (aliases, nesting, lengths): a command line can be a stranger's too
+        return name.strip(), load_text(value, f"-p {name.strip()[:40]}")
+    except InputError as exc:
+        if "is not valid YAML" in str(exc):
+            return name.strip(), value
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_render(args) -> int:

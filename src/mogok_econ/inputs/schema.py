@@ -119,6 +119,23 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+def looped_links(folder: Path) -> list[str]:
+    """The data files of `folder` (its *.yaml, scenarios/*.yaml, levers/*.yaml) that are loops of symbolic links:
+    nothing can read them, and resolving them fails (Python 3.11: RuntimeError) wherever a path is shown."""
+    import errno
+    import os
+
+    loops = []
+    for pattern in ("*.yaml", "scenarios/*.yaml", "levers/*.yaml"):
+        for path in sorted(folder.glob(pattern)):
+            try:
+                os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    loops.append(str(path.relative_to(folder)))
+    return loops
+
+
 def _readable_or_absent(path: Path, kind: str) -> Path:
     """`path`, unless something is there that is not a file to read: a link to nothing or to a device, a loop of
     links, a folder (InputError naming it)."""

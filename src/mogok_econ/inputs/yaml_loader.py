@@ -128,6 +128,17 @@ def _reason(exc: yaml.YAMLError) -> str:
 @lru_cache(maxsize=1024)
 def _parse(text: str, shown: str, kind: str) -> Any:
     """The content of one file's text (cached by the text itself: the same text gives the same data)."""
+    content = load_text(text, shown)
+    if content is None:
+        raise problem(shown, "", f"the {kind} holds no data (only comments or blank lines); it must hold a YAML mapping.")
+    return content
+
+
+def load_text(text: str, shown: str) -> Any:
+    """The value YAML `text` stands for (None if nothing), within every bound of a data file; InputError naming
+    `shown` (a file, or where on the command line) if not."""
+    if len(text) > limits.MAX_FILE_BYTES:
+        raise problem(shown, "", f"is {len(text):,} characters; at most {limits.MAX_FILE_BYTES:,}.")
     loader = DataLoader(text)
     try:
         _count_values(text, shown)
@@ -141,8 +152,6 @@ def _parse(text: str, shown: str, kind: str) -> Any:
         raise problem(shown, "", f"is nested too deeply to read; at most {limits.MAX_DEPTH} levels.") from None
     finally:
         loader.dispose()
-    if content is None:
-        raise problem(shown, "", f"the {kind} holds no data (only comments or blank lines); it must hold a YAML mapping.")
     return content
 
 
