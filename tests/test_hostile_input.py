@@ -303,3 +303,11 @@ def test_a_render_parameter_is_bounded_as_a_data_file_is(refused, tmp_path):
             says=("-p levers: [4]", "once its aliases (*name) are expanded"))
     refused("render", "-p", "draws=" + "9" * 5000, "--output", str(tmp_path),
             says=("-p draws = '9999", "a number of 5,000 characters"))
+
+
+def test_a_file_name_with_a_control_character_is_listed_escaped(folder, run_cli, refused):
+    folder.scenario("evil\x1b[2J", name="evil")
+    code, out, _ = run_cli("scenarios")
+    assert code == 2 and "'evil\\x1b[2J'  INVALID" in out and "\x1b" not in out
+    err = refused("split", "nothing")
+    assert "known: 'evil\\x1b[2J', base" in err and "\x1b" not in err

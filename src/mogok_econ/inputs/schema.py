@@ -111,6 +111,12 @@ def is_path(name_or_path: str | Path) -> bool:
     return isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text
 
 
+def printable(name: str) -> str:
+    """A file's name as it may be printed: itself, or escaped (repr) where it holds a control character, which a
+    terminal would act on."""
+    return name if name.isprintable() else repr(name)
+
+
 def shown(path: Path) -> str:
     """paths.display(path), or the path as given where it cannot be resolved (a loop of links)."""
     try:
@@ -166,7 +172,7 @@ def find_data_file(name_or_path: str | Path, folder: Path, kind: str) -> Path:
                       "another file, give its path ending in .yaml.", text)
     path = _readable_or_absent(folder / f"{text}.yaml", kind)
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml"))) or "none"
+        known = ", ".join(sorted(printable(p.stem) for p in folder.glob("*.yaml"))) or "none"
         raise problem("command line", kind, f"there is no such {kind} in {paths.display(folder)} (known: {known}).",
                       text)
     return path
