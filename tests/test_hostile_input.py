@@ -256,6 +256,15 @@ def test_a_source_dated_outside_the_calendar_is_refused(folder, refused, key, da
     refused("validate", says=(f"sources.yaml: sources.test-source.{key} = '{date}'", says))
 
 
+@pytest.mark.parametrize("month", ["0000-01", "9999-12"])
+def test_an_exchange_rate_from_year_0_or_9999_is_refused(folder, refused, month):
+    folder.write_yaml("exchange_rates.yaml", {"rates": [
+        {"from": month, "market_mmk_per_usd": 2100, "official_mmk_per_usd": 2100, "conversion_share": 0.0,
+         "source": "test-source"}]})
+    refused("split", "base", says=(f"exchange_rates.yaml: rates[0].from = '{month}'",
+                                   f"from {limits.FIRST_YEAR} to {limits.LAST_YEAR}"))
+
+
 # --- a data folder with links out of it ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("target", ["/dev/zero", "missing", "loop.yaml"])

@@ -87,15 +87,17 @@ def date_problem(text: str, file: str, field: str) -> Problem | None:
     """Why `text` (YYYY, YYYY-MM or YYYY-MM-DD) is not a real calendar date within the years a date in the data
     may fall in (limits.FIRST_YEAR to LAST_YEAR), or None."""
     parts = text.split("-")
-    try:
-        if len(parts) > 3 or not all(p.isdigit() for p in parts) or [len(p) for p in parts] != [4, 2, 2][:len(parts)]:
-            raise ValueError
-        dt.date(int(parts[0]), *(int(p) for p in parts[1:]), *([1] * (3 - len(parts))))
-    except (ValueError, TypeError):
-        return Problem(file, field, text, "is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD: a month from 01 "
-                       "to 12, a day that month has).")
+    wrong = Problem(file, field, text, "is not a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD: a month from 01 to 12, "
+                    "a day that month has).")
+    if len(parts) > 3 or not all(p.isascii() and p.isdigit() for p in parts) \
+            or [len(p) for p in parts] != [4, 2, 2][:len(parts)]:
+        return wrong
     if not limits.FIRST_YEAR <= int(parts[0]) <= limits.LAST_YEAR:
         return Problem(file, field, text, f"the year must be {limits.DATE_RANGE_WHY}.")
+    try:
+        dt.date(int(parts[0]), *(int(p) for p in parts[1:]), *([1] * (3 - len(parts))))
+    except ValueError:
+        return wrong
     return None
 
 
