@@ -170,7 +170,7 @@ def test_extends_with_a_path_is_refused(folder, refused):
 
 def test_a_nul_character_is_reported_with_its_line_and_column(folder, refused):
     path = _scenario_text(folder, "nul", "name: nul\ntitle: a\0b\n")
-    refused("validate", path, says=("nul.yaml: is not valid YAML at line 2, column 9", "U+0000"))
+    refused("validate", path, says=("nul.yaml: title: is not valid YAML at line 2, column 9", "U+0000"))
 
 
 @pytest.mark.parametrize(("char", "named"), [("\x1b", "U+001B"), ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),

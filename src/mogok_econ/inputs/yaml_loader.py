@@ -106,16 +106,37 @@ def load_yaml(path: Path, kind: str = "YAML file") -> Any:
     return copy.deepcopy(_parse(text, shown, kind))
 
 
-def _where(text: str, exc: yaml.YAMLError) -> str:
-    """Line and column of a YAML error (a reader error has only a position in the text)."""
+def _where(text: str, exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """The line (1-based, None if unknown) and "line L, column C" of a YAML error (a reader error has only a
+    position in the text)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}"
+        return mark.line + 1, f"line {mark.line + 1}, column {mark.column + 1}"
     position = getattr(exc, "position", None)
     if isinstance(position, int):
         line = text.count("\n", 0, position) + 1
-        return f"line {line}, column {position - (text.rfind(chr(10), 0, position) + 1) + 1}"
-    return "an unknown place"
+        return line, f"line {line}, column {position - (text.rfind(chr(10), 0, position) + 1) + 1}"
+    return None, "an unknown place"
+
+
+_KEY_LINE = re.compile(r"^( *)(?:- +)?([A-Za-z_][\w-]*) *:(?: |$)")
+
+
+def _field_at(text: str, line: int | None) -> str:
+    """The field a line of a block-style file is in, read from the keys above it by their indentation (the file
+    could not be parsed: a best guess, "" when there is none)."""
+    if line is None:
+        return ""
+    keys: list[str] = []
+    indent = None
+    for row in reversed(text.split("\n")[:line]):
+        match = _KEY_LINE.match(row)
+        if match and (indent is None or match.start(2) < indent):  # a key's column: its indentation
+            keys.append(match.group(2))
+            indent = match.start(2)
+            if indent == 0:
+                break
+    return ".".join(reversed(keys))
 
 
 def _reason(exc: yaml.YAMLError) -> str:
@@ -147,7 +168,8 @@ def load_text(text: str, shown: str) -> Any:
             _check_document(node, shown, text)
         content = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise problem(shown, "", f"is not valid YAML at {_where(text, exc)}: {_reason(exc)}.") from None
+        line, where = _where(text, exc)
+        raise problem(shown, _field_at(text, line), f"is not valid YAML at {where}: {_reason(exc)}.") from None
     except RecursionError:
         raise problem(shown, "", f"is nested too deeply to read; at most {limits.MAX_DEPTH} levels.") from None
     finally:
