@@ -5,6 +5,7 @@ message on stderr and a non-zero exit code.
 """
 from __future__ import annotations
 
+import re
 import reprlib
 from dataclasses import dataclass
 from typing import Any
@@ -43,8 +44,18 @@ def _show(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 3] + "..."
 
 
+#: Characters a terminal acts on (control characters, bidirectional overrides): written escaped in a message.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(text: str) -> str:
+    """`text` with each character a terminal would act on written as its escape (\\x1b, \\u202e)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _cut(text: str, most: int = 240) -> str:
-    """A file or field name of at most `most` characters (its start and its end, which tell it apart)."""
+    """A file or field name of at most `most` characters (its start and its end, which tell it apart), escaped."""
+    text = _escaped(text)
     return text if len(text) <= most else f"{text[:most // 2 - 2]}...{text[-(most // 2 - 1):]}"
 
 
@@ -60,7 +71,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{_cut(self.file)}: {_cut(self.field)}" if self.field else _cut(self.file)
         value = "" if self.value is _NO_VALUE else f" = {_show(self.value)}"
-        return f"{where}{value}: {self.message}"
+        return f"{where}{value}: {_escaped(self.message)}"
 
 
 _NO_VALUE = object()
