@@ -321,3 +321,14 @@ def test_a_file_name_with_a_control_character_is_listed_escaped(folder, run_cli,
     assert code == 2 and "'evil\\x1b[2J'  INVALID" in out and "\x1b" not in out
     err = refused("split", "nothing")
     assert "known: 'evil\\x1b[2J', base" in err and "\x1b" not in err
+
+
+def test_the_render_memory_check_uses_the_timelines_own_length(monkeypatch):
+    memory = int(30_000 * limits.BYTES_PER_DRAW["timeline report"] / limits.MEMORY_SHARE)
+    monkeypatch.setattr(limits, "available_memory", lambda: memory)
+    limits.check_render_draws([("timeline report", 20_000), ("scenario", 20_000)], 1)  # the shipped length: fits
+    per_draw = limits.bytes_per_draw("timeline report", 756)
+    assert per_draw == -(-limits.BYTES_PER_DRAW["timeline report"] * 756 // limits.MEASURED_TIMELINE_MONTHS)
+    with pytest.raises(limits.LimitError, match=f"the timeline report takes {per_draw:,} bytes a draw"):
+        limits.check_render_draws([("timeline report", 20_000), ("scenario", 20_000)], 1, months=756)
+    limits.check_render_draws([("scenario", 20_000)], 1, months=756)  # a scenario report keeps no timeline

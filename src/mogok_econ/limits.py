@@ -165,8 +165,9 @@ def check_render_draws(draws_by_kind: Iterable[tuple[str, int]], workers: int, m
     if total > memory * MEMORY_SHARE:
         _, kind, draws = needs[0]
         limit = int(memory * MEMORY_SHARE // sum(bytes_per_draw(k, months) for _, k, _ in needs))
+        report = kind.removesuffix(" report")
         raise LimitError(f"-p draws={draws} needs about {human_bytes(total)} of memory for {len(needs)} report(s) "
-                         f"rendered at once (the {kind} report takes {bytes_per_draw(kind, months):,} bytes a draw); this "
+                         f"rendered at once (the {report} report takes {bytes_per_draw(kind, months):,} bytes a draw); this "
                          f"machine has {human_bytes(memory)} available (limit here: {limit:,} draws with "
                          f"--jobs {len(needs)}; fewer --jobs allow more)")
 

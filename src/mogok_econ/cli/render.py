@@ -38,7 +38,8 @@ def cmd_render(args) -> int:
     kinds = {"timeline": "timeline report"}
     draws = [(kinds.get(j.kind, j.kind), j.parameters["draws"]) for j in jobs if "draws" in j.parameters]
     months = None
-    if any(kind in limits.TIMELINE_KINDS for kind, _ in draws):  # their memory grows with this timeline's months
+    if any(kind in limits.TIMELINE_KINDS for kind, _ in draws) and paths.timeline_file().is_file():
+        # their memory grows with the timeline's months: this one's, not the shipped one's
         from ..inputs.timeline import load_timeline
 
         months = len(load_timeline().months)

@@ -84,9 +84,9 @@ def load_yaml(path: Path, kind: str = "YAML file") -> Any:
     except (OSError, RuntimeError):  # a loop of links cannot be resolved
         shown = str(path)
     try:
-        is_file = path.is_file() and path.resolve() is not None
-    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
-        raise problem(shown, "", f"the {kind} cannot be read ({getattr(exc, 'strerror', None) or exc}).") from None
+        is_file = path.is_file()
+    except OSError as exc:  # a name too long, a loop of links
+        raise problem(shown, "", f"the {kind} cannot be read ({exc.strerror or exc}).") from None
     if not is_file:
         raise problem(shown, "", f"the {kind} does not exist (or is not a file).")
     try:
