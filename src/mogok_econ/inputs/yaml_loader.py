@@ -67,7 +67,7 @@ def _mapping_without_duplicates(loader: DataLoader, node: yaml.MappingNode, deep
         if key in seen:
             line = key_node.start_mark.line + 1
             raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice in one mapping (line {line})", key_node.start_mark
+                None, None, f"the key {repr(key)[:60]} appears twice in one mapping (line {line})", key_node.start_mark
             )
         seen[key] = loader.construct_object(value_node, deep=deep)
     return seen
