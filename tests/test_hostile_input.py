@@ -74,8 +74,8 @@ def _alias_bomb(levels: int = 9) -> str:
     return "\n".join(lines) + f"\nname: bomb\ntitle: *{chr(ord('a') + levels - 1)}\n"
 
 
-def _limit_memory_and_time():  # in the child: 1 GiB of address space, 60 s of CPU
-    resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+def _limit_memory_and_time():  # in the child: 2 GiB of address space (the bomb once took more), 60 s of CPU
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
     resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
 
 
@@ -86,7 +86,8 @@ def test_an_alias_bomb_is_refused_at_once_in_bounded_memory(folder):
     exe = Path(sys.executable).with_name("mogok-econ")
     start = time.perf_counter()
     result = subprocess.run([str(exe), "validate", path], capture_output=True, text=True, timeout=60,
-                            preexec_fn=_limit_memory_and_time, env={**os.environ, "MOGOK_ECON_DATA": str(folder.root)})
+                            preexec_fn=_limit_memory_and_time,
+                            env={**os.environ, "MOGOK_ECON_DATA": str(folder.root), "OPENBLAS_NUM_THREADS": "1"})
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert "bomb.yaml: e = '&e [*d, *d" in result.stderr  # the file, the field, the value as written
     assert f"more than {limits.MAX_VALUES:,} values once its aliases (*name) are expanded" in result.stderr
@@ -159,6 +160,13 @@ def test_a_path_too_long_for_the_system_is_refused(folder, refused):
 def test_a_name_with_a_path_or_a_control_character_in_a_file_is_refused(folder, refused, name, says):
     folder.scenario("strange", name=name)
     refused("split", "strange", says=("strange.yaml: name", says))
+
+
+def test_a_chain_of_extends_too_long_is_refused(folder, refused):
+    for i in range(100):  # once a RecursionError at about 1,000
+        folder.scenario(f"s{i}", extends=f"s{i + 1}" if i < 99 else "base")
+    refused("split", "s0", says=(f"s{limits.MAX_EXTENDS - 1}.yaml: extends = 's{limits.MAX_EXTENDS}'",
+                                 f"at most {limits.MAX_EXTENDS}"))
 
 
 def test_extends_with_a_path_is_refused(folder, refused):

@@ -222,6 +222,9 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], lis
     if parent.resolve() in chain + [path]:
         cycle = " -> ".join(p.stem for p in chain + [path, parent.resolve()])
         return {}, (), [Problem(shown, "extends", parsed.extends, f"`extends` forms a cycle ({cycle}).")]
+    if len(chain) + 2 > limits.MAX_EXTENDS:
+        return {}, (), [Problem(shown, "extends", parsed.extends, f"is scenario {len(chain) + 2} of a chain of `extends`; "
+                                f"at most {limits.MAX_EXTENDS} (the shipped scenarios chain at most 4).")]
     base, lineage, problems = _resolve(parent.resolve(), chain + [path])
     if problems:
         return {}, (), problems
