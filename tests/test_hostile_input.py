@@ -169,6 +169,14 @@ def test_a_chain_of_extends_too_long_is_refused(folder, refused):
                                  f"at most {limits.MAX_EXTENDS}"))
 
 
+def test_a_folder_of_too_many_scenarios_is_refused(folder, refused):
+    text = (folder.root / "scenarios" / "base.yaml").read_text()
+    for i in range(limits.MAX_FILES):
+        (folder.root / "scenarios" / f"s{i}.yaml").write_text(text)
+    refused("scenarios", says=(f"scenarios = {limits.MAX_FILES + 1}: holds {limits.MAX_FILES + 1} scenario files",
+                               f"at most {limits.MAX_FILES}"))
+
+
 def test_extends_with_a_path_is_refused(folder, refused):
     folder.scenario("climber", extends="../../outside")
     refused("split", "climber", says=("climber.yaml: extends = '../../outside'", "must name another scenario"))

@@ -68,6 +68,9 @@ MAX_TEXT_CHARS = 10_000
 MAX_NUMBER_CHARS = 40
 #: Characters in a scenario's or a lever's name (a file's stem).
 MAX_NAME_CHARS = 64
+#: Files in scenarios/ or levers/ (nine of each ship): each is read to list them, and every scenario to resolve
+#: what extends it.
+MAX_FILES = 200
 #: Scenarios in one chain of `extends` (the shipped ones chain at most 4): each is read to load the first.
 MAX_EXTENDS = 16
 #: The years a date in the data may fall in (the timeline, the sources, the scenarios' periods, the sanctions),

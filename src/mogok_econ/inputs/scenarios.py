@@ -24,7 +24,7 @@ from ..errors import InputError, Problem
 from .exchange_rates import load_exchange_rates
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
 from .reads import note_file, note_listing
-from .schema import NAME, Sources, StrictModel, find_data_file, problems_from, unknown_sources
+from .schema import NAME, Sources, StrictModel, find_data_file, listed, problems_from, unknown_sources
 from .shared import load_shared
 from .sources import Bibliography, load_bibliography
 from .yaml_loader import load_yaml
@@ -147,7 +147,7 @@ def scenario_path(name_or_path: str | Path) -> Path:
 def available_scenarios() -> list[str]:
     """Names of the scenario files in the data folder's scenarios/, sorted."""
     note_listing(paths.scenarios_dir())
-    return sorted(p.stem for p in paths.scenarios_dir().glob("*.yaml"))
+    return listed(paths.scenarios_dir(), "scenario")
 
 
 def load_scenario(name_or_path: str | Path, bibliography: Bibliography | None = None) -> Scenario:

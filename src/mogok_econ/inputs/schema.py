@@ -113,6 +113,16 @@ def is_path(name_or_path: str | Path) -> bool:
     return isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text
 
 
+def listed(folder: Path, kind: str) -> list[str]:
+    """The names of the *.yaml files in `folder`, sorted; InputError if there are more than limits.MAX_FILES (each
+    may be read many times: to list them, to resolve what extends them)."""
+    names = sorted(p.stem for p in folder.glob("*.yaml"))
+    if len(names) > limits.MAX_FILES:
+        raise problem(shown(folder), "", f"holds {len(names):,} {kind} files; at most {limits.MAX_FILES} (over twenty "
+                      "times the shipped ones).", len(names))
+    return names
+
+
 def printable(name: str) -> str:
     """A file's name as it may be printed: itself, or escaped (repr) where it holds a control character, which a
     terminal would act on."""
