@@ -348,3 +348,12 @@ def test_the_render_memory_check_uses_the_timelines_own_length(monkeypatch):
     with pytest.raises(limits.LimitError, match=f"the timeline report takes {per_draw:,} bytes a draw"):
         limits.check_render_draws([("timeline report", 20_000), ("scenario", 20_000)], 1, months=756)
     limits.check_render_draws([("scenario", 20_000)], 1, months=756)  # a scenario report keeps no timeline
+
+
+def test_a_huge_file_in_the_data_folder_is_not_read_whole_for_its_hash(folder, run_cli):
+    with (folder.root / "notes.bin").open("wb") as f:
+        f.truncate(10 * 1024**3)  # 10 GiB, sparse: reading it whole would take 10 GiB of memory
+    start = time.perf_counter()
+    code, out, err = run_cli("split", "base", "--json")
+    assert code == 0 and '"data_hash"' in out, err
+    assert time.perf_counter() - start < SECONDS
