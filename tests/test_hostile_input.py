@@ -357,3 +357,10 @@ def test_a_huge_file_in_the_data_folder_is_not_read_whole_for_its_hash(folder, r
     code, out, err = run_cli("split", "base", "--json")
     assert code == 0 and '"data_hash"' in out, err
     assert time.perf_counter() - start < SECONDS
+
+
+def test_a_huge_bibliography_is_refused_without_reading_it_whole(folder, refused):
+    (folder.root / "sources.yaml").unlink()
+    with (folder.root / "sources.yaml").open("wb") as f:
+        f.truncate(10 * 1024**3)  # sparse: read whole, it would take 10 GiB
+    refused("split", "base", says=("sources.yaml: the bibliography is 10.0 GiB", "at most 1.0 MiB"))

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import limits
+
 ABSENT = "absent"
 _active: list[dict[str, str]] = []
 
@@ -31,9 +33,13 @@ def _digest(data: bytes) -> str:
 
 def _file_state(path: Path) -> str:
     try:
-        return _digest(path.read_bytes())
+        with path.open("rb") as f:  # at most what a data file may hold: a larger one is refused by its loader
+            data = f.read(limits.MAX_FILE_BYTES + 1)
     except OSError:  # missing or unreadable: a change from a readable file all the same
         return ABSENT
+    if len(data) > limits.MAX_FILE_BYTES:
+        return _digest(f"(over the data file limit: {path.stat().st_size} bytes)".encode())
+    return _digest(data)
 
 
 def _listing_state(folder: Path, pattern: str) -> str:
