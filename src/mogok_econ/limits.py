@@ -5,6 +5,10 @@ now (the model is vectorised: every draw lives in memory at once), parallel jobs
 samples by what Saltelli's scheme needs (a power of two) and what a report can run in reasonable time,
 and cell timeouts by a day. The command line's argparse types use these; a refusal is a LimitError,
 printed as one line (`mogok-econ: error: ...`) with exit code 2.
+
+Also what a data file may hold (its bytes, values, nesting, text, numbers, dates, and the timeline's years),
+since a data folder may come from a stranger: the loaders (inputs/yaml_loader.py) refuse a file beyond them
+with an InputError naming the file and the field, before anything is built from it.
 """
 from __future__ import annotations
 
