@@ -223,6 +223,11 @@ def test_levers_without_a_levers_folder_are_refused(folder, refused, args):
     refused(*args, "--draws", "100", says=("levers: levers:", "no lever files (no such folder)"))
 
 
+def test_the_lever_matrix_without_scenarios_is_refused(folder, refused):
+    (folder.root / "scenarios" / "base.yaml").unlink()
+    refused("levers", "--matrix", "--draws", "100", says=("scenarios: scenarios:", "no scenario files"))
+
+
 def test_levers_when_every_lever_is_refused(folder, refused):
     folder.write_yaml("levers/elsewhere.yaml", {
         "name": "elsewhere", "title": "Only elsewhere", "summary": "A lever for another scenario.",

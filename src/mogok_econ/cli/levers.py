@@ -16,6 +16,11 @@ def cmd_matrix(args) -> int:
     from ..inputs.scenarios import available_scenarios
 
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
+    if not scenarios:
+        from .. import paths
+
+        raise InputError(Problem(paths.display(paths.scenarios_dir()), "scenarios", NO_VALUE, "the data folder has no "
+                                 "scenario files (scenarios/*.yaml), so the matrix has no column; add one."))
     levers = _some_levers(args.levers)
     frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed)
     result = matrix_json(frame, args.draws, args.seed)
