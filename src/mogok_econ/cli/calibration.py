@@ -59,10 +59,12 @@ def cmd_agenda(args) -> int:
     q = result["junta_since_coup_usd"]
     print(f"What evidence would most change the junta's take since the coup ({_fmt(q['p50'])} USD, 90% interval "
           f"{_fmt(q['p5'])} to {_fmt(q['p95'])}; posterior by {result['method']}).")
-    print(result["caveat"] + "\n")
-    print(f"{'rank':>4}  {'parameter':<45}{'first-order':>12}  grade")
+    print(result["caveat"])
+    print(f"Ranked by priority: {result['priority']}.\n")
+    print(f"{'rank':>4}  {'parameter':<45}{'priority':>9}{'first-order':>12}  grade")
     for r in result["parameters"][:args.top]:
-        print(f"{r['rank']:>4}  {r['owner'] + '.' + r['parameter']:<45}{r['first_order']:>12.3f}  {r['grade']}")
+        print(f"{r['rank']:>4}  {r['owner'] + '.' + r['parameter']:<45}{r['priority']:>9.3f}{r['first_order']:>12.3f}  "
+              f"{r['grade']}")
     return EXIT_OK
 
 
