@@ -20,6 +20,17 @@ def money_short(value: float) -> str:
     return money(value).replace(" million", "M")
 
 
+def people(value: float) -> str:
+    """A count of people as the model knows it: to two significant figures ("about 6,000", not "about
+    6,048": the inputs are rounded guesses, so the third digit is noise)."""
+    if value < 1:
+        return "0"
+    from math import floor, log10
+
+    step = 10 ** max(0, floor(log10(value)) - 1)
+    return f"{round(value / step) * step:,.0f}"
+
+
 def interval(p5: float, p95: float) -> str:
     return f"{money(p5)} to {money(p95)}"
 

@@ -10,7 +10,7 @@ from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GR
 from ...core.vocabulary import TAKE_LABELS as LABELS
 from ..bundles import ScenarioResults
 from ..display import code, ref, text
-from ..formatting import interval, money
+from ..formatting import interval, money, people
 from .common import junta_words, readable
 from .common import methods as _methods
 
@@ -107,11 +107,11 @@ def income_markdown(r: ScenarioResults) -> str:
     (heavy-tailed), and the mean per miner."""
     sp, q = r.split, r.quantiles
     n = r.scenario.parameters["miner_count"].point
-    text = [f"**Miners.** Of about {n:,.0f} people mining, about {sp.wage_workers_employed:,.0f} are employed for "
+    text = [f"**Miners.** Of about {people(n)} people mining, about {people(sp.wage_workers_employed)} are employed for "
             f"wages on company sites, at {money(sp.wage_usd_per_month)} a month with commission (90% interval "
             f"{money(q.loc['wage_usd_per_month', 'p5'])} to {money(q.loc['wage_usd_per_month', 'p95'])})."]
     if sp.wage_workers_laid_off >= 1:
-        text.append(f"The sites cannot pay for about {sp.wage_workers_laid_off:,.0f} more wage positions the "
+        text.append(f"The sites cannot pay for about {people(sp.wage_workers_laid_off)} more wage positions the "
                     "scenario's share of wage work implies: those workers are laid off and counted among the "
                     "hand-miners.")
     text.append(f"A hand-miner keeps {money(sp.hand_miner_income_usd_per_month)} a month on average (90% interval "
