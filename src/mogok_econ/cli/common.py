@@ -10,6 +10,7 @@ from .. import limits, paths
 from ..fingerprint import files_hash
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,13 +7,22 @@ Knows files, not economics: it imports no model code, except that checking a val
    equals the one in reports/manifest.json, its files are there, and nothing its notebook read when it
    was last built (every data file, folder listing and value, as its kernel noted them: inputs/reads.py)
    has changed since;
-2. renders those in parallel, each in its own process and kernel, into a staging folder inside reports/;
-3. only if every one succeeded, moves the new files into reports/ (os.replace, atomic per file), then
-   writes the manifest and reports/index.html. A failed build leaves the last good reports in place.
+2. renders those in parallel, each in its own process and kernel, into a staging folder inside reports/,
+   and writes the new manifest there too;
+3. only if every one succeeded, moves the new files and the manifest into reports/ as one set (publish),
+   then writes reports/index.html. A failed build leaves the last good reports in place.
+
+One build at a time writes a reports folder (a lock, `.build.lock` in it). Publishing writes a journal
+(`publish.json` in the staging folder) before its first move, and SIGTERM and Ctrl-C wait until the moves
+are done; if anything else stops it (an error: rolled back at once; `kill -9`, a crash: the next build
+rolls it back from the journal), the reports are put back as they were. Workers end when the build's
+process does (Linux: PR_SET_PDEATHSIG), and their kernels when they do; a worker that dies fails the build.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import multiprocessing
 import multiprocessing.util
@@ -23,7 +32,10 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as wait_for
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -47,10 +59,24 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 TEMPLATES = Path(__file__).parent / "templates"
 STAGING_PREFIX = ".staging-"
+#: One build at a time writes a reports folder: it holds an flock on this file (which names its pid).
+LOCK_FILE = ".build.lock"
+#: How long a build waits for another one writing the same folder before it gives up (seconds).
+LOCK_WAIT = 60.0
+#: In a staging folder: the publish journal (written before the first move) and, once every file has moved,
+#: the same journal renamed (nothing is left to roll back).
+JOURNAL, PUBLISHED = "publish.json", "published.json"
+PREVIOUS = "previous"
+
+#: What a failed or interrupted build says about the reports, by how far it got.
+KEPT = "no report was changed: the reports of the last good build are still in place."
+ROLLED_BACK = "the files already moved were put back: the reports of the last good build are in place, unchanged."
+PUBLISHED_STATE = "the new reports were published (files and manifest, as one set) before it stopped."
 
 
 class RenderError(Exception):
-    """A build failed: the message names the report, the notebook and the cell."""
+    """A build failed: the message names the report, the notebook and the cell, and says what state the
+    reports are in."""
 
 
 @dataclass
@@ -246,13 +272,60 @@ def headline_of(nb) -> str:
 
 # --- a build ---------------------------------------------------------------------------------------
 
-def clean_stale_staging(reports: Path) -> None:
-    """Remove staging folders left by builds that were killed (their process is gone)."""
-    for folder in reports.glob(f"{STAGING_PREFIX}*"):
-        pid = folder.name[len(STAGING_PREFIX):].split("-")[0]
-        alive = pid.isdigit() and Path(f"/proc/{pid}").exists() and int(pid) != os.getpid()
-        if not alive:
-            shutil.rmtree(folder, ignore_errors=True)
+@contextlib.contextmanager
+def output_lock(reports: Path, wait: float = LOCK_WAIT,
+                progress: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+    """Hold the reports folder's build lock (an flock on `.build.lock`): two builds into one folder would
+    read, change and write the same manifest. Waits up to `wait` seconds for a build holding it, then
+    refuses (RenderError)."""
+    lock = open(reports / LOCK_FILE, "a+")
+    try:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                lock.seek(0)
+                holder = lock.read().strip() or "?"
+                if time.monotonic() >= deadline:
+                    raise RenderError(
+                        f"another build (process {holder}) is writing the reports in {paths.display(reports)}; "
+                        f"waited {wait:.0f} s for it to finish. Nothing was changed: build again once it has "
+                        "ended.") from None
+                if not told:
+                    progress(f"another build (process {holder}) is writing the reports in "
+                             f"{paths.display(reports)}: waiting up to {wait:.0f} s for it to finish...")
+                    told = True
+                time.sleep(0.2)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        yield
+    finally:
+        lock.close()  # releases the flock
+
+
+def clean_stale_staging(reports: Path, progress: Callable[[str], None] = lambda _: None) -> None:
+    """Under the build lock, every staging folder is a dead build's. One that was publishing when it died
+    (its journal is there) is rolled back first: its `previous/` holds the last good reports' files."""
+    for folder in sorted(reports.glob(f"{STAGING_PREFIX}*")):
+        journal = folder / JOURNAL
+        if journal.exists():
+            try:
+                plan = json.loads(journal.read_text())
+                _roll_back(folder, reports, plan)
+            except (OSError, ValueError, KeyError) as exc:
+                raise RenderError(
+                    f"a build that was stopped while publishing left {paths.display(folder)}, and putting the "
+                    f"previous reports back from it failed ({exc}). Its {PREVIOUS}/ folder holds the files of the "
+                    "last good build: move them back into the reports folder, then delete it and build "
+                    "again.") from None
+            progress(f"a build stopped while publishing (process {folder.name[len(STAGING_PREFIX):].split('-')[0]}) "
+                     "was rolled back: the reports of the build before it are in place.")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list[ReportJob], dict[str, str]]:
@@ -268,31 +341,53 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
 
 
 def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_timeout: int = 600,
-          reports: Path | None = None, progress: Callable[[str], None] = lambda _: None) -> BuildSummary:
-    """Render the out-of-date reports among `jobs`; publish only if all succeed (RenderError if not)."""
+          reports: Path | None = None, progress: Callable[[str], None] = lambda _: None,
+          lock_wait: float = LOCK_WAIT) -> BuildSummary:
+    """Render the out-of-date reports among `jobs`; publish only if all succeed (RenderError if not). An
+    interruption (KeyboardInterrupt, or the CLI's Terminated) propagates with `reports_state`: a sentence
+    saying what state the reports are in."""
     reports = reports or paths.reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
-    clean_stale_staging(reports)
     start = time.perf_counter()
-    todo, hashes = out_of_date(jobs, reports, force)
-    summary = BuildSummary(skipped=[j.name for j in jobs if j not in todo])
-    for name in summary.skipped:
-        progress(f"up to date, skipped: {name}")
-    if todo:
-        staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
-        (staging / "notebooks").mkdir(parents=True)
+    with output_lock(reports, lock_wait, progress):
+        clean_stale_staging(reports, progress)
+        todo, hashes = out_of_date(jobs, reports, force)
+        summary = BuildSummary(skipped=[j.name for j in jobs if j not in todo])
+        for name in summary.skipped:
+            progress(f"up to date, skipped: {name}")
+        state = KEPT
+        if todo:
+            staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
+            (staging / "notebooks").mkdir(parents=True)
+            try:
+                rendered = _render_all(todo, staging, workers, cell_timeout, progress, hashes)
+                # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
+                downloads = prepare_downloads(todo, staging, reports)
+                _stage_manifest(todo, staging, reports, hashes, rendered)
+                with _signals_held():  # SIGTERM, Ctrl-C: handled once the set has moved (and `state` says so)
+                    state = _publish(todo, staging, reports, [*downloads, MANIFEST])
+                remove_stale_downloads(todo, reports)
+            except OSError as exc:
+                raise RenderError(_state_message(f"writing the reports failed ({exc})", state)) from None
+            except BaseException as exc:
+                if not isinstance(exc, Exception) and not hasattr(exc, "reports_state"):
+                    exc.reports_state = state  # KeyboardInterrupt, Terminated: the CLI says what state they are in
+                raise
+            finally:
+                if not (staging / JOURNAL).exists():  # else a roll-back failed: the next build finishes it
+                    shutil.rmtree(staging, ignore_errors=True)
+            summary.built = [j.name for j in todo]
         try:
-            rendered = _render_all(todo, staging, workers, cell_timeout, progress, hashes)
-            # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
-            downloads = prepare_downloads(todo, staging, reports)
-            _publish(todo, staging, reports, hashes, rendered, downloads)
-            remove_stale_downloads(todo, reports)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        summary.built = [j.name for j in todo]
-    write_index(jobs, reports)
+            write_index(jobs, reports)
+        except OSError as exc:
+            raise RenderError(_state_message(f"writing {paths.display(reports / 'index.html')} failed ({exc}); "
+                                             "build again to write it", state)) from None
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _state_message(what: str, state: str) -> str:
+    return f"{what}. The build stopped; {state}"
 
 
 #: The worker's kernel, reused by every notebook the worker runs (kernels.py says why and how).
@@ -303,12 +398,27 @@ def _render_star(args) -> dict[str, Any]:
     return render_one(*args, kernel=_KERNEL)
 
 
-def _worker_init(threads: int | None = None) -> None:
-    """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs; their kernel, left
-    without its parent, ends itself within a second) and leave Ctrl-C to the parent, which then terminates
-    them. A worker that ends normally shuts its kernel down. Its kernel starts with the worker's
-    environment and `kernel_environment(threads)` (kernels.py says why)."""
+def end_with_parent(parent: int) -> None:
+    """Linux: this process gets SIGKILL when the process that started it ends (PR_SET_PDEATHSIG), so that a
+    worker never outlives its build (its kernel then ends too: ipykernel watches its parent). If the parent
+    is already gone, end now. Elsewhere, nothing (the kernel's own watch remains)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _worker_init(threads: int | None = None, parent: int | None = None) -> None:
+    """Workers die with their build (end_with_parent), at once on SIGTERM (the parent's clean-up handler is
+    not theirs; their kernel, left without its parent, ends itself within a second) and leave Ctrl-C to the
+    parent, which then terminates them. A worker that ends normally shuts its kernel down. Its kernel starts
+    with the worker's environment and `kernel_environment(threads)` (kernels.py says why)."""
     global _KERNEL
+    if parent is not None:
+        end_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for variable, value in kernel_environment(threads).items():
@@ -328,62 +438,74 @@ def longest_first(todo: list[ReportJob]) -> list[ReportJob]:
 
 def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
                 progress: Callable[[str], None], hashes: dict[str, str]) -> dict[str, dict]:
-    """Render every job into `staging`; stop at the first failure (RenderError). On any interruption
-    the worker processes are terminated (their kernels exit when their parent does)."""
+    """Render every job into `staging`; stop at the first failure (RenderError), or as soon as a worker
+    process dies (killed, or out of memory: the pool breaks). On any interruption the worker processes are
+    terminated (their kernels exit when their parent does)."""
     made = provenance()
     workers = max(1, min(workers, len(todo)))
     progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
     threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
-    pool = multiprocessing.Pool(processes=workers, initializer=_worker_init, initargs=(threads,))
-    rendered = {}
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init, initargs=(threads, os.getpid()))
+    rendered: dict[str, dict] = {}
     try:
-        args = [(job, staging, made, cell_timeout, hashes[job.name]) for job in longest_first(todo)]
-        for done, result in enumerate(pool.imap_unordered(_render_star, args), 1):
-            if not result["ok"]:
-                raise RenderError(result["error"] + "\nThe build stopped; no report was changed: the reports "
-                                  "of the last good build are still in place.")
-            rendered[result["name"]] = result
-            progress(f"[{done}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); {len(todo) - done} left")
-        pool.close()
+        pending = {pool.submit(_render_star, (job, staging, made, cell_timeout, hashes[job.name])): job.name
+                   for job in longest_first(todo)}
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # started by now (fork)
+        while pending:
+            finished, _ = wait_for(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    for process in processes:
+                        process.join(timeout=2)  # its exit status, for the message
+                    unfinished = [job.name for job in todo if job.name not in rendered]
+                    raise RenderError(_state_message(_dead_worker(processes, unfinished), KEPT)) from None
+                if not result["ok"]:
+                    raise RenderError(f"{result['error']}\nThe build stopped; {KEPT}")
+                rendered[result["name"]] = result
+                progress(f"[{len(rendered)}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); "
+                         f"{len(todo) - len(rendered)} left")
     except BaseException:
-        pool.terminate()
+        _stop(pool)
         raise
-    finally:
-        pool.join()
+    pool.shutdown(wait=True)
     return rendered
 
 
-def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str],
-             rendered: dict[str, dict], extra: list[str] = ()) -> None:
-    """Move the new files in as one set: check every destination first, move the old files aside, move
-    the new ones in; if anything fails, put the old ones back. Then the manifest (atomic)."""
-    (reports / "notebooks").mkdir(exist_ok=True)
-    moves = [(staging / rel, reports / rel) for job in todo for rel in outputs(job.name)]
-    moves += [(staging / rel, reports / rel) for rel in extra]
-    for _, dest in moves:
-        if (dest.exists() and not dest.is_file()) or dest.is_symlink():
-            raise RenderError(f"cannot write {paths.display(dest)}: something other than a file is in its place; "
-                              "remove it and build again. No report was changed.")
-    backup = staging / "previous"
-    saved: list[tuple[Path, Path]] = []
-    placed: list[Path] = []
-    try:
-        for _, dest in moves:
-            if dest.exists():
-                aside = backup / dest.relative_to(reports)
-                aside.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(dest, aside)
-                saved.append((aside, dest))
-        for new, dest in moves:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, dest)
-            placed.append(dest)
-    except OSError as exc:
-        for dest in placed:
-            dest.unlink(missing_ok=True)
-        for aside, dest in saved:
-            os.replace(aside, dest)
-        raise RenderError(f"publishing the reports failed ({exc}); the previous reports were put back.") from None
+def _dead_worker(processes: list, unfinished: list[str]) -> str:
+    """What to say when a worker process died: which, how, and which reports were not finished."""
+    how = ""
+    for process in processes:
+        code = process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            how = (f" (process {process.pid}, {name}"
+                   + (": killed from outside, or by the out-of-memory killer)" if name == "SIGKILL" else ")"))
+            break
+        if code:
+            how = f" (process {process.pid}, exit status {code})"
+    return f"a build worker process died{how} before its report was done; unfinished: {', '.join(unfinished)}"
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now (SIGTERM: they die at once, and their kernels with them)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=10)
+
+
+def _stage_manifest(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str],
+                    rendered: dict[str, dict]) -> None:
+    """The new manifest, written into the staging folder: it moves in with the reports, as one set (a full
+    disk fails here, before any report has moved). Its bytes depend on the inputs only."""
     manifest = read_manifest(reports)
     for job in todo:
         manifest["reports"][job.name] = {
@@ -393,4 +515,77 @@ def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[s
             "outputs": outputs(job.name), "headline": rendered[job.name]["headline"],
             "reads": reads.relative(rendered[job.name]["reads"] or {}, paths.ROOT),
         }
-    write_atomic(reports / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    try:
+        write_atomic(staging / MANIFEST, text)
+    except OSError as exc:
+        raise RenderError(_state_message(f"writing the new manifest failed ({exc})", KEPT)) from None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT wait while the files move (milliseconds): the set is then whole, old or new."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    try:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):
+        before = None
+    try:
+        yield
+    finally:
+        if before is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal that came meanwhile is handled now
+
+
+def _publish(todo: list[ReportJob], staging: Path, reports: Path, extra: list[str] = ()) -> str:
+    """Move the new files in as one set: check every destination first, write the journal, move the old files
+    aside (into staging/previous/), move the new ones in; if anything stops it, put the old ones back (here,
+    or in the next build from the journal). Returns the state of the reports (PUBLISHED_STATE)."""
+    (reports / "notebooks").mkdir(exist_ok=True)
+    rels = [rel for job in todo for rel in outputs(job.name)] + list(extra)
+    for rel in rels:
+        dest = reports / rel
+        if (dest.exists() and not dest.is_file()) or dest.is_symlink():
+            raise RenderError(f"cannot write {paths.display(dest)}: something other than a file is in its place; "
+                              "remove it and build again. No report was changed.")
+    plan = {"moves": rels, "existed": [rel for rel in rels if (reports / rel).exists()]}
+    try:
+        write_atomic(staging / JOURNAL, json.dumps(plan, indent=1) + "\n", durable=True)
+    except OSError as exc:
+        (staging / JOURNAL).unlink(missing_ok=True)
+        raise RenderError(_state_message(f"writing the publish journal failed ({exc})", KEPT)) from None
+    try:
+        for rel in plan["existed"]:
+            aside = staging / PREVIOUS / rel
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(reports / rel, aside)
+        for rel in rels:
+            (reports / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, reports / rel)
+    except BaseException as exc:
+        try:
+            _roll_back(staging, reports, plan)
+        except OSError as again:
+            raise RenderError(
+                f"publishing the reports failed ({exc}), and putting the previous ones back failed too "
+                f"({again}): the next build puts them back from {paths.display(staging / PREVIOUS)} "
+                "(keep that folder until then).") from None
+        (staging / JOURNAL).unlink(missing_ok=True)
+        if isinstance(exc, Exception):
+            raise RenderError(_state_message(f"publishing the reports failed ({exc})", ROLLED_BACK)) from None
+        exc.reports_state = ROLLED_BACK
+        raise
+    os.replace(staging / JOURNAL, staging / PUBLISHED)  # every file moved: nothing to roll back
+    return PUBLISHED_STATE
+
+
+def _roll_back(staging: Path, reports: Path, plan: dict) -> None:
+    """Put the reports back as they were before the publish that `plan` (its journal) describes: each old
+    file from staging/previous/; a file that did not exist before, removed."""
+    existed = set(plan["existed"])
+    for rel in plan["moves"]:
+        aside, dest = staging / PREVIOUS / rel, reports / rel
+        if aside.exists():
+            os.replace(aside, dest)
+        elif rel not in existed:
+            dest.unlink(missing_ok=True)
