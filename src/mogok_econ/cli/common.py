@@ -68,5 +68,6 @@ def money(value: float) -> str:
 
 
 
-class Terminated(Exception):
-    """SIGTERM, turned into an exception so that clean-up code runs."""
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that clean-up code runs. Like KeyboardInterrupt, not an
+    Exception: no `except Exception` (an error handler) mistakes it for an error and carries on."""

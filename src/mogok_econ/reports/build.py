@@ -366,7 +366,8 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
                 _stage_manifest(todo, staging, reports, hashes, rendered)
                 with _signals_held():  # SIGTERM, Ctrl-C: handled once the set has moved (and `state` says so)
                     state = _publish(todo, staging, reports, [*downloads, MANIFEST])
-                remove_stale_downloads(todo, reports)
+                    remove_stale_downloads(todo, reports)
+                    _write_index(jobs, reports, state)
             except OSError as exc:
                 raise RenderError(_state_message(f"writing the reports failed ({exc})", state)) from None
             except BaseException as exc:
@@ -377,13 +378,18 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
                 if not (staging / JOURNAL).exists():  # else a roll-back failed: the next build finishes it
                     shutil.rmtree(staging, ignore_errors=True)
             summary.built = [j.name for j in todo]
-        try:
-            write_index(jobs, reports)
-        except OSError as exc:
-            raise RenderError(_state_message(f"writing {paths.display(reports / 'index.html')} failed ({exc}); "
-                                             "build again to write it", state)) from None
+        else:
+            _write_index(jobs, reports, state)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _write_index(jobs: list[ReportJob], reports: Path, state: str) -> None:
+    try:
+        write_index(jobs, reports)
+    except OSError as exc:
+        raise RenderError(_state_message(f"writing {paths.display(reports / 'index.html')} failed ({exc}); "
+                                         "build again to write it", state)) from None
 
 
 def _state_message(what: str, state: str) -> str:
