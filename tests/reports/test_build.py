@@ -210,9 +210,9 @@ def test_a_reused_kernel_gives_the_same_bytes_as_a_fresh_one(rendered, tmp_path)
 
 
 def _environment_after_worker_init(queue, threads: int) -> None:
-    from mogok_econ.reports import build as build_module
+    from mogok_econ.reports import worker_pool
 
-    build_module._worker_init(threads)
+    worker_pool.worker_init(threads)
     queue.put({k: os.environ.get(k) for k in ("NUMPY_MADVISE_HUGEPAGE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")})
 
 

@@ -30,11 +30,11 @@ import pytest
 from mogok_econ import paths
 from mogok_econ.cli.common import Terminated
 from mogok_econ.inputs import reads
-from mogok_econ.reports import build as build_module
-from mogok_econ.reports import index_page
-from mogok_econ.reports.build import LOCK_FILE, PUBLISHED_STATE, ROLLED_BACK, RenderError, build, outputs
+from mogok_econ.reports import index_page, worker_pool
+from mogok_econ.reports.build import build
 from mogok_econ.reports.catalogue import plan
 from mogok_econ.reports.index_page import MANIFEST, read_manifest
+from mogok_econ.reports.publish import LOCK_FILE, PUBLISHED_STATE, ROLLED_BACK, RenderError, clean_stale_staging, outputs
 
 pytestmark = pytest.mark.slow
 
@@ -137,7 +137,7 @@ def from_newer(newer, monkeypatch):
                                   "reads": reads.absolute(manifest[job.name]["reads"], paths.ROOT)}
         return rendered
 
-    monkeypatch.setattr(build_module, "_render_all", render_all)
+    monkeypatch.setattr(worker_pool, "render_all", render_all)
     return newer
 
 
@@ -403,5 +403,5 @@ def test_killing_the_renderer(reports, tmp_path, sig):
     else:
         assert proc.returncode == -signal.SIGKILL
     assert {k: v for k, v in snapshot(reports).items() if not k.startswith(".staging-")} == before
-    build_module.clean_stale_staging(reports)
+    clean_stale_staging(reports)
     assert snapshot(reports) == before
