@@ -83,7 +83,7 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int) -> pd.DataFram
     with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker computing the same result: wait for it
         if path.exists():
-            frame = _read_draws(path, draws)
+            frame = _read_draws(path)
             if frame is not None:
                 return frame
             path.unlink(missing_ok=True)  # a damaged entry: compute it again (and replace it, below)
@@ -94,16 +94,17 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int) -> pd.DataFram
         return frame
 
 
-def _read_draws(path: Path, draws: int) -> pd.DataFrame | None:
+def _read_draws(path: Path) -> pd.DataFrame | None:
     """The saved draws, or None if the file is damaged in any way: truncated or bit-flipped (zipfile's
-    BadZipFile, a CRC error, EOFError), not arrays of `draws` numbers, or holding objects (no pickle is read)."""
+    BadZipFile, a CRC error, EOFError), not columns of one length, or holding objects (no pickle is read)."""
     try:
         with np.load(path, allow_pickle=False) as saved:
             columns = {c: saved[c] for c in saved.files}
     except Exception:  # zipfile.BadZipFile, EOFError, zlib.error, OSError, ValueError...: damaged
         return None
-    if not columns or any(a.shape != (int(draws),) or a.dtype.kind not in "fiub" for a in columns.values()):
-        return None
+    lengths = {a.shape for a in columns.values()}
+    if len(lengths) != 1 or len(next(iter(lengths))) != 1 or any(a.dtype.kind == "O" for a in columns.values()):
+        return None  # columns of one length each, as saved
     return pd.DataFrame(columns)
 
 
