@@ -96,7 +96,8 @@ def clean_stale_staging(reports: Path, progress: Callable[[str], None] = lambda 
         if journal.exists():
             try:
                 plan = json.loads(journal.read_text())
-                roll_back(folder, reports, plan)
+                with signals_held():  # a roll-back is whole too
+                    roll_back(folder, reports, plan)
             except (OSError, ValueError, KeyError) as exc:
                 raise RenderError(
                     f"a build that was stopped while publishing left {paths.display(folder)}, and putting the "
