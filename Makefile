@@ -1,14 +1,28 @@
 # mogok-econ: `make reports` builds every report, `make test` runs every test. Both set up what they
 # need first: a virtual environment in .venv with the pinned packages of requirements.lock, this package
 # installed in it (editable), and the libraries for PDF printing if WeasyPrint cannot load them.
+# Under conda (`conda env create -f environment.yml && conda activate mogok-econ`), the active environment
+# is used as it is, with no .venv, when it already has this package (its `mogok-econ` command) installed;
+# MOGOK_ECON_VENV=1 makes the .venv anyway.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
+ifneq ($(and $(CONDA_PREFIX),$(wildcard $(CONDA_PREFIX)/bin/mogok-econ)),)
+ifneq ($(MOGOK_ECON_VENV),1)
+CONDA_ENV := $(CONDA_PREFIX)
+endif
+endif
+VENV_STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml setup.py 2>/dev/null | sha256sum | cut -c1-12)
+ifdef CONDA_ENV
+BIN := $(CONDA_ENV)/bin
+STAMP := conda-env
+else
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml setup.py 2>/dev/null | sha256sum | cut -c1-12)
+STAMP := $(VENV_STAMP)
+endif
 JOBS ?= $(shell nproc)
 
-.PHONY: all env system-deps browser-deps reports reports-force notebooks test test-fast lab validate benchmark wheel lock clean help
+.PHONY: all env conda-env system-deps browser-deps reports reports-force notebooks test test-fast lab validate benchmark wheel lock clean help
 all: reports
 
 help:
@@ -19,6 +33,7 @@ help:
 	@echo "make validate  check every scenario file"
 	@echo "make benchmark measure speed (benchmarks/)"
 	@echo "make wheel     build the installable package (data and notebooks included) into dist/"
+	@echo "Under conda (environment.yml, activated), the active environment is used instead of .venv."
 
 # What WeasyPrint needs to print PDFs (pango, a font), checked by importing it in the environment: where
 # conda (environment.yml) or Homebrew provides pango this passes and nothing calls apt. Only where the
@@ -54,7 +69,7 @@ browser-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-$(STAMP): requirements.lock pyproject.toml setup.py
+$(VENV_STAMP): requirements.lock pyproject.toml setup.py
 	@echo "Setting up $(VENV) with the pinned packages (about a minute, once)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
@@ -64,6 +79,13 @@ $(STAMP): requirements.lock pyproject.toml setup.py
 	@touch $@
 
 env: $(STAMP)
+
+# The active conda environment, used as it is (environment.yml gives it pango and the fonts; pip, the
+# pinned packages and this package, editable): only checked.
+conda-env:
+	@echo "Using the active conda environment $(CONDA_ENV) (no .venv; MOGOK_ECON_VENV=1 makes one)."
+	@$(BIN)/python -c 'import mogok_econ, weasyprint' || { echo "The conda environment lacks the package or WeasyPrint:"; \
+	  echo "  conda env update -f environment.yml"; exit 1; }
 
 reports: $(STAMP)
 	$(BIN)/mogok-econ render --all --jobs $(JOBS)
@@ -81,13 +103,20 @@ notebooks: $(STAMP)
 # with huge pages, on the 2-core machine CI uses.
 test test-fast: export NUMPY_MADVISE_HUGEPAGE ?= 0
 
+# Every test, and every committed notebook checked by nbval against a fresh run (what CI runs). The tests
+# run in one process a core (pytest-xdist); a test module, and a notebook's cells, stay in one process
+# (--dist loadscope), in order. TEST_WORKERS=0 runs them in this process alone.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
+TEST_WORKERS ?= $(JOBS)
+PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL) $(NBVAL) tests notebooks
 
+# The tier a developer runs all day: no notebook kernels, no report builds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow" tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)

@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from mogok_econ import cli
+from mogok_econ import cli, paths
+
+# The tests' Monte Carlo and result caches live outside the checkout (a test run wrote 465 MB into .cache/),
+# in one folder per user that every test process, kernel and subprocess shares (entries are keyed by their
+# content, so a run never reads another's stale results). A cache folder set by the caller is kept.
+os.environ.setdefault(paths.CACHE_ENV, str(Path(tempfile.gettempdir()) / f"mogok-econ-tests-{os.getuid()}"))
 
 BIBLIOGRAPHY = {
     "sources": {
@@ -98,14 +105,3 @@ def run_command(*args: str, env=None) -> subprocess.CompletedProcess:
     """Run the installed `mogok-econ` as a separate process (for exit codes and tracebacks)."""
     exe = Path(sys.executable).with_name("mogok-econ")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300)
-
-
-@pytest.fixture(autouse=True)
-def _priors_after_each_test():
-    """The report bundles switch the process to the calibrated posterior (analysis.monte_carlo.use_posterior);
-    every test starts and ends on the priors, so none depends on which ran before it."""
-    from mogok_econ.analysis.monte_carlo import use_posterior
-
-    use_posterior(None)
-    yield
-    use_posterior(None)

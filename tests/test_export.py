@@ -12,16 +12,28 @@ from tests.conftest import run_command
 
 def test_export_writes_parquet_and_csv_with_the_model_draws(tmp_path):
     parquet, csv = tmp_path / "d.parquet", tmp_path / "d.csv"
-    assert run_command("export", "tnla_control", "--draws", "500", "--seed", "7", "--output", str(parquet)).returncode == 0
-    assert run_command("export", "tnla_control", "--draws", "500", "--seed", "7", "--output", str(csv)).returncode == 0
+    priors = ("tnla_control", "--draws", "500", "--seed", "7", "--priors")  # compared below with monte_carlo's priors
+    assert run_command("export", *priors, "--output", str(parquet)).returncode == 0
+    assert run_command("export", *priors, "--output", str(csv)).returncode == 0
     a, b = pd.read_parquet(parquet), pd.read_csv(csv)
     assert len(a) == len(b) == 500 and list(a.columns) == list(b.columns)
     expected = monte_carlo(load_scenario("tnla_control"), 500, 7)
     assert a["junta"].to_numpy() == pytest.approx(expected["junta"].to_numpy())
     assert a["input:gross_value_usd"].to_numpy() == pytest.approx(a["gross_value_usd"].to_numpy())
     again = tmp_path / "again.parquet"
-    run_command("export", "tnla_control", "--draws", "500", "--seed", "7", "--output", str(again))
+    run_command("export", *priors, "--output", str(again))
     assert again.read_bytes() == parquet.read_bytes()
+
+
+def test_export_draws_from_the_calibrated_posterior_by_default(tmp_path):
+    from mogok_econ.analysis.calibration import posterior_for
+    from mogok_econ.cli.export import draws_frame
+
+    out = tmp_path / "d.csv"
+    result = run_command("export", "tnla_control", "--draws", "500", "--seed", "7", "--output", str(out))
+    assert result.returncode == 0 and "from the posterior" in result.stderr
+    expected = draws_frame(load_scenario("tnla_control"), 500, 7, posterior_for(True, 7))
+    assert pd.read_csv(out)["junta"].to_numpy() == pytest.approx(expected["junta"].to_numpy())
 
 
 @pytest.mark.parametrize("args, fragment", [

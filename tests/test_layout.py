@@ -80,3 +80,51 @@ def test_nothing_refers_outside_the_repository():
     assert files
     for path in files:
         assert OUTSIDE not in path.read_text(errors="replace"), f"{paths.display(path)} refers to {OUTSIDE}"
+
+
+#: Process-wide state still below the entry points, each to go with the results store (issue 19): the
+#: read-recorder that notes what a report read, and the cache folder's switches read from the environment.
+#: The list may only shrink: a new entry fails, and so does one that is gone (then strike it off).
+AMBIENT_STATE_LEFT = {
+    ("inputs/reads.py", "module-level mutable _active"),
+    ("analysis/cache.py", "os.environ"),
+}
+
+
+MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear", "add", "remove", "discard"}
+
+
+def _ambient_state(path: Path) -> set[tuple[str, str]]:
+    """Process-wide state a module keeps or reads: `global` statements, environment reads, and module-level
+    containers the module changes (constant tables, never changed, are data)."""
+    where = str(path.relative_to(SRC))
+    found = set()
+    text = path.read_text()
+    if "os.environ" in text or "os.getenv" in text:
+        found.add((where, "os.environ"))
+    tree = ast.parse(text)
+    containers = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
+    module_level = {ast.unparse(t) for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    and isinstance(node.value, containers)
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found.update((where, f"global {name}") for name in node.names)
+        changed = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+            changed = node.func.value
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+            for target in getattr(node, "targets", None) or [getattr(node, "target", None)]:
+                if isinstance(target, ast.Subscript):
+                    changed = target.value
+        if isinstance(changed, ast.Name) and changed.id in module_level:
+            found.add((where, f"module-level mutable {changed.id}"))
+    return found
+
+
+def test_no_process_wide_state_below_the_entry_points():
+    """core/, inputs/ and analysis/ take everything as arguments: the posterior above all (no switch), and
+    nothing from the environment; what is left is listed, to go (AMBIENT_STATE_LEFT)."""
+    found = set().union(*(_ambient_state(m) for layer in ("core", "inputs", "analysis") for m in (SRC / layer).rglob("*.py")))
+    assert found - AMBIENT_STATE_LEFT == set(), f"new process-wide state: {sorted(found - AMBIENT_STATE_LEFT)}"
+    assert AMBIENT_STATE_LEFT - found == set(), f"gone (strike off AMBIENT_STATE_LEFT): {sorted(AMBIENT_STATE_LEFT - found)}"

@@ -159,6 +159,7 @@ def test_what_uses_the_calibration_depends_on_its_content_not_on_every_file_it_r
     """calibration() is noted as one value, its digest (inputs/reads.py): an edit to a scenario no
     observation reaches leaves it as it was, so what was drawn from it is not rebuilt; an edit that changes
     the fit changes it."""
+    from mogok_econ.analysis.cache import recorded_values
     from mogok_econ.analysis.calibration import calibration
     from mogok_econ.inputs import reads
     from tests.calibration_fixtures import GOOD
@@ -173,7 +174,7 @@ def test_what_uses_the_calibration_depends_on_its_content_not_on_every_file_it_r
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
 
     bump(data_dir.scenario("unreached", title="Reached by no observation", summary="Edited."))
-    assert reads.unchanged(recorded)
+    assert reads.unchanged(recorded, recorded_values())
     data_dir.write_yaml("observables.yaml", {"observables": {"sales": {**GOOD, "use": "check"}}})
     bump(data_dir.root / "observables.yaml")
-    assert not reads.unchanged(recorded)
+    assert not reads.unchanged(recorded, recorded_values())

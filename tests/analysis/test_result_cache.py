@@ -2,12 +2,13 @@
 again when any file it read, or a listing it made, changes; and the parse cache of the YAML loader."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 import yaml
 
-from mogok_econ.analysis.cache import KEPT_RESULTS, cached_result
+from mogok_econ.analysis.cache import KEPT_RESULTS, cached_result, recorded_values
 from mogok_econ.inputs import reads
 from mogok_econ.inputs.scenarios import available_scenarios, load_scenario
 from mogok_econ.inputs.yaml_loader import DataLoader, load_yaml
@@ -130,9 +131,9 @@ def test_reads_record_files_absent_files_and_listings(data_dir):
     assert any(k.endswith("scenarios/base.yaml") for k in files)
     assert any(k.endswith("sources.yaml") for k in files)
     assert any(k.startswith("listing:") for k in recorded)
-    assert reads.unchanged(recorded)
+    assert reads.unchanged(recorded, recorded_values())
     data_dir.scenario("base", title="Edited")
-    assert not reads.unchanged(recorded)
+    assert not reads.unchanged(recorded, recorded_values())
 
 
 def test_loader_parses_as_the_pure_python_loader_does(data_dir):
@@ -185,9 +186,9 @@ def test_a_value_is_noted_by_its_digest_and_checked_by_working_it_out_again(data
         assert scenario_titles() == {"base": "Base scenario for tests", "other": "Another scenario"}
     assert [k.split(":")[0] for k in recorded] == ["value"]
     data_dir.scenario("other", title="Another scenario", summary="Edited, title kept.")
-    assert reads.unchanged(recorded)
+    assert reads.unchanged(recorded, recorded_values())
     data_dir.scenario("other", title="Another scenario, renamed")
-    assert not reads.unchanged(recorded)
+    assert not reads.unchanged(recorded, recorded_values())
 
 
 def test_reads_inside_hidden_are_not_noted_outside_but_a_recording_inside_notes_them(data_dir):
@@ -204,8 +205,25 @@ def test_reads_inside_hidden_are_not_noted_outside_but_a_recording_inside_notes_
 
 def test_a_value_that_can_no_longer_be_worked_out_counts_as_changed(data_dir):
     data_dir.scenario("base")
-    recorded = {'value:["mogok_econ.inputs.scenarios:no_such_function"]': "x"}
-    assert not reads.unchanged(recorded)
+    recorded = {'value:["no_such_value"]': "x"}
+    assert not reads.unchanged(recorded, recorded_values())
+
+
+def test_no_record_names_code_to_run(data_dir, tmp_path):
+    """Records come back from files anyone could write (a manifest, a cache folder): a record naming a
+    module and function, or bad arguments to a known value, is a change, and nothing it names is called."""
+    marker = tmp_path / "ran"
+    planted = [
+        "value:" + json.dumps(["os:system", f"touch {marker}"]),
+        "value:" + json.dumps(["subprocess:getoutput", f"touch {marker}"]),
+        "value:" + json.dumps(["calibration", 10**15, 1]),  # a known value with arguments no report uses
+        "value:" + json.dumps(["calibration", "1000", 1]),
+        "value:" + "not json",
+        "exec:" + f"touch {marker}",
+    ]
+    for key in planted:
+        assert not reads.unchanged({key: "0"}, recorded_values()), key
+    assert not marker.exists()
 
 
 def test_records_written_relative_to_the_checkout_read_back_the_same(tmp_path):

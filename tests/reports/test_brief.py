@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from mogok_econ import load_scenario, point_estimate
-from mogok_econ.analysis.calibration import use_calibration
+from mogok_econ.analysis.calibration import posterior_for
 from mogok_econ.inputs.levers import load_levers
 from mogok_econ.inputs.scenarios import available_scenarios
 from mogok_econ.inputs.timeline import load_timeline
@@ -143,6 +143,9 @@ def test_burmese_brief_is_in_burmese_script_with_the_same_numbers_as_the_english
     english = (briefs / "brief.html").read_text(encoding="utf-8")
     burmese = (briefs / "brief-my.html").read_text(encoding="utf-8")
     en_text, my_text = visible_text(english), visible_text(burmese)
+    kyat = re.compile(r"\(ကျပ်[^()]*\)")  # kyat beside the headline dollars: the Burmese edition's own numbers
+    assert len(kyat.findall(my_text)) == 2 and "kyat" not in en_text
+    my_text = kyat.sub(" ", my_text)
     assert len(MYANMAR.findall(my_text)) > 1000
     assert '<html lang="my">' in burmese and '<html lang="en">' in english
     assert numbers_in(en_text) == numbers_in(my_text)
@@ -151,8 +154,7 @@ def test_burmese_brief_is_in_burmese_script_with_the_same_numbers_as_the_english
     assert MYANMAR.search(my_alt) and numbers_in(en_alt) == numbers_in(my_alt)
     # and the numbers are the model's: the junta's central take now, computed here on its own
     current = load_timeline().current_scenario
-    use_calibration(True)  # the brief's numbers are calibrated
-    junta = point_estimate(load_scenario(current)).flows_usd["junta"]
+    junta = point_estimate(load_scenario(current), posterior_for(True)).flows_usd["junta"]  # calibrated, as the brief
     assert money(junta) in en_text and Numbers("my").money(junta) in my_text
     # the Burmese PDF's text is Burmese too (the font is embedded, the script shaped: see the page images)
     pdf_text = "".join(page.extract_text() for page in PdfReader(briefs / "brief-my.pdf").pages)
@@ -170,6 +172,12 @@ def test_briefs_say_where_they_come_from_and_name_no_lever_by_its_id(briefs):
         assert not re.search(r"(src|href)\s*=\s*[\"'](https?:)?//", page)  # offline
     assert "corrections" in (briefs / "brief.html").read_text(encoding="utf-8")
     assert "ဘာသာပြန်" in (briefs / "brief-my.html").read_text(encoding="utf-8")
+    # how to cite each edition, and the Myanmar font embedded in the Burmese page only (issue 22)
+    assert "How to cite: The mogok-econ team (" in (briefs / "brief.html").read_text(encoding="utf-8")
+    burmese = (briefs / "brief-my.html").read_text(encoding="utf-8")
+    assert "ကိုးကားရန်- The mogok-econ team (" in burmese
+    assert burmese.count("@font-face") == 2 and "data:font/woff2;base64," in burmese
+    assert "@font-face" not in (briefs / "brief.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

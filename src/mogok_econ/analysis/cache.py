@@ -42,7 +42,7 @@ from ..fingerprint import code_hash, sha256
 from ..inputs import reads
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_shared
-from .monte_carlo import active_posterior, monte_carlo
+from .monte_carlo import Posterior, monte_carlo
 
 #: The code a Monte Carlo result depends on: the model, its inputs' types, and the analysis.
 CODE_PARTS = ("core", "inputs", "analysis")
@@ -53,18 +53,21 @@ def _code_hash() -> str:
     return code_hash(*CODE_PARTS)
 
 
-def key(scenario: Scenario, draws: int, seed: int) -> str:
+def _drawn_from(posterior: Posterior | None) -> str:
+    return posterior.fingerprint if posterior is not None else "prior"
+
+
+def key(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None = None) -> str:
     """Everything the draws depend on: every parameter's distribution and unit, the recipients tables, the
     correlations, the period (its exchange rates), the shared parameters, the exchange-rate file, and the
     calibrated posterior the draws come from (if any)."""
     rates = paths.exchange_rates_file()
-    posterior = active_posterior()
     content = repr((sorted((k, p.distribution, p.unit) for k, p in scenario.parameters.items()),
                     sorted((t, sorted(v.items())) for t, v in scenario.recipients.items()),
                     scenario.correlations, scenario.period_start, scenario.period_end, sorted(scenario.shared),
                     sorted((k, p.distribution) for k, p in load_shared().items()),
                     rates.read_bytes() if rates.exists() else b"", scenario.name, int(draws), int(seed),
-                    posterior.fingerprint if posterior is not None else "prior"))
+                    _drawn_from(posterior)))
     return sha256([content, _code_hash()])[:32]
 
 
@@ -72,13 +75,13 @@ def cache_dir() -> Path:
     return Path(os.environ.get(paths.CACHE_ENV, paths.CACHE / "monte_carlo"))
 
 
-def cached_monte_carlo(scenario: Scenario, draws: int, seed: int) -> pd.DataFrame:
-    """`monte_carlo(scenario, draws, seed)`, read from the cache when an identical run was saved."""
+def cached_monte_carlo(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None = None) -> pd.DataFrame:
+    """`monte_carlo(scenario, draws, seed, posterior)`, read from the cache when an identical run was saved."""
     if os.environ.get("MOGOK_ECON_NO_CACHE"):
-        return monte_carlo(scenario, draws, seed)
+        return monte_carlo(scenario, draws, seed, posterior)
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    name = key(scenario, draws, seed)
+    name = key(scenario, draws, seed, posterior)
     path = folder / f"{name}.npz"
     with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker computing the same result: wait for it
@@ -87,11 +90,25 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int) -> pd.DataFram
             if frame is not None:
                 return frame
             path.unlink(missing_ok=True)  # a damaged entry: compute it again (and replace it, below)
-        frame = monte_carlo(scenario, draws, seed)
+        frame = monte_carlo(scenario, draws, seed, posterior)
         tmp = folder / f".{name}.{os.getpid()}.tmp.npz"
         np.savez(tmp, **{c: frame[c].to_numpy() for c in frame.columns})
         os.replace(tmp, path)
         return frame
+
+
+def recorded_values() -> reads.ValueFunctions:
+    """The values a recording may note by their digest (inputs/reads.py, note_value), by name: the
+    functions that work each out again. Only these are ever called to check a record."""
+    from ..inputs.scenario_list import titles_digest
+    from .calibration import calibration_digest
+
+    def calibration(draws: int, seed: int) -> str:  # within what a report may ask for (reports/catalogue.py)
+        if not (isinstance(draws, int) and isinstance(seed, int) and 1_000 <= draws <= 1_000_000 and 0 <= seed < 2**32):
+            return reads.ABSENT
+        return calibration_digest(draws, seed)
+
+    return {"calibration": calibration, "scenario_titles": titles_digest}
 
 
 def _read_draws(path: Path) -> pd.DataFrame | None:
@@ -151,8 +168,8 @@ def _mac(folder: Path, name: str, part: str, data: bytes) -> str:
 
 
 def _signed_reads(entry: Path) -> dict[str, str]:
-    """An entry's record of what it read, if this user's key signed it (else ValueError). Checked before
-    the record is used: a record's values name functions that `reads.unchanged` calls."""
+    """An entry's record of what it read, if this user's key signed it (else ValueError): checked before the
+    record is used, so a planted record is never even read as a list of files to hash."""
     saved = json.loads(entry.read_text())
     listed = json.dumps(saved["reads"], sort_keys=True).encode()
     if not hmac.compare_digest(str(saved["mac"]), _mac(entry.parent, entry.stem, "reads", listed)):
@@ -177,20 +194,19 @@ KEPT_RESULTS = 4
 RESULTS_LIMIT_BYTES = 3 * 2**30
 
 
-def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posterior_matters: bool = True) -> T:
+def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posterior: Posterior | None = None) -> T:
     """`compute()`, or the result an identical call saved: the same `kind` and `key_parts` (their repr: plain
     values, or objects whose repr shows their whole content, never a memory address), the same posterior
-    (unless `posterior_matters` is False: a result drawn from the priors whatever is in use), data folder
-    and code, and every data file and listing the saved call read unchanged. At most KEPT_RESULTS saved
-    calls are kept of each kind and key (the newest)."""
+    (`posterior`, the one `compute` draws from; None: the priors), data folder and code, and every data
+    file and listing the saved call read unchanged. At most KEPT_RESULTS saved calls are kept of each kind
+    and key (the newest)."""
     if os.environ.get("MOGOK_ECON_NO_CACHE"):
         return compute()
     described = repr(key_parts)
     if " at 0x" in described:
         raise ValueError(f"cached_result({kind!r}): a key part has no content repr: {described[:200]}")
-    posterior = active_posterior() if posterior_matters else None
     base = sha256([kind, described, _code_hash(), str(paths.data_dir()), str(paths.SHIPPED_DATA),
-                   posterior.fingerprint if posterior is not None else "prior"])[:32]
+                   _drawn_from(posterior)])[:32]
     folder = cache_dir() / "results" / f"{kind}-{base}"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "lock", "w") as lock:
@@ -198,7 +214,7 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
         for entry in sorted(folder.glob("*.json")):
             try:
                 recorded = _signed_reads(entry)  # ValueError unless this user's key signed it
-                if not reads.unchanged(recorded):
+                if not isinstance(recorded, dict) or not reads.unchanged(recorded, recorded_values()):
                     continue
                 value = _signed_value(entry)
             except Exception:  # damaged, unsigned, or from code that no longer loads it: compute again

@@ -33,7 +33,7 @@ from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.shared import load_observation_parameters, load_shared
 from ..inputs.timeline import load_timeline
 from .conversion import model_inputs
-from .monte_carlo import prior_parameters, stream, use_posterior
+from .monte_carlo import prior_parameters, stream
 from .observation import (
     Population,
     check_reach,
@@ -354,7 +354,7 @@ def _cached(draws: int, seed: int, data: str, files: tuple) -> Calibration:
     # posterior is in use)
     from .cache import cached_result
 
-    return cached_result("calibration", (draws, seed), lambda: calibrate(draws=draws, seed=seed), posterior_matters=False)
+    return cached_result("calibration", (draws, seed), lambda: calibrate(draws=draws, seed=seed))
 
 
 def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:
@@ -366,7 +366,7 @@ def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibra
     files = tuple((str(f), f.stat().st_mtime_ns) for folder in folders for f in sorted(folder.rglob("*.yaml")))
     with reads.hidden():
         calib = _cached(draws, seed, str(paths.data_dir()), files)
-    reads.note_value(f"{__name__}:calibration_digest", calib.digest, draws, seed)
+    reads.note_value("calibration", calib.digest, draws, seed)
     return calib
 
 
@@ -380,13 +380,11 @@ def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed:
     return calibration(draws, seed).calibrated_draws(scenario, draws, seed)
 
 
-def use_calibration(calibrated: bool = True, seed: int = DEFAULT_SEED) -> Calibration | None:
-    """From now on in this process, draw every analysis from the calibrated posterior (calibrated; its
-    prior draws: DEFAULT_DRAWS with `seed`) or from the priors. Returns the calibration in use, if any."""
-    calib = calibration(DEFAULT_DRAWS, seed) if calibrated else None
-    use_posterior(calib)
-    return calib
+def posterior_for(calibrated: bool = True, seed: int = DEFAULT_SEED) -> Calibration | None:
+    """The posterior an analysis draws from: the calibration of the data folder's observables (its prior
+    draws: DEFAULT_DRAWS with `seed`) if `calibrated`, else None (the priors). Hand it to the analysis."""
+    return calibration(DEFAULT_DRAWS, seed) if calibrated else None
 
 
 __all__ = ["KHAT_LIMIT", "MIN_ESS", "Calibration", "calibrate", "calibrated_draws", "calibration", "ess_needed",
-           "use_calibration"]
+           "posterior_for"]

@@ -18,7 +18,7 @@ from ..inputs.scenarios import Scenario
 from .cache import cached_monte_carlo
 from .conversion import model_inputs
 from .estimates import point_estimate
-from .monte_carlo import central_values, quantiles
+from .monte_carlo import Posterior, central_values, quantiles
 
 #: Groups of the model's inputs that a change between scenarios is attributed to. "recipients" = who
 #: receives each levy and who owns the mines (the recipients tables).
@@ -41,19 +41,20 @@ def chronological(scenarios: list[Scenario]) -> list[Scenario]:
     return sorted(scenarios, key=lambda s: (s.period_start, s.name))
 
 
-def point_flows(scenarios: list[Scenario]) -> pd.DataFrame:
-    """Point-estimate flows (USD/yr): rows scenarios, columns ACTORS plus realised and gross value."""
+def point_flows(scenarios: list[Scenario], posterior: Posterior | None = None) -> pd.DataFrame:
+    """Central-estimate flows (USD/yr): rows scenarios, columns ACTORS plus realised and gross value."""
     rows = {}
     for s in scenarios:
-        est = point_estimate(s)
+        est = point_estimate(s, posterior)
         rows[s.name] = {**est.flows_usd.to_dict(), **est.groups_usd.to_dict(), "realised_value_usd": est.realised_value_usd,
                         "recorded_value_usd": est.recorded_value_usd, "gross_value_usd": est.gross_value_usd}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def simulate_all(scenarios: list[Scenario], draws: int, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+def simulate_all(scenarios: list[Scenario], draws: int, seed: int = DEFAULT_SEED,
+                 posterior: Posterior | None = None) -> dict[str, pd.DataFrame]:
     """A Monte Carlo frame per scenario (each with the same seed, so each is reproducible on its own)."""
-    return {s.name: cached_monte_carlo(s, draws, seed) for s in scenarios}
+    return {s.name: cached_monte_carlo(s, draws, seed, posterior) for s in scenarios}
 
 
 def intervals(frames: dict[str, pd.DataFrame], column: str) -> pd.DataFrame:
@@ -68,14 +69,14 @@ def shift(frames: dict[str, pd.DataFrame], a: str, b: str, column: str = "junta"
     return pd.Series(np.quantile(diff, QUANTILE_LEVELS), index=list(REPORTED_QUANTILES))
 
 
-def decompose_change(a: Scenario, b: Scenario, output: str = "junta") -> pd.Series:
+def decompose_change(a: Scenario, b: Scenario, output: str = "junta", posterior: Posterior | None = None) -> pd.Series:
     """Shapley contributions of each DRIVER_GROUPS group to output(b) - output(a), at point estimates.
 
     The contributions add up to the total change. USD a year; index: group names.
     """
     groups = list(DRIVER_GROUPS)
     k = len(groups)
-    pa, pb = model_inputs(a, central_values(a)), model_inputs(b, central_values(b))  # in dollars
+    pa, pb = model_inputs(a, central_values(a, posterior)), model_inputs(b, central_values(b, posterior))  # in dollars
     numeric = [g for g in groups if DRIVER_GROUPS[g] != ("recipients",)]
     modelled = [k for g in numeric for k in DRIVER_GROUPS[g]]
 
@@ -106,10 +107,10 @@ def decompose_change(a: Scenario, b: Scenario, output: str = "junta") -> pd.Seri
     return result
 
 
-def transitions(scenarios: list[Scenario], output: str = "junta") -> pd.DataFrame:
+def transitions(scenarios: list[Scenario], output: str = "junta", posterior: Posterior | None = None) -> pd.DataFrame:
     """Shapley drivers of `output` for each consecutive pair of (chronologically ordered) scenarios."""
     ordered = chronological(scenarios)
-    rows = {f"{a.name} \u2192 {b.name}": decompose_change(a, b, output) for a, b in zip(ordered, ordered[1:])}
+    rows = {f"{a.name} \u2192 {b.name}": decompose_change(a, b, output, posterior) for a, b in zip(ordered, ordered[1:])}
     return pd.DataFrame(rows).T
 
 

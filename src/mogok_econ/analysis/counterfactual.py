@@ -24,7 +24,7 @@ from ..inputs.levers import Lever, apply_moves, check_on, conflicts
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import COUP, Period, Timeline, load_timeline
 from .lever_effects import apply_to_draws, apply_to_point
-from .monte_carlo import central_values, draw_parameters
+from .monte_carlo import Posterior, central_values, draw_parameters
 from .monthly_flows import TimelineResults, month_weights, run_months
 
 #: The takes a counterfactual reports.
@@ -170,7 +170,8 @@ def treatment(scenario: Scenario, levers: list[Lever], feasible_only: bool = Fal
 
 def counterfactual(levers: list[Lever], since: dt.date | None = None, draws: int = DEFAULT_DRAWS,
                    seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
-                   feasible_only: bool = False, actual: TimelineResults | None = None) -> CounterfactualResults:
+                   feasible_only: bool = False, actual: TimelineResults | None = None,
+                   posterior: Posterior | None = None) -> CounterfactualResults:
     """The actual and the counterfactual history, month by month, with paired draws. With
     `feasible_only`, a lever is left out of the periods whose scenario it is not feasible under. `actual`:
     the timeline's results with the same draws, seed and timeline (timeline_results), whose months are the
@@ -197,13 +198,15 @@ def counterfactual(levers: list[Lever], since: dt.date | None = None, draws: int
         if n + _LEVERED in split_weights and split_weights[n + _LEVERED].sum() > 0:
             treatments.append(t)
     all_scenarios = {**scenarios, **levered}
-    drawn = {n: draw_parameters(s, draws, seed) for n, s in scenarios.items()}
+    drawn = {n: draw_parameters(s, draws, seed, posterior) for n, s in scenarios.items()}
     quantile = next(iter(drawn.values()))["market_rate_quantile"]
-    point = {n: central_values(s) for n, s in scenarios.items()}
+    point = {n: central_values(s, posterior) for n, s in scenarios.items()}
     drawn_cf = {**drawn, **{n + _LEVERED: apply_to_draws(drawn[n], chosen[n], draws, seed, n) for n in names}}
     point_cf = {**point, **{n + _LEVERED: apply_to_point(point[n], chosen[n]) for n in names}}
     keep = COUNTERFACTUAL_TAKES
-    if actual is not None and (actual.n_draws, actual.seed, actual.timeline) == (draws, seed, timeline) \
+    drawn_from = posterior.fingerprint if posterior is not None else "prior"
+    if actual is not None and (actual.n_draws, actual.seed, actual.timeline, actual.drawn_from) == (
+            draws, seed, timeline, drawn_from) \
             and set(keep) <= set(actual.drawn) and actual.weights.equals(weights):
         # the same simulation, run by timeline_results with these draws: its months, not a second run
         history = {k: actual.drawn[k] for k in keep}

@@ -1,5 +1,5 @@
 """The central estimate of a scenario: the model with every parameter at its central value (the posterior's
-median where the calibrated posterior is in use; else the prior's mode, uniform: mid-point)."""
+median where a calibrated posterior is given; else the prior's mode, uniform: mid-point)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,12 +8,13 @@ from ..core.split import Split, arrays_to_frame, split
 from ..core.vocabulary import ACTORS, GROUPS, UNREALISED_PARTS
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
-from .monte_carlo import central_values
+from .monte_carlo import Posterior, central_values
 
 
-def point_estimate(scenario: Scenario) -> Split:
-    """The split with every parameter at its central value (monte_carlo.central_values; market rates: mode)."""
-    return estimate_at(scenario, central_values(scenario))
+def point_estimate(scenario: Scenario, posterior: Posterior | None = None) -> Split:
+    """The split with every parameter at its central value under `posterior`, or the priors
+    (monte_carlo.central_values; market rates: mode)."""
+    return estimate_at(scenario, central_values(scenario, posterior))
 
 
 def estimate_at(scenario: Scenario, values: dict[str, float]) -> Split:

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..inputs.levers import Lever, apply_moves, check_on, conflicts
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
-from .monte_carlo import central_values, draw_parameters, stream
+from .monte_carlo import Posterior, central_values, draw_parameters, stream
 
 #: The ratio's interval is reported only when miners lose in at least this share of draws.
 RATIO_INTERVAL_MIN_SHARE = 0.95
@@ -32,6 +32,9 @@ VOLUME_PRICE_PARAMETERS = ("gross_value_usd", "production_factor", "market_acces
 #: A lever "works through volume and price" when at least this share of the junta's loss comes from
 #: those changes; its ratio is then close to a uniform price cut's, not a property of the lever.
 VOLUME_PRICE_MAIN_SHARE = 0.9
+#: How options are ranked, in the words every report uses where a ranking appears (one criterion).
+RANKING_CRITERION = ("ranked by the money they deny the junta a year (central estimate), feasible options first; "
+                     "the chance that an option denies more than the next one is over paired draws")
 
 
 def apply_to_draws(params: dict, levers: list[Lever], draws: int, seed: int, scenario_name: str) -> dict:
@@ -88,7 +91,7 @@ def combinations_of(levers: list[Lever], pairs: bool = True, all_together: bool 
 
 
 def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-            pairs: bool = True, all_together: bool = True) -> pd.DataFrame:
+            pairs: bool = True, all_together: bool = True, posterior: Posterior | None = None) -> pd.DataFrame:
     """What each lever, each pair of levers and all of them together do to every actor's take.
 
     A pair of levers that conflict is never formed, nor "all together" when any two conflict
@@ -115,10 +118,11 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
     feasible = [lever for lever in levers if lever.feasible(scenario)]
     if all_together and conflicts(levers) and len(feasible) > 2 and not conflicts(feasible):
         combos.append(tuple(feasible))  # the feasible package, where the full set cannot be combined
-    base_params = draw_parameters(scenario, draws, seed)
+    base_params = draw_parameters(scenario, draws, seed, posterior)
     base_flows = _takes(base_params, scenario)
-    base_point = _takes(central_values(scenario), scenario)[0]
-    rows = {}
+    central = central_values(scenario, posterior)
+    base_point = _takes(central, scenario)[0]
+    rows, denied_draws = {}, {}
     for combo in combos:
         combo_problems = check_on(scenario, list(combo))
         if combo_problems:
@@ -126,7 +130,7 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
         label = " + ".join(lever.name for lever in combo)
         flows = _takes(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario, combo)
         change = np.broadcast_to(flows, (draws, len(TAKES))) - np.broadcast_to(base_flows, (draws, len(TAKES)))
-        point = _takes(apply_to_point(central_values(scenario), list(combo)), scenario, combo)[0] - base_point
+        point = _takes(apply_to_point(central, list(combo)), scenario, combo)[0] - base_point
         row: dict[str, float] = {"levers": len(combo), "feasible": all(lever.feasible(scenario) for lever in combo)}
         for i, actor in enumerate(TAKES):
             row[actor] = float(point[i])
@@ -135,6 +139,7 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
         j, m = ACTORS.index("junta"), ACTORS.index("miners")
         denied, lost = -float(point[j]), -float(point[m])
         row["junta_denied"], row["miners_lost"] = denied, lost
+        denied_draws[label] = -np.broadcast_to(change[:, j], (draws,))
         row["ratio"] = denied / lost if lost > 1e-6 else (np.inf if denied > 1e-6 else np.nan)
         lose = -change[:, m] > 1e-6
         row["miners_lose_share"] = float(lose.mean())
@@ -143,17 +148,33 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
             row.update(dict(zip(("ratio_p5", "ratio_p50", "ratio_p95"), np.quantile(ratios, QUANTILE_LEVELS))))
         else:
             row.update(ratio_p5=np.nan, ratio_p50=np.nan, ratio_p95=np.nan)
-        row.update(_trade_off(scenario, combo, point, change, base_point))
+        row.update(_trade_off(scenario, combo, point, change, base_point, central))
         rows[label] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "levers_applied"
     ranked = rank(frame)
+    ranked["p_beats_next"] = beats_next(ranked, denied_draws)
     ranked.attrs["titles"] = {lever.name: lever.title for lever in levers}
     return ranked
 
 
+def beats_next(ranked: pd.DataFrame, denied_draws: dict[str, np.ndarray]) -> np.ndarray:
+    """For each option, the share of paired draws in which it denies the junta more than the next option of
+    its kind in the ranking (a single lever against the next single lever, a combination against the next
+    combination; feasible against feasible); NaN for the last of its kind. Near 0.5: the data cannot tell
+    the two apart, whatever their central estimates say."""
+    out = np.full(len(ranked), np.nan)
+    labels = list(ranked.index)
+    kind = list(zip(ranked["feasible"].astype(bool), ranked["levers"] == 1))
+    for i in range(len(labels)):
+        following = next((k for k in range(i + 1, len(labels)) if kind[k] == kind[i]), None)
+        if following is not None:
+            out[i] = float((denied_draws[labels[i]] > denied_draws[labels[following]]).mean())
+    return out
+
+
 def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, change: np.ndarray,
-               base_point: np.ndarray) -> dict:
+               base_point: np.ndarray, central: dict[str, float]) -> dict:
     """How much of the junta's loss comes from the combination's changes to volume and price (at the
     point estimate), the ratio a uniform 10% price cut would give under the scenario (the benchmark a
     volume-and-price lever cannot beat by much), and the value destroyed per junta dollar denied (point
@@ -161,9 +182,9 @@ def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, 
     j, m, n = ACTORS.index("junta"), ACTORS.index("miners"), len(ACTORS)
     touches = any(c.parameter in VOLUME_PRICE_PARAMETERS for lever in combo for c in lever.changes)
     rest = [_without_volume_price(lever) for lever in combo]
-    rest_change = _takes(apply_to_point(central_values(scenario), rest), scenario, rest)[0] - base_point
+    rest_change = _takes(apply_to_point(central, rest), scenario, rest)[0] - base_point
     share = 1 - rest_change[j] / point[j] if touches and abs(point[j]) > 1e-6 else (np.nan if touches else 0.0)
-    cut = _takes({**central_values(scenario), "price_factor": 0.9 * central_values(scenario)["price_factor"]},
+    cut = _takes({**central, "price_factor": 0.9 * central["price_factor"]},
                  scenario)[0] - base_point
     destroyed = -float(point[:n].sum())
     denied = -float(point[j])
@@ -185,14 +206,12 @@ def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, 
 
 
 def rank(frame: pd.DataFrame) -> pd.DataFrame:
-    """Order: feasible combinations before infeasible ones; within each, those that deny the junta with
-    no loss to miners (most denied first), then by ratio, then the rest."""
-    denies = frame["junta_denied"] > 1e-6
-    free = denies & ~(frame["miners_lost"] > 1e-6)
-    group = np.where(free, 0, np.where(denies, 1, 2))
+    """RANKING_CRITERION: feasible options before infeasible ones; within each, by the junta's dollars
+    denied a year at the central estimate, most first (those that deny nothing, or add to its take, last).
+    What miners lose is shown beside each option, never folded into the rank: an option that costs miners
+    nothing by construction (a transfer of ownership) has no edge for it."""
     tier = np.where(frame["feasible"].astype(bool), 0, 1) if "feasible" in frame else np.zeros(len(frame))
-    key = np.where(free, -frame["junta_denied"], np.where(denies, -frame["ratio"].replace(np.inf, 0), 0))
-    order = np.lexsort((key, group, tier))
+    order = np.lexsort((-frame["junta_denied"].to_numpy(), tier))
     ranked = frame.iloc[order].copy()
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     return ranked
@@ -206,12 +225,13 @@ def not_combined(levers: list[Lever]) -> list[dict]:
 
 
 def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
-                 skipped: dict[str, str] | None = None, not_combined: list[dict] | None = None) -> dict:
+                 skipped: dict[str, str] | None = None, not_combined: list[dict] | None = None,
+                 posterior: Posterior | None = None) -> dict:
     """The object `mogok-econ levers --json` prints (USD per year; null where a value is undefined)."""
     def num(v):
         return None if v is None or not np.isfinite(v) else float(v)
 
-    base = _takes(central_values(scenario), scenario)[0]
+    base = _takes(central_values(scenario, posterior), scenario)[0]
     titles = table.attrs.get("titles", {})
     rows = []
     for label, row in table.iterrows():

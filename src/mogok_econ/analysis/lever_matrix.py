@@ -17,6 +17,7 @@ from ..inputs.levers import Lever, applicable
 from ..inputs.scenarios import Scenario
 from .cache import cached_result
 from .lever_effects import effects
+from .monte_carlo import Posterior
 
 #: The columns of one cell, besides the lever, the scenario and their titles.
 CELL_COLUMNS = ("applicable", "reason", "feasible", "junta_denied", "junta_denied_p5", "junta_denied_p50",
@@ -25,7 +26,7 @@ CELL_COLUMNS = ("applicable", "reason", "feasible", "junta_denied", "junta_denie
 
 
 def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DEFAULT_DRAWS,
-                 seed: int = DEFAULT_SEED) -> pd.DataFrame:
+                 seed: int = DEFAULT_SEED, posterior: Posterior | None = None) -> pd.DataFrame:
     """One row per (lever, scenario), levers in the given order and scenarios in the given order.
     Money in USD a year; `junta_denied` is positive when the junta loses, its P5/P50/P95 are of the
     per-draw loss; `miners` is the miners' change (negative: they lose)."""
@@ -34,7 +35,8 @@ def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DE
         usable, skipped = applicable(s, levers)
         # each scenario's column saved apart: an edit to one scenario computes only its column again
         table = cached_result("lever-matrix-column", (s, usable, draws, seed), lambda s=s, usable=usable: effects(
-            s, usable, draws=draws, seed=seed, pairs=False, all_together=False)) if usable else None
+            s, usable, draws=draws, seed=seed, pairs=False, all_together=False, posterior=posterior),
+            posterior=posterior) if usable else None
         for lever in levers:
             row = {"lever": lever.name, "scenario": s.name, "lever_title": lever.title, "scenario_title": s.title,
                    "applicable": lever.name not in skipped, "reason": skipped.get(lever.name, ""),

@@ -10,6 +10,7 @@ copula. The same scenario, draws and seed always give the same numbers (docs/mod
 from __future__ import annotations
 
 import hashlib
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -48,36 +49,31 @@ def shared_draws(draws: int, seed: int) -> tuple[dict[str, np.ndarray | float], 
     return out, rng.uniform(size=draws)
 
 
-#: Where draws come from: None, the priors; else a posterior (analysis.calibration.Calibration), which every
-#: analysis then draws from (the reports set it once per report: bundles.py). It has
-#: calibrated_parameters(scenario, draws, seed), central_values(scenario) and fingerprint.
-_posterior = None
+class Posterior(Protocol):
+    """A calibrated posterior (analysis.calibration.Calibration), handed to every analysis that draws:
+    None draws from the priors. Nothing in the process remembers which one is in use."""
+
+    fingerprint: str
+
+    def calibrated_parameters(self, scenario: Scenario, draws: int, seed: int) -> dict[str, np.ndarray | float]: ...
+
+    def central_values(self, scenario: Scenario) -> dict[str, float]: ...
 
 
-def use_posterior(posterior) -> None:
-    """Draw every scenario's parameters from `posterior` from now on (None: from the priors)."""
-    global _posterior
-    _posterior = posterior
-
-
-def active_posterior():
-    """The posterior that draws come from, or None (the priors)."""
-    return _posterior
-
-
-def draw_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
-    """`draws` draws of every parameter of the scenario: from the calibrated posterior where one is in use
-    (use_posterior), else from the priors (prior_parameters)."""
-    if _posterior is not None:
-        return _posterior.calibrated_parameters(scenario, draws, seed)
+def draw_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED,
+                    posterior: Posterior | None = None) -> dict[str, np.ndarray | float]:
+    """`draws` draws of every parameter of the scenario: from `posterior` if given, else from the priors
+    (prior_parameters)."""
+    if posterior is not None:
+        return posterior.calibrated_parameters(scenario, draws, seed)
     return prior_parameters(scenario, draws, seed)
 
 
-def central_values(scenario: Scenario) -> dict[str, float]:
-    """The central value of every parameter: the posterior's median where a posterior is in use, else the
+def central_values(scenario: Scenario, posterior: Posterior | None = None) -> dict[str, float]:
+    """The central value of every parameter: the posterior's median if a posterior is given, else the
     prior's point value (mode; uniform: mid-point). The central estimate is the model at these values."""
-    if _posterior is not None:
-        return _posterior.central_values(scenario)
+    if posterior is not None:
+        return posterior.central_values(scenario)
     return scenario.point_values()
 
 
@@ -108,16 +104,17 @@ def prior_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -
     return out
 
 
-def model_draws(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict:
-    """The model's inputs (USD) for `draws` draws of the scenario."""
-    values = draw_parameters(scenario, draws, seed)
+def model_draws(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED, posterior: Posterior | None = None) -> dict:
+    """The model's inputs (USD) for `draws` draws of the scenario (from `posterior`, or the priors)."""
+    values = draw_parameters(scenario, draws, seed, posterior)
     return model_inputs(scenario, values, values.pop("market_rate_quantile"))
 
 
-def monte_carlo(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """One row per draw: gross, realised and recorded value, the unrealised parts, every actor's and
-    group's flow (USD/yr), employment, and the incomes per month (USD)."""
-    frame = arrays_to_frame(split(model_draws(scenario, draws, seed), scenario.recipients, pit=False))
+def monte_carlo(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED, posterior: Posterior | None = None
+                ) -> pd.DataFrame:
+    """One row per draw (from `posterior`, or the priors): gross, realised and recorded value, the
+    unrealised parts, every actor's and group's flow (USD/yr), employment, and the incomes per month (USD)."""
+    frame = arrays_to_frame(split(model_draws(scenario, draws, seed, posterior), scenario.recipients, pit=False))
     if len(frame) != draws:  # every parameter fixed: the model returns one row
         frame = pd.DataFrame(np.repeat(frame.to_numpy(), draws, axis=0), columns=frame.columns)
     return frame

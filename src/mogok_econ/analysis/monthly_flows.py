@@ -28,7 +28,7 @@ from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import Timeline, load_timeline
 from .conversion import model_inputs
 from .estimates import point_estimate
-from .monte_carlo import central_values, draw_parameters
+from .monte_carlo import Posterior, central_values, draw_parameters
 
 #: What the monthly series hold (USD in the month; the stock at the month's end).
 MONTHLY_COLUMNS: tuple[str, ...] = (
@@ -168,6 +168,7 @@ class TimelineResults:
     n_draws: int
     seed: int
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    drawn_from: str = "prior"           # "prior", or the fingerprint of the posterior the draws came from
     _cumulative: dict = field(default_factory=dict, repr=False, compare=False)  # (column, since) -> cumulative()
 
     def monthly_draws(self, column: str) -> np.ndarray:
@@ -185,16 +186,36 @@ class TimelineResults:
             self._cumulative[(column, since)] = self._running_total(column, since)
         return self._cumulative[(column, since)]
 
-    def _running_total(self, column: str, since: dt.date) -> pd.DataFrame:
-        monthly = self.monthly_draws(column)
-        point = self.monthly_point[column].to_numpy().copy()
+    def _since(self, since: dt.date) -> np.ndarray:
+        """Each month's weight in a total from `since`: 0 before, 1 after, the month of `since` prorated from
+        that day."""
         first = pd.Period(since, freq="M")
-        # the month of `since` counts from that day: prorate it
         mask = np.array([m >= first for m in self.weights.index], dtype=float)
         if first in self.weights.index:
             i = self.weights.index.get_loc(first)
             month_days = first.days_in_month
             mask[i] = (month_days - (since.day - 1)) / month_days
+        return mask
+
+    def observed_and_projected(self, column: str, since: dt.date, evidence_to: dt.date) -> pd.DataFrame:
+        """The total from `since` in two parts: `observed`, to the end of the month of the newest evidence
+        (`evidence_to`), and `projected`, the months after it, which assume that the scenario in force then
+        goes on. Rows observed and projected; columns point and P5/P50/P95 of each part (from the same
+        draws), USD. The two points add up to the total's."""
+        since_mask = self._since(since)
+        observed = np.array([m <= pd.Period(evidence_to, freq="M") for m in self.weights.index])
+        point = self.monthly_point[column].to_numpy()
+        rows = {}
+        for part, months in (("observed", observed), ("projected", ~observed)):
+            mask = since_mask * months
+            total = mask @ self.drawn[column].astype(float)
+            rows[part] = {"point": float(point @ mask), **dict(zip(REPORTED_QUANTILES, np.quantile(total, QUANTILE_LEVELS)))}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def _running_total(self, column: str, since: dt.date) -> pd.DataFrame:
+        monthly = self.monthly_draws(column)
+        point = self.monthly_point[column].to_numpy().copy()
+        mask = self._since(since)
         running = monthly
         running *= mask[:, None]  # in place: monthly_draws gave a copy, and a draws array is 100 MB
         np.cumsum(running, axis=0, out=running)
@@ -223,22 +244,24 @@ class TimelineResults:
 
 
 def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
-                     keep: tuple[str, ...] = DRAWN_COLUMNS) -> TimelineResults:
+                     keep: tuple[str, ...] = DRAWN_COLUMNS, posterior: Posterior | None = None) -> TimelineResults:
+    """The months of the timeline, at the central values and for `draws` draws (from `posterior`, or the
+    priors)."""
     timeline = timeline or load_timeline()
     weights = month_weights(timeline)
     scenarios = {name: load_scenario(name) for name in weights.columns}
-    point_values = {name: central_values(s) for name, s in scenarios.items()}
+    point_values = {name: central_values(s, posterior) for name, s in scenarios.items()}
     point = run_months(timeline, scenarios, weights, point_values, None, 1, MONTHLY_COLUMNS)
     monthly_point = pd.DataFrame({c: v[:, 0] for c, v in point.items()}, index=weights.index)
-    drawn_values = {name: draw_parameters(s, draws, seed) for name, s in scenarios.items()}
+    drawn_values = {name: draw_parameters(s, draws, seed, posterior) for name, s in scenarios.items()}
     quantile = next(iter(drawn_values.values()))["market_rate_quantile"]  # shared: the same for every scenario
     drawn = run_months(timeline, scenarios, weights, drawn_values, quantile, draws, keep)
     annual = {}
     for name, s in scenarios.items():
-        est = point_estimate(s)
+        est = point_estimate(s, posterior)
         annual[name] = {**est.flows_usd.to_dict(), **est.groups_usd.to_dict(), "realised_value_usd": est.realised_value_usd}
     return TimelineResults(timeline, weights, pd.DataFrame.from_dict(annual, orient="index"), monthly_point, drawn,
-                           draws, seed, scenarios)
+                           draws, seed, scenarios, posterior.fingerprint if posterior is not None else "prior")
 
 
 __all__ = ["DRAWN_COLUMNS", "MONTHLY_COLUMNS", "TimelineResults", "month_weights", "run_months", "timeline_results"]

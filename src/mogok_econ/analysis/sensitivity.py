@@ -18,14 +18,15 @@ from ..core.split import arrays_to_frame, split
 from ..core.vocabulary import ACTORS, GROUPS, PARAMETERS
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
-from .monte_carlo import central_values
+from .monte_carlo import Posterior, central_values
 
 OUTPUTS = (*ACTORS, *GROUPS, "realised_value_usd")
 
 
-def _evaluate(scenario: Scenario, values: dict[str, np.ndarray | float], output: str) -> np.ndarray:
-    """The output with `values` and every other parameter at its point estimate (market rates: their mode)."""
-    params = model_inputs(scenario, {**central_values(scenario), **values})
+def _evaluate(scenario: Scenario, values: dict[str, np.ndarray | float], output: str,
+              posterior: Posterior | None = None) -> np.ndarray:
+    """The output with `values` and every other parameter at its central value (market rates: their mode)."""
+    params = model_inputs(scenario, {**central_values(scenario, posterior), **values})
     return arrays_to_frame(split(params, scenario.recipients, pit=False))[output].to_numpy()
 
 
@@ -34,17 +35,19 @@ def _check_output(output: str) -> None:
         raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
 
 
-def tornado(scenario: Scenario, output: str = "junta", low_q: float = 0.05, high_q: float = 0.95) -> pd.DataFrame:
-    """For each uncertain parameter, `output` (USD/yr) with that parameter at its `low_q` and `high_q`
-    quantiles and the rest at their point estimates. Sorted by swing, largest first."""
+def tornado(scenario: Scenario, output: str = "junta", low_q: float = 0.05, high_q: float = 0.95,
+            posterior: Posterior | None = None) -> pd.DataFrame:
+    """For each uncertain parameter, `output` (USD/yr) with that parameter at its prior's `low_q` and
+    `high_q` quantiles and the rest at their central values (under `posterior`, or the priors). Sorted by
+    swing, largest first."""
     _check_output(output)
-    base = float(_evaluate(scenario, {}, output)[0])
+    base = float(_evaluate(scenario, {}, output, posterior)[0])
     rows = []
     for key in scenario.uncertain_parameters():
         d = scenario.parameters[key].distribution
         lo, hi = (float(v) for v in d.ppf(np.array([low_q, high_q])))
-        at_lo = float(_evaluate(scenario, {key: lo}, output)[0])
-        at_hi = float(_evaluate(scenario, {key: hi}, output)[0])
+        at_lo = float(_evaluate(scenario, {key: lo}, output, posterior)[0])
+        at_hi = float(_evaluate(scenario, {key: hi}, output, posterior)[0])
         rows.append({"parameter": key, "symbol": PARAMETERS[key].symbol, "low_value": lo, "high_value": hi,
                      "output_at_low": at_lo, "output_at_high": at_hi, "swing": abs(at_hi - at_lo)})
     frame = pd.DataFrame(rows, columns=["parameter", "symbol", "low_value", "high_value", "output_at_low",
@@ -55,7 +58,7 @@ def tornado(scenario: Scenario, output: str = "junta", low_q: float = 0.05, high
 
 
 def sobol(scenario: Scenario, output: str = "junta", base_samples: int = 2**13,
-          seed: int = DEFAULT_SEED) -> pd.DataFrame:
+          seed: int = DEFAULT_SEED, posterior: Posterior | None = None) -> pd.DataFrame:
     """First-order (S1) and total (ST) Sobol indices of `output`, with 95% confidence half-widths.
 
     base_samples is SALib's N (a power of two); the model runs N·(k+2) times for k uncertain
@@ -71,7 +74,7 @@ def sobol(scenario: Scenario, output: str = "junta", base_samples: int = 2**13,
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     unit = sobol_sample.sample(problem, base_samples, calc_second_order=False, scramble=True, seed=seed)
     values = {k: scenario.parameters[k].distribution.ppf(unit[:, i]) for i, k in enumerate(names)}
-    y = _evaluate(scenario, values, output)
+    y = _evaluate(scenario, values, output, posterior)
     constant = bool(np.ptp(y) <= 1e-9 * max(1.0, float(np.abs(y).max())))
     if constant:
         zeros = np.zeros(len(names))

@@ -7,8 +7,12 @@ are printed as sentences on stderr, never as tracebacks.
 `--data DIR` (before or after the command) reads the data from a user's folder laid out like data/, for
 that run: it sets MOGOK_ECON_DATA, which the package and every notebook kernel read (paths.py).
 
+Every command that draws (split, timeline --json, levers, counterfactual, export) draws from the
+calibrated posterior, as the reports do, unless given `--priors`; its JSON says which (`draws_from`).
+
 Each command lives in a module of this package with a `register(sub)` function; COMMANDS lists them in
-the order `--help` shows them.
+the order `--help` shows them. None imports NumPy, pandas or SciPy until its command runs, so that
+`--help` and `--version` answer at once (tests/test_cli.py checks).
 """
 from __future__ import annotations
 
@@ -78,6 +82,13 @@ def _use_data_folder(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _draws_from_posterior(args: argparse.Namespace) -> bool:
+    """Whether this run draws from the calibrated posterior: every command that draws, unless --priors."""
+    if getattr(args, "priors", True):  # --priors, or a command that has no such option
+        return False
+    return not (args.command == "timeline" and not args.json)  # the table of periods draws nothing
+
+
 def main(argv: list[str] | None = None) -> int:
     before = os.environ.get(paths.DATA_ENV)
     try:
@@ -86,10 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"mogok-econ: error: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        if getattr(args, "calibrated", False):
-            from ..analysis.calibration import use_calibration
+        args.posterior = None  # the priors, unless the command draws from the calibrated posterior
+        if _draws_from_posterior(args):
+            from ..analysis.calibration import posterior_for
 
-            use_calibration(True, args.seed)
+            args.posterior = posterior_for(True, args.seed)
         return args.run(args)
     except limits.LimitError as exc:
         print(f"mogok-econ: error: {exc}", file=sys.stderr)
@@ -100,10 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Terminated):
         print("mogok-econ: interrupted; the reports of the last good build are still in place.", file=sys.stderr)
         return 130
-    finally:  # in-process callers (tests, notebooks) get their environment and the priors back
-        from ..analysis.monte_carlo import use_posterior
-
-        use_posterior(None)
+    finally:  # in-process callers (tests, notebooks) get their environment back
         if before is None:
             os.environ.pop(paths.DATA_ENV, None)
         else:

@@ -30,6 +30,28 @@ jobs_int = limits.whole_number("--jobs", limits.check_jobs)
 timeout_int = limits.whole_number("--cell-timeout", limits.check_cell_timeout)
 
 
+def add_draws_from(parser) -> None:
+    """--priors (and --calibrated, the default, kept for the scripts that give it) for a command that draws."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--priors", action="store_true",
+                       help="draw from the priors, before calibration (default: the calibrated posterior, as the "
+                            "reports do)")
+    group.add_argument("--calibrated", action="store_true",
+                       help="draw from the calibrated posterior: the default (kept for compatibility)")
+
+
+def draws_from(args) -> str:
+    """What a command's draws and central estimates come from, as its JSON says it: "posterior" or "priors"."""
+    return "priors" if args.priors else "posterior"
+
+
+def draws_from_line(args) -> str:
+    """The same, as a sentence for the tables."""
+    if args.priors:
+        return "Drawn from the priors (--priors), not the calibrated posterior the reports use."
+    return "Drawn from the calibrated posterior, as the reports are (--priors: from the priors)."
+
+
 def version() -> str:
     from importlib.metadata import version as package_version
 

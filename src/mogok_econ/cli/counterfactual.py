@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from .common import EXIT_OK, draws_for, money, seed_int
+from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_line, money, seed_int
 
 
 def cmd_counterfactual(args) -> int:
@@ -18,14 +18,14 @@ def cmd_counterfactual(args) -> int:
     timeline = load_timeline()
     since = parse_month(args.since, timeline) if args.since else COUP
     r = counterfactual(levers, since, draws=args.draws, seed=args.seed, timeline=timeline,
-                       feasible_only=args.feasible_only)
+                       feasible_only=args.feasible_only, posterior=args.posterior)
     result = counterfactual_json(r)
     if args.json:
-        result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
+        result["draws_from"] = draws_from(args)
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"Counterfactual since {result['from']} (to the end of {result['to']}): "
-          + "; ".join(lv.title for lv in levers) + f". {args.draws:,} draws, seed {args.seed}.")
+          + "; ".join(lv.title for lv in levers) + f". {args.draws:,} draws, seed {args.seed}. {draws_from_line(args)}")
     print("Running totals in US$ million (central estimate, 90% interval in brackets).\n")
     labels = {**TAKE_LABELS, "realised_value_usd": "Realised value"}
     for take, t in result["totals_since_usd"].items():
@@ -55,6 +55,5 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("counterfactual"), default=DEFAULT_DRAWS,
                    help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,})")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--calibrated", action="store_true",
-                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
+    add_draws_from(p)
     p.set_defaults(run=cmd_counterfactual)

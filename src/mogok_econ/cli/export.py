@@ -9,22 +9,23 @@ from pathlib import Path
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import InputError, Problem
-from .common import EXIT_OK, draws_for, seed_int
+from .common import EXIT_OK, add_draws_from, draws_for, draws_from, seed_int
 
 FORMATS = ("parquet", "csv")
 
 
-def draws_frame(scenario, draws: int, seed: int):
-    """Inputs drawn (columns `input:<parameter>`, only the uncertain ones) and the model's outputs, per draw."""
+def draws_frame(scenario, draws: int, seed: int, posterior=None):
+    """Inputs drawn (columns `input:<parameter>`, only the uncertain ones) and the model's outputs, per draw:
+    from `posterior` (the calibrated one, by default on the command line), or the priors."""
     import numpy as np
     import pandas as pd
 
     from ..analysis.monte_carlo import draw_parameters, monte_carlo
 
-    inputs = draw_parameters(scenario, draws, seed)
+    inputs = draw_parameters(scenario, draws, seed, posterior)
     inputs.pop("market_rate_quantile")
     drawn = {f"input:{k}": v for k, v in inputs.items() if isinstance(v, np.ndarray)}
-    outputs = monte_carlo(scenario, draws, seed)  # the same seed and streams: row i is draw i of the inputs
+    outputs = monte_carlo(scenario, draws, seed, posterior)  # the same seed and streams: row i is draw i of the inputs
     frame = pd.concat([pd.DataFrame(drawn), outputs.reset_index(drop=True)], axis=1)
     frame.insert(0, "draw", np.arange(draws))
     return frame
@@ -49,7 +50,7 @@ def cmd_export(args) -> int:
     if not output.parent.is_dir():
         raise InputError(Problem("command line", "--output", str(output),
                                  f"its folder {output.parent} does not exist; create it first."))
-    frame = draws_frame(scenario, args.draws, args.seed)
+    frame = draws_frame(scenario, args.draws, args.seed, args.posterior)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         if fmt == "parquet":
@@ -59,8 +60,8 @@ def cmd_export(args) -> int:
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-    print(f"{len(frame):,} draws of {scenario.name} (seed {args.seed}), {frame.shape[1]} columns, written to {output}",
-          file=sys.stderr)
+    print(f"{len(frame):,} draws of {scenario.name} from the {draws_from(args)} (seed {args.seed}), {frame.shape[1]} "
+          f"columns, written to {output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -70,8 +71,7 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("export"), default=DEFAULT_DRAWS,
                    help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,}; at most what fits in this machine's memory)")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--calibrated", action="store_true",
-                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
+    add_draws_from(p)
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="parquet (default, or from --output's suffix) or csv")
     p.add_argument("--output", metavar="FILE", help="the file to write (default: SCENARIO-draws-N-seedS.FORMAT here)")

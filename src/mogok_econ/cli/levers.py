@@ -6,26 +6,26 @@ import json
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..errors import InputError, Problem
-from ..inputs.scenarios import load_scenario
-from .common import EXIT_OK, draws_for, seed_int
+from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_line, seed_int
 
 
 def cmd_matrix(args) -> int:
     from ..analysis.comparison import chronological
     from ..analysis.lever_matrix import lever_matrix, matrix_json
     from ..inputs.levers import load_levers
-    from ..inputs.scenarios import available_scenarios
+    from ..inputs.scenarios import available_scenarios, load_scenario
 
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
     levers = load_levers(args.levers or None)
-    frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed)
+    frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed, posterior=args.posterior)
     result = matrix_json(frame, args.draws, args.seed)
     if args.json:
-        result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
+        result["draws_from"] = draws_from(args)
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"Every lever under every scenario: junta dollars denied, US$ million a year (central estimate, 90% "
-          f"interval); * = not feasible there; blank = cannot be applied. {args.draws:,} draws, seed {args.seed}.\n")
+          f"interval); * = not feasible there; blank = cannot be applied. {args.draws:,} draws, seed {args.seed}.\n"
+          f"{draws_from_line(args)}\n")
     for lever in result["levers"]:
         print(lever["title"])
         for cell in (c for c in result["cells"] if c["lever"] == lever["name"]):
@@ -42,6 +42,7 @@ def cmd_matrix(args) -> int:
 def cmd_levers(args) -> int:
     from ..analysis.lever_effects import effects, effects_json, not_combined
     from ..inputs.levers import applicable, load_levers
+    from ..inputs.scenarios import load_scenario
     from ..inputs.timeline import resolve_scenario
 
     if args.matrix:
@@ -57,13 +58,13 @@ def cmd_levers(args) -> int:
         usable, skipped = levers, {}
     else:
         usable, skipped = applicable(scenario, levers)
-    table = effects(scenario, usable, draws=args.draws, seed=args.seed, pairs=not args.no_pairs)
-    result = effects_json(scenario, table, args.draws, args.seed, skipped, not_combined(usable))
+    table = effects(scenario, usable, draws=args.draws, seed=args.seed, pairs=not args.no_pairs, posterior=args.posterior)
+    result = effects_json(scenario, table, args.draws, args.seed, skipped, not_combined(usable), args.posterior)
     if args.json:
-        result["draws_from"] = "calibrated posterior" if args.calibrated else "priors"
+        result["draws_from"] = draws_from(args)
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
-    print(f"Policy levers under {scenario.title}; {args.draws:,} draws, seed {args.seed}.")
+    print(f"Policy levers under {scenario.title}; {args.draws:,} draws, seed {args.seed}. {draws_from_line(args)}")
     print("Change in US$ million a year (central estimate, with the junta's 90% interval); ratio = dollars "
           "denied to the junta per dollar lost by miners; * = not feasible under this scenario (ranked last); "
           "p = works (90% or more of the junta's loss) through volume and price.\n")
@@ -97,7 +98,6 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("levers"), default=DEFAULT_DRAWS,
                    help=f"Monte Carlo draws (default {DEFAULT_DRAWS:,})")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--calibrated", action="store_true",
-                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
+    add_draws_from(p)
     p.add_argument("--no-pairs", action="store_true", help="single levers only, no combinations")
     p.set_defaults(run=cmd_levers)

@@ -6,16 +6,28 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..analysis.estimates import point_estimate
-from ..analysis.monte_carlo import monte_carlo, quantiles
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..core.vocabulary import ACTORS, GROUPS, TAKE_LABELS, UNREALISED_PARTS
-from ..inputs.scenario_list import scenario_table
-from ..inputs.scenarios import load_scenario, validate_files
-from .common import EXIT_BAD_INPUT, EXIT_OK, commit, data_hash, draws_for, money, seed_int, version
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    add_draws_from,
+    commit,
+    data_hash,
+    draws_for,
+    draws_from,
+    draws_from_line,
+    money,
+    seed_int,
+    version,
+)
+
+# The model (NumPy, pandas, SciPy) is imported inside each command, so that `--help` answers at once.
 
 
 def cmd_scenarios(args) -> int:
+    from ..inputs.scenario_list import scenario_table
+
     table = scenario_table()
     if args.json:
         print(table.reset_index().to_json(orient="records", indent=2))
@@ -34,6 +46,8 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from ..inputs.scenarios import validate_files
+
     files = [Path(p) for p in args.paths] or sorted(paths.scenarios_dir().glob("*.yaml"))
     problems = validate_files(files)
     for p in problems:
@@ -46,22 +60,28 @@ def cmd_validate(args) -> int:
     return EXIT_OK
 
 
-def split_report(scenario, draws: int | None, seed: int) -> dict:
-    """The object `split --json` prints: the point estimate, plus quantiles when draws are given."""
-    result = point_estimate(scenario).to_dict()
+def split_report(scenario, draws: int | None, seed: int, posterior=None) -> dict:
+    """The object `split --json` prints: the central estimate, plus quantiles when draws are given (from
+    `posterior`, or the priors)."""
+    from ..analysis.estimates import point_estimate
+    from ..analysis.monte_carlo import monte_carlo, quantiles
+
+    result = point_estimate(scenario, posterior).to_dict()
     if draws:
         takes = [*ACTORS, *GROUPS]
-        q = quantiles(monte_carlo(scenario, draws, seed), takes)
+        q = quantiles(monte_carlo(scenario, draws, seed, posterior), takes)
         result["quantiles"] = {a: {k: float(v) for k, v in q.loc[a].items()} for a in takes}
     return result
 
 
 def cmd_split(args) -> int:
+    from ..inputs.scenarios import load_scenario
+
     scenario = load_scenario(args.scenario)
-    result = split_report(scenario, args.draws, args.seed)
+    result = split_report(scenario, args.draws, args.seed, args.posterior)
     if args.json:
         result.pop("wage_usd_per_month")  # shown in the table; the JSON keeps to its documented keys
-        result.update({"version": version(), "commit": commit(), "data_hash": data_hash()})
+        result.update({"draws_from": draws_from(args), "version": version(), "commit": commit(), "data_hash": data_hash()})
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"{scenario.title} ({scenario.name}, {scenario.period_label})")
@@ -89,6 +109,7 @@ def cmd_split(args) -> int:
     print(f"A hand-miner's mean income: ${result['hand_miner_income_usd_per_month']:,.0f} a month (a mean over rare "
           "big finds: most earn less)")
     print(f"Mean per miner: ${result['miner_income_usd_per_month']:,.0f} a month")
+    print(draws_from_line(args))
     return EXIT_OK
 
 
@@ -102,14 +123,14 @@ def cmd_timeline(args) -> int:
             print(f"{p.start} to {p.end}  {p.scenario}")
         print(f"{len(timeline.events)} events; current scenario: {timeline.current_scenario}")
         return EXIT_OK
-    results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline)
+    results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline, posterior=args.posterior)
     monthly = results.monthly_point
     since = results.cumulative("junta", COUP).iloc[-1]
     print(json.dumps({
         "periods": [{"scenario": p.scenario, "start": str(p.start), "end": str(p.end)} for p in timeline.periods],
         "monthly_flows_usd": {str(m): {c: float(v) for c, v in row.items()} for m, row in monthly.iterrows()},
         "junta_since_coup_usd": {k: float(v) for k, v in since.items()},
-        "draws": args.draws, "seed": args.seed,
+        "draws": args.draws, "seed": args.seed, "draws_from": draws_from(args),
     }, indent=2, allow_nan=False))
     return EXIT_OK
 
@@ -129,14 +150,12 @@ def register(sub) -> None:
     p.add_argument("--draws", type=draws_for("split"), default=None,
                    help="Monte Carlo draws for P5/P50/P95 (at most what fits in this machine's memory)")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--calibrated", action="store_true",
-                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
+    add_draws_from(p)
     p.set_defaults(run=cmd_split)
 
     p = sub.add_parser("timeline", help="the periods of control since 2016 and the monthly flows")
     p.add_argument("--json", action="store_true", help="monthly flows and the junta's total since the coup, as JSON")
     p.add_argument("--draws", type=draws_for("timeline"), default=DEFAULT_DRAWS, help="Monte Carlo draws per scenario")
     p.add_argument("--seed", type=seed_int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--calibrated", action="store_true",
-                   help="draw from the calibrated posterior, as the reports do (default: the priors)")
+    add_draws_from(p)
     p.set_defaults(run=cmd_timeline)

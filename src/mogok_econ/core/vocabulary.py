@@ -6,7 +6,8 @@ starts here and in docs/model.md. No I/O.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
 INF = float("inf")
 
@@ -31,6 +32,109 @@ ACTOR_INFO: dict[str, Actor] = {
     "mine_owners": Actor("Mine owners", "Mine owners keep", "mine owners"),
     "traders": Actor("Traders", "Traders keep", "traders"),
 }
+
+
+@dataclass(frozen=True)
+class JuntaName:
+    """Who the `junta` actor is from `since` (inclusive) until the next entry: the words readers see. The
+    actor's id stays `junta` in the data and the code; only its name changes with the period."""
+
+    since: dt.date
+    label: str    # tables and charts
+    keeps: str    # starts a sentence about its take
+    in_text: str  # inside a sentence
+    who: str      # who it is, spelt out (glossary, notes)
+    sources: tuple[str, ...] = ()  # ids in data/sources.yaml for the dated claim
+
+
+#: The `junta` actor's name, period by period (docs/model.md, section 2; the sources are ids in data/sources.yaml).
+JUNTA_NAMES: tuple[JuntaName, ...] = (
+    JuntaName(dt.date.min, "Military (MEHL, MEC)", "The military and its conglomerates keep",
+              "the military and its conglomerates",
+              "before the coup of 1 February 2021: the armed forces (Tatmadaw) and their conglomerates MEHL and MEC "
+              "(with Myanmar Ruby Enterprise and crony partners), under the elected NLD-led government; not a "
+              "ruling junta. The state's taxes then went to the public treasury",
+              ("global-witness-2021-12", "un-ffm-2019-economic-interests", "us-embassy-2021-03-25-mehl-mec")),
+    JuntaName(dt.date(2021, 2, 1), "Junta (SAC)", "The junta keeps", "the junta",
+              "from the coup of 1 February 2021: the military regime, ruling as the State Administration Council "
+              "(SAC) under a state of emergency, with the conglomerates it controls", ("irrawaddy-2025-07-31-sspc",)),
+    JuntaName(dt.date(2025, 7, 31), "Junta (SSPC)", "The junta keeps", "the junta",
+              "from 31 July 2025: the same regime, renamed the State Security and Peace Commission (SSPC) when the "
+              "state of emergency was lifted, with an interim government, to hold the elections of 28 December "
+              "2025 to 25 January 2026", ("irrawaddy-2025-07-31-sspc", "dunyanews-2025-12-26-election-phases")),
+    JuntaName(dt.date(2026, 4, 3), "Military-backed government", "The military and its government keep",
+              "the military and its government",
+              "from 3 April 2026: the military and the government formed after those elections, which the "
+              "military-backed USDP won with a quarter of the seats reserved for the army; Min Aung Hlaing, "
+              "the junta's leader, became president",
+              ("ap-2026-02-04-usdp-wins", "ap-2026-02-24-parliament", "dailyscout-2026-04-president",
+               "vaidra-2026-04-03-president")),
+)
+
+#: The `junta` actor's name in a hypothetical scenario, which no period of the timeline puts in force.
+JUNTA_HYPOTHETICAL = JuntaName(dt.date.max, "Military", "The military keeps", "the military",
+                               "in a hypothetical scenario (no period puts it in force): the military and its "
+                               "conglomerates, whoever governs")
+
+
+def _as_date(when: dt.date | str) -> dt.date:
+    """A date from a date, 'YYYY-MM-DD' or 'YYYY-MM' (the first of the month)."""
+    if isinstance(when, dt.datetime):
+        return when.date()
+    if isinstance(when, dt.date):
+        return when
+    text = str(when)
+    return dt.date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+
+
+def junta_names(start: dt.date | str, end: dt.date | str | None = None) -> tuple[JuntaName, ...]:
+    """The names the `junta` actor had from `start` up to `end` (exclusive; None: `start` alone)."""
+    first = _as_date(start)
+    last = first if end is None else max(first, _as_date(end) - dt.timedelta(days=1))
+    return tuple(n for i, n in enumerate(JUNTA_NAMES)
+                 if n.since <= last and (i + 1 == len(JUNTA_NAMES) or JUNTA_NAMES[i + 1].since > first))
+
+
+def junta_label(start: dt.date | str, end: dt.date | str | None = None) -> str:
+    """The `junta` actor's label on a date, or over a period ('Junta (SAC), then junta (SSPC)')."""
+    names = junta_names(start, end)
+    return ", then ".join([names[0].label, *(n.label[0].lower() + n.label[1:] for n in names[1:])])
+
+
+def _changes(start: dt.date | str, end: dt.date | str | None) -> list[JuntaName]:
+    """The names over a period, each only where the words in a sentence change."""
+    out: list[JuntaName] = []
+    for name in junta_names(start, end):
+        if not out or name.in_text != out[-1].in_text:
+            out.append(name)
+    return out
+
+
+def junta_in_text(start: dt.date | str, end: dt.date | str | None = None) -> str:
+    """The `junta` actor's name inside a sentence on a date or over a period: 'the junta', or 'the military and its
+    conglomerates (the junta from 1 February 2021)' where the period spans a change of name."""
+    first, *later = _changes(start, end)
+    if not later:
+        return first.in_text
+    return f"{first.in_text} ({'; '.join(f'{n.in_text} from {n.since.day} {n.since:%B %Y}' for n in later)})"
+
+
+def actor_info(actor: str, start: dt.date | str | None = None, end: dt.date | str | None = None) -> Actor:
+    """An actor's words; for `junta`, those of the period from `start` to `end` (None: the generic ones)."""
+    info = ACTOR_INFO[actor]
+    if actor != "junta" or start is None:
+        return info
+    first = _changes(start, end)[0]
+    in_text = junta_in_text(start, end)
+    verb = first.keeps.rsplit(" ", 1)[-1]
+    return replace(info, label=junta_label(start, end), in_text=in_text, keeps=f"{in_text[0].upper()}{in_text[1:]} {verb}")
+
+
+def junta_verb(start: dt.date | str, end: dt.date | str | None = None, singular: str = "has", plural: str = "have") -> str:
+    """The verb that agrees with `junta_in_text` ('the junta has', 'the military and its conglomerates have')."""
+    return plural if " and " in _changes(start, end)[0].in_text else singular
+
+
 #: The leaf actors: every flow goes to exactly one of them.
 ACTORS: tuple[str, ...] = tuple(ACTOR_INFO)
 ACTOR_LABELS: dict[str, str] = {key: actor.label for key, actor in ACTOR_INFO.items()}
@@ -45,7 +149,10 @@ TAKE_LABELS: dict[str, str] = {**ACTOR_LABELS, **GROUP_LABELS}
 
 #: Spelt out once for readers.
 ACTOR_DESCRIPTIONS: dict[str, str] = {
-    "junta": "the military (Tatmadaw), its conglomerates (MEHL, MEC) and crony stakes",
+    "junta": "the military (Tatmadaw), its conglomerates (MEHL, MEC) and crony stakes: under the elected government "
+             "before the coup of 1 February 2021, the ruling junta after it (the State Administration Council, from "
+             "31 July 2025 the State Security and Peace Commission), from April 2026 the military and the government "
+             "formed after its elections (the names by period: JUNTA_NAMES)",
     "public_treasury": "a civilian administration's budget: the elected government before the coup of 1 February "
                        "2021, or a reformed civilian administration in hypothetical scenarios",
     "tnla": "the Ta'ang National Liberation Army and its administration",

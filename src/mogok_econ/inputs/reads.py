@@ -9,15 +9,19 @@ were looked for and missing are noted as absent, so that adding one recomputes t
 from many files (the calibrated posterior, the scenarios' titles) may be noted instead of its files, by
 its digest (`note_value`): what uses it then changes only when it does.
 
+Records are data read back from files a stranger may have written (a manifest, a cache folder), so a
+recorded value names a computation only by a short name, which the caller of `unchanged` maps to a
+function of its own (`values`); a name it does not know is a change, and nothing a record says is imported
+or called.
+
 The same records say which data each report read (reports/kernels.py notes them as its notebook runs), so
 that a build rebuilds a report when anything it read has changed (reports/build.py).
 """
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,14 +33,20 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: The only folder listings recorded (a record of any other pattern, e.g. a recursive one, is a change).
+LISTING_PATTERNS = ("*.yaml",)
+
+
 def _file_state(path: Path) -> str:
-    try:
-        return _digest(path.read_bytes())
+    try:  # a regular file only: a record naming a device or a fifo (never a data file) is not read
+        return _digest(path.read_bytes()) if path.is_file() else ABSENT
     except OSError:  # missing or unreadable: a change from a readable file all the same
         return ABSENT
 
 
 def _listing_state(folder: Path, pattern: str) -> str:
+    if pattern not in LISTING_PATTERNS:
+        return ABSENT
     return _digest("\0".join(sorted(p.name for p in folder.glob(pattern))).encode())
 
 
@@ -63,7 +73,7 @@ def content_key(path: Path) -> str:
     return state
 
 
-def note_listing(folder: Path, pattern: str = "*.yaml") -> None:
+def note_listing(folder: Path, pattern: str = LISTING_PATTERNS[0]) -> None:
     """A folder was listed to find which files exist (e.g. every scenario)."""
     if _active:
         folder = Path(folder).resolve()
@@ -92,13 +102,21 @@ def recording() -> Iterator[dict[str, str]]:
         end(reads)
 
 
-def note_value(function: str, digest: str, *args: int | str) -> None:
-    """A value worked out from data files was used, rather than the files themselves: noted as the digest
-    `function` ("module:name", called with `args`) returns, so that what depends on it changes only when
-    the value does (an edit to a file it reads that leaves it the same changes nothing downstream). The
-    files behind it are read inside `hidden()`."""
+#: What a recorded value's arguments may be: a few whole numbers or short names (draws, a seed).
+_MAX_VALUE_ARGS, _MAX_ARG_TEXT = 4, 64
+
+#: Functions that work a recorded value out again, by the value's name: given to `unchanged`.
+ValueFunctions = Mapping[str, Callable[..., str]]
+
+
+def note_value(name: str, digest: str, *args: int | str) -> None:
+    """A value worked out from data files was used, rather than the files themselves: noted as its digest,
+    under `name` and the arguments it was worked out with (`unchanged` works it out again with the
+    function its caller maps `name` to), so that what depends on it changes only when the value does (an
+    edit to a file it reads that leaves it the same changes nothing downstream). The files behind it are
+    read inside `hidden()`."""
     if _active:
-        note({"value:" + json.dumps([function, *args]): digest})
+        note({"value:" + json.dumps([name, *args]): digest})
 
 
 @contextmanager
@@ -113,18 +131,31 @@ def hidden() -> Iterator[None]:
         _active[:] = running + _active
 
 
-def _value_state(spec: str) -> str:
-    function, *args = json.loads(spec)
-    module, _, name = function.partition(":")
+def _plain_argument(arg: object) -> bool:
+    if isinstance(arg, bool):
+        return False
+    if isinstance(arg, int):
+        return 0 <= arg < 2**63
+    return isinstance(arg, str) and len(arg) <= _MAX_ARG_TEXT
+
+
+def _value_state(spec: str, values: ValueFunctions) -> str:
+    try:
+        name, *args = json.loads(spec)
+    except (ValueError, TypeError):
+        return ABSENT
+    function = values.get(name) if isinstance(name, str) else None
+    if function is None or len(args) > _MAX_VALUE_ARGS or not all(_plain_argument(a) for a in args):
+        return ABSENT  # not a value this program records: a change, and nothing is called
     try:
         with hidden():
-            return getattr(importlib.import_module(module), name)(*args)
+            return function(*args)
     except Exception:  # the data no longer gives a value (a file is broken): a change, which the
         return ABSENT  # computation that reads the file then reports in full
 
 
-def current_state(key: str) -> str:
-    """What a recorded read would hash to now."""
+def current_state(key: str, values: ValueFunctions) -> str:
+    """What a recorded read would hash to now (`values`: the functions of the values this caller knows)."""
     kind, _, rest = key.partition(":")
     if kind == "file":
         return _file_state(Path(rest))
@@ -132,8 +163,8 @@ def current_state(key: str) -> str:
         pattern, _, folder = rest.partition(":")
         return _listing_state(Path(folder), pattern)
     if kind == "value":
-        return _value_state(rest)
-    raise ValueError(f"not a recorded read: {key!r}")
+        return _value_state(rest, values)
+    return ABSENT  # not a record this program writes: a change
 
 
 def _with_paths(key: str, change) -> str:
@@ -158,6 +189,7 @@ def absolute(reads: dict[str, str], root: Path) -> dict[str, str]:
     return {_with_paths(key, lambda path: str(root / path)): state for key, state in reads.items()}
 
 
-def unchanged(reads: dict[str, str]) -> bool:
-    """Whether every recorded read still hashes the same."""
-    return all(current_state(key) == state for key, state in reads.items())
+def unchanged(reads: dict[str, str], values: ValueFunctions) -> bool:
+    """Whether every recorded read still hashes the same (a value by the function `values` maps its name to;
+    a value of any other name counts as changed)."""
+    return all(current_state(key, values) == state for key, state in reads.items())

@@ -18,7 +18,7 @@ def scenario_titles() -> dict[str, str]:
     with reads.hidden():
         table = scenario_table()
     titles = {str(name): str(title) for name, title in table["title"].items()} if not table.empty else {}
-    reads.note_value(f"{__name__}:titles_digest", _titles_digest(titles))
+    reads.note_value("scenario_titles", _titles_digest(titles))
     return titles
 
 

@@ -3,7 +3,10 @@ Summary: the wording (wording/brief.py) fills a Jinja template (templates/brief/
 so the page fetches nothing. The build prints the page to PDF with WeasyPrint like every report."""
 from __future__ import annotations
 
+import base64
 import html
+import io
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +26,51 @@ INPUT_HASH_SLOT = "<!--mogok:input-hash-->"
 PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
 
 
+#: The Burmese edition's embedded font: Noto Sans Myanmar, cut to the Myanmar script (its shaping rules
+#: kept), in the page as a data: URL, so the page shapes Burmese on a device without a Myanmar font. Its
+#: own family name, listed after the installed font's: a device (or WeasyPrint) that has Noto Sans Myanmar
+#: uses it, so the PDF is printed as before.
+EMBEDDED_FONT = "Noto Sans Myanmar (embedded)"
+#: What the embedded font keeps: the Myanmar blocks, the joiners and the dotted circle shaping may show.
+MYANMAR_CODEPOINTS = (*range(0x1000, 0x10A0), *range(0xA9E0, 0xAA00), *range(0xAA60, 0xAA80),
+                      0x20, 0xA0, 0x200B, 0x200C, 0x200D, 0x25CC)
+
+
+@cache
+def myanmar_font_face() -> str:
+    """@font-face rules for the Burmese edition (regular and bold), each a WOFF2 subset of the installed
+    Noto Sans Myanmar as a data: URL. The same bytes for the same font file: no timestamp is written, and
+    the subset depends on the script, not on the page's text."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from .summary_chart import MYANMAR_FONT, font_family
+
+    font_family("my")  # the same check as the chart's: the font is installed, or how to install it
+    from matplotlib import font_manager
+
+    rules = []
+    for weight, style in (("normal", "Regular"), ("bold", "Bold")):
+        found = sorted(f for f in font_manager.findSystemFonts() if Path(f).name == f"NotoSansMyanmar-{style}.ttf")
+        if not found:
+            raise RuntimeError(f"the Burmese brief needs the {MYANMAR_FONT} font ({style}): on Debian or Ubuntu "
+                               "run `make system-deps` (it installs fonts-noto-core)")
+        font = TTFont(found[0], recalcTimestamp=False)
+        options = subset.Options()
+        options.layout_features, options.name_IDs, options.hinting = ["*"], ["*"], False
+        options.flavor = "woff2"
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=MYANMAR_CODEPOINTS)
+        subsetter.subset(font)
+        font.flavor = "woff2"
+        raw = io.BytesIO()
+        font.save(raw, reorderTables=True)
+        data = base64.b64encode(raw.getvalue()).decode("ascii")
+        rules.append(f'@font-face {{ font-family: "{EMBEDDED_FONT}"; font-weight: {weight}; font-style: normal; '
+                     f'src: url("data:font/woff2;base64,{data}") format("woff2"); }}')
+    return "\n".join(rules) + "\n"
+
+
 def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                        keep_trailing_newline=True)
@@ -30,8 +78,7 @@ def _environment() -> Environment:
 
 def chart(b: Brief) -> str:
     """The summary chart in the brief's language, as a PNG data URI."""
-    labels = {a: b.actor(a, short=True) for a in b.data["actors_short"]}
-    fig = shares_chart(b.s.shares(), b.chart_rows(), labels, b.chart_totals(), b.n.share, b.language)
+    fig = shares_chart(b.s.shares(), b.chart_rows(), b.legend(), b.chart_totals(), b.n.share, b.language)
     return png_data_uri(fig)
 
 
@@ -86,6 +133,7 @@ def brief_html(s: Summary, language: str, provenance: dict) -> str:
     context = {
         "lang": language, "other_lang": other, "other_href": f"{EDITIONS[other]}.html", "version": provenance["version"],
         "css": (TEMPLATES / "brief.css").read_text(encoding="utf-8"), "p": phrases,
+        "font_face": myanmar_font_face() if language == "my" else "",
         "kicker": b.kicker(provenance), "question": b.phrase("question", coup=b.n.day(s.since)),
         "since_coup": b.since_coup(), "current": b.current(),
         "table_caption": b.phrase("table_caption", current=b.scenario(s.current.name)),
@@ -93,7 +141,7 @@ def brief_html(s: Summary, language: str, provenance: dict) -> str:
         "chart": chart(b), "chart_alt": b.chart_alt(), "chart_caption": b.chart_caption(),
         "control": b.control(), "best_lever": b.best_lever(),
         "levers_intro": b.phrase("levers_intro", current=b.scenario(s.current.name)), "levers": b.levers(),
-        "caveats": b.caveats(), "about": b.about(provenance),
+        "caveats": b.caveats(), "about": b.about(provenance), "cite": b.cite(provenance),
         "table_csv": csv_href(language, TABLE_DATA), "chart_csv": csv_href(language, CHART_DATA),
         "download_table": b.phrase("download_table", href=csv_href(language, TABLE_DATA)),
         "download_chart": b.phrase("download_chart", href=csv_href(language, CHART_DATA)),

@@ -1,7 +1,8 @@
 """Notebooks to reports: papermill runs them, nbconvert writes HTML, WeasyPrint prints the PDF.
 
 Knows files, not economics: it imports no model code, except that checking a value a report recorded
-(the calibration's digest) works the value out again (inputs/reads.py). A build:
+(the calibration's digest) works the value out again (analysis/cache.py, recorded_values: the only
+functions a manifest's records can lead to). A build:
 1. decides which reports are out of date: a report is up to date when the content hash of its inputs
    (notebook, parameters, the data files planned for it, the package's code, the pinned environment)
    equals the one in reports/manifest.json, its files are there, and nothing its notebook read when it
@@ -34,12 +35,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..analysis.cache import recorded_values
 from ..fingerprint import code_files, files_hash, sha256
 from ..inputs import reads
 from . import worker_pool
 from .catalogue import KINDS, ReportJob
+from .citations import as_day, data_current_to
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
+from .fetcher import url_fetcher
 from .index_page import MANIFEST, read_manifest
 from .kernels import WarmKernel
 from .notebook_files import strip_run_metadata
@@ -58,6 +62,7 @@ from .publish import (
     state_message,
     write_index_or_say,
 )
+from .wording.citation import cite_parts
 
 # nbformat checks notebooks with jsonschema, whose format checkers import rfc3987_syntax where it is installed
 # (jupyter-events brings it); that import compiles 39 grammars, about 4 s in every process that reads a
@@ -95,13 +100,10 @@ def provenance() -> dict[str, Any]:
     """What every report says about how it was made. Nothing here depends on the clock or the checkout,
     so the same inputs give the same bytes: the date shown is the newest source's date (what the data
     is current to), or SOURCE_DATE_EPOCH's date when a packager sets it."""
-    from ..inputs.sources import load_bibliography
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     built = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
              if epoch and epoch.isdigit() else None)
-    newest = max(s.date for s in load_bibliography().sources.values())
-    return {"version": package_version("mogok-econ"), "data_current_to": newest, "built": built}
+    return {"version": package_version("mogok-econ"), "data_current_to": data_current_to(), "built": built}
 
 
 # --- one report ------------------------------------------------------------------------------------
@@ -156,8 +158,7 @@ def _describe_failure(job: ReportJob, exc: BaseException, executed: Path) -> str
 
 def _epoch(date: str) -> int:
     """Seconds since 1970 at midnight UTC of a YYYY[-MM[-DD]] date."""
-    parts = [int(p) for p in date.split("-")] + [1, 1]
-    return int(dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC).timestamp())
+    return int(dt.datetime.combine(as_day(date), dt.time(), dt.UTC).timestamp())
 
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # no TCP-warning noise
@@ -200,6 +201,8 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
                                "parameters": job.parameters,
                                "data_files": [paths.display(f) for f in job.data_files],
                                "data_hash": data_hash(job.data_files), "input_hash": inputs,
+                               "citation": cite_parts(job.title, job.name, provenance["version"],
+                                                      provenance["data_current_to"], inputs),
                                "css": (TEMPLATES / "mogok_report" / "report.css").read_text()}}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         html_path = staging / f"{job.name}.html"
@@ -224,20 +227,21 @@ def print_pdf(page: str, pdf: Path, base_url: Path) -> None:
     stylesheets of its head parsed once a process rather than once a page: every report carries the same
     240 KB of JupyterLab's stylesheet, whose parsing was a sixth of a report's PDF time. They are given to
     WeasyPrint in their order, and the rest of the page as it is, so the PDF is the same bytes
-    (tests/reports/test_pages.py checks it)."""
+    (tests/reports/test_pages.py checks it). WeasyPrint reads only the package's files and data: URLs (fetcher.py)."""
     from weasyprint import CSS, HTML
 
+    safe = {"base_url": str(base_url), "url_fetcher": url_fetcher()}  # nothing local, nothing on the network
     head_end = page.find("</head>")
     head = page[:head_end] if head_end >= 0 else ""
     texts = _HEAD_STYLE.findall(head)
     if not texts:
-        HTML(string=page, base_url=str(base_url)).write_pdf(str(pdf))
+        HTML(string=page, **safe).write_pdf(str(pdf))
         return
     for text in texts:
         if text not in _PARSED_CSS:
-            _PARSED_CSS[text] = CSS(string=text, base_url=str(base_url))
+            _PARSED_CSS[text] = CSS(string=text, **safe)
     bare = _HEAD_STYLE.sub("", head) + page[head_end:]
-    HTML(string=bare, base_url=str(base_url)).write_pdf(str(pdf), stylesheets=[_PARSED_CSS[t] for t in texts])
+    HTML(string=bare, **safe).write_pdf(str(pdf), stylesheets=[_PARSED_CSS[t] for t in texts])
 
 
 def headline_of(nb) -> str:
@@ -263,7 +267,7 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
     stale = [job for job in jobs
              if manifest.get(job.name, {}).get("input_hash") != hashes[job.name]
              or not all((reports / f).exists() for f in outputs(job.name))
-             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT))]
+             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT), recorded_values())]
     return stale, hashes
 
 

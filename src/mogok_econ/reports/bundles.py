@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..analysis.agenda import AGENDA_DRAWS, agenda
 from ..analysis.cache import cached_monte_carlo, cached_result
-from ..analysis.calibration import Calibration, use_calibration
+from ..analysis.calibration import Calibration, posterior_for
 from ..analysis.comparison import chronological, intervals, point_flows, simulate_all, transitions
 from ..analysis.counterfactual import CounterfactualResults, counterfactual
 from ..analysis.estimates import point_estimate
@@ -17,7 +17,7 @@ from ..analysis.lever_matrix import lever_matrix
 from ..analysis.monte_carlo import quantiles
 from ..analysis.monthly_flows import TimelineResults, timeline_results
 from ..analysis.sensitivity import sobol, tornado
-from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES
+from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES, REPORTED_QUANTILES
 from ..core.distributions import Fixed
 from ..core.split import Split
 from ..core.vocabulary import ACTORS, GROUPS
@@ -27,7 +27,7 @@ from ..inputs.observables import Observable, load_observables
 from ..inputs.sanctions_targets import SanctionsTargets, load_sanctions_targets
 from ..inputs.scenarios import Parameter, Scenario, available_scenarios, load_scenario
 from ..inputs.schema import ASSUMPTION
-from ..inputs.timeline import load_timeline, resolve_scenario
+from ..inputs.timeline import COUP, load_timeline, resolve_scenario
 
 
 def calibration_sources(calibrated: bool) -> list[str]:
@@ -63,6 +63,7 @@ class ScenarioResults:
     overridden: dict
     observables: list[Observable] = field(default_factory=list)  # what was observed of the miners' incomes
     calibrated: bool = True  # draws and central estimates from the calibrated posterior (False: the priors)
+    posterior: Calibration | None = field(default=None, repr=False)  # the posterior they came from
 
     def cited_ids(self) -> list[str]:
         return list(dict.fromkeys(scenario_sources([self.scenario]) + [i for o in self.observables for i in o.sources]
@@ -80,7 +81,7 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
     """Load a scenario (optionally with gross value fixed at `gross_value_usd`) and run every analysis, from
     the calibrated posterior (calibrated) or from the priors. The sensitivity analyses (tornado, Sobol)
     vary each input over its prior range around the central values."""
-    use_calibration(calibrated, seed)
+    posterior = posterior_for(calibrated, seed)
     s = load_scenario(scenario)
     overridden = {}
     if gross_value_usd is not None:
@@ -88,17 +89,24 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
             Fixed(float(gross_value_usd)), (ASSUMPTION,), "Set by the report's gross_value_usd parameter.",
             "USD per year", "report parameter")})
         overridden["gross_value_usd"] = float(gross_value_usd)
-    frame = cached_monte_carlo(s, draws, seed)
+    frame = cached_monte_carlo(s, draws, seed, posterior)
     columns = [*ACTORS, *GROUPS, "realised_value_usd", "recorded_value_usd", *INCOME_QUANTITIES]
-    return ScenarioResults(s, point_estimate(s), frame, quantiles(frame, columns), tornado(s, "junta"),
-                           sobol(s, "junta", base_samples=sobol_samples, seed=seed), draws, seed, overridden,
-                           [o for o in load_observables().values() if o.quantity in INCOME_QUANTITIES], calibrated)
+    return ScenarioResults(s, point_estimate(s, posterior), frame, quantiles(frame, columns),
+                           tornado(s, "junta", posterior=posterior),
+                           sobol(s, "junta", base_samples=sobol_samples, seed=seed, posterior=posterior), draws, seed,
+                           overridden, [o for o in load_observables().values() if o.quantity in INCOME_QUANTITIES],
+                           calibrated, posterior)
 
 
-def research_agenda(calib: Calibration, seed: int = DEFAULT_SEED) -> dict:
+def research_agenda(calib: Calibration, seed: int = DEFAULT_SEED, draws: int = DEFAULT_DRAWS) -> dict:
     """The research agenda (analysis/agenda.py) under `calib`: shown by the comparison and the calibration
-    reports, computed once a build."""
-    return cached_result("agenda", (calib.fingerprint, AGENDA_DRAWS, seed), lambda: agenda(calib, seed=seed))
+    reports, computed once a build. The answer it ranks evidence for, the junta's take since the coup, is
+    quoted as the timeline gives it (its `draws`; the brief and the timeline report quote the same), not
+    from the agenda's own fewer draws, so that every report shows one number."""
+    ag = cached_result("agenda", (calib.fingerprint, AGENDA_DRAWS, seed), lambda: agenda(calib, seed=seed))
+    since = cached_timeline(draws, seed, calib).cumulative("junta", COUP).iloc[-1]
+    return {**ag, "junta_since_coup_usd": {k: float(since[k]) for k in ("point", *REPORTED_QUANTILES)},
+            "junta_since_coup_draws": draws}
 
 
 @dataclass
@@ -113,6 +121,7 @@ class ComparisonResults:
     n_draws: int
     seed: int
     calibrated: bool = True
+    posterior: Calibration | None = field(default=None, repr=False)
 
     def cited_ids(self) -> list[str]:
         return list(dict.fromkeys(scenario_sources(self.scenarios) + calibration_sources(self.calibrated)))
@@ -120,12 +129,12 @@ class ComparisonResults:
 
 def comparison_results(scenarios: list[str] | None = None, draws: int = DEFAULT_DRAWS,
                        seed: int = DEFAULT_SEED, calibrated: bool = True) -> ComparisonResults:
-    use_calibration(calibrated, seed)
+    posterior = posterior_for(calibrated, seed)
     names = scenarios or available_scenarios()
     loaded = chronological([load_scenario(n) for n in names])
-    frames = simulate_all(loaded, draws, seed)
-    return ComparisonResults(loaded, point_flows(loaded), frames, intervals(frames, "junta"),
-                             transitions(loaded, "junta"), draws, seed, calibrated)
+    frames = simulate_all(loaded, draws, seed, posterior)
+    return ComparisonResults(loaded, point_flows(loaded, posterior), frames, intervals(frames, "junta"),
+                             transitions(loaded, "junta", posterior), draws, seed, calibrated, posterior)
 
 
 @dataclass
@@ -144,17 +153,17 @@ class TimelineReportResults:
         return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
-def cached_timeline(draws: int, seed: int) -> TimelineResults:
-    """The month-by-month flows under the posterior in use: shown by the timeline report, the brief (both
-    editions) and the landing page, and the actual history of the policy report's counterfactual; computed
-    once a build."""
-    return cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed))
+def cached_timeline(draws: int, seed: int, posterior: Calibration | None) -> TimelineResults:
+    """The month-by-month flows under `posterior` (None: the priors): shown by the timeline report, the
+    brief (both editions) and the landing page, and the actual history of the policy report's
+    counterfactual; computed once a build."""
+    return cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed, posterior=posterior),
+                         posterior=posterior)
 
 
 def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
                             calibrated: bool = True) -> TimelineReportResults:
-    use_calibration(calibrated, seed)
-    flows = cached_timeline(draws, seed)
+    flows = cached_timeline(draws, seed, posterior_for(calibrated, seed))
     return TimelineReportResults(flows, [load_scenario(n) for n in flows.timeline.scenarios()], calibrated)
 
 
@@ -176,6 +185,7 @@ class PolicyResults:
     history: CounterfactualResults | None = None           # the counterfactual since the coup
     timeline_scenarios: list[str] = field(default_factory=list)  # the scenarios the timeline uses
     calibrated: bool = True
+    posterior: Calibration | None = field(default=None, repr=False)
 
     def cited_ids(self) -> list[str]:
         ids = scenario_sources([self.scenario]) + [i for lever in self.described for i in lever.all_sources()]
@@ -198,16 +208,17 @@ def policy_results(scenario: str = "current", levers: list[str] | None = None, d
     the best-ranked feasible single lever). A notebook may leave both out and add them in later cells
     (`add_matrix`, `add_history`), so that no cell runs for long. Draws from the calibrated posterior
     (calibrated) or the priors."""
-    use_calibration(calibrated, seed)
+    posterior = posterior_for(calibrated, seed)
     s = load_scenario(resolve_scenario(scenario))
     chosen = load_levers(levers or None)
     usable, skipped = applicable(s, chosen)
     # shared with the brief (both editions): computed once a build
-    table = cached_result("lever-effects", (s, usable, draws, seed), lambda: effects(s, usable, draws=draws, seed=seed))
+    table = cached_result("lever-effects", (s, usable, draws, seed),
+                          lambda: effects(s, usable, draws=draws, seed=seed, posterior=posterior), posterior=posterior)
     described = usable + [lever for lever in chosen if lever.name in skipped]
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
     r = PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), None, scenarios,
-                      load_sanctions_targets(), None, load_timeline().scenarios(), calibrated)
+                      load_sanctions_targets(), None, load_timeline().scenarios(), calibrated, posterior)
     if matrix:
         add_matrix(r)
     if history:
@@ -217,7 +228,7 @@ def policy_results(scenario: str = "current", levers: list[str] | None = None, d
 
 def add_matrix(r: PolicyResults) -> PolicyResults:
     """Every lever of the report under every scenario (same draws and seed as the report)."""
-    r.matrix = lever_matrix(r.matrix_scenarios, r.described, draws=r.n_draws, seed=r.seed)
+    r.matrix = lever_matrix(r.matrix_scenarios, r.described, draws=r.n_draws, seed=r.seed, posterior=r.posterior)
     return r
 
 
@@ -226,10 +237,11 @@ def add_history(r: PolicyResults, levers: list[str] | None = None) -> PolicyResu
     names = levers or ([best_feasible_single(r.table)] if best_feasible_single(r.table) else [])
     if names:  # the actual history is the timeline's, with the same draws: computed once a build
         def run() -> CounterfactualResults:
-            actual = cached_timeline(r.n_draws, r.seed)
-            return counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed, actual=actual).summarised()
+            actual = cached_timeline(r.n_draws, r.seed, r.posterior)
+            return counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed, actual=actual,
+                                  posterior=r.posterior).summarised()
         # saved (its running totals) until a file it read changes: an edit outside the timeline keeps it
-        r.history = cached_result("counterfactual", (tuple(names), r.n_draws, r.seed), run)
+        r.history = cached_result("counterfactual", (tuple(names), r.n_draws, r.seed), run, posterior=r.posterior)
     else:
         r.history = None
     return r

@@ -40,6 +40,9 @@ def style() -> None:
         "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
         "axes.axisbelow": True, "legend.frameon": False, "figure.constrained_layout.use": True,
         "font.family": "DejaVu Sans",
+        # text is text: a title or label from a data file with two dollar signs ("US$ 5 to US$ 9") would
+        # otherwise be parsed as mathematics, and a malformed one would fail the report
+        "text.parse_math": False,
     })
 
 
@@ -277,19 +280,30 @@ def event_clusters(events: list[tuple], days: int = 60) -> list[tuple[int, int, 
     return clusters
 
 
-def cumulative_chart(cumulative: pd.DataFrame, actor: str, title: str) -> plt.Figure:
-    """A running total with its 90% band. Rows: months; columns point, p5, p50, p95 (USD)."""
+def cumulative_chart(cumulative: pd.DataFrame, actor: str, title: str,
+                     projected_after: pd.Period | None = None) -> plt.Figure:
+    """A running total with its 90% band. Rows: months; columns point, p5, p50, p95 (USD). The months after
+    `projected_after` (the month of the newest evidence) are drawn as a projection: dashed, on a shaded
+    background, labelled."""
     style()
     fig, ax = plt.subplots(figsize=(WIDTH, 3.2))
     x = cumulative.index.to_timestamp()
     colour = ACTOR_COLOURS.get(actor, NEUTRAL)
     ax.fill_between(x, cumulative["p5"], cumulative["p95"], color=colour, alpha=0.25, lw=0, label="90% interval")
-    ax.plot(x, cumulative["point"], color=colour, lw=2, label="central estimate")
+    if projected_after is not None and projected_after < cumulative.index[-1]:
+        past = cumulative.index <= projected_after
+        last_seen = int(past.sum()) - 1
+        ax.axvspan((projected_after + 1).to_timestamp(), x[-1], color=NEUTRAL, alpha=0.12, lw=0,
+                   label=f"projection (after {projected_after.strftime('%B %Y')}, the newest evidence)")
+        ax.plot(x[past], cumulative["point"][past], color=colour, lw=2, label="central estimate")
+        ax.plot(x[last_seen:], cumulative["point"].iloc[last_seen:], color=colour, lw=2, ls="--")
+    else:
+        ax.plot(x, cumulative["point"], color=colour, lw=2, label="central estimate")
     ax.set_ylabel("US$ million, running total")
     _millions(ax, "y")
     ax.set_ylim(bottom=0)
     ax.set_title(title, loc="left")
-    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
+    fig.legend(loc="outside lower center", ncol=3 if projected_after is not None else 2, fontsize=8)
     return fig
 
 

@@ -1,19 +1,39 @@
 """The references section of every report, from the ids a results bundle cites."""
 from __future__ import annotations
 
+import datetime as dt
+
+from ..inputs.schema import ASSUMPTION
 from ..inputs.sources import Bibliography, load_bibliography
+from .display import code, text
+
+
+def data_current_to(bibliography: Bibliography | None = None) -> str:
+    """What the data is current to, as every report says: the newest source's date (YYYY[-MM[-DD]])."""
+    return max(s.date for s in (bibliography or load_bibliography()).sources.values())
+
+
+def as_day(date: str) -> dt.date:
+    """A YYYY[-MM[-DD]] date as a day (a month or year given alone: its first day)."""
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
 
 
 def references_markdown(ids: list[str], bibliography: Bibliography | None = None) -> str:
-    """A numbered list of full citations, sorted by id; URLs shown as text (the reports link nowhere)."""
+    """A numbered list of full citations, sorted by id; URLs shown as code (the reports link nowhere). Every
+    part of a citation comes from the data: escaped (display.text, display.code)."""
     bib = bibliography or load_bibliography()
     lines = []
     for n, i in enumerate(sorted(ids), 1):
         citation = bib.cite(i)
-        url = bib[i].url
-        if url:  # shown as text, not a link: the reports make no reference to the network
-            citation = citation.replace(url, f"`{url}`")
-        lines.append(f"{n}. **{i}**: {citation}")
+        url = bib[i].url if i != ASSUMPTION else None
+        if url and url in citation:  # shown as code, not a link: the reports make no reference to the network
+            before, _, after = citation.partition(url)
+            shown = " ".join(x for x in (text(before), code(url), text(after)) if x)
+            shown = shown.replace(f"{code(url)} ,", f"{code(url)},")
+        else:
+            shown = text(citation)
+        lines.append(f"{n}. **{text(i)}**: {shown}")
     return "\n".join(lines) + ("\n\nValues marked *assumption* are judgements of the mogok-econ authors; "
                                "the note beside each says why, and its range says how unsure it is.")
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import base64
 import io
 import re
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
+from markupsafe import escape
 
 from .formatting import md
 from .wording.glossary import link_first_uses
@@ -24,6 +26,72 @@ EMPTY_ALT = {"", "chart", "figure", "image", "plot", "graph"}
 
 _numbers: dict[tuple[str, str], int] = {}
 _linked: set[str] = set()
+
+
+# --- text from data files, made safe for the page ------------------------------------------------------
+#
+# Every string that comes from a data file (a scenario's title and summary, notes, levers, timeline events,
+# sources, observables, sanctions targets: anything under data/ or a user's --data folder) reaches a page
+# through one of these: `text` (Markdown), `code` (a Markdown code span), `link` (a Markdown link, http(s)
+# only), `html` (HTML) or a table made by `styled` (its cells and labels escaped). Nothing in such a string is
+# then read as HTML or Markdown: it shows as the text it is.
+
+#: Markdown's inline syntax (backslash-escaped: CommonMark shows any escaped ASCII punctuation as itself), and
+#: the colon of a URL's "://" (or the Markdown renderer would make a link of it, taking in what follows).
+_MARKDOWN_INLINE = re.compile(r"([`*_\[\]~|!]|:(?=//))")
+#: What opens a block at the start of a line: a heading, list item or rule (a quote's > is escaped as HTML);
+#: the dot or parenthesis of a numbered list item.
+_MARKDOWN_BLOCK = re.compile(r"^([#+\-=])|^(\d+)([.)])")
+SAFE_SCHEMES = ("http", "https")
+
+
+def html(value) -> str:
+    """Text from the data as HTML text: &, <, >, quotes escaped (markupsafe)."""
+    return str(escape("" if value is None else str(value)))
+
+
+def text(value) -> str:
+    """Text from the data as Markdown that shows exactly that text: on one line (line breaks become spaces, so it
+    cannot start a heading or list inside the surrounding Markdown), HTML's specials escaped (no tag, comment
+    or entity survives) and Markdown's syntax backslash-escaped (no link, image, code span, emphasis, table or
+    block). Dollar signs are left to `show`, which escapes them all."""
+    s = " ".join(("" if value is None else str(value)).replace("\x00", "").split())
+    s = s.replace("\\", "\x00")  # a backslash of the text: shown as an entity, after the escapes below
+    s = _MARKDOWN_INLINE.sub(r"\\\1", s)
+    s = _MARKDOWN_BLOCK.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), s)
+    s = str(escape(s)).replace("&#34;", '"').replace("&#39;", "'")
+    return s.replace("\x00", "&#92;")
+
+
+def code(value) -> str:
+    """Text from the data as a Markdown code span (shown in monospace, as it is): fenced by more backticks than
+    any run of them inside it, so a backtick in the text cannot close the span."""
+    s = " ".join(("" if value is None else str(value)).split())
+    longest = max((len(run) for run in re.findall(r"`+", s)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or not s.strip() else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def safe_url(url) -> str | None:
+    """`url` if it is an absolute http(s) URL (percent-encoded where Markdown or HTML would read it), else None."""
+    url = "" if url is None else str(url).strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc or any(ch in url for ch in "\r\n\t"):
+        return None
+    return quote(url, safe="/:?#@!$&'*+,;=%~-._[]")
+
+
+def link(label, url) -> str:
+    """A Markdown link to `url` showing `label` (both from the data), if the URL is http(s); anything else
+    (javascript:, file:, data:, a relative path) is shown as plain text, linking nowhere."""
+    target = safe_url(url)
+    if target is None:
+        return text(label) if label else text(url)
+    return f"[{text(label or url)}]({target})"
 
 
 def reset() -> None:
@@ -69,8 +137,11 @@ def show_html(html: str) -> None:
 
 
 def csv_text(data: pd.DataFrame) -> str:
-    """A table's data as CSV: the index kept (it names the rows), ten significant digits, Unix line ends."""
-    return data.to_csv(float_format="%.10g", lineterminator="\n")
+    """A table's data as CSV: the index kept (it names the rows), ten significant digits, Unix line ends;
+    text that a spreadsheet would run as a formula (=, +, -, @ first) defused with a leading quote."""
+    from .safe_text import defused
+
+    return defused(data).to_csv(float_format="%.10g", lineterminator="\n")
 
 
 def _publish(kind: str, name: str, caption: str, data: dict, data_frame: pd.DataFrame | None, units: str,
@@ -146,11 +217,33 @@ def data(kind: str, *, name: str, caption: str, data: pd.DataFrame, units: str =
     _publish(kind, name, caption, {}, data, units)
 
 
-def styled(frame: pd.DataFrame, formats, uuid: str) -> Table:
-    """A styled table with fixed element ids (`uuid`), so executed notebooks are reproducible."""
-    text = [c for c in frame.columns if frame[c].dtype == object]
-    styler = frame.style.format(formats).set_uuid(uuid)
-    return Table(styler.set_properties(subset=text, **{"text-align": "left"}) if text else styler)
+#: A DataFrame's attrs key: the columns (and the row labels' name) whose cells are HTML already (see `styled`).
+HTML_COLUMNS = "mogok_html_columns"
+
+
+def styled(frame: pd.DataFrame, formats, uuid: str, html: tuple | None = None) -> Table:
+    """A styled table with fixed element ids (`uuid`), so executed notebooks are reproducible. Its cells, row
+    and column labels are HTML-escaped (they may come from the data files; every table of the reports is made
+    here), but for the columns named in `html` (default: the frame's attrs[HTML_COLUMNS]; and the row labels,
+    if their name is in it), whose cells are HTML already, made with `display.html` and the package's markup."""
+    html = tuple(frame.attrs.get(HTML_COLUMNS, ())) if html is None else tuple(html)
+    left = [c for c in frame.columns if frame[c].dtype == object]
+
+    def given(c):
+        return formats.get(c) if isinstance(formats, dict) else (formats or None)
+
+    # One call per kind of column: Styler.format resets every column of its subset that its dict leaves out.
+    styler = frame.style
+    escaped = [c for c in frame.columns if c not in html]
+    raw = [c for c in frame.columns if c in html]
+    if escaped:
+        styler = styler.format({c: given(c) for c in escaped}, escape="html", subset=escaped)
+    if raw:
+        styler = styler.format({c: given(c) for c in raw}, subset=raw)
+    if frame.index.name not in html or frame.index.name is None:
+        styler = styler.format_index(escape="html", axis=0)
+    styler = styler.format_index(escape="html", axis=1).set_uuid(uuid)
+    return Table(styler.set_properties(subset=left, **{"text-align": "left"}) if left else styler)
 
 
 def format_money_table(frame: pd.DataFrame, share_columns: tuple[str, ...] = ("Share of sales",), uuid: str = "money"):

@@ -23,14 +23,29 @@ PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
 #: Reports in the order a reader meets them: the brief, the overviews, then each scenario in time order.
 NO_SUMMARY = ("<p>The summary chart and key findings appear here once the brief is built "
               "(<code>mogok-econ render --all</code>).</p>")
+#: No script, nothing fetched but the page's own data: images and inline styles (every report page says the same).
+CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+       'style-src \'unsafe-inline\'; font-src data:; base-uri \'none\'; form-action \'none\'">')
 KIND_ORDER = {"brief": 0, "comparison": 1, "timeline": 2, "policy": 3, "calibration": 4, "scenario": 5}
 
 
 def read_manifest(reports: Path) -> dict:
+    """The output folder's manifest; one of any other shape (damaged, or planted) counts as no manifest, so
+    every report is out of date."""
     try:
-        return json.loads((reports / MANIFEST).read_text())
+        manifest = json.loads((reports / MANIFEST).read_text())
     except (OSError, ValueError):
         return {"reports": {}}
+    entries = manifest.get("reports") if isinstance(manifest, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(e, dict) and _records(e.get("reads", {}))
+                                                for e in entries.values()):
+        return {"reports": {}}
+    return manifest
+
+
+def _records(reads: object) -> bool:
+    """Whether a manifest entry's `reads` has the shape the build writes (inputs/reads.py records)."""
+    return isinstance(reads, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in reads.items())
 
 
 def write_atomic(path: Path, text: str, durable: bool = False) -> None:
@@ -82,6 +97,12 @@ def _names() -> tuple[dict[str, str], list[str]]:
     return titles, ordered
 
 
+def unescaped(text: str) -> str:
+    """A headline as the text it shows: the escapes of Markdown (a backslash before punctuation) and HTML's
+    entities (reports/display.text writes both) undone; the index escapes it again as HTML."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+
+
 def plain_words(text: str, titles: dict[str, str]) -> str:
     """A headline with every lever or scenario id (`eiti_transparency`, eiti transparency) replaced by its title.
     An id that is also a plain word (contested) is replaced only where it is marked as code (`contested`)."""
@@ -104,7 +125,7 @@ def _report_items(manifest: dict, reports: Path, titles: dict[str, str], ordered
         if not (reports / f"{name}.html").exists():
             continue
         desc = KINDS[entry["kind"]].description if entry["kind"] in KINDS else ""
-        headline = plain_words(entry.get("headline", ""), titles)
+        headline = plain_words(unescaped(entry.get("headline", "")), titles)
         headline_html = f'<span class="headline">{html.escape(headline)}</span> ' if headline else ""
         pdf = (f' &middot; <a href="{html.escape(name)}.pdf">PDF</a>') if (reports / f"{name}.pdf").exists() else ""
         lang = ' lang="my"' if name.endswith("-my") else ""
@@ -133,6 +154,9 @@ def _downloads(reports: Path, manifest: dict) -> list[str]:
 
 
 def write_index(jobs: list[ReportJob], reports: Path) -> None:
+    from .downloads import data_date
+    from .wording.citation import how_to_cite_project
+
     """reports/index.html: the landing page, from the manifest, the brief's summary and the files present."""
     manifest = read_manifest(reports)["reports"]
     titles, ordered = _names()
@@ -146,6 +170,7 @@ def write_index(jobs: list[ReportJob], reports: Path) -> None:
     downloads = _downloads(reports, manifest)
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+{CSP}
 <title>Who keeps the money from Mogok's rubies | mogok-econ</title>
 <style>
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem;
@@ -176,7 +201,8 @@ print on A4.</p>
 <h2>Downloads</h2>
 {f'<ul>{chr(10).join(downloads)}</ul>' if downloads else '<p>No data file has been built yet.</p>'}
 <footer>Built by mogok-econ {html.escape(package_version("mogok-econ"))}. Each report ends with its provenance
-(package version, data hash, input hash, parameters).</footer>
+(package version, data hash, input hash, parameters) and how to cite it. How to cite the project:
+{html.escape(how_to_cite_project(data_date()))}</footer>
 </body></html>
 """
     write_atomic(reports / "index.html", page)

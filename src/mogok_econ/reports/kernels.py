@@ -66,14 +66,12 @@ def reset_inside() -> None:
     plt.close("all")
     matplotlib.rcParams.update(_FRESH_RC)
     get_ipython().reset(new_session=True)  # namespace, In/Out, history; execution count back to 1
-    # The package's own process state: figure and table numbers and glossary links start again, and draws
-    # come from the priors until the next report's bundle chooses (a fresh kernel has none of it).
+    # The package's own process state: figure and table numbers and glossary links start again (a fresh
+    # kernel has none of it).
     import sys
 
     if "mogok_econ.reports.display" in sys.modules:
         sys.modules["mogok_econ.reports.display"].reset()
-    if "mogok_econ.analysis.monte_carlo" in sys.modules:
-        sys.modules["mogok_econ.analysis.monte_carlo"].use_posterior(None)
     # Warnings shown "once" or "default" are remembered per module; a fresh kernel has seen none.
     mutated = getattr(warnings, "_filters_mutated", None)
     if mutated is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..analysis.estimates import point_estimate
 from ..analysis.monte_carlo import quantiles
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, REPORTED_QUANTILES
 from ..core.vocabulary import ACTORS, GROUPS
@@ -16,6 +17,7 @@ from ..inputs.scenarios import Scenario
 from ..inputs.timeline import COUP
 from . import bundles
 from .bundles import ComparisonResults, PolicyResults, TimelineReportResults
+from .citations import as_day, data_current_to
 from .ordering import time_order
 
 #: How many feasible levers the brief lists.
@@ -40,9 +42,13 @@ class Summary:
     hypothetical: list[str]             # names of scenarios the timeline never puts in force
     current: Scenario                   # the scenario in force in the latest month of the data
     since_coup: pd.Series               # the junta's running total since the coup: point, p5, p50, p95
+    since_coup_parts: pd.DataFrame      # the same, observed (to the newest evidence) and projected (after it)
+    evidence_to: dt.date                # the newest evidence: what the data is current to
     since: dt.date                      # the coup
     last_month: pd.Period               # the last month of the data
     current_takes: pd.DataFrame         # rows: actors and groups; columns point, p5, p50, p95, share
+    current_period: pd.Series           # the timeline's totals over the period in force now (stock sales included)
+    junta_channels_now: pd.Series       # the junta's take now by channel (core/vocabulary.py CHANNELS), central
     junta_by_scenario: pd.Series        # the junta's central take in each scenario (time order)
     levers: pd.DataFrame                # every feasible single lever that cuts the junta's take, policy ranking
     n_draws: int
@@ -72,10 +78,9 @@ class Summary:
 
     @property
     def best_lever(self) -> pd.Series | None:
-        """The feasible single lever that cuts the junta's take most (central estimate), or None."""
-        if self.levers.empty:
-            return None
-        return self.levers.loc[self.levers["junta_denied"].idxmax()]
+        """The feasible single lever ranked first by the policy report's criterion (analysis.lever_effects,
+        RANKING_CRITERION: the money it denies the junta), or None."""
+        return None if self.levers.empty else self.levers.iloc[0]
 
     def shares(self) -> pd.DataFrame:
         """Each leaf actor's share of a year's sales in each scenario (rows in time order), central estimates."""
@@ -116,6 +121,10 @@ def _feasible_levers(r: PolicyResults) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("rank").set_index("name")
 
 
+def comparison_scenario(c: ComparisonResults, name: str) -> Scenario:
+    return next(s for s in c.scenarios if s.name == name)
+
+
 def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True) -> Summary:
     """Run the comparison, the timeline and the policy analysis of the current scenario once, and keep
     what the brief and the landing page show."""
@@ -127,12 +136,17 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
     policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False,
                                     calibrated=calibrated)
     cumulative = timeline.flows.cumulative("junta", COUP)
+    evidence_to = as_day(data_current_to())
     return Summary(
         comparison=comparison, timeline=timeline, policy=policy, scenarios=ordered,
         hypothetical=[s.name for s in ordered if s.name not in used],
         current=next(s for s in ordered if s.name == t.current_scenario),
-        since_coup=cumulative.iloc[-1], since=COUP, last_month=cumulative.index[-1],
+        since_coup=cumulative.iloc[-1], since_coup_parts=timeline.flows.observed_and_projected("junta", COUP, evidence_to),
+        evidence_to=evidence_to, since=COUP, last_month=cumulative.index[-1],
         current_takes=_current_takes(comparison, t.current_scenario),
+        current_period=timeline.flows.totals_by_period().iloc[-1],
+        junta_channels_now=point_estimate(comparison_scenario(comparison, t.current_scenario),
+                                          comparison.posterior).channels_usd["junta"],
         junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
         levers=_feasible_levers(policy),
         n_draws=draws, seed=seed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..display import ref
+from ..display import ref, text
 from ..formatting import money
 from .calibration import lower_first, parameter_label
 
@@ -76,13 +76,14 @@ def agenda_markdown(ag: dict, top: int = 3) -> str:
     """What evidence would most change the answer: the junta's take since the coup, its top parameters, their
     evidence, and the caveat on the indices."""
     q = ag["junta_since_coup_usd"]
+    central = q.get("point", q["p50"])  # the central estimate, as every report gives it (the CLI's agenda: P50)
     lines = [f"**What evidence would most change this answer?** The answer here is the junta's take since the coup of "
-             f"1 February 2021: {money(q['p50'])} (90% interval {money(q['p5'])} to {money(q['p95'])}), month by month "
+             f"1 February 2021: {money(central)} (90% interval {money(q['p5'])} to {money(q['p95'])}), month by month "
              f"from the timeline, under the calibrated posterior ({ag['method']}). Each parameter's first-order index is "
              "the share of its variance that knowing that parameter exactly would remove; the priority weighs it by "
              f"how weak the evidence behind the parameter is ({ref('agenda-indices')}, {ref('agenda', 'table')}):", ""]
     for p in ag["parameters"][:top]:
-        lines.append(f"{p['rank']}. **{parameter_label(p['owner'], p['parameter'])}**: first-order index "
+        lines.append(f"{p['rank']}. **{text(parameter_label(p['owner'], p['parameter']))}**: first-order index "
                      f"{p['first_order']:.2f}; {_evidence(p)}. "
                      f"What would help: {NEXT_EVIDENCE[p['grade']]}.")
     lines += ["", AGENDA_CAVEAT.format(total=ag["sum_of_first_order"])]

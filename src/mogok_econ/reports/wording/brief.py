@@ -18,13 +18,17 @@ import pandas as pd
 
 from ...core.vocabulary import ACTORS, GROUPS
 from ...inputs.levers import load_levers
+from ...inputs.timeline import COUP
 from ...inputs.yaml_loader import load_yaml
 from ..catalogue import BRIEF_TRANSLATIONS as TRANSLATIONS
+from ..citations import as_day
 from ..formatting import money
 from ..ordering import periods_of
 from ..summary import Summary
 
 LANGUAGES = ("en", "my")
+#: The scenario of the TNLA's hold on Mogok, set beside today's junta-held Mogok (data/scenarios).
+TNLA_HELD = "tnla_control"
 MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
 
 
@@ -71,12 +75,17 @@ class Numbers:
         return self.digits(f"{value.year} ခုနှစ် {name}လ {value.day} ရက်")
 
     def years(self, periods: list[tuple[dt.date, dt.date]]) -> str:
-        """The years a scenario was in force: 2016-2020, or 2024, 2025 for separate spells."""
+        """The years a scenario was in force: 2016-2020, or 2024, 2025 for separate spells (Burmese: ၂၀၂၄၊ ၂၀၂၅,
+        with the Burmese comma, never a Latin one between Myanmar digits)."""
         spans = []
         for start, end in periods:
             last = (end - dt.timedelta(days=1)).year
             spans.append(str(start.year) if last == start.year else f"{start.year}–{last}")
-        return self.digits(", ".join(dict.fromkeys(spans)))
+        return self.digits(("၊ " if self.language == "my" else ", ").join(dict.fromkeys(spans)))
+
+    def billions(self, value: float) -> str:
+        """An amount in billions, as '358' or '3,412' (one decimal under 100: '12.5')."""
+        return self.digits(f"{value / 1e9:,.0f}" if abs(value) >= 100e9 else f"{value / 1e9:,.1f}")
 
 
 class Brief:
@@ -98,8 +107,60 @@ class Brief:
         entry = self.data["scenarios"].get(name)
         return entry[self.language] if entry else next(s.title for s in self.s.scenarios if s.name == name)
 
-    def actor(self, key: str, short: bool = False) -> str:
+    def actor(self, key: str, short: bool = False, scenario: str | None = None) -> str:
+        """An actor's name; under a scenario that ended before the coup, the name of whoever took that
+        share then (the junta's: the military and its conglomerates, actors_before_coup)."""
+        if scenario is not None and self.before_coup(scenario) and key in self.data["actors_before_coup"]:
+            return self.data["actors_before_coup"][key][self.language]
         return self.data["actors_short" if short else "actors"][key][self.language]
+
+    def before_coup(self, scenario: str) -> bool:
+        """Whether the timeline puts `scenario` in force only before the coup of 1 February 2021."""
+        spells = periods_of(scenario, self.s.timeline.flows.timeline)
+        return bool(spells) and all(end <= COUP for _, end in spells)
+
+    @property
+    def military(self) -> str:
+        """The junta's share's recipient before the coup (one label: actors_before_coup)."""
+        return self.data["actors_before_coup"]["junta"][self.language]
+
+    def legend(self) -> dict[str, str]:
+        """The chart's legend: each actor's short name; the junta's says who took its share before the coup
+        where a bar is from before it."""
+        labels = {a: self.actor(a, short=True) for a in self.data["actors_short"]}
+        if any(self.before_coup(sc.name) for sc in self.s.scenarios):
+            labels["junta"] = self.phrase("legend_junta", junta=labels["junta"], military=self.military,
+                                          coup_year=self.n.digits(str(COUP.year)))
+        return labels
+
+    # --- kyat beside dollars (the Burmese edition) ----------------------------------------------------
+
+    def market_rate(self, month: pd.Period):
+        """The exchange-rate step in force in `month` (data/exchange_rates.yaml), or None without a file."""
+        from ...inputs.exchange_rates import load_exchange_rates
+
+        rates = load_exchange_rates()
+        return None if rates is None else rates.at(str(month))
+
+    def kyat_now(self, usd: float) -> str:
+        """' (ကျပ် N ဘီလီယံခန့်၊ <month>မှစ၍ ပြင်ပဈေး ...)' beside a dollar amount a year now, at the market
+        rate (its most likely value) in force since the current scenario began; '' in English."""
+        step = self.market_rate(pd.Period(self.current_start(), freq="M"))
+        if self.language == "en" or step is None:
+            return ""
+        rate = step.market.point
+        return self.phrase("kyat_at_rate", amount=self.n.billions(usd * rate), rate=self.n.count(rate),
+                           month=self.n.month(pd.Period(step.start, freq="M")))
+
+    def kyat_since_coup(self) -> str:
+        """The running total since the coup in kyat, each month's dollars at that month's market rate; ''
+        in English."""
+        if self.language == "en" or self.market_rate(self.s.last_month) is None:
+            return ""
+        running = self.s.timeline.flows.cumulative("junta", COUP)["point"]
+        monthly = running.diff().fillna(running.iloc[0])
+        total = sum(usd * self.market_rate(month).market.point for month, usd in monthly.items())
+        return self.phrase("kyat_monthly", amount=self.n.billions(total))
 
     def lever(self, name: str) -> str:
         """A lever's title (data/levers gives the English one), never its id."""
@@ -116,9 +177,15 @@ class Brief:
     # --- the answer ---------------------------------------------------------------------------------
 
     def since_coup(self) -> str:
-        q = self.s.since_coup
-        return self.phrase("since_coup", total=self.n.money(q["point"]), last_month=self.n.month(self.s.last_month),
+        q, parts = self.s.since_coup, self.s.since_coup_parts
+        text = self.phrase("since_coup", total=self.n.money(q["point"]), last_month=self.n.month(self.s.last_month),
+                           kyat=self.kyat_since_coup(),
                            **self.interval(q["p5"], q["p95"]))
+        if parts.loc["projected", "point"] <= 0:
+            return text
+        return text + " " + self.phrase("since_coup_parts", observed=self.n.money(parts.loc["observed", "point"]),
+                                        projected=self.n.money(parts.loc["projected", "point"]),
+                                        evidence_month=self.n.month(pd.Period(self.s.evidence_to, freq="M")))
 
     def current_start(self) -> dt.date:
         return periods_of(self.s.current.name, self.s.timeline.flows.timeline)[-1][0]
@@ -127,8 +194,19 @@ class Brief:
         t = self.s.current_takes
         return self.phrase("current", current=self.scenario(self.s.current.name), current_start=self.n.day(self.current_start()),
                            junta=self.n.money(t.loc["junta", "point"]), share=self.n.share(t.loc["junta", "share"]),
+                           kyat=self.kyat_now(t.loc["junta", "point"]),
                            sales=self.n.money(self.s.comparison.point.loc[self.s.current.name, "realised_value_usd"]),
-                           **self.interval(t.loc["junta", "p5"], t.loc["junta", "p95"]))
+                           **self.interval(t.loc["junta", "p5"], t.loc["junta", "p95"])) + self.now_with_stock()
+
+    def now_with_stock(self) -> str:
+        """Why the timeline's months since the current period began run above the scenario's annual take
+        (stones sold from stock on top of a year's output), where they do: one "now", reconciled."""
+        period = self.s.current_period
+        rate = period["junta"] / period["years"] if period["years"] > 0 else 0.0
+        if rate <= self.s.current_takes.loc["junta", "point"] * 1.05 or period["sales_from_stock_usd"] <= 0:
+            return ""
+        return " " + self.phrase("now_with_stock", period_rate=self.n.money(rate),
+                                 stock=self.n.money(period["sales_from_stock_usd"]))
 
     def table_rows(self) -> list[str]:
         """Table 1's rows: every side that keeps something now (and the armed groups together when several do)."""
@@ -173,27 +251,53 @@ class Brief:
         items = self.phrase("list_separator").join(
             self.phrase("chart_alt_item", share=self.n.share(shares[sc.name]), scenario=self.scenario(sc.name))
             for sc in self.s.scenarios)
-        return self.phrase("chart_alt", count=self.n.count(len(self.s.scenarios)), items=items)
+        return self.phrase("chart_alt", count=self.n.count(len(self.s.scenarios)), items=items, military=self.military)
 
     # --- what would change it -------------------------------------------------------------------------
 
     def control(self) -> str:
         j = self.s.junta_by_scenario
-        return self.phrase("control", low=self.n.money(j.min()), low_scenario=self.scenario(self.s.junta_low),
+        return self.phrase("control", military=self.military,
+                           low=self.n.money(j.min()), low_scenario=self.scenario(self.s.junta_low),
                            high=self.n.money(j.max()), high_scenario=self.scenario(self.s.junta_high),
                            difference=self.n.money(self.s.control_range))
 
+    def tnla_gap(self) -> float:
+        """How much less the junta takes a year with the TNLA holding Mogok than now (central estimates): the
+        comparison of who holds Mogok a reader weighs a policy against."""
+        return float(self.s.junta_by_scenario[self.s.current.name] - self.s.junta_by_scenario[TNLA_HELD])
+
     def times(self) -> float | None:
-        """How many times the best feasible lever's effect the range across scenarios is."""
+        """How many times the best feasible lever's effect the difference who holds Mogok makes is."""
         best = self.s.best_lever
-        return None if best is None else self.s.control_range / best["junta_denied"]
+        return None if best is None else self.tnla_gap() / best["junta_denied"]
+
+    def channels_now(self) -> str:
+        """Where the junta's take comes from now (central estimate, by channel), and how much of it passes
+        through the state gems enterprise: what a sanction on that enterprise can reach."""
+        channels = self.s.junta_channels_now
+        total = channels.sum()
+        if total <= 0:
+            return ""
+        share = channels / total
+        top = [c for c in share.sort_values(ascending=False, kind="stable").index if c != "state_tax"][:3]
+        words = {f"{rank}": self.data["channels"][c][self.language] for rank, c in zip(("first", "second", "third"), top)}
+        shares = {f"{rank}_share": self.n.share(share[c]) for rank, c in zip(("first", "second", "third"), top)}
+        return self.phrase("channels_now", **words, **shares, formal=self.data["channels"]["state_tax"][self.language],
+                           formal_share=self.n.share(share["state_tax"])) + " "
 
     def best_lever(self) -> str:
         best = self.s.best_lever
         if best is None:
-            return self.phrase("no_lever")
-        return self.phrase("best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
-                           times=self.n.count(self.times()), **self.interval(best["denied_p5"], best["denied_p95"]))
+            return self.channels_now() + self.phrase("no_lever")
+        text = self.channels_now() + self.phrase(
+            "best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
+            **self.interval(best["denied_p5"], best["denied_p95"]))
+        if TNLA_HELD not in self.s.junta_by_scenario or self.tnla_gap() <= 0:  # a data folder of another shape
+            return text
+        return text + " " + self.phrase("tnla_held", tnla=self.scenario(TNLA_HELD),
+                                        tnla_take=self.n.money(self.s.junta_by_scenario[TNLA_HELD]),
+                                        gap=self.n.money(self.tnla_gap()), times=self.n.count(self.times()))
 
     def levers(self) -> list[dict[str, str]]:
         """The feasible policies that cut the junta's take most, largest cut first (the first is best_lever)."""
@@ -223,13 +327,26 @@ class Brief:
         return [self.phrase("caveat_calibration"), self.phrase("caveat_size"), self.phrase("caveat_rates"),
                 self.phrase("caveat_recent", return_date=self.n.day(self.return_date())), self.phrase("caveat_behaviour")]
 
+    def current_to(self, provenance: dict) -> str:
+        """What the data is current to, as precise as the newest source's date is (a day, or a month)."""
+        date = provenance["data_current_to"]
+        day = as_day(date)
+        return self.n.day(day) if len(date) > 7 else self.n.month(pd.Period(day, freq="M"))
+
     def about(self, provenance: dict) -> str:
-        current_to = dt.date.fromisoformat(provenance["data_current_to"])
         return self.phrase("about", version=provenance["version"], draws=self.n.count(self.s.n_draws), seed=str(self.s.seed),
-                           current_to=self.n.day(current_to), level=self.level)
+                           current_to=self.current_to(provenance), level=self.level)
+
+    def cite(self, provenance: dict) -> str:
+        """How to cite this edition: the one citation wording (wording/citation.py), introduced in its language."""
+        from .citation import how_to_cite
+
+        name = "brief" if self.language == "en" else f"brief-{self.language}"
+        return self.phrase("how_to_cite", citation=how_to_cite(self.phrase("doc_title"), name, provenance["version"],
+                                                                provenance["data_current_to"]))
 
     def kicker(self, provenance: dict) -> str:
-        return self.phrase("kicker", current_to=self.n.day(dt.date.fromisoformat(provenance["data_current_to"])))
+        return self.phrase("kicker", current_to=self.current_to(provenance))
 
 
 def key_findings(s: Summary) -> list[str]:

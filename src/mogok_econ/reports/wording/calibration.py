@@ -3,15 +3,13 @@
 observables, and whether its headline rests on priors); the research agenda's wording is in agenda.py."""
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 
 from ...analysis.calibration import KHAT_LIMIT, MOVED_SHARE, Calibration, ess_needed
 from ...core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS
 from ...inputs.scenarios import load_scenario
-from ..display import ref
+from ..display import HTML_COLUMNS, html, ref, text
 from ..formatting import money, parameter_value
 from .common import caveats as _caveats
 from .common import methods as _methods
@@ -106,12 +104,17 @@ def observables_table_printed(calib: Calibration, scenario: str | None = None) -
         if scenario is not None and scenario not in o.scenarios:
             continue
         note = " · ".join([", ".join(o.sources), o.grade] + ([USE_WORDS[o.use]] if scenario is None else []))
-        rows.append({"Observed": f"{html.escape(o.title)}<br><small style='font-weight: normal'>{html.escape(note)}</small>",
+        rows.append({"Observed": f"{html(o.title)}<br><small style='font-weight: normal'>{html(note)}</small>",
                      "Reported": observed_words(o, row["unit"], short) + PER.get(row["unit"], ""),
                      "Before calibration: P50 (P5-P95)": implied_words(row, "prior", short).replace(" (", "<br>("),
                      "After calibration": implied_words(row, "posterior", short).replace(" (", "<br>("),
                      "Holds": "yes" if row["holds_posterior"] else "no", "What it means": meaning(o, row)})
-    return pd.DataFrame(rows).set_index("Observed") if rows else pd.DataFrame()
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame(rows).set_index("Observed")
+    # The title and the two model columns are HTML (line breaks; the title escaped): display.styled keeps them.
+    frame.attrs[HTML_COLUMNS] = ("Observed", "Before calibration: P50 (P5-P95)", "After calibration")
+    return frame
 
 
 def observables_data(calib: Calibration) -> pd.DataFrame:
@@ -138,7 +141,9 @@ def scenario_table(scenario: str, calib: Calibration) -> dict | None:
     t = observables_table_printed(calib, scenario)
     if t.empty:
         return None
-    return {"shown": styled(t, {}, "calibration"), "data": observables_table(calib, scenario),
+    data = observables_data(calib)
+    data = data[[scenario in calib.observables[i].scenarios for i in data.index]]
+    return {"shown": styled(t, {}, "calibration"), "data": data,
             "name": "calibration", "units": "as given in each row",
             "caption": f"What was observed of {short_title(load_scenario(scenario))}, beside what the model implies "
                        "before and after calibration (P50, and P5 to P95 in brackets)."}
@@ -201,7 +206,7 @@ def moved_markdown(calib: Calibration) -> str:
              f"a parameter moved where its posterior 90% interval is more than {MOVED_SHARE:.0%} narrower than its "
              f"prior's, or its median moved by more than {MOVED_SHARE:.0%} of the prior's width):", ""]
     for (label, row), key in zip(frame.iterrows(), frame.attrs["keys"]):
-        lines.append(f"- **{label}**: prior {_range(key, row, 'prior')}, posterior {_range(key, row, 'posterior')}.")
+        lines.append(f"- **{text(label)}**: prior {_range(key, row, 'prior')}, posterior {_range(key, row, 'posterior')}.")
     return "\n".join(lines)
 
 
@@ -228,7 +233,7 @@ def unreached_markdown(calib: Calibration) -> str:
     own = table[table["owner"].isin(names)]
     keys = list(dict.fromkeys(own["parameter"]))
     labels = ", ".join(PARAMETERS[k].label.lower() if k in PARAMETERS else k for k in keys[:8])
-    titles = ", ".join(short_title(load_scenario(n)) for n in names)
+    titles = ", ".join(text(short_title(load_scenario(n))) for n in names)
     return (f"**No observation reaches the own parameters of {len(names)} scenario{'s' if len(names) > 1 else ''}**: "
             f"{titles}. After the coup, production, market access and price have no value observable yet. Their "
             f"{len(own)} uncertain parameters ({labels}{', ...' if len(keys) > 8 else ''}) keep their priors: the "
@@ -282,7 +287,7 @@ def _unreached_short(calib: Calibration) -> str:
     if calib.method == "prior" or not names:
         return unreached_markdown(calib)
     return (f"**No observation reaches the own parameters of {len(names)} of the timeline's scenarios** (production, "
-            f"market access, price and levies of {', '.join(short_title(load_scenario(n)) for n in names)}): their "
+            f"market access, price and levies of {', '.join(text(short_title(load_scenario(n))) for n in names)}): their "
             "headlines rest on priors, but for the parameters every scenario shares, and say so.")
 
 
@@ -290,9 +295,9 @@ def headline_markdown(r) -> str:
     """The calibration report's headline (r: CalibrationResults)."""
     calib = r.calib
     uses = {u: [o for o in calib.observables.values() if o.use == u] for u in USE_WORDS}
-    fitted = "; ".join(o.title for o in uses["likelihood"]) or "none"
+    fitted = "; ".join(text(o.title) for o in uses["likelihood"]) or "none"
     table = calib.observable_table()
-    missed = [calib.observables[i].title for i in table.index[~table["holds_posterior"].astype(bool)]]
+    missed = [text(calib.observables[i].title) for i in table.index[~table["holds_posterior"].astype(bool)]]
     moved = moved_frame(calib)
     lines = [
         f"**{len(table)} observations** of Mogok's ruby trade (wages, fees, headcounts, official figures) are set "
@@ -306,7 +311,7 @@ def headline_markdown(r) -> str:
         "the model's 90% interval)"
         + (f"; {len(missed)} {'does' if len(missed) == 1 else 'do'} not: {'; '.join(missed)}." if missed else "."),
         f"The observations moved {len(moved)} parameter{'s' if len(moved) != 1 else ''} ({ref('prior-posterior')})"
-        + (f", most of all {lower_first(moved.index[0])}." if len(moved) else "."), "",
+        + (f", most of all {text(lower_first(moved.index[0]))}." if len(moved) else "."), "",
         _unreached_short(calib),
     ]
     return "\n".join(lines)

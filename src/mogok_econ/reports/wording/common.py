@@ -2,9 +2,21 @@
 assumptions and recipients."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_LABELS, ACTORS, PARAMETERS, RECIPIENT_TABLE_LABELS
+from ...core.vocabulary import (
+    ACTOR_INFO,
+    ACTOR_LABELS,
+    ACTORS,
+    JUNTA_HYPOTHETICAL,
+    PARAMETERS,
+    RECIPIENT_TABLE_LABELS,
+    Actor,
+    actor_info,
+)
 from ...inputs.scenarios import Scenario
 from ...inputs.schema import ASSUMPTION
 from ..formatting import parameter_value
@@ -26,6 +38,21 @@ def parameter_table(s: Scenario) -> pd.DataFrame:
     return out
 
 
+def parameter_numbers(s: Scenario) -> pd.DataFrame:
+    """The assumptions' numbers, for the CSV and the workbook: the value used and its range as numbers in
+    the unit the Unit column names (shares and rates from 0 to 1), beside the same words as the table."""
+    table = s.parameter_table()
+    out = pd.DataFrame({
+        "Symbol": table["symbol"], "Meaning": table["meaning"],
+        "Value used": table["point"].astype(float), "Low": table["low"].astype(float),
+        "High": table["high"].astype(float), "Unit": table["unit"], "Distribution": table["distribution"],
+        "Source": [src.replace(ASSUMPTION, "assumption") for src in table["sources"]], "Note": table["note"],
+    })
+    out.index = [PARAMETERS[k].axis_label for k in table.index]
+    out.index.name = "Parameter"
+    return out
+
+
 def short_title(s: Scenario) -> str:
     """A scenario's title without its parenthesis, for chart axes and table rows ("Licensing era")."""
     return s.title.split(" (")[0].strip()
@@ -34,6 +61,29 @@ def short_title(s: Scenario) -> str:
 def period_title(s: Scenario) -> str:
     """'Licensing era (2016-01 to 2020-06)': what a reader sees of a scenario in charts and tables."""
     return f"{short_title(s)} ({s.period_start} to {s.period_end or 'open'})"
+
+
+def scenario_span(s: Scenario) -> tuple[str, dt.date]:
+    """A scenario's `period` as (first month, first day after it); an open-ended one runs on."""
+    end = dt.date.max if s.period_end is None else (pd.Period(s.period_end, "M") + 1).start_time.date()
+    return s.period_start, end
+
+
+def junta_words(s: Scenario) -> Actor:
+    """The `junta` actor's words over a scenario's period: 'the military and its conglomerates' before the coup,
+    'the junta' after it, 'the military and its government' from April 2026 (core/vocabulary.py, JUNTA_NAMES);
+    'the military' in a hypothetical scenario, which the timeline never puts in force."""
+    from ...errors import InputError
+    from ...inputs.timeline import load_timeline
+
+    try:
+        hypothetical = s.name not in load_timeline().scenarios()
+    except InputError:
+        hypothetical = False
+    if hypothetical:
+        h = JUNTA_HYPOTHETICAL
+        return dataclasses.replace(ACTOR_INFO["junta"], label=h.label, keeps=h.keeps, in_text=h.in_text)
+    return actor_info("junta", *scenario_span(s))
 
 
 def recipients_table(s: Scenario) -> pd.DataFrame:
@@ -47,7 +97,8 @@ The model follows every dollar of a year's gem output from the pit to the actor 
 (specification: docs/model.md in the project). **Stage 1**: realised sales R = G · p · a · q, where G is the
 value of a year's output of Mogok's coloured gems at undisrupted production and reference prices, at the
 first sale inside Myanmar, all channels; p is the share actually mined, a the share reaching buyers and q
-the realised price relative to the reference. Only the formal share f of R is recorded by official series.
+the realised price relative to the reference. Only the formal share f of R is recorded (by official series;
+under the TNLA, by its own administration).
 **Stage 2**: levies by their base: taxes on formal sales (t) and the forced conversion of export earnings at
 the official exchange rate, extortion on informal sales (x), checkpoint levies (c) and traders' margins (m);
 each goes to its recipients. What is left is the mine-gate value M. **Stage 3, the pit**: a share σ of M
@@ -84,8 +135,11 @@ GENERAL_CAVEATS = """\
   *assumption* with a note and a wide range; the intervals carry that uncertainty, but cannot carry
   errors in the structure of the model.
 - **The state before and after the coup.** Until 1 February 2021 the state's taxes went to the elected
-  government (the public treasury), while the military's conglomerates already held mines (booked to the
-  junta); from the coup the state's share goes to the junta.
+  government (the public treasury), while the military and its conglomerates (MEHL, MEC) already held
+  mines: the model books their take to the same actor as the junta's, but the reports call it the military
+  and its conglomerates, not the junta. From the coup the state's share goes to the junta (the State
+  Administration Council, renamed the State Security and Peace Commission on 31 July 2025); from April
+  2026 to the military and the government formed after its elections, which it dominates.
 - **Inputs are drawn independently unless a correlation is given.** In reality fighting lowers production,
   access and prices at once, so intervals may be wider than shown.
 - **Incomes are averages.** A hand-miner's mean income sits over a heavy tail of rare valuable finds:

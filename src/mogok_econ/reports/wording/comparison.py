@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ...analysis.comparison import shift
-from ...core.vocabulary import ACTORS, GROUPS, TAKE_LABELS
+from ...core.vocabulary import ACTORS, GROUPS, TAKE_LABELS, junta_in_text
 from ..bundles import ComparisonResults
-from ..display import ref
+from ..display import ref, text
 from ..formatting import interval, money, money_short
+from .common import junta_words, period_title, scenario_span, short_title
 from .common import methods as _methods
-from .common import period_title, short_title
 
 MONEY_UNITS = "US$ million a year"
 
@@ -55,16 +55,17 @@ def comparison_shares(c: ComparisonResults) -> pd.DataFrame:
 def comparison_headline(c: ComparisonResults) -> str:
     j = c.point["junta"]
     hi, lo = j.idxmax(), j.idxmin()
-    title = {s.name: s.title for s in c.scenarios}
-    lines = [f"Across {len(c.scenarios)} scenarios, the junta's take ranges from **{money(j[lo])} a year** "
+    title = {s.name: text(s.title) for s in c.scenarios}
+    lines = [f"Across {len(c.scenarios)} scenarios, the military's take (the column Junta: its conglomerates' before "
+             f"the coup of 1 February 2021, the junta's after it) ranges from **{money(j[lo])} a year** "
              f"({title[lo]}) to **{money(j[hi])} a year** ({title[hi]}), at central estimates "
              f"({ref('takes-by-scenario')} and {ref('takes', 'table')}).", ""]
     for s in c.scenarios:
         row = c.point.loc[s.name]
         junta_share = row["junta"] / row["realised_value_usd"] if row["realised_value_usd"] else 0
-        q = c.junta.loc[s.name]
-        lines.append(f"- **{s.title}** ({s.period_label}): sales {money(row['realised_value_usd'])} a year; "
-                     f"the junta keeps {money(row['junta'])} ({junta_share:.0%}; 90% interval "
+        q, keeps = c.junta.loc[s.name], junta_words(s).keeps
+        lines.append(f"- **{text(s.title)}** ({text(s.period_label)}): sales {money(row['realised_value_usd'])} a year; "
+                     f"{keeps[0].lower()}{keeps[1:]} {money(row['junta'])} ({junta_share:.0%}; 90% interval "
                      f"{interval(q['p5'], q['p95'])}), the public treasury {money(row['public_treasury'])}, the "
                      f"armed groups {money(row['armed_groups'])} (the TNLA {money(row['tnla'])}), the miners "
                      f"{money(row['miners'])}; {money(row['recorded_value_usd'])} of sales is recorded.")
@@ -85,6 +86,16 @@ def shifts_table(c: ComparisonResults) -> pd.DataFrame:
     return out
 
 
+def _junta_across(c: ComparisonResults, key: str) -> str:
+    """Who the `junta` actor is across a transition 'a → b' ('the junta'; 'the military and its conglomerates,
+    then the junta')."""
+    spans = {s.name: scenario_span(s) for s in c.scenarios}
+    a, _, b = key.partition(" \u2192 ")
+    if a not in spans or b not in spans:
+        return "the junta"
+    return junta_in_text(min(spans[a][0], spans[b][0]), max(spans[a][1], spans[b][1]))
+
+
 def drivers_markdown(c: ComparisonResults) -> str:
     lines = []
     for transition, row in c.drivers.iterrows():
@@ -92,7 +103,8 @@ def drivers_markdown(c: ComparisonResults) -> str:
         main = row.abs().sort_values(ascending=False).index[:2]
         parts = " and ".join(f"{g} ({money(row[g])})" for g in main)
         direction = "rises" if total > 0 else "falls"
-        lines.append(f"- **{_transition(c, transition)}**: the junta's take {direction} by {money(abs(total))}; "
+        lines.append(f"- **{_transition(c, transition)}**: the take of {_junta_across(c, transition)} {direction} by "
+                     f"{money(abs(total))}; "
                      f"mostly {parts}.")
     return "\n".join(lines)
 
@@ -111,8 +123,9 @@ def takes_frame(c: ComparisonResults) -> pd.DataFrame:
 
 
 def takes_figure(c: ComparisonResults) -> dict:
-    parts = "; ".join(f"{period_title(s)}: sales {money_short(c.point.loc[s.name, 'realised_value_usd'])}, the junta "
-                      f"{money_short(c.point.loc[s.name, 'junta'])}, the miners {money_short(c.point.loc[s.name, 'miners'])}"
+    parts = "; ".join(f"{period_title(s)}: sales {money_short(c.point.loc[s.name, 'realised_value_usd'])}, "
+                      f"{junta_words(s).in_text} {money_short(c.point.loc[s.name, 'junta'])}, "
+                      f"the miners {money_short(c.point.loc[s.name, 'miners'])}"
                       for s in c.scenarios)
     data = takes_frame(c) / 1e6
     data.columns = [TAKE_LABELS[a] for a in ACTORS]
@@ -137,8 +150,10 @@ def junta_figure(c: ComparisonResults) -> dict:
     data.columns = ["Central estimate", "P5", "P95"]
     data.index.name = "Scenario"
     return {"name": "junta-by-scenario", "units": MONEY_UNITS, "data": data,
-            "caption": "The junta's take in each scenario: the central estimate and the 90% interval.",
-            "alt": f"Interval chart of the junta's take per scenario, central estimate and 90% interval a year: {parts}."}
+            "caption": "The military's take in each scenario (its conglomerates' before the coup of 1 February 2021, "
+                       "the junta's after it): the central estimate and the 90% interval.",
+            "alt": f"Interval chart of the military's take per scenario (the junta's since the coup), central estimate "
+                   f"and 90% interval a year: {parts}."}
 
 
 def drivers_frame(c: ComparisonResults) -> pd.DataFrame:
@@ -155,7 +170,8 @@ def drivers_figure(c: ComparisonResults) -> dict:
     data["Net change"] = data.sum(axis=1)
     data.index.name = "From one scenario to the next"
     return {"name": "drivers", "units": "change in US$ million a year", "data": data,
-            "caption": "What moves the junta's take between consecutive scenarios: each group of inputs' part of the "
+            "caption": "What moves the military's take (the junta's since the coup) between consecutive scenarios: "
+                       "each group of inputs' part of the "
                        "change (Shapley values), and the net change.",
             "alt": f"Stacked bar chart of the change in the junta's take between consecutive scenarios, split by cause: {parts}."}
 
@@ -173,5 +189,6 @@ def shares_table(c: ComparisonResults) -> dict:
 
 def shifts_table_meta(c: ComparisonResults) -> dict:
     return {"name": "shifts", "units": "change in US$ million a year",
-            "caption": "The change in the junta's take from one scenario to the next: central estimate and 90% "
-                       "interval (the uncertainty of both scenarios combined, draw by draw)."}
+            "caption": "The change in the military's take (the junta's since the coup of 1 February 2021) from one "
+                       "scenario to the next: central estimate and 90% interval (the uncertainty of both scenarios "
+                       "combined, draw by draw)."}

@@ -22,8 +22,10 @@ class Term:
 
 TERMS: tuple[Term, ...] = (
     Term("central-estimate", "Central estimate",
-         "The model's result with every uncertain input at its most likely value (the mode of its distribution). "
-         "It is the one number the text, tables and charts give for a quantity; the 90% interval gives its range.",
+         "The model's result with every uncertain input at its central value: its posterior median, after the "
+         "calibration (every report unless it says it draws from the priors), else its most likely value under its "
+         "prior (the mode). It is the one number the text, tables and charts give for a quantity; the 90% interval "
+         "gives its range.",
          r"central estimates?", ignore_case=True),
     Term("interval", "90% interval",
          "The range from the 5th to the 95th percentile (P5 to P95) of the Monte Carlo draws: nine draws in ten fall "
@@ -41,14 +43,15 @@ TERMS: tuple[Term, ...] = (
          "the gross value less what is not mined, not sold within the year, or lost to lower prices.",
          r"realised (?:revenue|sales)", ignore_case=True),
     Term("recorded-sales", "Recorded sales",
-         "The part of realised sales that passes through the formal channel and so appears in official series.",
+         "The part of realised sales that passes through the formal channel and so appears in official series; "
+         "under the TNLA the formal channel is its own administration's, which Myanmar's official series do not see.",
          r"recorded (?:sales|through the formal channel)", ignore_case=True),
     Term("gross-value", "Gross value (G)",
          "What a year's output of Mogok's coloured gems would fetch at undisrupted production and reference prices, "
          "at the first sale inside Myanmar, all channels included.", r"gross value", ignore_case=True),
     Term("tornado", "Tornado chart",
          "A chart of one-at-a-time sensitivity: each bar shows the output with one input at its 5th and at its "
-         "95th percentile, the others at their most likely values; the longest bars matter most.",
+         "95th percentile, the others at their central values; the longest bars matter most.",
          r"tornado(?: chart)?", ignore_case=True),
     Term("sobol", "Sobol index",
          "The share of the variance of an output due to one input: alone (first-order index, S1) or with its "
@@ -99,8 +102,26 @@ TERMS: tuple[Term, ...] = (
          "What is left of sales after taxes, extortion, checkpoint levies and traders' margins: what the mines and "
          "miners share.", r"mine-gate value", ignore_case=True),
     Term("junta", "The junta",
-         "Myanmar's military regime since the coup of 1 February 2021 (the State Administration Council, then its "
-         "successors), with the conglomerates it controls (MEHL, MEC).", r"\bjunta\b"),
+         "Myanmar's military regime since the coup of 1 February 2021, with the conglomerates it controls (MEHL, MEC): "
+         "the State Administration Council (SAC) until 31 July 2025, then the same regime renamed the State Security "
+         "and Peace Commission (SSPC) to hold the elections of 28 December 2025 to 25 January 2026. From 3 April 2026, "
+         "when the new parliament made the junta's leader president, the reports say the military and its government. "
+         "In the model these are one actor, which also holds the military's take before the coup; tables keep one "
+         "column for it, headed Junta, and the periods table says who it is in each period.", r"\bjunta\b"),
+    Term("military-conglomerates", "The military and its conglomerates",
+         "Who the model's junta actor is before the coup of 1 February 2021: the armed forces and their conglomerates "
+         "MEHL and MEC (with MEHL's Myanmar Ruby Enterprise and crony partners), which held most of Mogok's mining "
+         "concessions under the elected government. Not a junta: the state's taxes then went to the elected "
+         "government's budget (the public treasury), and the reports call this recipient the junta only from the coup.",
+         r"military and its conglomerates"),
+    Term("military-government", "The military and its government",
+         "Who the model's junta actor is from 3 April 2026: the military and the government formed after the "
+         "elections of December 2025 and January 2026, which the military-backed Union Solidarity and Development "
+         "Party won with a quarter of the seats reserved for the army, and whose president is the junta's leader.",
+         r"military and its government"),
+    Term("sspc", "SSPC", "State Security and Peace Commission, the name the junta took on 31 July 2025 in place of the "
+         "State Administration Council (SAC), the name it ruled under from the coup.", r"\bSSPC\b",
+         expansion="State Security and Peace Commission"),
     Term("tnla", "TNLA", "Ta'ang National Liberation Army, an ethnic armed organisation that held Mogok from July "
          "2024 to late 2025.", r"\bTNLA\b", expansion="Ta'ang National Liberation Army"),
     Term("pdf", "PDF (People's Defence Force)",

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from ...analysis.estimates import point_estimate
+from ...analysis.lever_effects import RANKING_CRITERION
 from ...core.vocabulary import ACTOR_LABELS, PARAMETERS, RECIPIENT_TABLE_LABELS
 from ..bundles import PolicyResults
-from ..display import ref, styled
+from ..display import ref, styled, text
 from ..formatting import interval, money, money_short
 from .common import caveats as _caveats
 from .common import methods as _methods
@@ -98,6 +99,41 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
     return out
 
 
+def lever_numbers(r: PolicyResults) -> pd.DataFrame:
+    """The lever table's numbers, for the CSV and the workbook: each interval in its own columns, shares
+    from 0 to 1, yes/no as true/false; empty where the printed table says '-' (the junta loses nothing)
+    or 'miners do not lose' (no ratio)."""
+    table = shown_rows(r)
+    titles = {lever.name: lever.title for lever in r.described}
+    denied = table["junta_denied"] > 1e-6
+
+    def where(mask, column):
+        values = table[column] if column in table.columns else pd.Series(np.nan, index=table.index)
+        return values.where(mask).to_numpy(dtype=float)
+
+    has_ratio = denied & (table["miners_lost"] > 1e-6)
+    out = pd.DataFrame({
+        "Rank": table["rank"].astype(int).to_numpy(),
+        "Junta: change (US$ M/yr)": (table["junta"] / 1e6).to_numpy(),
+        "Junta: change P5": (table["junta_p5"] / 1e6).to_numpy(),
+        "Junta: change P95": (table["junta_p95"] / 1e6).to_numpy(),
+        "Miners: change (US$ M/yr)": (table["miners"] / 1e6).to_numpy(),
+        "Armed groups: change (US$ M/yr)": (table["armed_groups"] / 1e6).to_numpy(),
+        "Junta $ denied per miners' $ lost": where(has_ratio, "ratio"),
+        "Junta $ denied per miners' $ lost P5": where(has_ratio, "ratio_p5"),
+        "Junta $ denied per miners' $ lost P95": where(has_ratio, "ratio_p95"),
+        "Miners lose": (table["miners_lost"] > 1e-6).to_numpy(),
+        "Junta's loss through volume and price (share)": where(denied, "volume_price_share"),
+        "Like a price cut": table["volume_price_only"].astype(bool).to_numpy(),
+        "Value destroyed per junta $ denied": where(denied, "cost_per_denied"),
+        "Value destroyed per junta $ denied P5": where(denied, "cost_per_denied_p5"),
+        "Value destroyed per junta $ denied P95": where(denied, "cost_per_denied_p95"),
+        "Feasible here": table["feasible"].astype(bool).to_numpy(),
+    }, index=[combo_title(i, titles) for i in table.index])
+    out.index.name = "Lever(s)"
+    return out
+
+
 def lever_table_formatted(r: PolicyResults):
     """The lever table, money to one decimal (display it in a notebook)."""
     table = lever_table(r)
@@ -108,8 +144,8 @@ def lever_table_formatted(r: PolicyResults):
 def lever_table_caption(r: PolicyResults) -> str:
     """One line under the ranked table's title: what it shows and leaves out."""
     hidden = len(r.table) - len(shown_rows(r))
-    text = (f"*Every feasible option under {r.scenario.title}, ranked, and each lever that is not feasible here, "
-            "alone, ranked after them; changes in US$ million a year (negative: that side loses).")
+    text = (f"*Every feasible option under {r.scenario.title} and each lever that is not feasible here, alone: "
+            f"{RANKING_CRITERION}. Changes in US$ million a year (negative: that side loses).")
     if hidden:
         text += f" {hidden} combinations that include an infeasible lever are left out (see `mogok-econ levers --json`)."
     return text + "*"
@@ -121,12 +157,21 @@ def policy_headline(r: PolicyResults) -> str:
     titles = {lever.name: lever.title for lever in r.described}
     singles = table[table["levers"] == 1]
     feasible = table[table["feasible"].astype(bool) & (table["junta_denied"] > 1e-6)]
-    lines = [f"Under **{scenario.title}** the junta keeps {money(point_estimate(scenario).flows_usd['junta'])} a year at the "
-             "central estimate."]
-    if len(feasible):
-        best = feasible.iloc[0]
-        lines[0] += (f" The best-ranked feasible option, **{combo_title(feasible.index[0], titles)}**, would deny it "
-                     f"{money(best['junta_denied'])} a year (90% interval {interval(-best['junta_p95'], -best['junta_p5'])}).")
+    junta = point_estimate(scenario, r.posterior).flows_usd["junta"]
+    lines = [f"Under **{text(scenario.title)}** the junta keeps {money(junta)} a year at the central estimate."]
+    single = feasible[feasible["levers"] == 1]
+    if len(single):  # the brief and the landing page name the same one, by the same criterion
+        best = single.iloc[0]
+        lines[0] += (f" Options are {RANKING_CRITERION}. The feasible single policy that denies it most, "
+                     f"**{text(combo_title(single.index[0], titles))}**, would deny it {money(best['junta_denied'])} a year "
+                     f"(90% interval {interval(-best['junta_p95'], -best['junta_p5'])})")
+        beats, runner_up = best.get("p_beats_next", np.nan), single.index[1] if len(single) > 1 else None
+        lines[0] += (f"; it denies more than the next single policy, {text(combo_title(runner_up, titles))}, in {beats:.0%} of "
+                     "paired draws." if runner_up is not None and np.isfinite(beats) else ".")
+        if feasible.index[0] != single.index[0]:
+            top = feasible.iloc[0]
+            lines[0] += (f" Combined, **{text(combo_title(feasible.index[0], titles))}** would deny it "
+                         f"{money(top['junta_denied'])} a year (90% interval {interval(-top['junta_p95'], -top['junta_p5'])}).")
     else:
         lines[0] += " No lever that is feasible under this scenario reduces the junta's take."
     lines[0] += (f" {ref('levers', 'table')} ranks them all; {ref('tradeoff')} sets the change in the junta's take "
@@ -155,13 +200,13 @@ def policy_headline(r: PolicyResults) -> str:
                         f"{row['cost_per_denied']:.1f} dollars per junta dollar denied" if row["value_destroyed"] > 1e-6
                         else "; it destroys no value (a transfer)")
         mark = "" if row["feasible"] else " *(not feasible under this scenario)*"
-        lines.append(f"- **{titles.get(label, label)}**{mark} {verdict}.")
+        lines.append(f"- **{text(titles.get(label, label))}**{mark} {verdict}.")
     if skipped:
         lines += ["", "Not applied to this scenario: " + "; ".join(
-            f"{titles.get(k, k)} ({v.replace(repr(scenario.name), 'this scenario')})" for k, v in skipped.items())]
+            f"{text(titles.get(k, k))} ({text(v.replace(repr(scenario.name), 'this scenario'))})" for k, v in skipped.items())]
     if r.not_combined:
         lines += ["", "Never combined, because they conflict: " + "; ".join(
-            f"**{c['titles'][0]}** with **{c['titles'][1]}** ({c['why']})" for c in r.not_combined)]
+            f"**{text(c['titles'][0])}** with **{text(c['titles'][1])}** ({text(c['why'])})" for c in r.not_combined)]
     return "\n".join(lines)
 
 
@@ -173,13 +218,14 @@ def lever_descriptions(r: PolicyResults) -> str:
     titles = {lever.name: lever.title for lever in r.described}
     for lever in r.described:
         changes = "; ".join([change_words(c) for c in lever.changes] + [move_words(m) for m in lever.moves])
-        feasible = " ".join(f"*{scenario_titles.get(k, k)}*: {f.rationale}" for k, f in (lever.feasible_under or {}).items())
-        text = (f"**{lever.title}**. {readable(lever.summary)} *Changes:* {changes}. "
-                f"**Feasible under:** {feasible or 'no scenario of the model.'}")
+        feasible = " ".join(f"*{text(scenario_titles.get(k, k))}*: {text(f.rationale)}"
+                            for k, f in (lever.feasible_under or {}).items())
+        words = (f"**{text(lever.title)}**. {text(readable(lever.summary))} *Changes:* {text(changes)}. "
+                 f"**Feasible under:** {feasible or 'no scenario of the model.'}")
         if lever.conflicts_with:
-            text += " *Never combined with:* " + "; ".join(
-                f"{titles.get(k, k)} ({why})" for k, why in lever.conflicts_with.items()) + "."
-        parts.append(text + f" *Sources:* {', '.join(lever.sources)}.")
+            words += " *Never combined with:* " + "; ".join(
+                f"{text(titles.get(k, k))} ({text(why)})" for k, why in lever.conflicts_with.items()) + "."
+        parts.append(words + f" *Sources:* {text(', '.join(lever.sources))}.")
     return "\n\n".join(parts)
 
 
@@ -233,5 +279,7 @@ def tradeoff_figure(r: PolicyResults) -> dict:
 
 
 def lever_table_meta(r: PolicyResults) -> dict:
-    return {"name": "levers", "units": "change in US$ million a year (negative: that side loses); ratio in dollars",
+    return {"name": "levers", "data": lever_numbers(r),
+            "units": "change in US$ million a year (negative: that side loses), P5 and P95 its 90% interval; ratios "
+                     "in dollars (empty where the junta loses nothing, or miners do not lose); share from 0 to 1",
             "caption": lever_table_caption(r).strip("*")}

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ...inputs.sanctions_targets import SANCTIONERS
 from ..bundles import PolicyResults
-from ..display import ref, styled
+from ..display import ref, styled, text
 from ..formatting import interval, money
 from .policy import move_words
 
@@ -72,12 +72,12 @@ def matrix_findings(r: PolicyResults) -> str:
         cells = frame.xs(s.name, level="scenario")
         ok = cells[cells["applicable"] & cells["feasible"].astype(bool) & (cells["junta_denied"] > 1e-6)]
         if ok.empty:
-            lines.append(f"- **{s.title}**: no feasible lever reduces the junta's take.")
+            lines.append(f"- **{text(s.title)}**: no feasible lever reduces the junta's take.")
             continue
         best = ok.sort_values("junta_denied", ascending=False).iloc[0]
         miners = best["miners"]
         cost = "while miners gain" if miners >= 0 else "at a cost to miners of"
-        lines.append(f"- **{s.title}**: {best['lever_title']} denies the junta {money(best['junta_denied'])} a year "
+        lines.append(f"- **{text(s.title)}**: {text(best['lever_title'])} denies the junta {money(best['junta_denied'])} a year "
                      f"(90% interval {interval(best['junta_denied_p5'], best['junta_denied_p95'])}) {cost} "
                      f"{money(abs(miners))}.")
     return (f"The most effective feasible lever under each scenario ({ref('matrix-since-coup', 'table')}, "
@@ -94,7 +94,7 @@ def ownership_text(r: PolicyResults) -> str:
              "ownership destroys no value, unlike a price cut:", ""]
     for lever in moving:
         moves = "; ".join(move_words(m) for m in lever.moves)
-        parts.append(f"- **{lever.title}**: {moves}.")
+        parts.append(f"- **{text(lever.title)}**: {moves}.")
     return "\n".join(parts)
 
 
@@ -114,18 +114,35 @@ def targets_table(r: PolicyResults) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Target")
 
 
+def targets_numbers(r: PolicyResults) -> pd.DataFrame:
+    """The targets table for the CSV and the workbook: each sanctioner's date as a date (empty where not
+    confirmed) and, beside it, how the target is covered (listed, as owned by a listed entity, not confirmed)."""
+    rows = []
+    for t in r.targets.targets:
+        row = {"Target": f"{t.name} ({t.short})", "What it is": t.kind}
+        by = {s.by: s for s in t.sanctions}
+        for who in SANCTIONERS:
+            s = by.get(who)
+            confirmed = s is not None and s.status != "not_confirmed"
+            row[f"{who} date"] = s.date.isoformat() if confirmed else None
+            row[f"{who} how"] = (("as owned by a listed entity" if s.status == "covered" else "listed")
+                                 if confirmed else "not confirmed")
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Target")
+
+
 def targets_table_formatted(r: PolicyResults):
     return styled(targets_table(r), {}, uuid="sanctions_targets")
 
 
 def targets_notes(r: PolicyResults) -> str:
     """What each target holds, the disagreements between sources, and what the file leaves out."""
-    lines = [f"- **{t.short}**: {t.holds}" for t in r.targets.targets]
+    lines = [f"- **{text(t.short)}**: {text(t.holds)}" for t in r.targets.targets]
     for t in r.targets.targets:
         for s in t.sanctions:
             for day, _sources, note in s.other_dates:
-                lines.append(f"- {t.short}, {s.by}: another date, {day.day} {day:%B %Y}: {note}")
-    return "\n".join(lines) + ("\n\n" + r.targets.note if r.targets.note else "")
+                lines.append(f"- {text(t.short)}, {text(s.by)}: another date, {day.day} {day:%B %Y}: {text(note)}")
+    return "\n".join(lines) + ("\n\n" + text(r.targets.note) if r.targets.note else "")
 
 
 def history_sentence(r: PolicyResults) -> str:
@@ -133,26 +150,27 @@ def history_sentence(r: PolicyResults) -> str:
     h = r.history
     if h is None:
         return "No lever was both feasible under this scenario and effective, so there is no counterfactual history."
-    names = " and ".join(f"**{lever.title}**" for lever in h.levers)
+    names = " and ".join(f"**{text(lever.title)}**" for lever in h.levers)
     totals = h.totals()
     j = totals.loc["junta"]
     end = h.months[-1].strftime("%B %Y")
-    text = (f"Had {names} been in force from {h.since.day} {h.since:%B %Y} to the end of the data ({end}), "
-            f"the junta would have kept {money(j['counterfactual_point'])} (90% interval "
-            f"{interval(j['counterfactual_p5'], j['counterfactual_p95'])}) instead of {money(j['actual_point'])} "
-            f"({interval(j['actual_p5'], j['actual_p95'])}): a change of {money(j['change_point'])} "
-            f"({interval(j['change_p5'], j['change_p95'])}, draw by draw).")
+    sentence = (f"Had {names} been in force from {h.since.day} {h.since:%B %Y} to the end of the data ({end}), "
+                f"the junta would have kept {money(j['counterfactual_point'])} (90% interval "
+                f"{interval(j['counterfactual_p5'], j['counterfactual_p95'])}) instead of {money(j['actual_point'])} "
+                f"({interval(j['actual_p5'], j['actual_p95'])}): a change of {money(j['change_point'])} "
+                f"({interval(j['change_p5'], j['change_p95'])}, draw by draw).")
     for take, words in (("armed_groups", "the armed groups"), ("miners", "the miners")):
         row = totals.loc[take]
-        text += f" For {words} the change is {money(row['change_point'])} ({interval(row['change_p5'], row['change_p95'])})."
-    what_if = [t.title for t in h.treatments if t.infeasible]
-    left = [t.title for t in h.treatments if t.left_out]
+        sentence += (f" For {words} the change is {money(row['change_point'])} "
+                     f"({interval(row['change_p5'], row['change_p95'])}).")
+    what_if = [text(t.title) for t in h.treatments if t.infeasible]
+    left = [text(t.title) for t in h.treatments if t.left_out]
     if what_if:
-        text += (" In periods whose scenario the lever is not feasible under (" + "; ".join(what_if) + ") it is applied "
-                 "anyway, as a what if.")
+        sentence += (" In periods whose scenario the lever is not feasible under (" + "; ".join(what_if) + ") it is "
+                     "applied anyway, as a what if.")
     if left:
-        text += " It could not be applied in: " + "; ".join(left) + "."
-    return text + f" {ref('history')} shows it month by month."
+        sentence += " It could not be applied in: " + "; ".join(left) + "."
+    return sentence + f" {ref('history')} shows it month by month."
 
 
 def history_change_band(r: PolicyResults) -> tuple[float, float, float]:
@@ -203,7 +221,8 @@ def matrix_figure(r: PolicyResults) -> dict:
 
 
 def targets_table_meta(r: PolicyResults) -> dict:
-    return {"name": "targets", "caption": _plain("targets_table"), "units": "dates the measures came into force"}
+    return {"name": "targets", "caption": _plain("targets_table"), "data": targets_numbers(r),
+            "units": "dates the measures came into force (YYYY-MM-DD), and how each target is covered"}
 
 
 def history_numbers(r: PolicyResults) -> pd.DataFrame:

@@ -2,21 +2,31 @@
 what drives the junta's take, from a ScenarioResults bundle."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS, UNREALISED_LABELS
 from ...core.vocabulary import TAKE_LABELS as LABELS
 from ..bundles import ScenarioResults
-from ..display import ref
+from ..display import code, ref, text
 from ..formatting import interval, money
+from .common import junta_words, readable
 from .common import methods as _methods
-from .common import readable
+
+
+def data_file_words(s) -> str:
+    """Where the scenario's file is, as the reader should be told: a shipped file by its path in the
+    repository; a file of the user's own data folder by its name and that fact (never a path of their machine)."""
+    if s.file == f"data/scenarios/{s.name}.yaml":
+        return f"data file {code(s.file)}"
+    return f"data file {code(Path(s.file).name)}, from a data folder of the user's own, not the shipped data"
 
 
 def title_markdown(r: ScenarioResults) -> str:
     s = r.scenario
-    lines = [f"# Who keeps the money from Mogok's rubies: {s.title}",
-             f"*Scenario for {s.period_label} (data file `data/scenarios/{s.name}.yaml`).*", "", readable(s.summary)]
+    lines = [f"# Who keeps the money from Mogok's rubies: {text(s.title)}",
+             f"*Scenario for {text(s.period_label)} ({data_file_words(s)}).*", "", text(readable(s.summary))]
     if r.overridden:
         lines += ["", "**Note:** this run overrides the scenario's data: "
                   + ", ".join(f"{k} = {money(v)}" for k, v in r.overridden.items()) + "."]
@@ -31,25 +41,47 @@ def headline_markdown(r: ScenarioResults) -> str:
     lines = [
         f"**About {money(sp.realised_value_usd)} of gems a year are sold** in this scenario (90% interval "
         f"{_interval(q, 'realised_value_usd')}), of which **{money(sp.recorded_value_usd)} is recorded** "
-        f"through the formal channel (90% interval {_interval(q, 'recorded_value_usd')}): official series see only "
-        f"that part. A year's output would fetch {money(sp.gross_value_usd)} at undisrupted production and "
-        f"reference prices. **The junta keeps {money(junta)} a year** ({sp.shares['junta']:.0%} of sales; 90% "
+        f"through the formal channel (90% interval {_interval(q, 'recorded_value_usd')}): {_recorded_by(r)} "
+        f"A year's output would fetch {money(sp.gross_value_usd)} at undisrupted production and "
+        f"reference prices. **{junta_words(r.scenario).keeps} {money(junta)} a year** ({sp.shares['junta']:.0%} of sales; 90% "
         f"interval {_interval(q, 'junta')}; {ref('key-numbers', 'table')} gives every actor's take).", "",
     ]
     for actor in sp.flows_usd.sort_values(ascending=False).index:
         if sp.flows_usd[actor] <= 0 and q.loc[actor, "p95"] <= 0:
             continue
-        lines.append(f"- **{ACTOR_INFO[actor].keeps}** {money(sp.flows_usd[actor])} a year "
+        lines.append(f"- **{_words(r, actor).keeps}** {money(sp.flows_usd[actor])} a year "
                      f"({sp.shares[actor]:.0%} of sales; 90% interval {_interval(q, actor)}).")
     for group, members in GROUPS.items():
         names = ", ".join(ACTOR_INFO[m].in_text for m in members)
         lines.append(f"- **{GROUP_INFO[group].keeps}** together ({names}) {money(sp.groups_usd[group])} a year "
                      f"({sp.shares[group]:.0%} of sales; 90% interval {_interval(q, group)}).")
-    nothing = [ACTOR_INFO[a].in_text for a in ACTORS if sp.flows_usd[a] <= 0 and q.loc[a, "p95"] <= 0]
+    nothing = [_words(r, a).in_text for a in ACTORS if sp.flows_usd[a] <= 0 and q.loc[a, "p95"] <= 0]
     if nothing:
         lines.append(f"- Nothing goes to {' or '.join(nothing)} in this scenario.")
-    lines += ["", f"The junta's take comes through these channels: {_junta_channels(r)}", "", income_markdown(r)]
+    lines += ["", f"{_take(r, True)} comes through these channels: {_junta_channels(r)}", "", income_markdown(r)]
     return "\n".join(lines)
+
+
+def _words(r: ScenarioResults, actor: str):
+    """An actor's words in this scenario's period (the `junta` actor's name changes with it)."""
+    return junta_words(r.scenario) if actor == "junta" else ACTOR_INFO[actor]
+
+
+def _take(r: ScenarioResults, capital: bool = False) -> str:
+    """'the junta's take', or before the coup 'the take of the military and its conglomerates'."""
+    who = junta_words(r.scenario).in_text
+    text = "the junta's take" if who == "the junta" else f"the take of {who}"
+    return text[0].upper() + text[1:] if capital else text
+
+
+def _recorded_by(r: ScenarioResults) -> str:
+    """Who records the formal channel: Myanmar's official series, or, where the TNLA takes the taxes on formal
+    sales, the TNLA's administration (data/scenarios/tnla_control.yaml, formal_share)."""
+    taxes = r.scenario.recipients.get("state_tax_to", {})
+    if taxes and max(taxes, key=taxes.get) == "tnla":
+        return ("here the recorded channel is the TNLA administration's (its licensed companies and named buyers), "
+                "not Myanmar's official statistics, which see none of it.")
+    return "official series see only that part."
 
 
 def _interval(q: pd.DataFrame, row: str) -> str:
@@ -63,7 +95,9 @@ def _junta_channels(r: ScenarioResults) -> str:
     parts = r.split.channels_usd["junta"]
     total = parts.sum()
     if total <= 0:
-        return "none: in this scenario the junta receives no share of any levy and owns no mines."
+        who = junta_words(r.scenario).in_text
+        return f"none: in this scenario {who} {'receive' if ' and ' in who else 'receives'} no share of any levy and " \
+               "owns no mines."
     ranked = parts[parts > 0].sort_values(ascending=False)
     return ", ".join(f"{CHANNEL_WORDS[name]} {value / total:.0%}" for name, value in ranked.items()) + "."
 
@@ -154,14 +188,14 @@ def unrealised_markdown(r: ScenarioResults) -> str:
 def sensitivity_markdown(r: ScenarioResults) -> str:
     t, s = r.tornado, r.sobol
     if t.empty or s.attrs.get("constant_output"):
-        return "The junta's take does not depend on any uncertain parameter in this scenario."
+        return f"{_take(r, True)} does not depend on any uncertain parameter in this scenario."
     top = t.index[0]
     row = t.iloc[0]
     lo, hi = sorted((row["output_at_low"], row["output_at_high"]))
     leaders = s.index[:3]
     shares = ", ".join(f"{PARAMETERS[k].label.lower()} ({s.loc[k, 'ST']:.0%})" for k in leaders)
     return (f"Moving one assumption at a time across its 90% range ({ref('tornado')}), "
-            f"**{PARAMETERS[top].label.lower()}** moves the junta's take most: from {money(lo)} to {money(hi)} a year. "
+            f"**{PARAMETERS[top].label.lower()}** moves {_take(r)} most: from {money(lo)} to {money(hi)} a year. "
             f"Taking all uncertainties together ({ref('sobol')}: Sobol total-effect indices, the share of the variance "
             "each parameter accounts for, "
             f"including its interactions), the largest are {shares}. Better evidence on these would narrow "
@@ -185,11 +219,11 @@ def _m(value: float) -> str:
 def waterfall_figure(r: ScenarioResults) -> dict:
     sp = r.split
     u = sp.unrealised_usd
-    kept = "; ".join(f"{ACTOR_INFO[a].in_text} {_m(sp.flows_usd[a])}" for a in ACTORS)
+    kept = "; ".join(f"{_words(r, a).in_text} {_m(sp.flows_usd[a])}" for a in ACTORS)
     rows = {"Gross value at normal output and prices": sp.gross_value_usd,
             **{UNREALISED_LABELS[k]: -v for k, v in u.items()},
             "Realised revenue (sold this year)": sp.realised_value_usd,
-            **{f"Kept by {ACTOR_INFO[a].in_text}": sp.flows_usd[a] for a in ACTORS}}
+            **{f"Kept by {_words(r, a).in_text}": sp.flows_usd[a] for a in ACTORS}}
     data = pd.DataFrame({"US$ million a year": pd.Series(rows) / 1e6})
     data.index.name = "Step"
     return {"name": "waterfall", "units": MONEY_UNITS + ", central estimates",
@@ -204,9 +238,10 @@ def waterfall_figure(r: ScenarioResults) -> dict:
 
 def key_numbers_table(r: ScenarioResults) -> dict:
     return {"name": "key-numbers", "units": MONEY_UNITS + "; shares of sales",
-            "caption": "Each actor's take: the central estimate (every input at its most likely value; the one number "
-                       "the text and charts give), its share of sales, and the 90% interval (P5 and P95: the 5th and "
-                       "95th percentiles of the Monte Carlo draws)."}
+            "caption": "Each actor's take: the central estimate (every input at its central value: "
+                       + ("its posterior median, after calibration" if r.calibrated else "its most likely value under "
+                          "its prior") + "; the one number the text and charts give), its share of sales, and the 90% "
+                       "interval (P5 and P95: the 5th and 95th percentiles of the Monte Carlo draws)."}
 
 
 def uncertainty_figure(r: ScenarioResults) -> dict:
@@ -228,40 +263,59 @@ def uncertainty_figure(r: ScenarioResults) -> dict:
 def tornado_figure(r: ScenarioResults) -> dict:
     t = r.tornado
     if t.empty:
-        alt = "Tornado chart: the junta's take does not depend on any uncertain input in this scenario."
+        alt = f"Tornado chart: {_take(r)} does not depend on any uncertain input in this scenario."
     else:
         moves = "; ".join(f"{PARAMETERS[k].label.lower()} from {_m(row['output_at_low'])} to {_m(row['output_at_high'])}"
                           for k, row in t.head(3).iterrows())
-        alt = (f"Tornado chart of the junta's take (central estimate {_m(t.attrs['base'])} a year), one input at a time "
+        alt = (f"Tornado chart of {_take(r)} (central estimate {_m(t.attrs['base'])} a year), one input at a time "
                f"at its 5th and 95th percentile; the three that move it most: {moves}.")
     data = pd.DataFrame({"Junta's take, input at P5": t["output_at_low"] / 1e6,
                          "Junta's take, input at P95": t["output_at_high"] / 1e6})
     data.index = [PARAMETERS[k].axis_label if k in PARAMETERS else k for k in t.index]
     data.index.name = "Input"
     return {"name": "tornado", "units": MONEY_UNITS, "data": data, "alt": alt,
-            "caption": "The junta's take with one input at its 5th or 95th percentile, the others at their most "
+            "caption": f"{_take(r, True)} with one input at its 5th or 95th percentile, the others at their most "
                        "likely values (the eight that matter most; the data has every input)."}
 
 
 def sobol_figure(r: ScenarioResults) -> dict:
     s = r.sobol
     if s.empty or s.attrs.get("constant_output"):
-        alt = "Bar chart of Sobol indices: the junta's take does not vary in this scenario, so no input accounts for any of it."
+        alt = (f"Bar chart of Sobol indices: {_take(r)} does not vary in this scenario, so no input accounts for any "
+               "of it.")
     else:
         top = "; ".join(f"{PARAMETERS[k].label.lower()} {s.loc[k, 'ST']:.0%} in total, {s.loc[k, 'S1']:.0%} alone"
                         for k in s.index[:3])
-        alt = f"Bar chart of Sobol indices, the share of the variance of the junta's take due to each input: {top}."
+        alt = f"Bar chart of Sobol indices, the share of the variance of {_take(r)} due to each input: {top}."
     data = s[[c for c in ("S1", "S1_conf", "ST", "ST_conf") if c in s.columns]].copy()
     data.index = [PARAMETERS[k].axis_label if k in PARAMETERS else k for k in data.index]
     data.index.name = "Input"
-    return {"name": "sobol", "units": "share of the variance of the junta's take, 0 to 1", "data": data, "alt": alt,
-            "caption": "Share of the uncertainty in the junta's take due to each input: first-order (alone) and total "
+    return {"name": "sobol", "units": f"share of the variance of {_take(r)}, 0 to 1", "data": data, "alt": alt,
+            "caption": f"Share of the uncertainty in {_take(r)} due to each input: first-order (alone) and total "
                        "(with its interactions) Sobol indices, with 95% confidence half-widths; the eight largest (the data "
                        "has every input)."}
 
 
+def observed_numbers(r: ScenarioResults) -> pd.DataFrame:
+    """The miners' incomes table as numbers, for the CSV and the workbook: the reported bounds (empty where
+    a report gives only one), the scenario's central value and its 90% interval, each in its own column."""
+    q = r.quantiles
+    rows = []
+    for o in r.observables:
+        if o.quantity not in q.index:
+            continue
+        holds = (o.low is None or q.loc[o.quantity, "p95"] >= o.low) and (o.high is None or q.loc[o.quantity, "p5"] <= o.high)
+        rows.append({"Observed": o.title, "Period from": str(o.period[0]), "Period to": str(o.period[1]),
+                     "Reported low": o.low, "Reported high": o.high, "Unit": o.unit,
+                     "This scenario (central)": float(getattr(r.split, o.quantity)),
+                     "P5": float(q.loc[o.quantity, "p5"]), "P95": float(q.loc[o.quantity, "p95"]),
+                     "Overlaps": bool(holds), "Source": ", ".join(o.sources), "Evidence": o.grade})
+    return pd.DataFrame(rows).set_index("Observed") if rows else pd.DataFrame()
+
+
 def observed_table_meta(r: ScenarioResults) -> dict:
-    return {"name": "miners-observed", "units": "as reported (see Unit)",
+    return {"name": "miners-observed", "units": "as the Unit column says; P5 and P95 the 90% interval",
+            "data": observed_numbers(r),
             "caption": "The miners' incomes as this scenario implies them, beside what was reported."}
 
 
@@ -271,5 +325,8 @@ def recipients_table_meta(r: ScenarioResults) -> dict:
 
 
 def parameters_table_meta(r: ScenarioResults) -> dict:
-    return {"name": "parameters", "units": "as given in each row",
+    from .common import parameter_numbers
+
+    return {"name": "parameters", "units": "as the Unit column says (shares and rates from 0 to 1)",
+            "data": parameter_numbers(r.scenario),
             "caption": "Every input of this scenario: the value used, its range and its sources."}

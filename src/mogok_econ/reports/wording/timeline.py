@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_INFO, ACTORS, GROUP_INFO, GROUPS, TAKE_LABELS
+from ...core.vocabulary import (
+    ACTOR_INFO,
+    ACTORS,
+    GROUP_INFO,
+    GROUPS,
+    TAKE_LABELS,
+    actor_info,
+    junta_in_text,
+    junta_label,
+    junta_verb,
+)
 from ...inputs.timeline import COUP
 from ..bundles import TimelineReportResults
 from ..charts import event_clusters
-from ..display import label, ref, styled
+from ..citations import as_day, data_current_to
+from ..display import label, ref, styled, text
 from ..formatting import interval, money
 from .common import caveats as _caveats
 from .common import methods as _methods
@@ -32,15 +43,26 @@ def timeline_headline(r: TimelineReportResults) -> str:
     total = t.monthly_point.sum()
     since = t.cumulative("junta", COUP).iloc[-1]
     current = t.timeline.current_scenario
-    lines = [f"**Since the coup of 1 February 2021 the junta has taken about {money(since['point'])}** from "
+    evidence_to = as_day(data_current_to())
+    parts = t.observed_and_projected("junta", COUP, evidence_to)
+    end = t.timeline.periods[-1].end
+    lines = [f"**Since the coup of 1 February 2021 {junta_in_text(COUP, end)} {junta_verb(COUP, end)} taken "
+             f"about {money(since['point'])}** from "
              f"Mogok's rubies (90% interval {interval(since['p5'], since['p95'])}, to {last.strftime('%B %Y')}); "
-             f"under the scenario in force now ({_titles(r).get(current, current)}) it takes "
-             f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate.", "",
+             f"under the scenario in force now ({text(_titles(r).get(current, current))}) it takes "
+             f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate."]
+    if parts.loc["projected", "point"] > 0:
+        lines[0] += (f" Of the total since the coup, {money(parts.loc['observed', 'point'])} (90% interval "
+                     f"{interval(parts.loc['observed', 'p5'], parts.loc['observed', 'p95'])}) runs to the end of "
+                     f"{evidence_to.strftime('%B %Y')}, the month of the newest evidence; the other "
+                     f"{money(parts.loc['projected', 'point'])} is a **projection**, which assumes that the situation "
+                     "then has gone on.")
+    lines += ["",
              f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
              f"**{money(total['realised_value_usd'])}** at central estimates ({ref('monthly')}). Of that:", ""]
     for actor in total[list(ACTORS)].sort_values(ascending=False).index:
         if total[actor] > 0:
-            lines.append(f"- **{ACTOR_INFO[actor].keeps}** {money(total[actor])} "
+            lines.append(f"- **{actor_info(actor, t.timeline.periods[0].start, end).keeps}** {money(total[actor])} "
                          f"({total[actor] / total['realised_value_usd']:.0%}).")
     for group, members in GROUPS.items():
         lines.append(f"- **{GROUP_INFO[group].keeps}** together ({', '.join(ACTOR_INFO[m].in_text for m in members)}) "
@@ -62,11 +84,12 @@ def stock_markdown(r: TimelineReportResults) -> str:
         end = tnla[-1].end
         before = pd.Period(end, "M") - 1
         after = m.loc[pd.Period(end, "M"):]
-        lines.append(f"When the TNLA's period ended ({end:%d %B %Y}), about {money(m.loc[before, 'stock_usd'])} of "
-                     f"stones were held. Since then {money(after['sales_from_stock_usd'].sum())} has been sold from "
-                     f"stock, {money(after['seizures_usd'].sum())} seized and {money(after['destroyed_usd'].sum())} "
-                     f"lost; {money(m['stock_usd'].iloc[-1])} is still held at the end of "
-                     f"{m.index[-1].strftime('%B %Y')}.")
+        lines.append(f"The TNLA's period ended on {end:%d %B %Y}; at the end of {before.strftime('%B %Y')}, the last "
+                     f"month's end before it, about {money(m.loc[before, 'stock_usd'])} of stones were held. From "
+                     f"{after.index[0].strftime('%B %Y')} on, {money(after['sales_from_stock_usd'].sum())} has been "
+                     f"sold from stock, {money(after['seizures_usd'].sum())} seized and "
+                     f"{money(after['destroyed_usd'].sum())} lost; {money(m['stock_usd'].iloc[-1])} is still held at "
+                     f"the end of {m.index[-1].strftime('%B %Y')}.")
     lines.append("**Caution:** how fast stones held back under the TNLA are released, seized or lost after the "
                  "junta's return rests on little evidence (the release, seizure and loss rates are marked "
                  "assumptions with wide ranges), and it moves the junta's take since November 2025.")
@@ -98,7 +121,9 @@ def periods_table(r: TimelineReportResults) -> pd.DataFrame:
     totals = t.totals_by_period()
     out = pd.DataFrame({
         "From": totals["from"].astype(str), "To (exclusive)": totals["to"].astype(str),
-        "Scenario": [_titles(r).get(n, n) for n in totals["scenario"]], "Years": totals["years"],
+        "Scenario": [_titles(r).get(n, n) for n in totals["scenario"]],
+        "Who the junta column is": [junta_label(a, b) for a, b in zip(totals["from"], totals["to"])],
+        "Years": totals["years"],
         **{TAKE_LABELS[a] + " (US$ M)": totals[a] / 1e6 for a in (*ACTORS, *GROUPS)},
         "Of which from stock (US$ M)": totals["sales_from_stock_usd"] / 1e6,
     })
@@ -124,9 +149,9 @@ def capture_date_markdown(r: TimelineReportResults) -> str:
     if not capture:
         return ""
     e = capture[0]
-    others = "; ".join(f"{d} ({', '.join(s)}){': ' + n if n else ''}" for d, s, n in e.other_dates)
-    return (f"**Dates that sources disagree on.** {e.title}: the model uses **{e.date}** "
-            f"({', '.join(e.sources)}). Also reported: {others}")
+    others = "; ".join(f"{text(d)} ({text(', '.join(s))}){': ' + text(n) if n else ''}" for d, s, n in e.other_dates)
+    return (f"**Dates that sources disagree on.** {text(e.title)}: the model uses **{text(e.date)}** "
+            f"({text(', '.join(e.sources))}). Also reported: {others}")
 
 
 def methods(r: TimelineReportResults) -> str:
@@ -168,7 +193,8 @@ def monthly_figure(r: TimelineReportResults) -> dict:
     data.columns = [TAKE_LABELS.get(c, c) for c in data.columns]
     return {"name": "monthly", "units": "US$ million a month, central estimates; the junta's 90% interval", "data": data,
             "caption": "Who kept Mogok's ruby money, month by month: each side's take (top, stacked, central estimates) "
-                       "and the junta's with its 90% interval (bottom); the numbers mark the events of "
+                       "and the military's (the junta's since the coup) with its 90% interval (bottom); the numbers "
+                       "mark the events of "
                        f"{label('events', 'table')}.",
             "alt": (f"Stacked area chart of each side's take month by month from {first} to {last}, central estimates. "
                     f"Sales over the whole period: {_m(total['realised_value_usd'])}; kept by {sides}. Below, the junta's "
@@ -176,12 +202,18 @@ def monthly_figure(r: TimelineReportResults) -> dict:
                     + (f" (events close together share a marker: {shared})" if shared else "") + ".")}
 
 
+def evidence_month() -> pd.Period:
+    """The month of the newest evidence: totals after it are projections."""
+    return pd.Period(as_day(data_current_to()), freq="M")
+
+
 def since_coup_figure(r: TimelineReportResults, cumulative: pd.DataFrame) -> dict:
     end = cumulative.iloc[-1]
     data = _month_index(cumulative[["point", "p5", "p95"]] / 1e6)
     data.columns = ["Central estimate", "P5", "P95"]
     return {"name": "since-coup", "units": MONEY_UNITS + ", running total", "data": data,
-            "caption": "The junta's running total since the coup of 1 February 2021: central estimate and 90% interval.",
+            "caption": "The junta's running total since the coup of 1 February 2021: central estimate and 90% interval; "
+                       "the months after the newest evidence are a projection (shaded, dashed).",
             "alt": (f"Line chart with a band: the junta's running total from Mogok's rubies since February 2021 reaches "
                     f"{_m(end['point'])} by {cumulative.index[-1].strftime('%B %Y')} (90% interval {_m(end['p5'])} to "
                     f"{_m(end['p95'])}).")}
@@ -208,4 +240,5 @@ def events_table_meta(r: TimelineReportResults) -> dict:
 
 def periods_table_meta(r: TimelineReportResults) -> dict:
     return {"name": "periods", "units": MONEY_UNITS + " over each period, central estimates",
-            "caption": "Each period of control, the scenario it maps to, and each side's total take over it."}
+            "caption": "Each period of control, the scenario it maps to, who the junta column is then (the military "
+                       "and its conglomerates before the coup), and each side's total take over it."}
