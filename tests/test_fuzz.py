@@ -268,3 +268,47 @@ def test_fuzzed_levers_apply_cleanly_or_are_refused(data_root, doc):
     assert np.isfinite(flows).all()
     np.testing.assert_allclose(flows.sum(axis=1), result.realised, rtol=1e-9, atol=1e-6)
     assert (flows >= -1e-6).all() and (flows <= result.realised[:, None] * (1 + 1e-9) + 1e-6).all()
+
+
+# --- hostile YAML: aliases that multiply, nesting, control characters (tests/test_hostile_input.py has the cases) ---
+
+@st.composite
+def alias_towers(draw):
+    """`levels` anchors, each a list of `width` aliases of the one before: width**levels values in a few lines."""
+    levels, width = draw(st.integers(1, 14)), draw(st.integers(1, 14))
+    lines = [f"a0: &a0 [{', '.join(['x'] * width)}]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels)]
+    where = draw(st.sampled_from(["title", "parameters", "recipients", "summary"]))
+    return "\n".join(lines) + f"\nname: fuzz\n{where}: *a{levels - 1}\n", width ** levels
+
+
+@settings(max_examples=60, deadline=None)
+@given(tower=alias_towers())
+def test_aliases_that_multiply_are_refused_quickly_or_load(data_root, tower):
+    import time
+
+    from mogok_econ import limits
+
+    text, values = tower
+    start = time.perf_counter()
+    with pytest.raises(InputError) as refused:
+        load_scenario(_write(data_root / "scenarios", "fuzz.yaml", text))
+    assert time.perf_counter() - start < 2 and "fuzz.yaml" in str(refused.value)
+    assert len(str(refused.value)) < 5_000  # never the expanded value
+    if values > limits.MAX_VALUES:
+        assert "once its aliases (*name) are expanded" in str(refused.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(position=st.integers(0, 10_000), char=st.sampled_from(["\x00", "\x1b", "\x7f", "\x85", "\u202e", "\ufeff"]))
+def test_a_control_character_anywhere_is_refused_or_harmless(data_root, position, char):
+    text = yaml.safe_dump(dict(BASE_SCENARIO, name="fuzz"), sort_keys=False)
+    position %= len(text)
+    path = _write(data_root / "scenarios", "fuzz.yaml", text[:position] + char + text[position:])
+    try:
+        scenario = load_scenario(path)
+    except InputError as exc:
+        assert "fuzz.yaml" in str(exc) and not any(c in str(exc) for c in "\x00\x1b\x7f\x85\u202e"), str(exc)
+        return
+    printed = scenario.title + scenario.summary
+    assert not any(c in printed for c in "\x00\x1b\x7f\x85\u202e")

@@ -5,6 +5,10 @@ now (the model is vectorised: every draw lives in memory at once), parallel jobs
 samples by what Saltelli's scheme needs (a power of two) and what a report can run in reasonable time,
 and cell timeouts by a day. The command line's argparse types use these; a refusal is a LimitError,
 printed as one line (`mogok-econ: error: ...`) with exit code 2.
+
+Also what a data file may hold (its bytes, values, nesting, text, numbers, dates, and the timeline's years),
+since a data folder may come from a stranger: the loaders (inputs/yaml_loader.py) refuse a file beyond them
+with an InputError naming the file and the field, before anything is built from it.
 """
 from __future__ import annotations
 
@@ -50,6 +54,47 @@ CELL_TIMEOUT_MIN, CELL_TIMEOUT_MAX = 1, 86_400
 #: Seeds: what numpy's seeding and the reports' parameters take (32 bits, unsigned).
 SEED_MAX = 2**32 - 1
 
+# --- what a data file may hold (a data folder may come from a stranger: each bound keeps the reading of
+# one file to well under a second and a few megabytes, whatever it holds) ---------------------------------
+#: Bytes in one data file: 1 MiB, ten times the largest shipped file (sources.yaml, 97 KB).
+MAX_FILE_BYTES = 1024 * 1024
+#: Values (mappings, lists and scalars) in one file once its YAML aliases (`*name`) are expanded: twenty times
+#: the 2,477 of the largest shipped file. An alias repeats what its anchor holds, so nine nested aliases of
+#: nine items each in a few hundred bytes stand for 9^9 values (the "billion laughs"): they are counted before
+#: anything is built from them.
+MAX_VALUES = 50_000
+#: Nesting of mappings and lists in one file (the shipped files go 9 deep).
+MAX_DEPTH = 20
+#: Characters in one text value (a title, a summary, a note): five times the longest shipped one (1,934).
+MAX_TEXT_CHARS = 10_000
+#: Characters in a number as written (the shipped ones use at most 12; Python refuses to read a whole number of
+#: over 4,300 digits, and no quantity here needs more than 1.5e9).
+MAX_NUMBER_CHARS = 40
+#: Characters in a scenario's or a lever's name (a file's stem).
+MAX_NAME_CHARS = 64
+#: Files in scenarios/ or levers/ (nine of each ship): each is read to list them, and every scenario to resolve
+#: what extends it.
+MAX_FILES = 200
+#: Scenarios in one chain of `extends` (the shipped ones chain at most 4): each is read to load the first.
+MAX_EXTENDS = 16
+#: The years a date in the data may fall in (the timeline, the sources, the scenarios' periods, the sanctions),
+#: see `DATE_RANGE_WHY`.
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+#: The years the timeline may cover: from 1988 (military rule since the State Law and Order Restoration Council:
+#: the model's actors, levies and licences are those of these years) to 2050 (a timeline is history plus at most
+#: a short projection, and every month of it is in memory for every draw: see `MEASURED_TIMELINE_MONTHS`).
+TIMELINE_FIRST_YEAR, TIMELINE_LAST_YEAR = 1988, 2050
+#: Why dates before FIRST_YEAR or after LAST_YEAR are refused (for the messages).
+DATE_RANGE_WHY = f"from {FIRST_YEAR} to {LAST_YEAR} (a year outside is a typing error)"
+TIMELINE_RANGE_WHY = (f"from {TIMELINE_FIRST_YEAR}-01-01 to {TIMELINE_LAST_YEAR + 1}-01-01: the model's actors and "
+                      "levies are those of military rule since 1988, and a timeline is history plus at most a short "
+                      "projection (every month of it is kept for every draw)")
+#: The months of the timeline with which BYTES_PER_DRAW's timeline figures were measured (data/timeline.yaml,
+#: 2016-01 to 2026-11): a longer timeline keeps more months for every draw, and its draws are checked in proportion.
+MEASURED_TIMELINE_MONTHS = 131
+#: The commands and reports whose memory grows with the timeline's months.
+TIMELINE_KINDS = frozenset({"timeline", "timeline report", "counterfactual", "policy", "brief"})
+
 
 class LimitError(Exception):
     """A numeric option beyond what it can do (here); the message is one line: the value, the limit, why."""
@@ -91,33 +136,47 @@ def max_draws(bytes_per_draw: float, memory: int | None = None) -> int | None:
     return None if memory is None else int(memory * MEMORY_SHARE // bytes_per_draw)
 
 
-def check_draws(draws: int, what: str, option: str = "--draws", parallel: int = 1) -> int:
-    """`draws` for `what` (a key of BYTES_PER_DRAW), `parallel` runs at once: refused if it cannot fit."""
+def bytes_per_draw(what: str, months: int | None = None) -> int:
+    """BYTES_PER_DRAW[what], in proportion to a timeline of `months` months where `what` keeps the timeline's
+    months (TIMELINE_KINDS) and it is longer than the one measured."""
+    per_draw = BYTES_PER_DRAW[what]
+    if months is not None and what in TIMELINE_KINDS and months > MEASURED_TIMELINE_MONTHS:
+        per_draw = -(-per_draw * months // MEASURED_TIMELINE_MONTHS)
+    return per_draw
+
+
+def check_draws(draws: int, what: str, option: str = "--draws", parallel: int = 1, months: int | None = None) -> int:
+    """`draws` for `what` (a key of BYTES_PER_DRAW), `parallel` runs at once, with a timeline of `months` months
+    (None: the shipped one's length): refused if it cannot fit."""
     if draws < 1:
         raise LimitError(f"{option} {draws} must be at least 1")
-    per_draw = BYTES_PER_DRAW[what] * parallel
+    one = bytes_per_draw(what, months)
+    per_draw = one * parallel
     memory = available_memory()
     limit = max_draws(per_draw, memory)
     if limit is not None and draws > limit:
         runs = f", {parallel} at once" if parallel > 1 else ""
+        span = f" over the timeline's {months:,} months" if one != BYTES_PER_DRAW[what] else ""
         raise LimitError(f"{option} {draws} needs about {human_bytes(draws * per_draw)} of memory "
-                         f"({BYTES_PER_DRAW[what]} bytes a draw for {what}{runs}); this machine has "
+                         f"({one:,} bytes a draw for {what}{span}{runs}); this machine has "
                          f"{human_bytes(memory)} available (limit here: {limit:,} draws)")
     return draws
 
 
-def check_render_draws(draws_by_kind: Iterable[tuple[str, int]], workers: int) -> None:
-    """The reports' draws, `workers` kernels at once: the largest `workers` needs must fit together."""
-    needs = sorted(((BYTES_PER_DRAW[k] * d, k, d) for k, d in draws_by_kind), reverse=True)[:max(1, workers)]
+def check_render_draws(draws_by_kind: Iterable[tuple[str, int]], workers: int, months: int | None = None) -> None:
+    """The reports' draws, `workers` kernels at once, with a timeline of `months` months (None: the shipped
+    one's length): the largest `workers` needs must fit together."""
+    needs = sorted(((bytes_per_draw(k, months) * d, k, d) for k, d in draws_by_kind), reverse=True)[:max(1, workers)]
     memory = available_memory()
     if not needs or memory is None:
         return
     total = sum(n for n, _, _ in needs)
     if total > memory * MEMORY_SHARE:
         _, kind, draws = needs[0]
-        limit = int(memory * MEMORY_SHARE // sum(BYTES_PER_DRAW[k] for _, k, _ in needs))
+        limit = int(memory * MEMORY_SHARE // sum(bytes_per_draw(k, months) for _, k, _ in needs))
+        report = kind.removesuffix(" report")
         raise LimitError(f"-p draws={draws} needs about {human_bytes(total)} of memory for {len(needs)} report(s) "
-                         f"rendered at once (the {kind} report takes {BYTES_PER_DRAW[kind]} bytes a draw); this "
+                         f"rendered at once (the {report} report takes {bytes_per_draw(kind, months):,} bytes a draw); this "
                          f"machine has {human_bytes(memory)} available (limit here: {limit:,} draws with "
                          f"--jobs {len(needs)}; fewer --jobs allow more)")
 
@@ -163,6 +222,7 @@ def whole_number(option: str, check: Callable[[int], int] | None = None) -> Call
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            shown = repr(text) if len(text) <= 40 else f"{text[:37]!r}... ({len(text):,} characters)"
+            raise argparse.ArgumentTypeError(f"{shown} is not a whole number") from None
         return check(value) if check else value
     return parse

@@ -359,12 +359,13 @@ def _cached(draws: int, seed: int, data: str, files: tuple) -> Calibration:
 
 def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:
     """The calibration of the data folder's observables, cached per draws, seed and the data files
-    (names and modification times of the data folder's and the shipped YAML files). What uses it depends
-    on its content (`digest`), not on every file it read (inputs/reads.py): an edit to a scenario no
-    observation reaches leaves it, and what was drawn from it, the same."""
+    (names and contents of the data folder's and the shipped YAML files: a quick edit may keep a file's
+    modification time, and a link may lead nowhere). What uses it depends on its content (`digest`), not
+    on every file it read (inputs/reads.py): an edit to a scenario no observation reaches leaves it, and
+    what was drawn from it, the same."""
     folders = dict.fromkeys([paths.data_dir(), paths.SHIPPED_DATA])
-    files = tuple((str(f), f.stat().st_mtime_ns) for folder in folders for f in sorted(folder.rglob("*.yaml")))
     with reads.hidden():
+        files = tuple((str(f), reads.content_key(f)) for folder in folders for f in sorted(folder.rglob("*.yaml")))
         calib = _cached(draws, seed, str(paths.data_dir()), files)
     reads.note_value("calibration", calib.digest, draws, seed)
     return calib

@@ -61,12 +61,21 @@ def data_folder_problem(folder: str, given_by: str) -> str | None:
     expected = ("A data folder is laid out like the shipped data/: scenarios/ with the scenario files (*.yaml) and, "
                 "for the commands that read them, sources.yaml (adds to the shipped bibliography), levers/, "
                 "timeline.yaml and observables.yaml. Its scenarios can `extends:` a shipped one (e.g. junta_informal).")
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long
+        return f"{given_by} {folder[:80]}...: cannot be read ({exc.strerror}). {expected}"
+    if not exists:
         return f"{given_by} {folder}: there is no such folder. {expected}"
     if not path.is_dir():
         return f"{given_by} {folder}: not a folder. {expected}"
     if not (path / "scenarios").is_dir():
         return f"{given_by} {folder}: there is no scenarios/ folder in it. {expected}"
+    from ..inputs.schema import looped_links
+
+    if looped_links(path):
+        return (f"{given_by} {folder}: {', '.join(looped_links(path))} is a loop of symbolic links (a link to itself, or "
+                "to a link back to it), which nothing can read; remove it or point it at a file.")
     return None
 
 

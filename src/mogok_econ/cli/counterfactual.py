@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .. import limits
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_line, money, seed_int
 
@@ -16,6 +17,7 @@ def cmd_counterfactual(args) -> int:
 
     levers = load_levers(args.levers)
     timeline = load_timeline()
+    limits.check_draws(args.draws, "counterfactual", months=len(timeline.months))  # this timeline's length
     since = parse_month(args.since, timeline) if args.since else COUP
     r = counterfactual(levers, since, draws=args.draws, seed=args.seed, timeline=timeline,
                        feasible_only=args.feasible_only, posterior=args.posterior)

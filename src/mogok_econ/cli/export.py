@@ -45,9 +45,13 @@ def cmd_export(args) -> int:
     fmt = _format(args)
     scenario = load_scenario(args.scenario)
     output = Path(args.output or f"{scenario.name}-draws-{args.draws}-seed{args.seed}.{fmt}").expanduser()
-    if output.is_dir():
+    try:
+        is_dir, parent_is_dir = output.is_dir(), output.parent.is_dir()
+    except OSError as exc:  # a name too long
+        raise InputError(Problem("command line", "--output", str(output), f"cannot be written ({exc.strerror}).")) from None
+    if is_dir:
         raise InputError(Problem("command line", "--output", str(output), "is a folder; give a file name."))
-    if not output.parent.is_dir():
+    if not parent_is_dir:
         raise InputError(Problem("command line", "--output", str(output),
                                  f"its folder {output.parent} does not exist; create it first."))
     frame = draws_frame(scenario, args.draws, args.seed, args.posterior)

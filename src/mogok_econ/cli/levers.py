@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from ..errors import InputError, Problem
+from ..errors import NO_VALUE, InputError, Problem
 from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_line, seed_int
 
 
 def cmd_matrix(args) -> int:
     from ..analysis.comparison import chronological
     from ..analysis.lever_matrix import lever_matrix, matrix_json
-    from ..inputs.levers import load_levers
     from ..inputs.scenarios import available_scenarios, load_scenario
 
     scenarios = chronological([load_scenario(n) for n in available_scenarios()])
-    levers = load_levers(args.levers or None)
+    if not scenarios:
+        from .. import paths
+
+        raise InputError(Problem(paths.display(paths.scenarios_dir()), "scenarios", NO_VALUE, "the data folder has no "
+                                 "scenario files (scenarios/*.yaml), so the matrix has no column; add one."))
+    levers = _some_levers(args.levers)
     frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed, posterior=args.posterior)
     result = matrix_json(frame, args.draws, args.seed)
     if args.json:
@@ -39,9 +43,23 @@ def cmd_matrix(args) -> int:
     return EXIT_OK
 
 
+def _some_levers(names: list[str]):
+    """The levers named, else every lever of the data folder: at least one (a data folder need not have levers/)."""
+    from .. import paths
+    from ..inputs.levers import load_levers
+
+    levers = load_levers(names or None)
+    if not levers:
+        folder = paths.levers_dir()
+        raise InputError(Problem(paths.display(folder), "levers", NO_VALUE, "the data folder has no lever files "
+                                 f"({'no *.yaml in it' if folder.is_dir() else 'no such folder'}); add one (see "
+                                 "data/README.md, `levers/<name>.yaml`) or name a lever file by its path."))
+    return levers
+
+
 def cmd_levers(args) -> int:
     from ..analysis.lever_effects import effects, effects_json, not_combined
-    from ..inputs.levers import applicable, load_levers
+    from ..inputs.levers import applicable
     from ..inputs.scenarios import load_scenario
     from ..inputs.timeline import resolve_scenario
 
@@ -53,11 +71,15 @@ def cmd_levers(args) -> int:
         raise InputError(Problem("command line", "scenario", None, "name a scenario (or `current`), or use --matrix "
                                  "for every scenario."))
     scenario = load_scenario(resolve_scenario(args.scenario))
-    levers = load_levers(args.levers or None)
+    levers = _some_levers(args.levers)
     if args.levers:  # named explicitly: each must apply
         usable, skipped = levers, {}
     else:
         usable, skipped = applicable(scenario, levers)
+    if not usable:
+        reasons = "; ".join(f"{name}: {why}" for name, why in skipped.items())
+        raise InputError(Problem(scenario.file, "levers", sorted(skipped), f"no lever can be applied to scenario "
+                                 f"{scenario.name!r}, so there is nothing to compare ({reasons[:600]})."))
     table = effects(scenario, usable, draws=args.draws, seed=args.seed, pairs=not args.no_pairs, posterior=args.posterior)
     result = effects_json(scenario, table, args.draws, args.seed, skipped, not_combined(usable), args.posterior)
     if args.json:

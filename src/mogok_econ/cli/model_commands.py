@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from .. import paths
+from .. import limits, paths
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..core.vocabulary import ACTORS, GROUPS, TAKE_LABELS, UNREALISED_PARTS
 from .common import (
@@ -123,6 +123,7 @@ def cmd_timeline(args) -> int:
             print(f"{p.start} to {p.end}  {p.scenario}")
         print(f"{len(timeline.events)} events; current scenario: {timeline.current_scenario}")
         return EXIT_OK
+    limits.check_draws(args.draws, "timeline", months=len(timeline.months))  # this timeline's length, not the shipped one's
     results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline, posterior=args.posterior)
     monthly = results.monthly_point
     since = results.cumulative("junta", COUP).iloc[-1]

@@ -12,17 +12,18 @@ from .common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Term
 
 def _parse_assignment(text: str) -> tuple[str, object]:
     """NAME=VALUE, the value read as YAML (so 2e5, null and [a, b] work)."""
-    import yaml
-
-    from ..inputs.yaml_loader import DataLoader
+    from ..errors import InputError
+    from ..inputs.yaml_loader import load_text
 
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
-    try:
-        return name.strip(), yaml.load(value, Loader=DataLoader)
-    except yaml.YAMLError:
-        return name.strip(), value
+        raise argparse.ArgumentTypeError(f"{text[:80]!r} is not NAME=VALUE")
+    try:  # bounded as a data file is (aliases, nesting, lengths): a command line can be a stranger's too
+        return name.strip(), load_text(value, f"-p {name.strip()[:40]}")
+    except InputError as exc:
+        if "is not valid YAML" in str(exc):
+            return name.strip(), value
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_render(args) -> int:
@@ -35,8 +36,14 @@ def cmd_render(args) -> int:
         limits.check_sobol_samples(overrides["sobol_samples"])
     jobs = plan(scenarios, overrides, include_comparison=scenarios is None)
     kinds = {"timeline": "timeline report"}
-    limits.check_render_draws([(kinds.get(j.kind, j.kind), j.parameters["draws"]) for j in jobs if "draws" in j.parameters],
-                              min(args.jobs, len(jobs)))
+    draws = [(kinds.get(j.kind, j.kind), j.parameters["draws"]) for j in jobs if "draws" in j.parameters]
+    months = None
+    if any(kind in limits.TIMELINE_KINDS for kind, _ in draws) and paths.timeline_file().is_file():
+        # their memory grows with the timeline's months: this one's, not the shipped one's
+        from ..inputs.timeline import load_timeline
+
+        months = len(load_timeline().months)
+    limits.check_render_draws(draws, min(args.jobs, len(jobs)), months)
 
     def progress(line: str) -> None:
         print(f"mogok-econ render: {line}", file=sys.stderr, flush=True)

@@ -16,7 +16,7 @@ from ..core.distributions import Distribution
 from ..errors import InputError, Problem
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterSpecFile, distribution
 from .reads import ABSENT, content_key
-from .schema import Sources, StrictModel, problems_from, unknown_sources
+from .schema import Sources, StrictModel, date_problem, problems_from, unknown_sources
 from .sources import load_bibliography
 from .yaml_loader import load_yaml
 
@@ -108,7 +108,10 @@ def _load(path: Path, _content: str) -> ExchangeRates:
             problems.append(Problem(shown, f"rates[{i}].market_mmk_per_usd", s.market_mmk_per_usd,
                                     "a market rate must be positive, with low <= mode <= high."))
         problems += unknown_sources(s.source, bibliography, shown, f"rates[{i}].source")
-        if steps and s.from_ <= steps[-1].start:
+        wrong_date = date_problem(s.from_, shown, f"rates[{i}].from")
+        if wrong_date:
+            problems.append(wrong_date)
+        elif steps and s.from_ <= steps[-1].start:
             problems.append(Problem(shown, f"rates[{i}].from", s.from_, "entries must be in time order, one a month "
                                     f"at most (the one before starts {steps[-1].start})."))
         steps.append(RateStep(s.from_, market, s.official_mmk_per_usd, s.conversion_share, tuple(s.source),

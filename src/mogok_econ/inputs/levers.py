@@ -29,7 +29,7 @@ from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpe
 from .parameters import distribution as _distribution
 from .reads import note_listing
 from .scenarios import Scenario, available_scenarios
-from .schema import Sources, StrictModel, find_data_file, problems_from, unknown_sources
+from .schema import Sources, StrictModel, find_data_file, listed, problems_from, unknown_sources
 from .sources import Bibliography, load_bibliography
 from .yaml_loader import load_yaml
 
@@ -200,7 +200,7 @@ def conflicts(levers: list[Lever]) -> dict[tuple[str, str], str]:
 
 def available_levers() -> list[str]:
     note_listing(paths.levers_dir())
-    return sorted(p.stem for p in paths.levers_dir().glob("*.yaml"))
+    return listed(paths.levers_dir(), "lever")
 
 
 def lever_path(name_or_path: str | Path) -> Path:

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import limits
+
 ABSENT = "absent"
 _active: list[dict[str, str]] = []
 
@@ -38,10 +40,16 @@ LISTING_PATTERNS = ("*.yaml",)
 
 
 def _file_state(path: Path) -> str:
-    try:  # a regular file only: a record naming a device or a fifo (never a data file) is not read
-        return _digest(path.read_bytes()) if path.is_file() else ABSENT
+    if not path.is_file():  # a regular file only: a record naming a device or a fifo (never a data file) is not read
+        return ABSENT
+    try:
+        with path.open("rb") as f:  # at most what a data file may hold: a larger one is refused by its loader
+            data = f.read(limits.MAX_FILE_BYTES + 1)
     except OSError:  # missing or unreadable: a change from a readable file all the same
         return ABSENT
+    if len(data) > limits.MAX_FILE_BYTES:
+        return _digest(f"(over the data file limit: {path.stat().st_size} bytes)".encode())
+    return _digest(data)
 
 
 def _listing_state(folder: Path, pattern: str) -> str:

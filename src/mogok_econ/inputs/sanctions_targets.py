@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError
 from .. import paths
 from ..core.vocabulary import ACTORS
 from ..errors import InputError, Problem
-from .schema import Sources, StrictModel, problems_from, unknown_sources
+from .schema import Sources, StrictModel, date_problem, problems_from, unknown_sources
 from .sources import load_bibliography
 from .yaml_loader import load_yaml
 
@@ -91,11 +91,11 @@ class SanctionsTargets:
 
 
 def _day(text: str, file: str, field: str, problems: list[Problem]) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        problems.append(Problem(file, field, text, "is not a real calendar date (YYYY-MM-DD)."))
+    wrong = date_problem(text, file, field)
+    if wrong is not None:
+        problems.append(wrong)
         return None
+    return dt.date.fromisoformat(text)
 
 
 def load_sanctions_targets(path: Path | None = None) -> SanctionsTargets:

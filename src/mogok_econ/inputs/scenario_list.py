@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import InputError
 from . import reads
 from .scenarios import available_scenarios, load_scenario
+from .schema import printable
 
 
 def scenario_titles() -> dict[str, str]:
@@ -38,7 +39,7 @@ def scenario_table() -> pd.DataFrame:
         try:
             s = load_scenario(name)
         except InputError as exc:
-            rows.append({"scenario": name, "title": "", "start": "", "end": "", "extends": "",
+            rows.append({"scenario": printable(name), "title": "", "start": "", "end": "", "extends": "",
                          "problems": len(exc.problems)})
             continue
         rows.append({"scenario": name, "title": s.title, "start": s.period_start, "end": s.period_end or "",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationError
 
-from .. import paths
+from .. import limits, paths
 from ..core.distributions import Fixed
 from ..core.levies import levy_ranges, worst_case_levies
 from ..core.vocabulary import GROUPS, PARAMETERS, RECIPIENTS, SHARE_TOLERANCE
@@ -24,7 +24,7 @@ from ..errors import InputError, Problem
 from .exchange_rates import load_exchange_rates
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
 from .reads import note_file, note_listing
-from .schema import NAME, Sources, StrictModel, find_data_file, problems_from, unknown_sources
+from .schema import NAME, Sources, StrictModel, find_data_file, listed, problems_from, unknown_sources
 from .shared import load_shared
 from .sources import Bibliography, load_bibliography
 from .yaml_loader import load_yaml
@@ -147,7 +147,7 @@ def scenario_path(name_or_path: str | Path) -> Path:
 def available_scenarios() -> list[str]:
     """Names of the scenario files in the data folder's scenarios/, sorted."""
     note_listing(paths.scenarios_dir())
-    return sorted(p.stem for p in paths.scenarios_dir().glob("*.yaml"))
+    return listed(paths.scenarios_dir(), "scenario")
 
 
 def load_scenario(name_or_path: str | Path, bibliography: Bibliography | None = None) -> Scenario:
@@ -177,12 +177,26 @@ def _read_file(path: Path) -> tuple[ScenarioFile | None, list[Problem]]:
         parsed = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
         return None, problems_from(exc, shown, hidden_tags=PARAMETER_TAGS, tag_parents=TAG_PARENTS)
-    problems = []
+    problems = _period_problems(parsed.period, shown)
     if not NAME.match(parsed.name):
         problems.append(Problem(shown, "name", parsed.name, "a scenario name is lower case letters, digits and underscores."))
     elif parsed.name != path.stem:
         problems.append(Problem(shown, "name", parsed.name, f"the name must equal the file's stem, {path.stem!r}."))
     return parsed, problems
+
+
+def _period_problems(period: Period, shown: str) -> list[Problem]:
+    """A period's months within the years a date may fall in, and its end not before its start."""
+    problems = []
+    for key in ("start", "end"):
+        month = getattr(period, key)
+        if month is not None and not limits.FIRST_YEAR <= int(month[:4]) <= limits.LAST_YEAR:
+            problems.append(Problem(shown, f"period.{key}", month, f"the year must be {limits.DATE_RANGE_WHY}."))
+    if not problems and period.end is not None and period.end < period.start:
+        problems.append(Problem(shown, "period", {"start": period.start, "end": period.end},
+                                "the period ends before it starts; `end` (a month, inclusive) must be the same as "
+                                "`start` or later, or null for an open end."))
+    return problems
 
 
 def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], list[Problem]]:
@@ -208,6 +222,9 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], lis
     if parent.resolve() in chain + [path]:
         cycle = " -> ".join(p.stem for p in chain + [path, parent.resolve()])
         return {}, (), [Problem(shown, "extends", parsed.extends, f"`extends` forms a cycle ({cycle}).")]
+    if len(chain) + 2 > limits.MAX_EXTENDS:
+        return {}, (), [Problem(shown, "extends", parsed.extends, f"is scenario {len(chain) + 2} of a chain of `extends`; "
+                                f"at most {limits.MAX_EXTENDS} (the shipped scenarios chain at most 4).")]
     base, lineage, problems = _resolve(parent.resolve(), chain + [path])
     if problems:
         return {}, (), problems

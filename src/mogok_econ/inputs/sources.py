@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 from .. import paths
 from ..errors import InputError, problem
 from .reads import content_key
-from .schema import ASSUMPTION, StrictModel, problems_from
+from .schema import ASSUMPTION, StrictModel, date_problem, problems_from
 from .yaml_loader import load_yaml
 
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -105,4 +105,8 @@ def _load(path: Path, _content: str) -> Bibliography:
         raise problem(shown, f"sources.{bad[0]}",
                       "a source id is lower case letters, digits and hyphens, and 'assumption' is reserved.",
                       bad[0])
+    dates = [date_problem(day, shown, f"sources.{i}.{key}") for i, source in parsed.sources.items()
+             for key, day in (("date", source.date), ("accessed", source.accessed)) if day is not None]
+    if any(dates):
+        raise InputError([p for p in dates if p])
     return Bibliography(dict(parsed.sources), shown)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, ValidationError
 
-from .. import paths
+from .. import limits, paths
 from ..core.vocabulary import PARAMETERS, RECIPIENTS
 from ..errors import InputError, Problem
 from .scenarios import available_scenarios
@@ -100,11 +100,20 @@ class Timeline:
         return list(dict.fromkeys(p.scenario for p in self.periods))
 
 
+#: The first and last days a timeline may cover (limits.py says why; `end` is exclusive, hence the next year's
+#: first day).
+FIRST_DAY = dt.date(limits.TIMELINE_FIRST_YEAR, 1, 1)
+LAST_DAY = dt.date(limits.TIMELINE_LAST_YEAR + 1, 1, 1)
+
+
 def _date(text: str, file: str, field: str) -> tuple[dt.date | None, Problem | None]:
     try:
-        return dt.date.fromisoformat(text), None
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None, Problem(file, field, text, "is not a real calendar date (YYYY-MM-DD).")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return None, Problem(file, field, text, f"is outside the years a timeline may cover, {limits.TIMELINE_RANGE_WHY}.")
+    return day, None
 
 
 def load_timeline(path: Path | None = None) -> Timeline:
