@@ -233,3 +233,61 @@ def test_records_written_relative_to_the_checkout_read_back_the_same(tmp_path):
     assert set(portable) == {"file:data/a.yaml", "listing:*.yaml:data/scenarios", "file:/elsewhere/b.yaml",
                              'value:["m:f", 1]'}
     assert reads.absolute(portable, tmp_path) == recorded
+
+
+class _Planted:
+    """Unpickled, it would run a shell command (the marker file proves it ran)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_result_never_runs_code(data_dir, cache, tmp_path):
+    """A stranger who can write the cache folder (a shared CI cache) plants an entry that would run code when
+    read: a pickle whose __reduce__ calls os.system, and a record of reads naming os.system as a value to work
+    out. Neither runs: the entry is not signed with this user's key, so it is recomputed and replaced."""
+    import json
+    import pickle
+
+    data_dir.scenario("base")
+    assert cached_result("planted", (), lambda: "genuine") == "genuine"
+    [folder] = (cache / "results").iterdir()
+    marker, marker2 = tmp_path / "pickle-ran", tmp_path / "reads-ran"
+    for entry in folder.glob("*.json"):  # the genuine entry, replaced by a planted one under the same name
+        entry.write_text(json.dumps({"mac": "0" * 64, "reads": {}}))
+        entry.with_suffix(".pickle").write_bytes(b"0" * 64 + pickle.dumps(_Planted(marker)))
+    (folder / "0000.json").write_text(json.dumps({"mac": "0" * 64,
+                                                  "reads": {f'value:["os:system", "touch {marker2}"]': "0"}}))
+    (folder / "0000.pickle").write_bytes(pickle.dumps(_Planted(marker)))
+    assert cached_result("planted", (), lambda: "recomputed") == "recomputed"
+    assert not marker.exists() and not marker2.exists()
+    assert not (folder / "0000.json").exists()  # removed, and the entry saved again, signed
+    assert cached_result("planted", (), lambda: pytest.fail("the re-saved entry was not reused")) == "recomputed"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bit-flipped", "not a zip"])
+def test_a_damaged_monte_carlo_entry_is_computed_again_and_replaced(data_dir, cache, damage):
+    """A damaged draws file (.npz) raises nothing: the draws are computed again, the same, and saved anew."""
+    from mogok_econ.analysis.cache import cached_monte_carlo
+
+    data_dir.scenario("base")
+    scenario = load_scenario("base")
+    first = cached_monte_carlo(scenario, 1000, 1)
+    [path] = cache.glob("*.npz")
+    good = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "bit-flipped":
+        flipped = bytearray(good)
+        flipped[len(good) // 2] ^= 0x10  # inside the data: the zip's CRC-32 no longer matches
+        path.write_bytes(bytes(flipped))
+    else:
+        path.write_bytes(b"garbage")
+    again = cached_monte_carlo(scenario, 1000, 1)
+    assert again.equals(first)
+    assert path.read_bytes() == good  # replaced by a whole entry

@@ -10,14 +10,24 @@
   while the result is computed). Editing one scenario recomputes just the results that read it.
 
 Workers that need the same result at the same time wait on a file lock, so each is computed once.
-A damaged entry is computed again. Set MOGOK_ECON_NO_CACHE=1 to bypass both.
+A damaged entry (truncated, bit-flipped, unreadable) is computed again and replaced. Set MOGOK_ECON_NO_CACHE=1
+to bypass both.
+
+What is read back can run no code a stranger planted, even where the cache folder is shared (a CI cache,
+`MOGOK_ECON_CACHE` on a shared disk): the draws are plain arrays (npz, read with allow_pickle=False); the
+other results, which need pickle, are signed when saved (HMAC-SHA256, with a key kept outside the cache:
+$MOGOK_ECON_CACHE_KEY, else a random key in a file only its user can read, `cache_key_file()`) and unpickled
+only when the signature checks, so a planted or altered file is never unpickled, only recomputed.
 """
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import hmac
 import json
 import os
 import pickle
+import secrets
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
@@ -76,11 +86,10 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int, posterior: Pos
     with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker computing the same result: wait for it
         if path.exists():
-            try:
-                with np.load(path, allow_pickle=False) as saved:
-                    return pd.DataFrame({c: saved[c] for c in saved.files})
-            except (OSError, ValueError, KeyError):
-                path.unlink(missing_ok=True)  # a damaged entry: compute it again
+            frame = _read_draws(path)
+            if frame is not None:
+                return frame
+            path.unlink(missing_ok=True)  # a damaged entry: compute it again (and replace it, below)
         frame = monte_carlo(scenario, draws, seed, posterior)
         tmp = folder / f".{name}.{os.getpid()}.tmp.npz"
         np.savez(tmp, **{c: frame[c].to_numpy() for c in frame.columns})
@@ -100,6 +109,81 @@ def recorded_values() -> reads.ValueFunctions:
         return calibration_digest(draws, seed)
 
     return {"calibration": calibration, "scenario_titles": titles_digest}
+
+
+def _read_draws(path: Path) -> pd.DataFrame | None:
+    """The saved draws, or None if the file is damaged in any way: truncated or bit-flipped (zipfile's
+    BadZipFile, a CRC error, EOFError), not columns of one length, or holding objects (no pickle is read)."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            columns = {c: saved[c] for c in saved.files}
+    except Exception:  # zipfile.BadZipFile, EOFError, zlib.error, OSError, ValueError...: damaged
+        return None
+    lengths = {a.shape for a in columns.values()}
+    if len(lengths) != 1 or len(next(iter(lengths))) != 1 or any(a.dtype.kind == "O" for a in columns.values()):
+        return None  # columns of one length each, as saved
+    return pd.DataFrame(columns)
+
+
+# --- signing the pickled results -------------------------------------------------------------------
+
+KEY_ENV = "MOGOK_ECON_CACHE_KEY"
+MAC_HEX = 64  # an HMAC-SHA256 in hex, before the pickle's bytes
+
+
+def cache_key_file() -> Path:
+    """Where the cache's signing key is kept: the user's config folder, never the (maybe shared) cache."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "mogok-econ" / "cache.key"
+
+
+@cache
+def _signing_key() -> bytes:
+    """$MOGOK_ECON_CACHE_KEY, else the key file (created with 32 random bytes, readable by its user only).
+    A key file that others could have written or read is not trusted: this process then signs with a key
+    of its own, so its saved results are reused by it alone (never unsafely)."""
+    if os.environ.get(KEY_ENV):
+        return os.environ[KEY_ENV].encode()
+    path = cache_key_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        info = path.stat()
+        if info.st_uid == os.getuid() and not info.st_mode & 0o077 and info.st_size >= 32:
+            return path.read_bytes()
+    except OSError:
+        pass
+    return secrets.token_bytes(32)
+
+
+def _mac(folder: Path, name: str, part: str, data: bytes) -> str:
+    message = b"\0".join([folder.name.encode(), name.encode(), part.encode(), hashlib.sha256(data).digest()])
+    return hmac.new(_signing_key(), message, hashlib.sha256).hexdigest()
+
+
+def _signed_reads(entry: Path) -> dict[str, str]:
+    """An entry's record of what it read, if this user's key signed it (else ValueError): checked before the
+    record is used, so a planted record is never even read as a list of files to hash."""
+    saved = json.loads(entry.read_text())
+    listed = json.dumps(saved["reads"], sort_keys=True).encode()
+    if not hmac.compare_digest(str(saved["mac"]), _mac(entry.parent, entry.stem, "reads", listed)):
+        raise ValueError(f"{entry}: not signed with this user's cache key")
+    return saved["reads"]
+
+
+def _signed_value(entry: Path) -> object:
+    """An entry's saved value, unpickled only if this user's key signed its bytes (else ValueError)."""
+    data = entry.with_suffix(".pickle").read_bytes()
+    mac, payload = data[:MAC_HEX].decode("ascii", "replace"), data[MAC_HEX:]
+    if not hmac.compare_digest(mac, _mac(entry.parent, entry.stem, "value", payload)):
+        raise ValueError(f"{entry.with_suffix('.pickle')}: not signed with this user's cache key")
+    return pickle.loads(payload)  # signed by this user's key: written by cached_result
 
 
 T = TypeVar("T")
@@ -129,13 +213,12 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker computing the same result: wait for it
         for entry in sorted(folder.glob("*.json")):
             try:
-                recorded = json.loads(entry.read_text())
+                recorded = _signed_reads(entry)  # ValueError unless this user's key signed it
                 if not isinstance(recorded, dict) or not reads.unchanged(recorded, recorded_values()):
                     continue
-                with open(entry.with_suffix(".pickle"), "rb") as saved:
-                    value = pickle.load(saved)  # written by this function, in this cache folder only
-            except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-                _remove(entry)  # damaged, or from code that no longer loads it: compute again
+                value = _signed_value(entry)
+            except Exception:  # damaged, unsigned, or from code that no longer loads it: compute again
+                _remove(entry)
                 continue
             reads.note(recorded)  # a result cached around this one depends on what this one read
             with suppress(OSError):
@@ -144,8 +227,11 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
         with reads.recording() as recorded:
             value = compute()
         name = sha256(sorted(recorded.items()))[:16]
-        for suffix, data in ((".pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)),
-                             (".json", json.dumps(recorded, sort_keys=True, indent=0).encode())):
+        listed = json.dumps(recorded, sort_keys=True).encode()
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        entry = {"mac": _mac(folder, name, "reads", listed), "reads": recorded}
+        for suffix, data in ((".pickle", _mac(folder, name, "value", payload).encode() + payload),
+                             (".json", json.dumps(entry, sort_keys=True, indent=0).encode())):
             tmp = folder / f".{name}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, folder / f"{name}{suffix}")  # the .json last: an entry is whole once it is listed

@@ -3,6 +3,7 @@ would most change the junta's take since the coup)."""
 from __future__ import annotations
 
 import json
+import sys
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from .common import EXIT_OK, draws_for, seed_int
@@ -21,8 +22,11 @@ def cmd_calibrate(args) -> int:
 
     calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables)
     result = calib.to_dict()
-    if args.json:
+    if args.json:  # the same bytes run after run: the wall-clock time goes to stderr, not into the JSON
+        seconds = result.pop("seconds", None)
         print(json.dumps(result, indent=2, allow_nan=False, default=float))
+        if seconds is not None:
+            print(f"mogok-econ calibrate: {seconds:.1f} s", file=sys.stderr)
         return EXIT_OK
     khat = "-" if calib.khat is None else f"{calib.khat:.2f}"
     print(f"Calibration: {len(calib.observables)} observables, {args.draws:,} prior draws, seed {args.seed}; "

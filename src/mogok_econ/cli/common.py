@@ -10,6 +10,7 @@ from .. import limits, paths
 from ..fingerprint import files_hash, sha256
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,5 +105,6 @@ def money(value: float) -> str:
 
 
 
-class Terminated(Exception):
-    """SIGTERM, turned into an exception so that clean-up code runs."""
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that clean-up code runs. Like KeyboardInterrupt, not an
+    Exception: no `except Exception` (an error handler) mistakes it for an error and carries on."""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .. import limits, paths
-from .common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, Terminated, jobs_int, timeout_int
+from .common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Terminated, jobs_int, timeout_int
 
 
 def _parse_assignment(text: str) -> tuple[str, object]:
@@ -27,7 +27,7 @@ def _parse_assignment(text: str) -> tuple[str, object]:
 
 
 def cmd_render(args) -> int:
-    from ..reports.build import RenderError, build
+    from ..reports.build import KEPT, RenderError, build
     from ..reports.catalogue import plan
 
     overrides = dict(args.parameter or [])
@@ -60,10 +60,14 @@ def cmd_render(args) -> int:
     except RenderError as exc:
         print(f"mogok-econ: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except OSError as exc:
+    except OSError as exc:  # before any report was rendered (the folder, its lock)
         print(f"mogok-econ: cannot write the reports in {paths.display(output)}: {exc}. "
               "No report was changed.", file=sys.stderr)
         return EXIT_FAILED
+    except (KeyboardInterrupt, Terminated) as exc:
+        state = getattr(exc, "reports_state", None) or KEPT
+        print(f"mogok-econ: interrupted; {state}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"{len(summary.built)} report(s) built, {len(summary.skipped)} up to date and skipped, "
           f"in {summary.seconds:.1f} s. Open {paths.display(output / 'index.html')}.")
     return EXIT_OK

@@ -20,7 +20,7 @@ from pydantic import Field, ValidationError
 from .. import paths
 from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
 from ..errors import NO_VALUE, InputError, Problem
-from .reads import content_key, note_file
+from .reads import content_key, note, note_file, recording
 from .scenarios import available_scenarios, load_scenario
 from .schema import ASSUMPTION, Sources, StrictModel, problems_from, unknown_sources
 from .shared import load_observation_parameters
@@ -176,7 +176,19 @@ def load_observables(path: Path | None = None) -> dict[str, Observable]:
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
-    return _load(path.resolve(), content_key(path))
+    observables, recorded = _load(path.resolve(), content_key(path))
+    note(recorded)  # what checking it read (timeline, scenarios, bibliography), noted on every call
+    return observables
+
+
+@cache
+def _load(path: Path, _content: str) -> tuple[dict[str, Observable], dict[str, str]]:
+    """The checked observables, kept in memory, with what checking them read: a call that finds them here
+    notes those reads as the first did (else what a report or cached result read would depend on whether
+    the observables were loaded before, e.g. inside a calibration under reads.hidden())."""
+    with recording() as recorded:
+        observables = _parse(path)
+    return observables, dict(recorded)
 
 
 def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
@@ -200,8 +212,7 @@ def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
     return []
 
 
-@cache
-def _load(path: Path, _content: str) -> dict[str, Observable]:
+def _parse(path: Path) -> dict[str, Observable]:
     shown = paths.display(path)
     try:
         parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))

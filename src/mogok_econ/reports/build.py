@@ -8,20 +8,24 @@ functions a manifest's records can lead to). A build:
    equals the one in reports/manifest.json, its files are there, and nothing its notebook read when it
    was last built (every data file, folder listing and value, as its kernel noted them: inputs/reads.py)
    has changed since;
-2. renders those in parallel, each in its own process and kernel, into a staging folder inside reports/;
-3. only if every one succeeded, moves the new files into reports/ (os.replace, atomic per file), then
-   writes the manifest and reports/index.html. A failed build leaves the last good reports in place.
+2. renders those in parallel, each in its own process and kernel, into a staging folder inside reports/,
+   and writes the new manifest there too;
+3. only if every one succeeded, moves the new files and the manifest into reports/ as one set (publish),
+   then writes reports/index.html. A failed build leaves the last good reports in place.
+
+One build at a time writes a reports folder (a lock, `.build.lock` in it). Publishing writes a journal
+(`publish.json` in the staging folder) before its first move, and SIGTERM and Ctrl-C wait until the moves
+are done; if anything else stops it (an error: rolled back at once; `kill -9`, a crash: the next build
+rolls it back from the journal), the reports are put back as they were. Workers end when the build's
+process does (Linux: PR_SET_PDEATHSIG), and their kernels when they do; a worker that dies fails the build.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
-import multiprocessing.util
 import os
 import re
 import shutil
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -34,14 +38,30 @@ from .. import paths
 from ..analysis.cache import recorded_values
 from ..fingerprint import code_files, files_hash, sha256
 from ..inputs import reads
+from . import worker_pool
 from .catalogue import KINDS, ReportJob
 from .citations import as_day, data_current_to
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
 from .fetcher import url_fetcher
-from .index_page import MANIFEST, read_manifest, write_atomic, write_index
-from .kernels import WarmKernel, kernel_environment
+from .index_page import MANIFEST, read_manifest
+from .kernels import WarmKernel
 from .notebook_files import strip_run_metadata
+from .publish import (
+    JOURNAL,
+    KEPT,
+    LOCK_WAIT,
+    STAGING_PREFIX,
+    RenderError,
+    clean_stale_staging,
+    output_lock,
+    outputs,
+    publish,
+    signals_held,
+    stage_manifest,
+    state_message,
+    write_index_or_say,
+)
 from .wording.citation import cite_parts
 
 # nbformat checks notebooks with jsonschema, whose format checkers import rfc3987_syntax where it is installed
@@ -51,13 +71,6 @@ from .wording.citation import cite_parts
 sys.modules.setdefault("rfc3987_syntax", None)
 
 TEMPLATES = Path(__file__).parent / "templates"
-STAGING_PREFIX = ".staging-"
-
-
-class RenderError(Exception):
-    """A build failed: the message names the report, the notebook and the cell."""
-
-
 @dataclass
 class BuildSummary:
     built: list[str] = field(default_factory=list)
@@ -81,10 +94,6 @@ def input_hash(job: ReportJob) -> str:
     """Everything a report depends on, hashed: notebook, parameters, data files, code, environment."""
     return sha256([job.notebook.read_bytes(), json.dumps(job.parameters, sort_keys=True), data_hash(job.data_files),
                    files_hash(code_files() + environment_files())])
-
-
-def outputs(name: str) -> list[str]:
-    return [f"{name}.html", f"{name}.pdf", f"notebooks/{name}.ipynb"]
 
 
 def provenance() -> dict[str, Any]:
@@ -250,15 +259,6 @@ def headline_of(nb) -> str:
 
 # --- a build ---------------------------------------------------------------------------------------
 
-def clean_stale_staging(reports: Path) -> None:
-    """Remove staging folders left by builds that were killed (their process is gone)."""
-    for folder in reports.glob(f"{STAGING_PREFIX}*"):
-        pid = folder.name[len(STAGING_PREFIX):].split("-")[0]
-        alive = pid.isdigit() and Path(f"/proc/{pid}").exists() and int(pid) != os.getpid()
-        if not alive:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list[ReportJob], dict[str, str]]:
     manifest = read_manifest(reports)["reports"]
     hashes = {job.name: input_hash(job) for job in jobs}
@@ -272,129 +272,44 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
 
 
 def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_timeout: int = 600,
-          reports: Path | None = None, progress: Callable[[str], None] = lambda _: None) -> BuildSummary:
-    """Render the out-of-date reports among `jobs`; publish only if all succeed (RenderError if not)."""
+          reports: Path | None = None, progress: Callable[[str], None] = lambda _: None,
+          lock_wait: float = LOCK_WAIT) -> BuildSummary:
+    """Render the out-of-date reports among `jobs`; publish only if all succeed (RenderError if not). An
+    interruption (KeyboardInterrupt, or the CLI's Terminated) propagates with `reports_state`: a sentence
+    saying what state the reports are in."""
     reports = reports or paths.reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
-    clean_stale_staging(reports)
     start = time.perf_counter()
-    todo, hashes = out_of_date(jobs, reports, force)
-    summary = BuildSummary(skipped=[j.name for j in jobs if j not in todo])
-    for name in summary.skipped:
-        progress(f"up to date, skipped: {name}")
-    if todo:
-        staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
-        (staging / "notebooks").mkdir(parents=True)
-        try:
-            rendered = _render_all(todo, staging, workers, cell_timeout, progress, hashes)
-            # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
-            downloads = prepare_downloads(todo, staging, reports)
-            _publish(todo, staging, reports, hashes, rendered, downloads)
-            remove_stale_downloads(todo, reports)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        summary.built = [j.name for j in todo]
-    write_index(jobs, reports)
+    with output_lock(reports, lock_wait, progress):
+        clean_stale_staging(reports, progress)
+        todo, hashes = out_of_date(jobs, reports, force)
+        summary = BuildSummary(skipped=[j.name for j in jobs if j not in todo])
+        for name in summary.skipped:
+            progress(f"up to date, skipped: {name}")
+        state = KEPT
+        if todo:
+            staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
+            (staging / "notebooks").mkdir(parents=True)
+            try:
+                rendered = worker_pool.render_all(todo, staging, workers, cell_timeout, progress, hashes)
+                # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
+                downloads = prepare_downloads(todo, staging, reports)
+                stage_manifest(todo, staging, reports, hashes, rendered)
+                with signals_held():  # SIGTERM, Ctrl-C: handled once the set has moved (and `state` says so)
+                    state = publish(todo, staging, reports, [*downloads, MANIFEST])
+                    remove_stale_downloads(todo, reports)
+                    write_index_or_say(jobs, reports, state)
+            except OSError as exc:
+                raise RenderError(state_message(f"writing the reports failed ({exc})", state)) from None
+            except BaseException as exc:
+                if not isinstance(exc, Exception) and not hasattr(exc, "reports_state"):
+                    exc.reports_state = state  # KeyboardInterrupt, Terminated: the CLI says what state they are in
+                raise
+            finally:
+                if not (staging / JOURNAL).exists():  # else a roll-back failed: the next build finishes it
+                    shutil.rmtree(staging, ignore_errors=True)
+            summary.built = [j.name for j in todo]
+        else:
+            write_index_or_say(jobs, reports, state)
     summary.seconds = time.perf_counter() - start
     return summary
-
-
-#: The worker's kernel, reused by every notebook the worker runs (kernels.py says why and how).
-_KERNEL: WarmKernel | None = None
-
-
-def _render_star(args) -> dict[str, Any]:
-    return render_one(*args, kernel=_KERNEL)
-
-
-def _worker_init(threads: int | None = None) -> None:
-    """Workers die at once on SIGTERM (the parent's clean-up handler is not theirs; their kernel, left
-    without its parent, ends itself within a second) and leave Ctrl-C to the parent, which then terminates
-    them. A worker that ends normally shuts its kernel down. Its kernel starts with the worker's
-    environment and `kernel_environment(threads)` (kernels.py says why)."""
-    global _KERNEL
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for variable, value in kernel_environment(threads).items():
-        os.environ.setdefault(variable, value)  # a variable the user set is left as it is
-    _KERNEL = WarmKernel(paths.NOTEBOOKS, KERNEL_ARGUMENTS)
-    multiprocessing.util.Finalize(None, _KERNEL.discard, exitpriority=10)
-
-
-#: Reports that take longer than a scenario report (they run every scenario, or every month): started first,
-#: so that no worker is left with a long report at the end while the others wait.
-LONG_KINDS = ("timeline", "policy", "comparison")
-
-
-def longest_first(todo: list[ReportJob]) -> list[ReportJob]:
-    return sorted(todo, key=lambda job: LONG_KINDS.index(job.kind) if job.kind in LONG_KINDS else len(LONG_KINDS))
-
-
-def _render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
-                progress: Callable[[str], None], hashes: dict[str, str]) -> dict[str, dict]:
-    """Render every job into `staging`; stop at the first failure (RenderError). On any interruption
-    the worker processes are terminated (their kernels exit when their parent does)."""
-    made = provenance()
-    workers = max(1, min(workers, len(todo)))
-    progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
-    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
-    pool = multiprocessing.Pool(processes=workers, initializer=_worker_init, initargs=(threads,))
-    rendered = {}
-    try:
-        args = [(job, staging, made, cell_timeout, hashes[job.name]) for job in longest_first(todo)]
-        for done, result in enumerate(pool.imap_unordered(_render_star, args), 1):
-            if not result["ok"]:
-                raise RenderError(result["error"] + "\nThe build stopped; no report was changed: the reports "
-                                  "of the last good build are still in place.")
-            rendered[result["name"]] = result
-            progress(f"[{done}/{len(todo)}] {result['name']} ({result['seconds']:.1f} s); {len(todo) - done} left")
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-    return rendered
-
-
-def _publish(todo: list[ReportJob], staging: Path, reports: Path, hashes: dict[str, str],
-             rendered: dict[str, dict], extra: list[str] = ()) -> None:
-    """Move the new files in as one set: check every destination first, move the old files aside, move
-    the new ones in; if anything fails, put the old ones back. Then the manifest (atomic)."""
-    (reports / "notebooks").mkdir(exist_ok=True)
-    moves = [(staging / rel, reports / rel) for job in todo for rel in outputs(job.name)]
-    moves += [(staging / rel, reports / rel) for rel in extra]
-    for _, dest in moves:
-        if (dest.exists() and not dest.is_file()) or dest.is_symlink():
-            raise RenderError(f"cannot write {paths.display(dest)}: something other than a file is in its place; "
-                              "remove it and build again. No report was changed.")
-    backup = staging / "previous"
-    saved: list[tuple[Path, Path]] = []
-    placed: list[Path] = []
-    try:
-        for _, dest in moves:
-            if dest.exists():
-                aside = backup / dest.relative_to(reports)
-                aside.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(dest, aside)
-                saved.append((aside, dest))
-        for new, dest in moves:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, dest)
-            placed.append(dest)
-    except OSError as exc:
-        for dest in placed:
-            dest.unlink(missing_ok=True)
-        for aside, dest in saved:
-            os.replace(aside, dest)
-        raise RenderError(f"publishing the reports failed ({exc}); the previous reports were put back.") from None
-    manifest = read_manifest(reports)
-    for job in todo:
-        manifest["reports"][job.name] = {
-            "title": job.title, "kind": job.kind, "notebook": paths.display(job.notebook),
-            "parameters": job.parameters, "input_hash": hashes[job.name],
-            "data_files": [paths.display(f) for f in job.data_files],
-            "outputs": outputs(job.name), "headline": rendered[job.name]["headline"],
-            "reads": reads.relative(rendered[job.name]["reads"] or {}, paths.ROOT),
-        }
-    write_atomic(reports / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -48,10 +48,20 @@ def _records(reads: object) -> bool:
     return isinstance(reads, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in reads.items())
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, durable: bool = False) -> None:
+    """Write `path` whole or not at all (a temporary file renamed over it; removed if writing fails, e.g. on
+    a full disk). `durable`: on disk (fsync) before the rename."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def landing_summary(reports: Path) -> str | None:

@@ -3,9 +3,10 @@
 Starting a kernel and importing pandas, matplotlib, SciPy and this package cost about 4-5 s a notebook,
 a third of a report's time (benchmarks/run.py). A worker keeps its kernel and, before each notebook
 after the first, puts it back in the state a fresh kernel shows a notebook: an empty namespace and
-history (execution counts from 1), matplotlib's settings as just after import and no open figure, and
-warnings that show again. Only imported modules stay, which is the point; they hold nothing a notebook
-changes (the loaders' caches read data files, which do not change during a build). Whether that is
+history (execution counts from 1), matplotlib's settings as just after import and no open figure,
+warnings that show again, and the package's in-memory caches empty (`_forget_loaded`: a cached loader
+would skip reads the next notebook must note). Only imported modules stay, which is the point; they hold
+nothing a notebook changes. Whether that is
 enough is checked, not assumed: benchmarks/run.py and tests/reports/test_build.py compare the reports
 byte for byte with those of a fresh kernel per notebook.
 
@@ -75,7 +76,25 @@ def reset_inside() -> None:
     mutated = getattr(warnings, "_filters_mutated", None)
     if mutated is not None:
         mutated()
+    _forget_loaded()
     _record_reads()  # the next notebook's reads only
+
+
+def _forget_loaded() -> None:
+    """Empty the package's in-memory caches (functools.cache, lru_cache): a function that found its result
+    there would skip the reads it made the first time (observables' loader reads the timeline, the
+    bibliography, the scenarios it names), so the next notebook's record of what it read (the manifest's
+    `reads`, which decides when it is out of date) would depend on which notebook ran before it in this
+    kernel. Emptied, each notebook notes what a fresh kernel would: the same record, whatever the order."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("mogok_econ") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and hasattr(value, "__wrapped__"):
+                clear()
 
 
 #: The thread pools of the numerical libraries a kernel loads (OpenBLAS, OpenMP, MKL), by their variables.
