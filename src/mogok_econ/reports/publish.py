@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -143,17 +144,33 @@ def stage_manifest(todo: list[ReportJob], staging: Path, reports: Path, hashes: 
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """SIGTERM and SIGINT wait while the files move (milliseconds): the set is then whole, old or new."""
-    held = {signal.SIGTERM, signal.SIGINT}
+    """SIGTERM and SIGINT wait while the files move (milliseconds): the set is then whole, old or new.
+
+    In the main thread their Python handlers are swapped for one that notes the signal, which is sent
+    again once the files have moved (blocking the signal in this thread alone is not enough: the process
+    may have other threads, and the kernel hands a signal to any thread that does not block it, whose
+    handler Python then runs here). Elsewhere the signals are blocked in this thread."""
+    held = (signal.SIGTERM, signal.SIGINT)
+    if threading.current_thread() is threading.main_thread():
+        pending: list[int] = []
+        before = {number: signal.signal(number, lambda number, _frame: pending.append(number)) for number in held}
+        try:
+            yield
+        finally:
+            for number, handler in before.items():
+                signal.signal(number, handler)
+            for number in dict.fromkeys(pending):  # each once, now that the set is whole
+                signal.raise_signal(number)
+        return
     try:
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set(held))
     except (AttributeError, ValueError, OSError):
-        before = None
+        blocked = None
     try:
         yield
     finally:
-        if before is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal that came meanwhile is handled now
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a signal that came meanwhile is handled now
 
 
 def publish(todo: list[ReportJob], staging: Path, reports: Path, extra: list[str] = ()) -> str:
