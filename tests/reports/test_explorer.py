@@ -96,16 +96,6 @@ def test_the_explorer_is_not_a_report():
 
 
 @pytest.mark.slow
-def test_the_explorer_notebook_runs(tmp_path):
-    """Executed as JupyterLab would run it (nbval checks it too, where the committed notebook has outputs)."""
-    out = tmp_path / "explorer.ipynb"
-    nb = papermill.execute_notebook(str(paths.NOTEBOOKS / "explorer.ipynb"), str(out), kernel_name="python3",
-                                    progress_bar=False, cwd=str(paths.NOTEBOOKS))
-    table = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "execute_result"]
-    assert table and "Junta" in table[-1]["data"]["text/html"]
-
-
-@pytest.mark.slow
 def test_the_explorer_rebuilds_to_the_same_bytes(tmp_path):
     """ipywidgets names its models with random ids; saved with numbered ones, two runs give the same file, and
     every reference to a model (outputs, and one widget's state naming another) names a model that is saved."""
