@@ -13,6 +13,12 @@ def data_current_to(bibliography: Bibliography | None = None) -> str:
     return max(s.date for s in (bibliography or load_bibliography()).sources.values())
 
 
+def newest_evidence() -> dt.date:
+    """The day of the newest evidence (what the data is current to, a month's first day if the source gives
+    a month): totals after it are projections."""
+    return as_day(data_current_to())
+
+
 def as_day(date: str) -> dt.date:
     """A YYYY[-MM[-DD]] date as a day (a month or year given alone: its first day)."""
     parts = [int(p) for p in date.split("-")] + [1, 1]

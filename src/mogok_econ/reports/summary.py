@@ -17,7 +17,7 @@ from ..inputs.scenarios import Scenario
 from ..inputs.timeline import COUP
 from . import bundles
 from .bundles import ComparisonResults, PolicyResults, TimelineReportResults
-from .citations import as_day, data_current_to
+from .citations import newest_evidence
 from .ordering import time_order
 
 #: How many feasible levers the brief lists.
@@ -136,7 +136,7 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
     policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False,
                                     calibrated=calibrated)
     cumulative = timeline.flows.cumulative("junta", COUP)
-    evidence_to = as_day(data_current_to())
+    evidence_to = newest_evidence()
     return Summary(
         comparison=comparison, timeline=timeline, policy=policy, scenarios=ordered,
         hypothetical=[s.name for s in ordered if s.name not in used],

@@ -18,7 +18,7 @@ from ...core.vocabulary import (
 from ...inputs.timeline import COUP
 from ..bundles import TimelineReportResults
 from ..charts import event_clusters
-from ..citations import as_day, data_current_to
+from ..citations import newest_evidence
 from ..display import label, ref, styled, text
 from ..formatting import interval, money
 from .common import caveats as _caveats
@@ -43,7 +43,7 @@ def timeline_headline(r: TimelineReportResults) -> str:
     total = t.monthly_point.sum()
     since = t.cumulative("junta", COUP).iloc[-1]
     current = t.timeline.current_scenario
-    evidence_to = as_day(data_current_to())
+    evidence_to = newest_evidence()
     parts = t.observed_and_projected("junta", COUP, evidence_to)
     end = t.timeline.periods[-1].end
     lines = [f"**Since the coup of 1 February 2021 {junta_in_text(COUP, end)} {junta_verb(COUP, end)} taken "
@@ -204,7 +204,7 @@ def monthly_figure(r: TimelineReportResults) -> dict:
 
 def evidence_month() -> pd.Period:
     """The month of the newest evidence: totals after it are projections."""
-    return pd.Period(as_day(data_current_to()), freq="M")
+    return pd.Period(newest_evidence(), freq="M")
 
 
 def since_coup_figure(r: TimelineReportResults, cumulative: pd.DataFrame) -> dict:
