@@ -28,7 +28,7 @@ from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORT
 from ..core.split import arrays_to_frame, split
 from ..errors import InputError, Problem
 from ..inputs import reads
-from ..inputs.observables import QUANTITY_INPUTS, Observable, load_observables
+from ..inputs.observables import Observable, load_observables
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.shared import load_observation_parameters, load_shared
 from ..inputs.timeline import load_timeline
@@ -39,11 +39,12 @@ from .observation import (
     check_reach,
     holds,
     implied,
-    log_likelihood,
+    log_likelihoods,
     prior_population,
     scenarios_reached,
     weighted_quantiles,
 )
+from .readings import reading_weights
 from .smc import OBSERVATION, SHARED, SMC_PARTICLES, LatentSpace, ess, psis_khat, systematic_resample, tempered_smc
 
 #: Importance sampling is trusted where PSIS k-hat is at most this (Vehtari et al., 2024).
@@ -73,9 +74,11 @@ class Calibration:
     khat: float | None
     weights: np.ndarray | None = None       # importance sampling: normalised, one per prior draw
     particles: Population | None = None     # tempered SMC: the posterior's particles (equal weight)
+    particle_weights: np.ndarray | None = None  # SMC given one reading (readings.given_reading): else equal
     space: LatentSpace | None = None
     stages: list[dict] = field(default_factory=list)
     observable_rows: list[dict] = field(default_factory=list)
+    readings: list[dict] = field(default_factory=list)  # each reading's prior and posterior weight (readings.py)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     _central: dict = field(default_factory=dict, repr=False)  # central_values, per scenario
@@ -84,7 +87,8 @@ class Calibration:
     def _index(self, draws: int, seed: int) -> np.ndarray:
         rng = stream(seed, "<calibrated>")
         if self.method == "tempered SMC":
-            index = systematic_resample(rng, np.ones(self.particles.n), draws)
+            w = self.particle_weights if self.particle_weights is not None else np.ones(self.particles.n)
+            index = systematic_resample(rng, w, draws)
         else:
             w = self.weights if self.weights is not None else np.ones(self.draws)
             index = systematic_resample(rng, w, draws)
@@ -137,6 +141,8 @@ class Calibration:
         h = hashlib.sha256(repr((self.method, self.draws, self.seed)).encode())
         if self.weights is not None:
             h.update(np.ascontiguousarray(self.weights).tobytes())
+        if self.particle_weights is not None:
+            h.update(np.ascontiguousarray(self.particle_weights).tobytes())
         if self.particles is not None:
             for name in sorted(self.particles.values):
                 h.update(repr(sorted((k, np.asarray(v).tobytes()) for k, v in self.particles.values[name].items())).encode())
@@ -150,7 +156,7 @@ class Calibration:
         reads that scenario's file (and `parameter_table`, which shows them, notes their files)."""
         import hashlib
         content = repr((self.fingerprint, sorted(self.observables.items()), self.ess, self.khat, self.stages,
-                        self.observable_rows, self.warnings))
+                        self.observable_rows, self.readings, self.warnings))
         return hashlib.sha256(content.encode()).hexdigest()[:32]
 
     def observation_draws(self, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
@@ -239,6 +245,7 @@ class Calibration:
             "ess_needed": ess_needed(self.draws), "khat_limit": KHAT_LIMIT, "seconds": self.seconds,
             "smc_stages": self.stages, "warnings": self.warnings,
             "observables": self.observable_rows,
+            "readings": self.readings,
             "parameters": table.to_dict(orient="records"),
             "moved": [f"{r['owner']}.{r['parameter']}" for r in table.to_dict(orient="records") if r["moved"]],
             "unreached_scenarios": self.unreached_scenarios(scenarios),
@@ -259,7 +266,7 @@ def _reached(observables: dict[str, Observable]) -> dict[str, set[str]]:
     for o in observables.values():
         if o.use != "likelihood":
             continue
-        inputs = set(QUANTITY_INPUTS[o.quantity]) | ({o.parameter} if o.parameter else set())
+        inputs = set(o.inputs())
         for s in o.scenarios:
             out.setdefault(s, set()).update(inputs)
     return out
@@ -276,7 +283,7 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
     population = prior_population(scenarios, draws, seed)
     prior_implied = implied(list(observables.values()), scenarios, population)
     del population
-    each = {o.id: log_likelihood(o, prior_implied[o.id]) for o in in_likelihood}
+    each = log_likelihoods(in_likelihood, prior_implied)
     check_reach(in_likelihood, each, prior_implied, draws)
     total = sum(each.values()) if each else np.zeros(draws)
     calib = Calibration(observables, scenarios, draws, seed, "prior", ess(total), None)
@@ -298,6 +305,7 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
         calib.warnings.append(f"importance sampling's effective sample is {calib.ess:,.0f} of {draws:,} draws "
                               f"(k-hat {calib.khat:.2f}); the posterior comes from tempered SMC instead.")
     calib.observable_rows = _observable_rows(calib, prior_implied, each)
+    calib.readings = reading_weights(calib, in_likelihood, prior_implied)
     calib.seconds = time.perf_counter() - started
     return calib
 
@@ -310,7 +318,7 @@ def _run_smc(calib: Calibration, in_likelihood: list[Observable], seed: int) -> 
 
     def loglik(pop: Population) -> np.ndarray:
         values = implied(in_likelihood, touched, pop)
-        return sum(log_likelihood(o, values[o.id]) for o in in_likelihood)
+        return sum(log_likelihoods(in_likelihood, values).values())
 
     try:
         calib.particles, calib.stages = tempered_smc(space, start, loglik, stream(seed, "<smc>"))

@@ -42,6 +42,11 @@ def cmd_calibrate(args) -> int:
         print(f"  {p['owner']}.{p['parameter']}: prior {_fmt(p['prior_p5'])} to {_fmt(p['prior_p95'])} (P50 "
               f"{_fmt(p['prior_p50'])}), posterior {_fmt(p['posterior_p5'])} to {_fmt(p['posterior_p95'])} (P50 "
               f"{_fmt(p['posterior_p50'])})")
+    if result["readings"]:
+        print("\nReadings (prior weight -> weight from the data):")
+        for r in result["readings"]:
+            print(f"  {r['observable']}: {r['reading']} ({r['quantity']}): {r['prior_weight']:.0%} -> "
+                  f"{r['posterior_weight']:.0%}")
     unreached = result["unreached_scenarios"]
     if unreached:
         print(f"\nNo observation in the likelihood reaches the parameters of: {', '.join(unreached)} (their posterior "

@@ -44,6 +44,8 @@ QUANTITIES: dict[str, str] = {
     "actor_flow_usd": "a named actor's or group's take (USD a year)",
     "parameter_value": "a parameter observed directly (in its own unit)",
     "national_gem_sales_usd": "the official national non-jade gem figure, v·f·R/θ (USD a year)",
+    "national_gem_production_usd": "the official national non-jade gem figure read as licensed production declared "
+                                   "at the mine, v·σ·p·G/θ (USD a year)",
     "mirror_trade_gap_usd": "partners' recorded imports of HS 7103.91 stones from Myanmar minus Myanmar's recorded "
                             "exports, ξ·(1-f)·R/θ (USD a year)",
 }
@@ -71,6 +73,8 @@ QUANTITY_INPUTS: dict[str, frozenset[str]] = {
     "actor_flow_usd": frozenset(PARAMETERS),
     "parameter_value": frozenset(),
     "national_gem_sales_usd": _R | {"formal_share", "declared_value_ratio", "mogok_national_share"},
+    "national_gem_production_usd": frozenset({"gross_value_usd", "production_factor", "company_share",
+                                              "declared_value_ratio", "mogok_national_share"}),
     "mirror_trade_gap_usd": _R | {"formal_share", "mirror_capture", "mogok_national_share"},
 }
 
@@ -89,9 +93,16 @@ class _Observed(StrictModel):
     p95: float | None = None
 
 
+class _Reading(StrictModel):
+    quantity: Literal[tuple(QUANTITIES)]  # type: ignore[valid-type]
+    weight: float = Field(gt=0, le=1)
+    note: str = Field(min_length=1)
+
+
 class _Observable(StrictModel):
     title: str = Field(min_length=1)
-    quantity: Literal[tuple(QUANTITIES)]  # type: ignore[valid-type]
+    quantity: Literal[tuple(QUANTITIES)] | None = None  # type: ignore[valid-type]
+    readings: dict[str, _Reading] | None = Field(default=None, min_length=2, max_length=4)
     actor: str | None = None
     parameter: str | None = None
     scenario: str | None = None
@@ -106,6 +117,17 @@ class _Observable(StrictModel):
 
 class _ObservablesFile(StrictModel):
     observables: dict[str, _Observable]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read what an observation measures: the quantity it observes under that reading, and the
+    reading's prior weight (docs/model.md, "Readings")."""
+
+    name: str
+    quantity: str
+    weight: float
+    note: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,17 @@ class Observable:
     file: str
     actor: str | None = None
     parameter: str | None = None
+    readings: tuple[Reading, ...] = ()  # alternatives for what it measures (quantity: the first one's)
+
+    @property
+    def quantities(self) -> tuple[str, ...]:
+        """The quantity it observes, or one per reading."""
+        return tuple(r.quantity for r in self.readings) or (self.quantity,)
+
+    def inputs(self) -> frozenset[str]:
+        """The parameters its implied value reads, under any of its readings."""
+        return frozenset().union(*(QUANTITY_INPUTS[q] for q in self.quantities)) | (
+            {self.parameter} if self.parameter else set())
 
     @property
     def interval(self) -> tuple[float | None, float | None]:
@@ -256,10 +289,14 @@ def _parse(path: Path) -> dict[str, Observable]:
             weights = period_scenarios(timeline, start, end)
             span = (start, end)
         dist = o.observed.dist is not None
+        readings = tuple(Reading(name, r.quantity, r.weight, " ".join(r.note.split()))
+                         for name, r in (o.readings or {}).items())
+        quantity = readings[0].quantity if readings else o.quantity
         item = Observable(
-            key, o.title.strip(), o.quantity, weights, span, o.observed.p5 if dist else o.observed.low,
+            key, o.title.strip(), quantity, weights, span, o.observed.p5 if dist else o.observed.low,
             o.observed.p95 if dist else o.observed.high, o.observed.dist, o.observed.median, o.observed.p5, o.observed.p95,
-            o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter)
+            o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter,
+            readings)
         if len(problems) == before:
             problems += _source_rule(item, loaded)
         out[key] = item
@@ -272,6 +309,20 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
     """The actor of actor_flow_usd and the parameter of parameter_value: present there, absent elsewhere."""
     at = f"observables.{key}"
     out = []
+    if (o.quantity is None) == (o.readings is None):
+        return [Problem(shown, at, {"quantity": o.quantity, "readings": o.readings and list(o.readings)},
+                        "give exactly one of `quantity` or `readings` (two to four named alternatives, each "
+                        "{quantity, weight, note}, their weights adding up to 1).")]
+    if o.readings is not None:
+        total = sum(r.weight for r in o.readings.values())
+        if abs(total - 1) > 1e-9:
+            out.append(Problem(shown, f"{at}.readings", {k: r.weight for k, r in o.readings.items()},
+                               "the readings' weights must add up to 1."))
+        quantities = [r.quantity for r in o.readings.values()]
+        if {"actor_flow_usd", "parameter_value"} & set(quantities):
+            return out + [Problem(shown, f"{at}.readings", quantities,
+                                  "a reading may not be actor_flow_usd or parameter_value (they need their own target).")]
+    quantities = [r.quantity for r in o.readings.values()] if o.readings else [o.quantity]
     actors = (*ACTORS, *GROUPS)
     if o.quantity == "actor_flow_usd":
         if o.actor not in actors:
@@ -285,10 +336,10 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
                                f"parameter_value needs a parameter: one of {', '.join(names)}."))
     elif o.parameter is not None:
         out.append(Problem(shown, f"{at}.parameter", o.parameter, "`parameter` goes only with quantity parameter_value."))
-    needs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
+    needs = frozenset().union(*(QUANTITY_INPUTS[q] for q in quantities)) | ({o.parameter} if o.parameter else set())
     missing = sorted(k for k in needs & set(OBSERVATION_PARAMETERS) if k not in observation)
     if missing:
-        out.append(Problem(shown, f"{at}.quantity", o.quantity, f"needs the observation parameter(s) {', '.join(missing)} "
+        out.append(Problem(shown, f"{at}.quantity", quantities, f"needs the observation parameter(s) {', '.join(missing)} "
                            "in data/shared.yaml (`observation:`), and there are none."))
     return out
 
@@ -296,7 +347,7 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
 def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list[str]]:
     """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter).
     `loaded` keeps scenarios already loaded (by name) for the next call."""
-    inputs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
+    inputs = o.inputs()
     observation = load_observation_parameters()
     loaded = {} if loaded is None else loaded
     cited: dict[str, list[str]] = {}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..analysis.calibration import Calibration, calibration
+from ..analysis.readings import reading_headlines
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..inputs.schema import ASSUMPTION
 from .bundles import research_agenda
@@ -19,6 +22,7 @@ class CalibrationResults:
     agenda: dict
     draws: int
     seed: int
+    readings: pd.DataFrame  # the headlines under each reading, the priors and the weighted (analysis/readings.py)
 
     def cited_ids(self) -> list[str]:
         """The observations' sources, then those of the parameters the report names: every one the data
@@ -34,4 +38,4 @@ class CalibrationResults:
 def calibration_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> CalibrationResults:
     """The calibration with `draws` prior draws and `seed` (cached per data files), and its research agenda."""
     calib = calibration(draws, seed)
-    return CalibrationResults(calib, research_agenda(calib, seed), draws, seed)
+    return CalibrationResults(calib, research_agenda(calib, seed), draws, seed, reading_headlines(calib, draws, seed))

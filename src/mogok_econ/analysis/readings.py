@@ -1,0 +1,127 @@
+"""Readings: where the evidence cannot settle what an observation measures, each alternative is carried as
+a named reading with a prior weight, and the calibration weighs them by how well each predicts the
+observations (docs/model.md, "Readings").
+
+The reading is a discrete unknown beside the parameters: the likelihood of an observable with readings is
+the mixture of its readings' likelihoods (observation.log_likelihoods), so a posterior draw's probability
+of reading k is its responsibility π_k L_k / Σ_j π_j L_j, and the reading's posterior weight is the
+posterior mean of that responsibility. Its ratio to the prior weight is the ratio of the reading's marginal
+likelihood to the average's (Bayesian model averaging). `given_reading` is the posterior under one reading
+alone: the same draws, weighted by the responsibility, so every headline can be shown per reading beside
+the weighted one.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..inputs.observables import Observable
+from .observation import implied, prior_population, reading_responsibilities
+
+if TYPE_CHECKING:  # calibration imports this module
+    from .calibration import Calibration
+
+
+def _responsibilities(calib: Calibration, o: Observable, prior_implied: dict) -> dict[str, np.ndarray]:
+    """Each reading's probability for every posterior draw: per prior draw (importance sampling) or per
+    SMC particle."""
+    if calib.method == "tempered SMC":
+        touched = {name: calib.scenarios[name] for name in o.scenarios}
+        return reading_responsibilities(o, implied([o], touched, calib.particles))
+    return reading_responsibilities(o, prior_implied)
+
+
+def _posterior_mean(calib: Calibration, values: np.ndarray) -> float:
+    if calib.method == "tempered SMC":
+        return float(np.mean(values))
+    weights = calib.weights if calib.weights is not None else np.full(calib.draws, 1 / calib.draws)
+    return float(np.sum(weights * values))
+
+
+def reading_weights(calib: Calibration, in_likelihood: list[Observable], prior_implied: dict) -> list[dict]:
+    """One row per reading of every observable in the likelihood that has readings: its quantity, prior
+    weight and posterior weight (the data's verdict), and the Bayes factor against the other readings."""
+    rows = []
+    for o in in_likelihood:
+        if not o.readings:
+            continue
+        found = _responsibilities(calib, o, prior_implied)
+        posterior = {r.name: _posterior_mean(calib, found[r.name]) for r in o.readings}
+        for r in o.readings:
+            rest_prior, rest_posterior = 1 - r.weight, 1 - posterior[r.name]
+            odds = (posterior[r.name] / rest_posterior) / (r.weight / rest_prior) if rest_posterior > 0 else float("inf")
+            rows.append({"observable": o.id, "reading": r.name, "quantity": r.quantity, "prior_weight": r.weight,
+                         "posterior_weight": posterior[r.name], "bayes_factor": odds, "note": r.note})
+    return rows
+
+
+def given_reading(calib: Calibration, observable: str, reading: str) -> Calibration:
+    """The posterior had `observable` been read only as `reading`: the same draws, each weighted by the
+    reading's probability given it. A separate Calibration (its own fingerprint), for the headline under
+    that reading."""
+    o = calib.observables[observable]
+    if reading not in [r.name for r in o.readings]:
+        raise ValueError(f"{observable} has no reading {reading!r} (it has: {', '.join(r.name for r in o.readings)})")
+    if calib.method == "tempered SMC":
+        found = _responsibilities(calib, o, {})
+        weights = found[reading] / found[reading].sum()
+        return replace(calib, particle_weights=weights, _central={}, readings=[],
+                       observable_rows=[], warnings=[*calib.warnings, f"given the reading {observable}: {reading}"])
+    touched = {name: calib.scenarios[name] for name in o.scenarios}
+    found = reading_responsibilities(o, implied([o], touched, prior_population(touched, calib.draws, calib.seed)))
+    base = calib.weights if calib.weights is not None else np.full(calib.draws, 1 / calib.draws)
+    weights = base * found[reading]
+    return replace(calib, weights=weights / weights.sum(), _central={}, readings=[], observable_rows=[],
+                   warnings=[*calib.warnings, f"given the reading {observable}: {reading}"])
+
+
+def readings_of(calib: Calibration) -> list[tuple[str, str]]:
+    """(observable, reading) for every reading the calibration weighed, in order."""
+    return [(row["observable"], row["reading"]) for row in calib.readings]
+
+
+#: The headline quantities shown under each reading (docs/model.md, "Readings").
+HEADLINE_COLUMNS = ("junta_since_coup", "junta_since_coup_p5", "junta_since_coup_p95", "junta_now",
+                    "tnla_under_tnla", "hand_miner_income_now")
+#: The scenario in which the TNLA's take is shown (it held Mogok then).
+TNLA_SCENARIO = "tnla_control"
+
+
+def _headline(posterior: Calibration | None, draws: int, seed: int) -> dict[str, float]:
+    from ..inputs.scenarios import load_scenario
+    from ..inputs.timeline import COUP, load_timeline
+    from .estimates import point_estimate
+    from .monthly_flows import timeline_results
+
+    since = timeline_results(draws, seed, posterior=posterior).cumulative("junta", COUP).iloc[-1]
+    now = point_estimate(load_scenario(load_timeline().current_scenario), posterior)
+    tnla = point_estimate(load_scenario(TNLA_SCENARIO), posterior)
+    return {"junta_since_coup": float(since["point"]), "junta_since_coup_p5": float(since["p5"]),
+            "junta_since_coup_p95": float(since["p95"]), "junta_now": float(now.flows_usd["junta"]),
+            "tnla_under_tnla": float(tnla.flows_usd["tnla"]),
+            "hand_miner_income_now": float(now.hand_miner_income_usd_per_month)}
+
+
+def reading_headlines(calib: Calibration, draws: int, seed: int) -> pd.DataFrame:
+    """The headlines (HEADLINE_COLUMNS, USD; incomes USD a month) from the priors, under each reading alone
+    and weighted by the data (the calibration as it is: what every report shows), with each one's weight.
+    Rows: "prior", "observable: reading" for each reading, "weighted"."""
+    from .cache import cached_result
+
+    def compute() -> pd.DataFrame:
+        rows = {"prior": {**_headline(None, draws, seed), "prior_weight": np.nan, "posterior_weight": np.nan}}
+        for row in calib.readings:
+            given = given_reading(calib, row["observable"], row["reading"])
+            rows[f"{row['observable']}: {row['reading']}"] = {
+                **_headline(given, draws, seed), "prior_weight": row["prior_weight"],
+                "posterior_weight": row["posterior_weight"]}
+        rows["weighted"] = {**_headline(calib, draws, seed), "prior_weight": 1.0, "posterior_weight": 1.0}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    return cached_result("reading_headlines", (draws, seed, calib.digest), compute, posterior=calib)
+
+
+__all__ = ["HEADLINE_COLUMNS", "given_reading", "reading_headlines", "reading_weights", "readings_of"]
