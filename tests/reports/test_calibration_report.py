@@ -147,4 +147,3 @@ def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
     assert "importance sampling" in text or "tempered SMC" in text  # the method the fit used, named
     assert "not additive" in text
     assert "**Read as declared production**" in text and "Bayesian model averaging" in text  # the readings, weighed
-    assert "**Read as declared production**" in text and "Bayesian model averaging" in text  # the readings, weighed
