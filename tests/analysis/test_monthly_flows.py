@@ -167,3 +167,33 @@ def test_cumulative_prorates_a_start_inside_a_month():
     r = timeline_results(draws=1000)
     half = r.cumulative("junta", dt.date(2017, 6, 16))
     assert half.loc["2017-06", "point"] == pytest.approx(r.monthly_point.loc["2017-06", "junta"] * 15 / 30)
+
+
+def test_stones_sold_from_stock_pay_their_wages_once(data_dir):
+    """A year in which half the output is held back, then a month that sells the whole stock: the wage bill was
+    paid from the first year's sales, so the miners' part of the stones sold from stock is their hand-mining
+    and commission part of the mine gate, never their wage part again (hand-worked from the first year's
+    split: owner_stakes all to mine_owners, who get the wage part instead)."""
+    owners = {**BASE_SCENARIO["recipients"], "owner_stakes": {"mine_owners": 1.0}}
+    data_dir.scenario("base", parameters={**BASE_SCENARIO["parameters"], "market_access": 0.5}, recipients=owners)
+    _timeline(data_dir, [{"scenario": "base", "start": "2023-01-01", "end": "2024-01-01"},
+                         {"scenario": "other", "start": "2024-01-01", "end": "2024-02-01"}])
+    from_stock = {}
+    for release in (0.0, 1.0):
+        data_dir.scenario("other", parameters={**BASE_SCENARIO["parameters"], "market_access": 1.0,
+                                               "stock_release_rate": release}, recipients=owners)
+        from_stock[release] = timeline_results(draws=200).monthly_point
+    held, sold = from_stock[0.0], from_stock[1.0]
+    stock = held.loc["2023-12", "stock_usd"]
+    assert stock > 0 and sold.loc["2024-01", "sales_from_stock_usd"] > 0
+    base = point_estimate(load_scenario("base"))
+    levies = 1 - base.mine_gate_usd / base.realised_value_usd  # the same rates on sales in both scenarios
+    q = sold.loc["2024-01", "sales_from_stock_usd"] / stock
+    c = base.channels_usd
+    assert c.loc["wages", "miners"] > 0
+    miners_share = (c.loc["hand_mining", "miners"] + c.loc["commission", "miners"]) / base.mine_gate_usd
+    owners_share = (c.loc["company_profits", "mine_owners"] + c.loc["pit_rent", "mine_owners"]
+                    + c.loc["wages", "miners"]) / base.mine_gate_usd
+    gained = sold.loc["2024-01"] - held.loc["2024-01"]
+    assert gained["miners"] == pytest.approx(q * stock * (1 - levies) * miners_share, rel=1e-9)
+    assert gained["mine_owners"] == pytest.approx(q * stock * (1 - levies) * owners_share, rel=1e-9)
