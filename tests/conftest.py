@@ -49,6 +49,8 @@ BASE_SCENARIO = {
         "wage_usd_per_month": 100,
         "commission_rate": 0.1,
         "pit_rent_rate": 0.2,
+        "extortion_per_head_share": {"value": 0.0, "note": "Tests set their own reading of extortion (by value), not "
+                                     "the shipped mix, so hand-worked numbers stay simple."},
     },
     "recipients": {
         "state_tax_to": {"junta": 1.0},

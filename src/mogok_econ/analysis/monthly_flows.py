@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
-from ..core.split import recipient_vector, split
+from ..core.split import MODEL_DEFAULTS, recipient_vector, split
 from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.exchange_rates import load_exchange_rates
 from ..inputs.scenarios import Scenario, load_scenario
@@ -58,10 +58,11 @@ def month_weights(timeline: Timeline) -> pd.DataFrame:
 def _on_sales(params: dict, recipients: dict) -> np.ndarray:
     """(draws, actors): each actor's share of a dollar of sales taken by the levies on sales."""
     def col(key):
-        return np.atleast_1d(np.asarray(params[key], dtype=float))[:, None]
+        return np.atleast_1d(np.asarray(params.get(key, MODEL_DEFAULTS.get(key)), dtype=float))[:, None]
     f = col("formal_share")
     return (f * (col("state_tax_rate") + col("exchange_rate_levy_rate")) * recipient_vector(recipients, "state_tax_to")
-            + (1 - f) * col("extortion_rate") * recipient_vector(recipients, "extortion_to")
+            + (1 - f) * col("extortion_rate") * (1 - col("extortion_per_head_share"))
+            * recipient_vector(recipients, "extortion_to")
             + col("checkpoint_rate") * recipient_vector(recipients, "checkpoint_to")
             + col("trader_margin") * np.array([a == "traders" for a in ACTORS], dtype=float))
 

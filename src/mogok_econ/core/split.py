@@ -22,7 +22,7 @@ Array = np.ndarray
 #: Parameters the model reads with their value when a caller leaves them out (docs/model.md).
 MODEL_DEFAULTS: dict[str, float] = {
     "exchange_rate_levy_rate": 0.0, "commission_rate": 0.0, "pit_levy_rate": 0.0, "pit_rent_rate": 0.0,
-    "fee_per_miner": 0.0,
+    "fee_per_miner": 0.0, "extortion_per_head_share": 0.0, "extortion_per_head": 0.0,
 }
 
 
@@ -75,6 +75,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     sigma, n, s = arr("company_share"), arr("miner_count"), arr("wage_share")
     w0, kappa = arr("wage_usd_per_month"), arr("commission_rate")
     levy, rent, fee = arr("pit_levy_rate"), arr("pit_rent_rate"), arr("fee_per_miner")
+    h, per_head = arr("extortion_per_head_share"), arr("extortion_per_head")  # h: the per-head reading's part
 
     # Stage 1: realised sales, and where the rest of gross value went.
     mined = g * p
@@ -82,7 +83,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     realised = reached * q
 
     # Stage 2: levies on sales by their base, then the mine-gate value.
-    on_sales = {"state_tax": f * t, "exchange_rate_levy": f * fx, "extortion": (1 - f) * x, "checkpoints": c,
+    on_sales = {"state_tax": f * t, "exchange_rate_levy": f * fx, "extortion": (1 - f) * x * (1 - h), "checkpoints": c,
                 "trader_margin": m}
     mine_gate = realised * (1 - sum(on_sales.values()))
 
@@ -101,6 +102,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
                  "hand_mining": (1 - rent) * (1 - levy) * hand}
     before_fees = pit_terms["wages"] + pit_terms["commission"] + pit_terms["hand_mining"]
     fees = np.minimum(fee * n, before_fees)
+    extorted = np.minimum(h * per_head * n, before_fees - fees)  # per head: from the miners' income, as fees
 
     # Who receives each term.
     miners, traders = _actor("miners"), _actor("traders")
@@ -114,12 +116,14 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     amounts = {name: realised * rate for name, rate in on_sales.items()} | pit_terms
     to["fees"] = recipient_vector(recipients, "fee_to") - miners
     amounts["fees"] = fees
+    to["extortion_per_head"] = recipient_vector(recipients, "extortion_to") - miners
+    amounts["extortion_per_head"] = extorted
     # flows = amounts (draws x terms) @ recipients (terms x actors): one matrix product, not a loop
     names = list(amounts)
     matrix = np.column_stack([np.broadcast_to(amounts[k], size) for k in names])
     receivers = np.vstack([to[k] for k in names])
     flows = matrix @ receivers
-    at_pit = [i for i, k in enumerate(names) if k in pit_terms or k == "fees"]
+    at_pit = [i for i, k in enumerate(names) if k in pit_terms or k in ("fees", "extortion_per_head")]
     pit_flows = matrix[:, at_pit] @ receivers[at_pit] if pit else None
     parts = ({k: np.multiply.outer(matrix[:, i], receivers[i]) for i, k in enumerate(names)} if by_channel else {})
 
@@ -131,7 +135,8 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     with np.errstate(over="ignore"):
         # per person: only where there is at least a millionth of one (rounding leaves dust below that)
         wage = w0 + np.divide(pit_terms["commission"], 12 * employed, out=np.zeros(size), where=np.asarray(employed > 1e-6))
-    hand_income = np.divide(pit_terms["hand_mining"] / 12 - fee / 12 * hand_miners, hand_miners, out=np.zeros(size),
+    hand_income = np.divide(pit_terms["hand_mining"] / 12 - (fee + h * per_head) / 12 * hand_miners, hand_miners,
+                            out=np.zeros(size),
                             where=np.asarray(hand_miners > 1e-6))
     return SplitArrays(
         gross=full(g), realised=full(realised), recorded=full(f * realised), production_shortfall=full(g - mined),

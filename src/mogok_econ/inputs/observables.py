@@ -57,9 +57,9 @@ USES = ("likelihood", "prior", "check")
 
 _R = frozenset({"gross_value_usd", "production_factor", "market_access", "price_factor"})
 _GATE = _R | {"formal_share", "state_tax_rate", "extortion_rate", "checkpoint_rate", "trader_margin",
-              "conversion_applies"}
+              "conversion_applies", "extortion_per_head_share"}
 _PIT = _GATE | {"company_share", "miner_count", "wage_share", "wage_usd_per_month", "working_days_per_month"}
-_HAND = frozenset({"pit_levy_rate", "pit_rent_rate", "fee_per_miner"})
+_HAND = frozenset({"pit_levy_rate", "pit_rent_rate", "fee_per_miner", "extortion_per_head"})
 #: The parameters each quantity's formula reads (parameter_value: the parameter itself).
 QUANTITY_INPUTS: dict[str, frozenset[str]] = {
     "wage_usd_per_month": _PIT | {"commission_rate"},
