@@ -15,6 +15,7 @@ sum of G = new sales + sales from stock + seizures + shortfall + price effects +
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +28,7 @@ from ..inputs.exchange_rates import load_exchange_rates
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.timeline import Timeline, load_timeline
 from .conversion import model_inputs
-from .estimates import point_estimate
+from .estimates import estimate_at
 from .monte_carlo import Posterior, central_values, draw_parameters
 
 #: What the monthly series hold (USD in the month; the stock at the month's end).
@@ -253,24 +254,28 @@ class TimelineResults:
 
 
 def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
-                     keep: tuple[str, ...] = DRAWN_COLUMNS, posterior: Posterior | None = None) -> TimelineResults:
+                     keep: tuple[str, ...] = DRAWN_COLUMNS, posterior: Posterior | None = None,
+                     overrides: Mapping[str, float] | None = None) -> TimelineResults:
     """The months of the timeline, at the central values and for `draws` draws (from `posterior`, or the
-    priors)."""
+    priors). `overrides` sets parameters to a value in every scenario and draw (e.g. one reading alone:
+    extortion_per_head_share 0 or 1), the other draws unchanged."""
     timeline = timeline or load_timeline()
     weights = month_weights(timeline)
+    fixed = dict(overrides or {})
     scenarios = {name: load_scenario(name) for name in weights.columns}
-    point_values = {name: central_values(s, posterior) for name, s in scenarios.items()}
+    point_values = {name: {**central_values(s, posterior), **fixed} for name, s in scenarios.items()}
     point = run_months(timeline, scenarios, weights, point_values, None, 1, MONTHLY_COLUMNS)
     monthly_point = pd.DataFrame({c: v[:, 0] for c, v in point.items()}, index=weights.index)
-    drawn_values = {name: draw_parameters(s, draws, seed, posterior) for name, s in scenarios.items()}
+    drawn_values = {name: {**draw_parameters(s, draws, seed, posterior), **fixed} for name, s in scenarios.items()}
     quantile = next(iter(drawn_values.values()))["market_rate_quantile"]  # shared: the same for every scenario
     drawn = run_months(timeline, scenarios, weights, drawn_values, quantile, draws, keep)
     annual = {}
     for name, s in scenarios.items():
-        est = point_estimate(s, posterior)
+        est = estimate_at(s, point_values[name])
         annual[name] = {**est.flows_usd.to_dict(), **est.groups_usd.to_dict(), "realised_value_usd": est.realised_value_usd}
+    drawn_from = posterior.fingerprint if posterior is not None else "prior"
     return TimelineResults(timeline, weights, pd.DataFrame.from_dict(annual, orient="index"), monthly_point, drawn,
-                           draws, seed, scenarios, posterior.fingerprint if posterior is not None else "prior")
+                           draws, seed, scenarios, drawn_from + (f" with {sorted(fixed.items())}" if fixed else ""))
 
 
 __all__ = ["DRAWN_COLUMNS", "MONTHLY_COLUMNS", "TimelineResults", "month_weights", "run_months", "timeline_results"]

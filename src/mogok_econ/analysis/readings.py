@@ -88,27 +88,54 @@ HEADLINE_COLUMNS = ("junta_since_coup", "junta_since_coup_p5", "junta_since_coup
                     "tnla_under_tnla", "hand_miner_income_now")
 #: The scenario in which the TNLA's take is shown (it held Mogok then).
 TNLA_SCENARIO = "tnla_control"
+#: Structural readings carried as a shared parameter in the model (data/shared.yaml): its name, and the
+#: value that is each reading alone. The weighted results draw it from its posterior.
+STRUCTURAL_READINGS: dict[str, dict[str, float]] = {
+    "extortion_per_head_share": {"extortion by value": 0.0, "extortion per head": 1.0},
+}
 
 
-def _headline(posterior: Calibration | None, draws: int, seed: int) -> dict[str, float]:
+def _headline(posterior: Calibration | None, draws: int, seed: int, overrides: dict | None = None) -> dict[str, float]:
     from ..inputs.scenarios import load_scenario
     from ..inputs.timeline import COUP, load_timeline
-    from .estimates import point_estimate
+    from .estimates import estimate_at
+    from .monte_carlo import central_values
     from .monthly_flows import timeline_results
 
-    since = timeline_results(draws, seed, posterior=posterior).cumulative("junta", COUP).iloc[-1]
-    now = point_estimate(load_scenario(load_timeline().current_scenario), posterior)
-    tnla = point_estimate(load_scenario(TNLA_SCENARIO), posterior)
+    fixed = overrides or {}
+    since = timeline_results(draws, seed, posterior=posterior, overrides=fixed).cumulative("junta", COUP).iloc[-1]
+
+    def at_centre(name: str):
+        s = load_scenario(name)
+        return estimate_at(s, {**central_values(s, posterior), **fixed})
+
+    now, tnla = at_centre(load_timeline().current_scenario), at_centre(TNLA_SCENARIO)
     return {"junta_since_coup": float(since["point"]), "junta_since_coup_p5": float(since["p5"]),
             "junta_since_coup_p95": float(since["p95"]), "junta_now": float(now.flows_usd["junta"]),
             "tnla_under_tnla": float(tnla.flows_usd["tnla"]),
             "hand_miner_income_now": float(now.hand_miner_income_usd_per_month)}
 
 
+def structural_weights(calib: Calibration | None, draws: int, seed: int) -> dict[str, dict[str, float]]:
+    """Each structural reading's weight: the mean of its parameter (prior: `calib` None; else posterior)
+    for the reading at 1, one minus it for the reading at 0 (the model is linear in it)."""
+    from ..inputs.scenarios import load_scenario
+    from ..inputs.timeline import load_timeline
+    from .monte_carlo import draw_parameters
+
+    scenario = load_scenario(load_timeline().current_scenario)
+    out = {}
+    for parameter, readings in STRUCTURAL_READINGS.items():
+        mean = float(np.mean(draw_parameters(scenario, draws, seed, calib)[parameter]))
+        out[parameter] = {name: mean if at == 1.0 else 1 - mean for name, at in readings.items()}
+    return out
+
+
 def reading_headlines(calib: Calibration, draws: int, seed: int) -> pd.DataFrame:
     """The headlines (HEADLINE_COLUMNS, USD; incomes USD a month) from the priors, under each reading alone
-    and weighted by the data (the calibration as it is: what every report shows), with each one's weight.
-    Rows: "prior", "observable: reading" for each reading, "weighted"."""
+    (of an observation, or of the model's structure) and weighted by the data (the calibration as it is:
+    what every report shows), with each one's prior and posterior weight. Rows: "prior", "observable:
+    reading" for each observation's reading, "parameter: reading" for each structural one, "weighted"."""
     from .cache import cached_result
 
     def compute() -> pd.DataFrame:
@@ -118,10 +145,17 @@ def reading_headlines(calib: Calibration, draws: int, seed: int) -> pd.DataFrame
             rows[f"{row['observable']}: {row['reading']}"] = {
                 **_headline(given, draws, seed), "prior_weight": row["prior_weight"],
                 "posterior_weight": row["posterior_weight"]}
+        prior, posterior = structural_weights(None, draws, seed), structural_weights(calib, draws, seed)
+        for parameter, readings in STRUCTURAL_READINGS.items():
+            for name, at in readings.items():
+                rows[f"{parameter}: {name}"] = {**_headline(calib, draws, seed, {parameter: at}),
+                                                "prior_weight": prior[parameter][name],
+                                                "posterior_weight": posterior[parameter][name]}
         rows["weighted"] = {**_headline(calib, draws, seed), "prior_weight": 1.0, "posterior_weight": 1.0}
         return pd.DataFrame.from_dict(rows, orient="index")
 
     return cached_result("reading_headlines", (draws, seed, calib.digest), compute, posterior=calib)
 
 
-__all__ = ["HEADLINE_COLUMNS", "given_reading", "reading_headlines", "reading_weights", "readings_of"]
+__all__ = ["HEADLINE_COLUMNS", "STRUCTURAL_READINGS", "given_reading", "reading_headlines", "reading_weights",
+           "readings_of", "structural_weights"]
