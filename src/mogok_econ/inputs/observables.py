@@ -106,6 +106,7 @@ class _Observable(StrictModel):
 
 class _ObservablesFile(StrictModel):
     observables: dict[str, _Observable]
+    unobserved: dict[str, str] = Field(default_factory=dict)  # scenario -> why no observation reaches it
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,44 @@ class Observable:
         if self.low is not None and self.high is not None:
             return f"{self.low:,.4g} to {self.high:,.4g}"
         return f"at least {self.low:,.4g}" if self.low is not None else f"at most {self.high:,.4g}"
+
+
+def load_unobserved(path: Path | None = None) -> dict[str, str]:
+    """The data folder's observables.yaml (or `path`) `unobserved:` section: for a scenario that no
+    observation in the likelihood reaches, why none does ({} where the file has none)."""
+    path = Path(path) if path is not None else paths.data_dir() / "observables.yaml"
+    if not path.is_file():
+        return {}
+    return dict(_unobserved(path.resolve(), content_key(path)))
+
+
+@cache
+def _unobserved(path: Path, _content: str) -> tuple[tuple[str, str], ...]:
+    shown = paths.display(path)
+    try:
+        parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, shown)) from None
+    known = available_scenarios()
+    problems = [Problem(shown, f"unobserved.{name}", name, f"there is no such scenario (known: {', '.join(known)}).")
+                for name in parsed.unobserved if name not in known]
+    problems += [Problem(shown, f"unobserved.{name}", text, "say why no observation reaches this scenario.")
+                 for name, text in parsed.unobserved.items() if not text.strip()]
+    if problems:
+        raise InputError(problems)
+    return tuple((name, " ".join(text.split())) for name, text in parsed.unobserved.items())
+
+
+def reached_parameters(observables) -> dict[str, set[str]]:
+    """Scenario -> the parameters that an observable in the likelihood depends on (docs/model.md)."""
+    out: dict[str, set[str]] = {}
+    for o in observables:
+        if o.use != "likelihood":
+            continue
+        inputs = set(QUANTITY_INPUTS[o.quantity]) | ({o.parameter} if o.parameter else set())
+        for s in o.scenarios:
+            out.setdefault(s, set()).update(inputs)
+    return out
 
 
 def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, float]:
