@@ -362,6 +362,8 @@ def methods(r) -> str:
         "box (flat inside, falling off like a normal tail outside). A source enters either a prior or the "
         f"likelihood, never both. Importance sampling is trusted where k-hat is at most {KHAT_LIMIT} and the "
         f"effective sample size at least {ess_needed(r.calib.draws):,.0f}; otherwise tempered sequential Monte Carlo. "
+        "**Leave-one-out**: each fitted observation is predicted from the posterior fitted to the others "
+        "(Pareto-smoothed importance sampling; its score is exp(elpd_loo)). "
         "**Research agenda**: the first-order index of each parameter on the junta's take since the coup, under the "
         f"posterior ({r.agenda['draws']:,} calibrated draws run through the timeline month by month).\n\n"
         f"This report: {r.draws:,} prior draws, seed {r.seed}.")
