@@ -28,11 +28,12 @@ from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORT
 from ..core.split import arrays_to_frame, split
 from ..errors import InputError, Problem
 from ..inputs import reads
-from ..inputs.observables import Observable, load_observables
+from ..inputs.observables import Observable, load_observables, load_unobserved, reached_parameters
 from ..inputs.scenarios import Scenario, load_scenario
 from ..inputs.shared import load_observation_parameters, load_shared
 from ..inputs.timeline import load_timeline
 from .conversion import model_inputs
+from .loo import LOO_FLAG, LOO_KHAT_LIMIT, loo_rows
 from .monte_carlo import prior_parameters, stream
 from .observation import (
     Population,
@@ -59,6 +60,10 @@ MIN_ESS_SHARE = 0.1
 MOVED_SHARE = 0.10
 
 
+LOO_CRITERION = (f"leave-one-out: loo_score is exp(elpd_loo), how well the posterior fitted to the other observations "
+                 f"predicts this one (1: perfectly); flagged below {LOO_FLAG} or where Pareto k exceeds {LOO_KHAT_LIMIT}")
+
+
 def ess_needed(draws: int) -> float:
     return min(MIN_ESS, MIN_ESS_SHARE * draws)
 
@@ -81,6 +86,8 @@ class Calibration:
     readings: list[dict] = field(default_factory=list)  # each reading's prior and posterior weight (readings.py)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    reasons: dict[str, str] = field(default_factory=dict)  # scenario -> why no observation reaches it (data)
+    loo: list[dict] = field(default_factory=list)          # leave-one-out checks (analysis/loo.py)
     _central: dict = field(default_factory=dict, repr=False)  # central_values, per scenario
 
     # --- the posterior draws ----------------------------------------------------------------------
@@ -156,7 +163,7 @@ class Calibration:
         reads that scenario's file (and `parameter_table`, which shows them, notes their files)."""
         import hashlib
         content = repr((self.fingerprint, sorted(self.observables.items()), self.ess, self.khat, self.stages,
-                        self.observable_rows, self.readings, self.warnings))
+                        self.observable_rows, self.readings, self.warnings, self.loo, self.reasons))
         return hashlib.sha256(content.encode()).hexdigest()[:32]
 
     def observation_draws(self, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
@@ -174,7 +181,7 @@ class Calibration:
         """One row per uncertain parameter (shared, observation, then each scenario's own): prior and
         posterior P5/P50/P95, whether an observable in the likelihood reaches it, whether it moved."""
         names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
-        reached = _reached(self.observables)
+        reached = reached_parameters(self.observables.values())
         rows = []
         coords = [(SHARED, k, p.distribution) for k, p in load_shared().items() if p.distribution.uncertain]
         coords += [(OBSERVATION, k, p.distribution) for k, p in load_observation_parameters().items()
@@ -232,7 +239,7 @@ class Calibration:
     def unreached_scenarios(self, scenarios: list[str] | None = None) -> list[str]:
         """The scenarios (default: the timeline's and those observed) none of whose own parameters an
         observable in the likelihood reaches: their posterior is their prior, but for the shared draws."""
-        reached = _reached(self.observables) if self.method != "prior" else {}
+        reached = reached_parameters(self.observables.values()) if self.method != "prior" else {}
         names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
         return [n for n in names if not reached.get(n)]
 
@@ -249,9 +256,12 @@ class Calibration:
             "parameters": table.to_dict(orient="records"),
             "moved": [f"{r['owner']}.{r['parameter']}" for r in table.to_dict(orient="records") if r["moved"]],
             "unreached_scenarios": self.unreached_scenarios(scenarios),
+            "unreached_reasons": {n: self.reasons[n] for n in self.unreached_scenarios(scenarios) if n in self.reasons},
+            "loo": self.loo,
             "criteria": {"holds": "the observed interval meets the model's 90% interval of the implied value",
                          "moved": f"the posterior 90% interval is more than {MOVED_SHARE:.0%} narrower than the prior's, "
-                                  f"or its median moved by more than {MOVED_SHARE:.0%} of the prior's 90% width"},
+                                  f"or its median moved by more than {MOVED_SHARE:.0%} of the prior's 90% width",
+                         "loo": LOO_CRITERION},
         }
 
 
@@ -260,23 +270,12 @@ def _timeline_scenarios() -> list[str]:
     return load_timeline().scenarios() if paths.timeline_file().is_file() else []
 
 
-def _reached(observables: dict[str, Observable]) -> dict[str, set[str]]:
-    """owner -> the parameters that an observable in the likelihood depends on (docs/model.md)."""
-    out: dict[str, set[str]] = {}
-    for o in observables.values():
-        if o.use != "likelihood":
-            continue
-        inputs = set(o.inputs())
-        for s in o.scenarios:
-            out.setdefault(s, set()).update(inputs)
-    return out
-
-
 def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
               path: Path | None = None) -> Calibration:
     """The posterior given the observables (default: data/observables.yaml, or `path`). Raises
     InputError where an observable is out of the prior's reach (no draw comes near it: ESS 0)."""
     started = time.perf_counter()
+    reasons = load_unobserved(path) if observables is None else {}
     observables = observables if observables is not None else load_observables(path)
     scenarios = {name: load_scenario(name) for name in scenarios_reached(observables.values())}
     in_likelihood = [o for o in observables.values() if o.use == "likelihood"]
@@ -286,7 +285,7 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
     each = log_likelihoods(in_likelihood, prior_implied)
     check_reach(in_likelihood, each, prior_implied, draws)
     total = sum(each.values()) if each else np.zeros(draws)
-    calib = Calibration(observables, scenarios, draws, seed, "prior", ess(total), None)
+    calib = Calibration(observables, scenarios, draws, seed, "prior", ess(total), None, reasons=reasons)
     needed = ess_needed(draws)
     if in_likelihood:
         smoothed, calib.khat = psis_khat(total)
@@ -306,6 +305,7 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
                               f"(k-hat {calib.khat:.2f}); the posterior comes from tempered SMC instead.")
     calib.observable_rows = _observable_rows(calib, prior_implied, each)
     calib.readings = reading_weights(calib, in_likelihood, prior_implied)
+    calib.loo = loo_rows(calib, each)
     calib.seconds = time.perf_counter() - started
     return calib
 

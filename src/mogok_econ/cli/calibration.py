@@ -51,6 +51,14 @@ def cmd_calibrate(args) -> int:
     if unreached:
         print(f"\nNo observation in the likelihood reaches the parameters of: {', '.join(unreached)} (their posterior "
               "is their prior).")
+        for name, reason in result["unreached_reasons"].items():
+            print(f"  {name}: {reason}")
+    if result["loo"]:
+        print(f"\nLeave-one-out (how well the fit to the others predicts each; {result['criteria']['loo']}):")
+        for r in sorted(result["loo"], key=lambda r: r["loo_score"]):
+            k = "-" if r["pareto_k"] is None else f"{r['pareto_k']:.2f}"
+            print(f"  {r['id']:<34}{r['loo_score']:>7.1%} (priors alone {r['prior_score']:.1%}), Pareto k {k}"
+                  f"{'  FLAGGED' if r['flagged'] else ''}")
     for w in result["warnings"]:
         print(f"warning: {w}")
     return EXIT_OK

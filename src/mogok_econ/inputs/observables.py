@@ -22,8 +22,9 @@ from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
 from ..errors import NO_VALUE, InputError, Problem
 from .reads import content_key, note, note_file, recording
 from .scenarios import available_scenarios, load_scenario
-from .schema import ASSUMPTION, Sources, StrictModel, problems_from, unknown_sources
+from .schema import Sources, StrictModel, problems_from, unknown_sources
 from .shared import load_observation_parameters
+from .source_rule import source_rule
 from .sources import load_bibliography
 from .timeline import Timeline, load_timeline
 from .yaml_loader import load_yaml
@@ -117,6 +118,7 @@ class _Observable(StrictModel):
 
 class _ObservablesFile(StrictModel):
     observables: dict[str, _Observable]
+    unobserved: dict[str, str] = Field(default_factory=dict)  # scenario -> why no observation reaches it
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,43 @@ class Observable:
         if self.low is not None and self.high is not None:
             return f"{self.low:,.4g} to {self.high:,.4g}"
         return f"at least {self.low:,.4g}" if self.low is not None else f"at most {self.high:,.4g}"
+
+
+def load_unobserved(path: Path | None = None) -> dict[str, str]:
+    """The data folder's observables.yaml (or `path`) `unobserved:` section: for a scenario that no
+    observation in the likelihood reaches, why none does ({} where the file has none)."""
+    path = Path(path) if path is not None else paths.data_dir() / "observables.yaml"
+    if not path.is_file():
+        return {}
+    return dict(_unobserved(path.resolve(), content_key(path)))
+
+
+@cache
+def _unobserved(path: Path, _content: str) -> tuple[tuple[str, str], ...]:
+    shown = paths.display(path)
+    try:
+        parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, shown)) from None
+    known = available_scenarios()
+    problems = [Problem(shown, f"unobserved.{name}", name, f"there is no such scenario (known: {', '.join(known)}).")
+                for name in parsed.unobserved if name not in known]
+    problems += [Problem(shown, f"unobserved.{name}", text, "say why no observation reaches this scenario.")
+                 for name, text in parsed.unobserved.items() if not text.strip()]
+    if problems:
+        raise InputError(problems)
+    return tuple((name, " ".join(text.split())) for name, text in parsed.unobserved.items())
+
+
+def reached_parameters(observables) -> dict[str, set[str]]:
+    """Scenario -> the parameters that an observable in the likelihood depends on (docs/model.md)."""
+    out: dict[str, set[str]] = {}
+    for o in observables:
+        if o.use != "likelihood":
+            continue
+        for s in o.scenarios:
+            out.setdefault(s, set()).update(o.inputs())
+    return out
 
 
 def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, float]:
@@ -298,7 +337,7 @@ def _parse(path: Path) -> dict[str, Observable]:
             o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter,
             readings)
         if len(problems) == before:
-            problems += _source_rule(item, loaded)
+            problems += source_rule(item, loaded)
         out[key] = item
     if problems:
         raise InputError(problems)
@@ -342,38 +381,3 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
         out.append(Problem(shown, f"{at}.quantity", quantities, f"needs the observation parameter(s) {', '.join(missing)} "
                            "in data/shared.yaml (`observation:`), and there are none."))
     return out
-
-
-def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list[str]]:
-    """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter).
-    `loaded` keeps scenarios already loaded (by name) for the next call."""
-    inputs = o.inputs()
-    observation = load_observation_parameters()
-    loaded = {} if loaded is None else loaded
-    cited: dict[str, list[str]] = {}
-    priors = [(p.defined_in or "data/shared.yaml", k, p) for k, p in observation.items() if k in inputs]
-    for name in o.scenarios:
-        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name))
-        priors += [(p.defined_in if p.defined_in not in ("", "default") else scenario.file, k, p)
-                   for k, p in scenario.parameters.items() if k in inputs]
-    for where, k, p in priors:
-        for s in set(p.sources) & set(o.sources) - {ASSUMPTION}:
-            label = f"{where}: {k}"
-            if label not in cited.setdefault(s, []):
-                cited[s].append(label)
-    return cited
-
-
-def _source_rule(o: Observable, loaded: dict) -> list[Problem]:
-    """Each source enters either a prior or the likelihood, never both (docs/model.md, "Calibration")."""
-    field = f"observables.{o.id}.source"
-    cited = prior_citations(o, loaded)
-    if o.use == "likelihood" and cited:
-        return [Problem(o.file, field, s, f"already sets a prior ({'; '.join(where[:4])}); a source enters either a "
-                        "prior or the likelihood, never both: mark the observable `use: prior`, or take the source out "
-                        "of those priors (widening them, labelled) so that it can enter the likelihood.")
-                for s, where in cited.items()]
-    if o.use == "prior" and not cited:
-        return [Problem(o.file, field, list(o.sources), "no prior that this quantity depends on cites these sources, so "
-                        "`use: prior` hides evidence: use `likelihood` (or `check` for a series the model cannot match).")]
-    return []

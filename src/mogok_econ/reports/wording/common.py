@@ -122,8 +122,10 @@ independent).
 
 GENERAL_CAVEATS = """\
 - **The calibration rests on one official figure.** The numbers come from the model fitted to what was
-  observed, and one observation enters the fit: Global Witness's official $346-415M a year for Myanmar's
-  non-jade gems (2014-17). Read as Mogok's formal sales at declared values, it raises the value of output,
+  observed, and one observation of the trade's value enters the fit: Global Witness's official $346-415M a
+  year for Myanmar's non-jade gems (2014-17); the others fitted, after the coup, are headcounts, the
+  TNLA's fee and cuts of finds and a halt of mining, from press reports. Read as Mogok's formal sales at
+  declared values, the official figure raises the value of output,
   and every flow with it, well above what the priors alone give (the calibration report sets the two side
   by side). If the figure counts declared production rather than sales, the rise would be much smaller.
 - **The size of the trade is uncertain by design.** G covers every channel, smuggling included; the
