@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...analysis.calibration import Calibration
+from ...analysis.readings import STRUCTURAL_READINGS
 from ..formatting import money
 
 #: How each reading is named to a reader.
@@ -47,11 +48,28 @@ def readings_table_meta(headlines: pd.DataFrame) -> dict:
                        "shows). The junta's take since the coup with its 90% interval."}
 
 
+def _structural_paragraph(headlines: pd.DataFrame, parameter: str, names: dict[str, float]) -> str:
+    """A structural reading (a shared parameter whose ends are the readings): what it is and what it moves."""
+    rows = {name: headlines.loc[f"{parameter}: {name}"] for name in names}
+    (low_name, low), (high_name, high) = rows.items()
+    moved = abs(high["posterior_weight"] - high["prior_weight"]) >= 0.05
+    verdict = (f"The data moved the weights to {low['posterior_weight']:.0%} and {high['posterior_weight']:.0%}."
+               if moved else "No observation reaches how extortion is levied, so the data leave the weights where "
+                             "the priors put them: this is a question the evidence has not answered.")
+    return (f"**How extortion is levied** is the other question the evidence cannot settle: {low_name} (a share of "
+            f"informal sales) or {high_name} (fees, bribes, ransoms and seizures per miner a year). Rubies are easy to "
+            "hide, and armed groups tax concealable output per head rather than by value (Sanchez de la Sierra, 2020); "
+            "the TNLA charged Mogok's miners a flat fee and the junta's documented levies on gem traders are per person "
+            "and per event, but no source measures either reading in Mogok. The model carries both as the ends of one "
+            f"shared parameter, the per-head part of extortion (h, uniform from 0 to 1: prior weights "
+            f"{low['prior_weight']:.0%} and {high['prior_weight']:.0%}). {verdict} "
+            f"Read wholly {low_name}, the junta's take since the coup would be {money(low['junta_since_coup'])}; wholly "
+            f"{high_name}, {money(high['junta_since_coup'])}.")
+
+
 def readings_markdown(calib: Calibration, headlines: pd.DataFrame) -> str:
     """What the readings are, how the data weighed them, and how far the answer depends on them."""
-    if not calib.readings:
-        return "No observation in the likelihood is carried under more than one reading."
-    parts = []
+    parts = [] if calib.readings else ["No observation in the likelihood is carried under more than one reading."]
     for observable in dict.fromkeys(r["observable"] for r in calib.readings):
         rows = [r for r in calib.readings if r["observable"] == observable]
         title = calib.observables[observable].title
@@ -65,6 +83,8 @@ def readings_markdown(calib: Calibration, headlines: pd.DataFrame) -> str:
                      f"observation is about {best['bayes_factor']:.1f} times as likely read as {label} as read the "
                      "other way, averaged over the priors. The weights depend on those priors (a reading that fits "
                      "without moving them gains), so they are evidence, not proof.")
+    parts += [_structural_paragraph(headlines, parameter, names) for parameter, names in STRUCTURAL_READINGS.items()
+              if any(f"{parameter}: {name}" in headlines.index for name in names)]
     low, high = headlines["junta_since_coup"].drop(["prior", "weighted"]).agg(["min", "max"])
     weighted = headlines.loc["weighted", "junta_since_coup"]
     width = headlines.loc["weighted", "junta_since_coup_p95"] - headlines.loc["weighted", "junta_since_coup_p5"]
