@@ -174,7 +174,7 @@ def hostile_data(tmp_path, monkeypatch):
     from mogok_econ import paths
 
     data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data)
+    shutil.copytree(paths.SHIPPED_DATA, data)
     (data / "scenarios" / "hostile.yaml").write_text(
         "name: hostile\ntitle: A hostile scenario (for a test)\nperiod: {start: \"2021-02\", end: \"2024-06\"}\n"
         "extends: junta_informal\nsummary: A copy of junta_informal with a formula in a note.\nparameters:\n"

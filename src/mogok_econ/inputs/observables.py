@@ -164,30 +164,30 @@ def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, floa
     return {k: v / total for k, v in days.items()} if total else {}
 
 
-def load_observables(path: Path | None = None) -> dict[str, Observable]:
+def load_observables(path: Path | None = None, data: Path | None = None) -> dict[str, Observable]:
     """Load and check the data folder's observables.yaml (or `path`); raises InputError naming every
     problem. A data folder without its own file has no observables (the shipped ones observe the
     shipped scenarios)."""
     if path is None:  # the data folder's own: the shipped observables describe the shipped scenarios only
-        path = paths.data_dir() / "observables.yaml"
+        path = paths.chosen(data) / "observables.yaml"
         if not path.exists():
             note_file(path)  # absent: adding one changes what was observed
             return {}
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
-    observables, recorded = _load(path.resolve(), content_key(path))
+    observables, recorded = _load(path.resolve(), content_key(path), paths.chosen(data))
     note(recorded)  # what checking it read (timeline, scenarios, bibliography), noted on every call
     return observables
 
 
 @cache
-def _load(path: Path, _content: str) -> tuple[dict[str, Observable], dict[str, str]]:
+def _load(path: Path, _content: str, data: Path) -> tuple[dict[str, Observable], dict[str, str]]:
     """The checked observables, kept in memory, with what checking them read: a call that finds them here
     notes those reads as the first did (else what a report or cached result read would depend on whether
     the observables were loaded before, e.g. inside a calibration under reads.hidden())."""
     with recording() as recorded:
-        observables = _parse(path)
+        observables = _parse(path, data)
     return observables, dict(recorded)
 
 
@@ -212,17 +212,17 @@ def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
     return []
 
 
-def _parse(path: Path) -> dict[str, Observable]:
+def _parse(path: Path, data: Path) -> dict[str, Observable]:
     shown = paths.display(path)
     try:
         parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
-    bibliography = load_bibliography()
-    known = available_scenarios()
-    timeline = load_timeline() if any(o.period for o in parsed.observables.values()) else None
+    bibliography = load_bibliography(data=data)
+    known = available_scenarios(data)
+    timeline = load_timeline(data=data) if any(o.period for o in parsed.observables.values()) else None
     first, last = (str(timeline.months[0]), str(timeline.months[-1])) if timeline else ("", "")
-    observation = load_observation_parameters()
+    observation = load_observation_parameters(data=data)
     problems: list[Problem] = []
     out = {}
     loaded: dict = {}  # scenarios by name, each loaded once
@@ -244,7 +244,7 @@ def _parse(path: Path) -> dict[str, Observable]:
                                         f"there is no such scenario (known: {', '.join(known)})."))
                 continue
             weights = {o.scenario: 1.0}
-            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario))
+            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario, data=data))
             span = (own.period_start, own.period_end or "open-ended")
         else:
             start, end = o.period.start, o.period.end
@@ -261,7 +261,7 @@ def _parse(path: Path) -> dict[str, Observable]:
             o.observed.p95 if dist else o.observed.high, o.observed.dist, o.observed.median, o.observed.p5, o.observed.p95,
             o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter)
         if len(problems) == before:
-            problems += _source_rule(item, loaded)
+            problems += _source_rule(item, loaded, data)
         out[key] = item
     if problems:
         raise InputError(problems)
@@ -293,16 +293,16 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
     return out
 
 
-def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list[str]]:
+def prior_citations(o: Observable, loaded: dict | None = None, data: Path | None = None) -> dict[str, list[str]]:
     """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter).
     `loaded` keeps scenarios already loaded (by name) for the next call."""
     inputs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
-    observation = load_observation_parameters()
+    observation = load_observation_parameters(data=data)
     loaded = {} if loaded is None else loaded
     cited: dict[str, list[str]] = {}
     priors = [(p.defined_in or "data/shared.yaml", k, p) for k, p in observation.items() if k in inputs]
     for name in o.scenarios:
-        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name))
+        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name, data=data))
         priors += [(p.defined_in if p.defined_in not in ("", "default") else scenario.file, k, p)
                    for k, p in scenario.parameters.items() if k in inputs]
     for where, k, p in priors:
@@ -313,10 +313,10 @@ def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list
     return cited
 
 
-def _source_rule(o: Observable, loaded: dict) -> list[Problem]:
+def _source_rule(o: Observable, loaded: dict, data: Path) -> list[Problem]:
     """Each source enters either a prior or the likelihood, never both (docs/model.md, "Calibration")."""
     field = f"observables.{o.id}.source"
-    cited = prior_citations(o, loaded)
+    cited = prior_citations(o, loaded, data)
     if o.use == "likelihood" and cited:
         return [Problem(o.file, field, s, f"already sets a prior ({'; '.join(where[:4])}); a source enters either a "
                         "prior or the likelihood, never both: mark the observable `use: prior`, or take the source out "
