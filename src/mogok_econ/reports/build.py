@@ -261,7 +261,9 @@ def headline_of(nb) -> str:
 
 # --- a build ---------------------------------------------------------------------------------------
 
-def out_of_date(jobs: list[ReportJob], reports: Path, force: bool, world: World) -> tuple[list[ReportJob], dict[str, str]]:
+def out_of_date(jobs: list[ReportJob], reports: Path, force: bool,
+                world: World | None = None) -> tuple[list[ReportJob], dict[str, str]]:
+    world = world or shipped_world()  # the data the jobs were planned from: what their recorded values are of
     manifest = read_manifest(reports)["reports"]
     hashes = {job.name: input_hash(job) for job in jobs}
     if force:
