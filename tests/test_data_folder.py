@@ -123,3 +123,20 @@ def test_render_output_inside_the_installed_package_is_refused(monkeypatch, run_
     code, _, err = run_cli("render", "junta_informal", "--output", str(paths.PACKAGE / "out"))
     assert code == 2 and "inside the installed package" in err
     assert not (paths.PACKAGE / "out").exists()
+
+
+def test_two_data_folders_in_one_process_each_see_their_own_scenarios(tmp_path, run_cli, monkeypatch):
+    """Each run of the command line makes its own World: a folder given to one run is not seen by the next."""
+    monkeypatch.delenv(paths.DATA_ENV, raising=False)
+    folders = {}
+    for name in ("first", "second"):
+        folder = folders[name] = tmp_path / name
+        (folder / "scenarios").mkdir(parents=True)
+        doc = {**MINE, "name": f"{name}_case", "title": f"The {name} folder's case"}
+        (folder / "scenarios" / f"{name}_case.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    for name, folder in folders.items():
+        code, out, err = run_cli("--data", str(folder), "scenarios", "--json")
+        assert code == 0, err
+        assert [row["scenario"] for row in json.loads(out)] == [f"{name}_case"]
+    code, out, _ = run_cli("scenarios", "--json")  # and then the shipped data, as if neither had run
+    assert code == 0 and "junta_informal" in out and "first_case" not in out and "second_case" not in out
