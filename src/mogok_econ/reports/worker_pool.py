@@ -74,10 +74,10 @@ def longest_first(todo: list[ReportJob]) -> list[ReportJob]:
 
 def render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
                 progress: Callable[[str], None], hashes: dict[str, str], world: World) -> dict[str, dict]:
-    """Render every job into `staging` (each notebook loads `world`'s folder, its `data` parameter); stop
-    at the first failure (RenderError), or as soon as a worker
-    process dies (killed, or out of memory: the pool breaks). On any interruption the worker processes are
-    terminated (their kernels exit when their parent does)."""
+    """Render every job into `staging` (each notebook loads the folder of `world`, given as its `data`
+    parameter); stop at the first failure (RenderError), or as soon as a worker process dies (killed, or
+    out of memory: the pool breaks). On any interruption the worker processes are terminated (their
+    kernels exit when their parent does)."""
     from .build import provenance
 
     made = provenance(world)
