@@ -48,10 +48,10 @@ def test_the_observation_that_conflicts_with_the_others_is_flagged(data_dir):
     """Three observations of the same sales: two agree, the third says 60% more. Fitted to the
     two that agree, the model cannot predict the third; each of the two is still predicted by the other."""
     calibration_data(data_dir)
-    prior = calibrate({"x": _sales("x", 2e8)}, draws=20_000, seed=2)
+    prior = calibrate({"x": _sales("x", 2e8)}, draws=20_000, seed=2, world=data_dir.world)
     centre = prior.to_dict()["observables"][0]["prior"]["p50"]  # the prior's own central sales
     observables = {"a": _sales("a", centre), "b": _sales("b", centre * 1.05), "odd": _sales("odd", centre * 1.6)}
-    calib = calibrate(observables, draws=20_000, seed=2)
+    calib = calibrate(observables, draws=20_000, seed=2, world=data_dir.world)
     rows = {r["id"]: r for r in calib.to_dict()["loo"]}
     assert worst(calib.loo)["id"] == "odd"
     assert rows["odd"]["flagged"] and rows["odd"]["loo_score"] < LOO_FLAG

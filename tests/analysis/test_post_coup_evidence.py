@@ -48,7 +48,7 @@ def _population(name: str, n: int, **values) -> tuple[dict, Population]:
     scenario = load_scenario(name)
     drawn = prior_parameters(scenario, n, 5)
     drawn.update({k: np.asarray(v, dtype=float) for k, v in values.items()})
-    return {name: scenario}, Population(n, {name: drawn}, observation_draws(n, 5))
+    return {name: scenario}, Population(n, {name: drawn}, observation_draws(n, 5, None))
 
 
 def test_the_tnla_fee_is_observed_in_dollars_at_the_periods_market_rate():

@@ -54,11 +54,11 @@ def test_the_posterior_is_the_mixture_of_the_posteriors_under_each_reading(data_
     """E[G] = Σ_k P(k | data) E[G | k, data]: the weighted posterior and the per-reading ones agree."""
     calibration_data(data_dir)
     calib = calibrate({"official": _lognormal("official", "national_gem_sales_usd", 1e8, 0.6, READINGS)},
-                      draws=20_000, seed=3)
+                      draws=20_000, seed=3, world=data_dir.world)
     assert calib.method == "importance sampling"
     weights = {row["reading"]: row["posterior_weight"] for row in calib.readings}
     assert np.isclose(sum(weights.values()), 1.0)
-    prior = draw_parameters(load_scenario("base"), calib.draws, calib.seed)["gross_value_usd"]
+    prior = draw_parameters(load_scenario("base", data=data_dir.root), calib.draws, calib.seed)["gross_value_usd"]
     mean = float(np.sum(calib.weights * prior))
     parts = {k: float(np.sum(given_reading(calib, "official", k).weights * prior)) for k in weights}
     assert np.isclose(mean, sum(weights[k] * parts[k] for k in weights), rtol=1e-9)
@@ -71,12 +71,12 @@ def test_the_data_recover_the_reading_that_generated_them_at_the_advertised_rate
     The posterior weight of the true reading averages above its prior (the data inform), and the weights
     are calibrated: over the repetitions, the mean weight a reading gets is close to how often it was true."""
     calibration_data(data_dir)
-    scenario = load_scenario("base")
+    scenario = load_scenario("base", data=data_dir.root)
     rng = np.random.default_rng(11)
     true_weight, given_to_sales, sales_true, reps = [], [], 0, 60
     for rep in range(reps):
         values = draw_parameters(scenario, 1, 5000 + rep)
-        truth = Population(1, {"base": values}, observation_draws(1, 5000 + rep))
+        truth = Population(1, {"base": values}, observation_draws(1, 5000 + rep, data_dir.root))
         template = _lognormal("official", "national_gem_sales_usd", 1.0, 0.05, READINGS)
         realised = _lognormal("realised", "realised_value_usd", 1.0, 0.05)
         true_values = implied([template, realised], {"base": scenario}, truth)
@@ -88,7 +88,7 @@ def test_the_data_recover_the_reading_that_generated_them_at_the_advertised_rate
         observed_r = float(true_values["realised"][0]) * np.exp(sd_r * rng.standard_normal())
         calib = calibrate({"official": _lognormal("official", "national_gem_sales_usd", official, 0.05, READINGS),
                            "realised": _lognormal("realised", "realised_value_usd", observed_r, 0.05)},
-                          draws=4000, seed=rep)
+                          draws=4000, seed=rep, world=data_dir.world)
         weights = {row["reading"]: row["posterior_weight"] for row in calib.readings}
         true_weight.append(weights[reading.name])
         given_to_sales.append(weights["declared_sales"])
@@ -100,7 +100,7 @@ def test_the_data_recover_the_reading_that_generated_them_at_the_advertised_rate
 def test_the_mixture_identity_holds_for_tempered_smc_too(data_dir):
     calibration_data(data_dir)
     calib = calibrate({"official": _lognormal("official", "national_gem_sales_usd", 2.5e8, 0.1, READINGS)},
-                      draws=20_000, seed=3)
+                      draws=20_000, seed=3, world=data_dir.world)
     assert calib.method == "tempered SMC"
     g = np.asarray(calib.particles.values["base"]["gross_value_usd"])
     weights = {row["reading"]: row["posterior_weight"] for row in calib.readings}

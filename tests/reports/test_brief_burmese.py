@@ -38,7 +38,7 @@ def brief_of():
     """A Brief on a stand-in summary that has only what the labels need: the timeline and the scenarios."""
     timeline = load_timeline()
     s = SimpleNamespace(timeline=SimpleNamespace(flows=SimpleNamespace(timeline=timeline)),
-                        scenarios=[load_scenario(n) for n in available_scenarios()])
+                        scenarios=[load_scenario(n) for n in available_scenarios()], world=None)
     return lambda language: Brief(s, language)
 
 

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from mogok_econ import InputError, load_scenario, paths, point_estimate
 from mogok_econ.analysis.calibration import posterior_for
+from mogok_econ.inputs.world import load_world
 from mogok_econ.reports.build import RenderError, build, out_of_date
 from mogok_econ.reports.catalogue import KINDS, check_parameters, plan
 from mogok_econ.reports.formatting import money
@@ -164,8 +165,19 @@ def test_notebook_parameter_cells_match_the_schemas():
 
 
 def test_notebook_defaults_are_valid():
-    check_parameters("scenario", {"scenario": "junta_informal"}, "test")
-    check_parameters("comparison", {}, "test")
+    check_parameters("scenario", {"scenario": "junta_informal"}, "test", load_world())
+    check_parameters("comparison", {}, "test", load_world())
+
+
+def test_the_build_gives_each_notebook_its_data_folder_never_through_the_environment(data_dir):
+    """A user's folder reaches a notebook as its `data` parameter (set by the plan from the World), and
+    `-p data=...` is refused: the folder is chosen with --data, once."""
+    data_dir.scenario("base")
+    job = plan(["base"], {}, include_comparison=False, world=data_dir.world)[0]
+    assert job.parameters["data"] == str(data_dir.root.resolve())
+    assert plan(["tnla_control"], include_comparison=False)[0].parameters["data"] == ""  # the shipped data
+    with pytest.raises(InputError, match="--data"):
+        plan(["base"], {"data": "/elsewhere"}, include_comparison=False, world=data_dir.world)
 
 
 def test_committed_reports_match_the_model_and_data():

@@ -144,8 +144,9 @@ def test_values_read_in_their_units():
 def test_the_plan_has_a_calibration_report_reading_the_observables_and_the_timeline():
     job = {j.name: j for j in plan([], include_comparison=True)}["calibration"]
     assert job.kind == "calibration" and job.title == "What the observations tell us: the calibration"
-    assert {paths.observables_file(), paths.timeline_file(), paths.shared_file()} <= set(job.data_files)
-    assert set(paths.sources_files()) <= set(job.data_files)
+    shipped = paths.SHIPPED_DATA
+    assert {paths.observables_file(shipped), paths.timeline_file(shipped), paths.shared_file(shipped)} <= set(job.data_files)
+    assert set(paths.sources_files(paths.SHIPPED_DATA)) <= set(job.data_files)
 
 
 def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):

@@ -25,8 +25,9 @@ from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORT
 from ..core.split import MODEL_DEFAULTS, recipient_vector, split
 from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.exchange_rates import load_exchange_rates
-from ..inputs.scenarios import Scenario, load_scenario
-from ..inputs.timeline import Timeline, load_timeline
+from ..inputs.scenarios import Scenario
+from ..inputs.timeline import Timeline
+from ..inputs.world import World, shipped_world
 from .conversion import model_inputs
 from .estimates import estimate_at
 from .monte_carlo import Posterior, central_values, draw_parameters
@@ -112,7 +113,7 @@ def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.D
     """Simulate the months for `n` draws of every scenario's parameter `values`; (months, n) per kept column."""
     out = {c: np.zeros((len(weights), n), dtype=np.float32 if n > 1 else float) for c in keep}
     stock = np.zeros((n, len(ACTORS)))  # by owner, at reference value
-    rates = load_exchange_rates()
+    rates = load_exchange_rates(data=next(iter(scenarios.values())).data if scenarios else None)  # all of one folder
     # A scenario's split in a month depends on the month only through its exchange-rate step, which holds
     # for many months: compute it once per scenario and step (the same arrays, so the same numbers), and
     # keep only those of the scenarios in force (memory: at most two a month).
@@ -255,14 +256,15 @@ class TimelineResults:
 
 def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
                      keep: tuple[str, ...] = DRAWN_COLUMNS, posterior: Posterior | None = None,
-                     overrides: Mapping[str, float] | None = None) -> TimelineResults:
-    """The months of the timeline, at the central values and for `draws` draws (from `posterior`, or the
-    priors). `overrides` sets parameters to a value in every scenario and draw (e.g. one reading alone:
-    extortion_per_head_share 0 or 1), the other draws unchanged."""
-    timeline = timeline or load_timeline()
+                     world: World | None = None, overrides: Mapping[str, float] | None = None) -> TimelineResults:
+    """The months of the timeline (default: that of `world`, None: the shipped data), at the central values
+    and for `draws` draws (from `posterior`, or the priors). `overrides` sets parameters to a value in every
+    scenario and draw (e.g. one reading alone: extortion_per_head_share 0 or 1), the other draws unchanged."""
+    world = world or shipped_world()
+    timeline = timeline or world.timeline
     weights = month_weights(timeline)
     fixed = dict(overrides or {})
-    scenarios = {name: load_scenario(name) for name in weights.columns}
+    scenarios = {name: world.scenario(name) for name in weights.columns}
     point_values = {name: {**central_values(s, posterior), **fixed} for name, s in scenarios.items()}
     point = run_months(timeline, scenarios, weights, point_values, None, 1, MONTHLY_COLUMNS)
     monthly_point = pd.DataFrame({c: v[:, 0] for c, v in point.items()}, index=weights.index)

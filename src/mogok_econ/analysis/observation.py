@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import special
@@ -68,19 +69,21 @@ class Population:
                           {k: pick(v) for k, v in self.observation.items()})
 
 
-def observation_draws(n: int, seed: int) -> dict[str, np.ndarray | float]:
-    """The observation parameters' draws, from a stream of their own (seed, "<observation>")."""
+def observation_draws(n: int, seed: int, data: Path | None) -> dict[str, np.ndarray | float]:
+    """The observation parameters' draws (the data folder `data`'s), from a stream of their own (seed, "<observation>")."""
     rng = stream(seed, OBSERVATION_STREAM)
     out = {}
-    for key, p in load_observation_parameters().items():
+    for key, p in load_observation_parameters(data=data).items():
         d = p.distribution
         out[key] = d.sample(rng, n) if d.uncertain else float(d.point)
     return out
 
 
-def prior_population(scenarios: dict[str, Scenario], n: int, seed: int) -> Population:
-    """`n` prior draws of the scenarios named (draw i shares G, the days, the rates' quantile and v, θ, ξ)."""
-    return Population(n, {name: prior_parameters(s, n, seed) for name, s in scenarios.items()}, observation_draws(n, seed))
+def prior_population(scenarios: dict[str, Scenario], n: int, seed: int, data: Path | None) -> Population:
+    """`n` prior draws of the scenarios named (draw i shares G, the days, the rates' quantile and v, θ, ξ),
+    with the observation parameters of the data folder `data`."""
+    return Population(n, {name: prior_parameters(s, n, seed) for name, s in scenarios.items()},
+                      observation_draws(n, seed, data))
 
 
 def scenarios_reached(observables: Iterable[Observable]) -> list[str]:

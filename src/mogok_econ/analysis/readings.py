@@ -22,6 +22,7 @@ from ..inputs.observables import Observable
 from .observation import implied, prior_population, reading_responsibilities
 
 if TYPE_CHECKING:  # calibration imports this module
+    from ..inputs.world import World
     from .calibration import Calibration
 
 
@@ -71,7 +72,8 @@ def given_reading(calib: Calibration, observable: str, reading: str) -> Calibrat
         return replace(calib, particle_weights=weights, _central={}, readings=[],
                        observable_rows=[], warnings=[*calib.warnings, f"given the reading {observable}: {reading}"])
     touched = {name: calib.scenarios[name] for name in o.scenarios}
-    found = reading_responsibilities(o, implied([o], touched, prior_population(touched, calib.draws, calib.seed)))
+    found = reading_responsibilities(o, implied([o], touched, prior_population(touched, calib.draws, calib.seed,
+                                                                        calib.data_world.folder)))
     base = calib.weights if calib.weights is not None else np.full(calib.draws, 1 / calib.draws)
     weights = base * found[reading]
     return replace(calib, weights=weights / weights.sum(), _central={}, readings=[], observable_rows=[],
@@ -95,35 +97,34 @@ STRUCTURAL_READINGS: dict[str, dict[str, float]] = {
 }
 
 
-def _headline(posterior: Calibration | None, draws: int, seed: int, overrides: dict | None = None) -> dict[str, float]:
-    from ..inputs.scenarios import load_scenario
-    from ..inputs.timeline import COUP, load_timeline
+def _headline(world: World, posterior: Calibration | None, draws: int, seed: int,
+              overrides: dict | None = None) -> dict[str, float]:
+    from ..inputs.timeline import COUP
     from .estimates import estimate_at
     from .monte_carlo import central_values
     from .monthly_flows import timeline_results
 
     fixed = overrides or {}
-    since = timeline_results(draws, seed, posterior=posterior, overrides=fixed).cumulative("junta", COUP).iloc[-1]
+    since = timeline_results(draws, seed, posterior=posterior, world=world, overrides=fixed
+                             ).cumulative("junta", COUP).iloc[-1]
 
     def at_centre(name: str):
-        s = load_scenario(name)
+        s = world.scenario(name)
         return estimate_at(s, {**central_values(s, posterior), **fixed})
 
-    now, tnla = at_centre(load_timeline().current_scenario), at_centre(TNLA_SCENARIO)
+    now, tnla = at_centre(world.timeline.current_scenario), at_centre(TNLA_SCENARIO)
     return {"junta_since_coup": float(since["point"]), "junta_since_coup_p5": float(since["p5"]),
             "junta_since_coup_p95": float(since["p95"]), "junta_now": float(now.flows_usd["junta"]),
             "tnla_under_tnla": float(tnla.flows_usd["tnla"]),
             "hand_miner_income_now": float(now.hand_miner_income_usd_per_month)}
 
 
-def structural_weights(calib: Calibration | None, draws: int, seed: int) -> dict[str, dict[str, float]]:
+def structural_weights(world: World, calib: Calibration | None, draws: int, seed: int) -> dict[str, dict[str, float]]:
     """Each structural reading's weight: the mean of its parameter (prior: `calib` None; else posterior)
     for the reading at 1, one minus it for the reading at 0 (the model is linear in it)."""
-    from ..inputs.scenarios import load_scenario
-    from ..inputs.timeline import load_timeline
     from .monte_carlo import draw_parameters
 
-    scenario = load_scenario(load_timeline().current_scenario)
+    scenario = world.scenario(world.timeline.current_scenario)
     out = {}
     for parameter, readings in STRUCTURAL_READINGS.items():
         mean = float(np.mean(draw_parameters(scenario, draws, seed, calib)[parameter]))
@@ -135,26 +136,29 @@ def reading_headlines(calib: Calibration, draws: int, seed: int) -> pd.DataFrame
     """The headlines (HEADLINE_COLUMNS, USD; incomes USD a month) from the priors, under each reading alone
     (of an observation, or of the model's structure) and weighted by the data (the calibration as it is:
     what every report shows), with each one's prior and posterior weight. Rows: "prior", "observable:
-    reading" for each observation's reading, "parameter: reading" for each structural one, "weighted"."""
+    reading" for each observation's reading, "parameter: reading" for each structural one, "weighted".
+    The world is the calibration's (its data folder)."""
     from .cache import cached_result
 
+    world = calib.data_world
+
     def compute() -> pd.DataFrame:
-        rows = {"prior": {**_headline(None, draws, seed), "prior_weight": np.nan, "posterior_weight": np.nan}}
+        rows = {"prior": {**_headline(world, None, draws, seed), "prior_weight": np.nan, "posterior_weight": np.nan}}
         for row in calib.readings:
             given = given_reading(calib, row["observable"], row["reading"])
             rows[f"{row['observable']}: {row['reading']}"] = {
-                **_headline(given, draws, seed), "prior_weight": row["prior_weight"],
+                **_headline(world, given, draws, seed), "prior_weight": row["prior_weight"],
                 "posterior_weight": row["posterior_weight"]}
-        prior, posterior = structural_weights(None, draws, seed), structural_weights(calib, draws, seed)
+        prior, posterior = structural_weights(world, None, draws, seed), structural_weights(world, calib, draws, seed)
         for parameter, readings in STRUCTURAL_READINGS.items():
             for name, at in readings.items():
-                rows[f"{parameter}: {name}"] = {**_headline(calib, draws, seed, {parameter: at}),
+                rows[f"{parameter}: {name}"] = {**_headline(world, calib, draws, seed, {parameter: at}),
                                                 "prior_weight": prior[parameter][name],
                                                 "posterior_weight": posterior[parameter][name]}
-        rows["weighted"] = {**_headline(calib, draws, seed), "prior_weight": 1.0, "posterior_weight": 1.0}
+        rows["weighted"] = {**_headline(world, calib, draws, seed), "prior_weight": 1.0, "posterior_weight": 1.0}
         return pd.DataFrame.from_dict(rows, orient="index")
 
-    return cached_result("reading_headlines", (draws, seed, calib.digest), compute, posterior=calib)
+    return cached_result("reading_headlines", (draws, seed, calib.digest), compute, posterior=calib, world=world)
 
 
 __all__ = ["HEADLINE_COLUMNS", "STRUCTURAL_READINGS", "given_reading", "reading_headlines", "reading_weights",

@@ -20,7 +20,7 @@ def _fmt(value) -> str:
 def cmd_calibrate(args) -> int:
     from ..analysis.calibration import calibrate
 
-    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables)
+    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables, world=args.world)
     result = calib.to_dict()
     if args.json:  # the same bytes run after run: the wall-clock time goes to stderr, not into the JSON
         seconds = result.pop("seconds", None)
@@ -68,7 +68,7 @@ def cmd_agenda(args) -> int:
     from ..analysis.agenda import agenda
     from ..analysis.calibration import calibrate
 
-    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables)
+    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables, world=args.world)
     result = agenda(calib, seed=args.seed)
     if args.json:
         print(json.dumps(result, indent=2, allow_nan=False, default=float))

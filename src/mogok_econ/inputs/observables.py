@@ -184,10 +184,10 @@ class Observable:
         return f"at least {self.low:,.4g}" if self.low is not None else f"at most {self.high:,.4g}"
 
 
-def load_unobserved(path: Path | None = None) -> dict[str, str]:
+def load_unobserved(path: Path | None = None, data: Path | None = None) -> dict[str, str]:
     """The data folder's observables.yaml (or `path`) `unobserved:` section: for a scenario that no
     observation in the likelihood reaches, why none does ({} where the file has none)."""
-    path = Path(path) if path is not None else paths.data_dir() / "observables.yaml"
+    path = Path(path) if path is not None else paths.chosen(data) / "observables.yaml"
     if not path.is_file():
         return {}
     return dict(_unobserved(path.resolve(), content_key(path)))
@@ -236,30 +236,30 @@ def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, floa
     return {k: v / total for k, v in days.items()} if total else {}
 
 
-def load_observables(path: Path | None = None) -> dict[str, Observable]:
+def load_observables(path: Path | None = None, data: Path | None = None) -> dict[str, Observable]:
     """Load and check the data folder's observables.yaml (or `path`); raises InputError naming every
     problem. A data folder without its own file has no observables (the shipped ones observe the
     shipped scenarios)."""
     if path is None:  # the data folder's own: the shipped observables describe the shipped scenarios only
-        path = paths.data_dir() / "observables.yaml"
+        path = paths.chosen(data) / "observables.yaml"
         if not path.exists():
             note_file(path)  # absent: adding one changes what was observed
             return {}
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
-    observables, recorded = _load(path.resolve(), content_key(path))
+    observables, recorded = _load(path.resolve(), content_key(path), paths.chosen(data))
     note(recorded)  # what checking it read (timeline, scenarios, bibliography), noted on every call
     return observables
 
 
 @cache
-def _load(path: Path, _content: str) -> tuple[dict[str, Observable], dict[str, str]]:
+def _load(path: Path, _content: str, data: Path) -> tuple[dict[str, Observable], dict[str, str]]:
     """The checked observables, kept in memory, with what checking them read: a call that finds them here
     notes those reads as the first did (else what a report or cached result read would depend on whether
     the observables were loaded before, e.g. inside a calibration under reads.hidden())."""
     with recording() as recorded:
-        observables = _parse(path)
+        observables = _parse(path, data)
     return observables, dict(recorded)
 
 
@@ -284,17 +284,17 @@ def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
     return []
 
 
-def _parse(path: Path) -> dict[str, Observable]:
+def _parse(path: Path, data: Path) -> dict[str, Observable]:
     shown = paths.display(path)
     try:
         parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
-    bibliography = load_bibliography()
-    known = available_scenarios()
-    timeline = load_timeline() if any(o.period for o in parsed.observables.values()) else None
+    bibliography = load_bibliography(data=data)
+    known = available_scenarios(data)
+    timeline = load_timeline(data=data) if any(o.period for o in parsed.observables.values()) else None
     first, last = (str(timeline.months[0]), str(timeline.months[-1])) if timeline else ("", "")
-    observation = load_observation_parameters()
+    observation = load_observation_parameters(data=data)
     problems: list[Problem] = []
     out = {}
     loaded: dict = {}  # scenarios by name, each loaded once
@@ -316,7 +316,7 @@ def _parse(path: Path) -> dict[str, Observable]:
                                         f"there is no such scenario (known: {', '.join(known)})."))
                 continue
             weights = {o.scenario: 1.0}
-            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario))
+            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario, data=data))
             span = (own.period_start, own.period_end or "open-ended")
         else:
             start, end = o.period.start, o.period.end
@@ -337,7 +337,7 @@ def _parse(path: Path) -> dict[str, Observable]:
             o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter,
             readings)
         if len(problems) == before:
-            problems += source_rule(item, loaded)
+            problems += source_rule(item, loaded, data)
         out[key] = item
     if problems:
         raise InputError(problems)

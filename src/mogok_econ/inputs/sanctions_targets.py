@@ -98,16 +98,16 @@ def _day(text: str, file: str, field: str, problems: list[Problem]) -> dt.date |
     return dt.date.fromisoformat(text)
 
 
-def load_sanctions_targets(path: Path | None = None) -> SanctionsTargets:
+def load_sanctions_targets(path: Path | None = None, data: Path | None = None) -> SanctionsTargets:
     """Load and check the sanctions targets. Raises InputError naming every problem (file, field, value)."""
-    path = Path(path) if path else paths.sanctions_targets_file()
+    path = Path(path) if path else paths.sanctions_targets_file(paths.chosen(data))
     shown = paths.display(path)
     raw = load_yaml(path, "sanctions targets file")
     try:
         parsed = _TargetsFile.model_validate(raw)
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
-    bibliography = load_bibliography()
+    bibliography = load_bibliography(data=data)
     problems: list[Problem] = []
     targets = []
     for i, t in enumerate(parsed.targets):

@@ -2,6 +2,7 @@
 priors an observable's sources already set, and the rule the observables' loader applies."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
@@ -13,16 +14,16 @@ if TYPE_CHECKING:
     from .observables import Observable
 
 
-def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list[str]]:
+def prior_citations(o: Observable, loaded: dict | None = None, data: Path | None = None) -> dict[str, list[str]]:
     """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter).
     `loaded` keeps scenarios already loaded (by name) for the next call."""
     inputs = o.inputs()
-    observation = load_observation_parameters()
+    observation = load_observation_parameters(data=data)
     loaded = {} if loaded is None else loaded
     cited: dict[str, list[str]] = {}
     priors = [(p.defined_in or "data/shared.yaml", k, p) for k, p in observation.items() if k in inputs]
     for name in o.scenarios:
-        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name))
+        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name, data=data))
         priors += [(p.defined_in if p.defined_in not in ("", "default") else scenario.file, k, p)
                    for k, p in scenario.parameters.items() if k in inputs]
     for where, k, p in priors:
@@ -33,10 +34,10 @@ def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list
     return cited
 
 
-def source_rule(o: Observable, loaded: dict) -> list[Problem]:
+def source_rule(o: Observable, loaded: dict, data: Path | None = None) -> list[Problem]:
     """Each source enters either a prior or the likelihood, never both (docs/model.md, "Calibration")."""
     field = f"observables.{o.id}.source"
-    cited = prior_citations(o, loaded)
+    cited = prior_citations(o, loaded, data)
     if o.use == "likelihood" and cited:
         return [Problem(o.file, field, s, f"already sets a prior ({'; '.join(where[:4])}); a source enters either a "
                         "prior or the likelihood, never both: mark the observable `use: prior`, or take the source out "

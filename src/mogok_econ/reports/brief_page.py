@@ -126,7 +126,7 @@ def publish_data(s: Summary) -> None:
 
 
 def brief_html(s: Summary, language: str, provenance: dict) -> str:
-    """The whole brief page. `provenance`: version and data_current_to (reports.build.provenance())."""
+    """The whole brief page. `provenance`: version and data_current_to (reports.build.provenance(world))."""
     b = Brief(s, language)
     other = "my" if language == "en" else "en"
     phrases = {key: value[language] for key, value in b.data["phrases"].items() if not b.placeholders_in(key)}

@@ -11,8 +11,12 @@ import os
 import re
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import KINDS, ReportJob
+
+if TYPE_CHECKING:
+    from ..inputs.world import World
 
 MANIFEST = "manifest.json"
 #: The downloads, at the paths every report links them by.
@@ -79,19 +83,16 @@ def landing_summary(reports: Path) -> str | None:
     return None
 
 
-def _names() -> tuple[dict[str, str], list[str]]:
+def _names(world: World) -> tuple[dict[str, str], list[str]]:
     """Human titles of the levers and scenarios (to replace ids in headlines), and the scenarios in time
     order. Empty if the data cannot be read: the index must be written even then."""
     from ..errors import InputError
-    from ..inputs.levers import load_levers
-    from ..inputs.scenarios import available_scenarios, load_scenario
-    from ..inputs.timeline import load_timeline
     from .ordering import time_order
 
     try:
-        scenarios = [load_scenario(n) for n in available_scenarios()]
-        ordered = [s.name for s in time_order(scenarios, load_timeline())]
-        titles = {s.name: s.title for s in scenarios} | {lever.name: lever.title for lever in load_levers()}
+        scenarios = list(world.scenarios.values())
+        ordered = [s.name for s in time_order(scenarios, world.timeline)]
+        titles = {s.name: s.title for s in scenarios} | {lever.name: lever.title for lever in world.levers()}
     except (InputError, OSError):
         return {}, []
     return titles, ordered
@@ -153,13 +154,16 @@ def _downloads(reports: Path, manifest: dict) -> list[str]:
     return items
 
 
-def write_index(jobs: list[ReportJob], reports: Path) -> None:
+def write_index(jobs: list[ReportJob], reports: Path, world: World | None = None) -> None:
     from .downloads import data_date
     from .wording.citation import how_to_cite_project
 
     """reports/index.html: the landing page, from the manifest, the brief's summary and the files present."""
+    from ..inputs.world import shipped_world
+
+    world = world or shipped_world()
     manifest = read_manifest(reports)["reports"]
-    titles, ordered = _names()
+    titles, ordered = _names(world)
     summary = landing_summary(reports)
     pdf = ' (<a href="{0}.pdf">PDF</a>)'
     briefs = [f'<span class="edition"><a href="{n}.html"{lang}>{label}</a>'
@@ -202,7 +206,7 @@ print on A4.</p>
 {f'<ul>{chr(10).join(downloads)}</ul>' if downloads else '<p>No data file has been built yet.</p>'}
 <footer>Built by mogok-econ {html.escape(package_version("mogok-econ"))}. Each report ends with its provenance
 (package version, data hash, input hash, parameters) and how to cite it. How to cite the project:
-{html.escape(how_to_cite_project(data_date()))}</footer>
+{html.escape(how_to_cite_project(data_date(world)))}</footer>
 </body></html>
 """
     write_atomic(reports / "index.html", page)

@@ -4,7 +4,7 @@ the full reports show too. Wording lives in wording/brief.py; this module comput
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -15,6 +15,7 @@ from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.levers import Lever, applicable
 from ..inputs.scenarios import Scenario
 from ..inputs.timeline import COUP
+from ..inputs.world import World, shipped_world
 from . import bundles
 from .bundles import ComparisonResults, PolicyResults, TimelineReportResults
 from .citations import newest_evidence
@@ -53,6 +54,7 @@ class Summary:
     levers: pd.DataFrame                # every feasible single lever that cuts the junta's take, policy ranking
     n_draws: int
     seed: int
+    world: World | None = field(default=None, repr=False)  # the data it came from (None: the shipped data)
 
     @property
     def interval_level(self) -> float:
@@ -125,18 +127,20 @@ def comparison_scenario(c: ComparisonResults, name: str) -> Scenario:
     return next(s for s in c.scenarios if s.name == name)
 
 
-def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True) -> Summary:
+def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True,
+                    world: World | None = None) -> Summary:
     """Run the comparison, the timeline and the policy analysis of the current scenario once, and keep
-    what the brief and the landing page show."""
-    timeline = bundles.timeline_report_results(draws=draws, seed=seed, calibrated=calibrated)
+    what the brief and the landing page show (of `world`'s data; None: the shipped data)."""
+    world = world or shipped_world()
+    timeline = bundles.timeline_report_results(draws=draws, seed=seed, calibrated=calibrated, world=world)
     t = timeline.flows.timeline
-    comparison = bundles.comparison_results(None, draws=draws, seed=seed, calibrated=calibrated)
+    comparison = bundles.comparison_results(None, draws=draws, seed=seed, calibrated=calibrated, world=world)
     ordered = time_order(comparison.scenarios, t)
     used = set(t.scenarios())
     policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False,
-                                    calibrated=calibrated)
+                                    calibrated=calibrated, world=world)
     cumulative = timeline.flows.cumulative("junta", COUP)
-    evidence_to = newest_evidence()
+    evidence_to = newest_evidence(world)
     return Summary(
         comparison=comparison, timeline=timeline, policy=policy, scenarios=ordered,
         hypothetical=[s.name for s in ordered if s.name not in used],
@@ -149,4 +153,4 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
                                           comparison.posterior).channels_usd["junta"],
         junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
         levers=_feasible_levers(policy),
-        n_draws=draws, seed=seed)
+        n_draws=draws, seed=seed, world=world)

@@ -3,13 +3,15 @@
 observables, and whether its headline rests on priors); the research agenda's wording is in agenda.py."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from ...analysis.calibration import KHAT_LIMIT, MOVED_SHARE, Calibration, ess_needed
 from ...analysis.loo import LOO_FLAG, LOO_KHAT_LIMIT, worst
 from ...core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS
-from ...inputs.scenarios import load_scenario
+from ...inputs.world import shipped_world
 from ..display import HTML_COLUMNS, html, ref, text
 from ..formatting import money, parameter_value
 from .common import caveats as _caveats
@@ -146,7 +148,7 @@ def scenario_table(scenario: str, calib: Calibration) -> dict | None:
     data = data[[scenario in calib.observables[i].scenarios for i in data.index]]
     return {"shown": styled(t, {}, "calibration"), "data": data,
             "name": "calibration", "units": "as given in each row",
-            "caption": f"What was observed of {short_title(load_scenario(scenario))}, beside what the model implies "
+            "caption": f"What was observed of {short_title(calib.data_world.scenario(scenario))}, beside what the model implies "
                        "before and after calibration (P50, and P5 to P95 in brackets)."}
 
 
@@ -206,14 +208,17 @@ def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def parameter_label(owner: str, key: str) -> str:
+def parameter_label(owner: str, key: str, titles: Mapping[str, str] | None = None) -> str:
+    """A parameter as readers see it, with whose it is: `titles` gives a scenario owner's title by name (None:
+    the shipped data's)."""
     spec = PARAMETERS.get(key) or OBSERVATION_PARAMETERS.get(key)
     label = spec.axis_label if spec else key
     if owner == "shared":
         return f"{label}, every scenario"
     if owner == "observation":
         return f"{label}, observation model"
-    return f"{label}, {short_title(load_scenario(owner))}"
+    title = titles[owner] if titles is not None else shipped_world().scenario(owner).title
+    return f"{label}, {title.split(' (')[0].strip()}"  # as short_title shows it
 
 
 def moved_frame(calib: Calibration) -> pd.DataFrame:
@@ -221,7 +226,8 @@ def moved_frame(calib: Calibration) -> pd.DataFrame:
     t = calib.parameter_table()
     t = t[t["moved"]]
     frame = t[[c for c in t.columns if c.startswith(("prior_", "posterior_"))]].copy()
-    frame.index = [parameter_label(o, k) for o, k in zip(t["owner"], t["parameter"])]
+    titles = {n: calib.data_world.scenario(n).title for n in set(t["owner"]) - {"shared", "observation"}}
+    frame.index = [parameter_label(o, k, titles) for o, k in zip(t["owner"], t["parameter"])]
     frame.index.name = "Parameter"
     frame.attrs["keys"] = list(t["parameter"])
     return frame
@@ -267,8 +273,8 @@ def unreached_markdown(calib: Calibration) -> str:
     own = table[table["owner"].isin(names)]
     keys = list(dict.fromkeys(own["parameter"]))
     labels = ", ".join(PARAMETERS[k].label.lower() if k in PARAMETERS else k for k in keys[:8])
-    titles = ", ".join(text(short_title(load_scenario(n))) for n in names)
-    why = "".join(f"\n- **{text(short_title(load_scenario(n)))}**: {text(calib.reasons[n])}" for n in names
+    titles = ", ".join(text(short_title(calib.data_world.scenario(n))) for n in names)
+    why = "".join(f"\n- **{text(short_title(calib.data_world.scenario(n)))}**: {text(calib.reasons[n])}" for n in names
                   if n in calib.reasons)
     return (f"**No observation reaches the own parameters of {len(names)} scenario{'s' if len(names) > 1 else ''}**: "
             f"{titles}. Their {len(own)} uncertain parameters ({labels}{', ...' if len(keys) > 8 else ''}) keep their "
@@ -322,8 +328,9 @@ def _unreached_short(calib: Calibration) -> str:
     names = calib.unreached_scenarios()
     if calib.method == "prior" or not names:
         return unreached_markdown(calib)
+    titles = ", ".join(text(short_title(calib.data_world.scenario(n))) for n in names)
     return (f"**No observation reaches the own parameters of {len(names)} of the timeline's scenarios** (production, "
-            f"market access, price and levies of {', '.join(text(short_title(load_scenario(n))) for n in names)}): their "
+            f"market access, price and levies of {titles}): their "
             "headlines rest on priors, but for the parameters every scenario shares, and say so.")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 
@@ -77,7 +78,7 @@ def junta_words(s: Scenario) -> Actor:
     from ...inputs.timeline import load_timeline
 
     try:
-        hypothetical = s.name not in load_timeline().scenarios()
+        hypothetical = s.name not in load_timeline(data=s.data).scenarios()  # the timeline of the scenario's folder
     except InputError:
         hypothetical = False
     if hypothetical:
@@ -161,15 +162,16 @@ def caveats(extra: str = "") -> str:
     return GENERAL_CAVEATS + extra
 
 
-def readable(text: str) -> str:
+def readable(text: str, data: Path | None = None) -> str:
     """Text from the data (summaries, lever descriptions) with the ids a reader should not meet: scenario names
     (`tnla_control`) become their short titles, parameter names their symbol where in parentheses
-    ("(fee_per_miner)" -> "(φ)"), else their label and symbol. File paths are left alone."""
+    ("(fee_per_miner)" -> "(φ)"), else their label and symbol. File paths are left alone. `data`: the data
+    folder whose scenarios' titles are used (None: the shipped data)."""
     import re
 
     from ...inputs.scenario_list import scenario_titles
 
-    titles = {name: title.split(" (")[0].strip() for name, title in scenario_titles().items()}
+    titles = {name: title.split(" (")[0].strip() for name, title in scenario_titles(data).items()}
     word = r"(?<![/\w.-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w-]|\.\w)"
     text = re.sub(r"`([a-z0-9]+(?:_[a-z0-9]+)*)`",
                   lambda m: f'"{titles[m.group(1)]}"' if m.group(1) in titles else m.group(0), text)

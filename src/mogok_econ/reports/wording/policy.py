@@ -220,7 +220,7 @@ def lever_descriptions(r: PolicyResults) -> str:
         changes = "; ".join([change_words(c) for c in lever.changes] + [move_words(m) for m in lever.moves])
         feasible = " ".join(f"*{text(scenario_titles.get(k, k))}*: {text(f.rationale)}"
                             for k, f in (lever.feasible_under or {}).items())
-        words = (f"**{text(lever.title)}**. {text(readable(lever.summary))} *Changes:* {text(changes)}. "
+        words = (f"**{text(lever.title)}**. {text(readable(lever.summary, r.scenario.data))} *Changes:* {text(changes)}. "
                  f"**Feasible under:** {feasible or 'no scenario of the model.'}")
         if lever.conflicts_with:
             words += " *Never combined with:* " + "; ".join(

@@ -16,6 +16,7 @@ from ...core.vocabulary import (
     junta_verb,
 )
 from ...inputs.timeline import COUP
+from ...inputs.world import World, shipped_world
 from ..bundles import TimelineReportResults
 from ..charts import event_clusters
 from ..citations import newest_evidence
@@ -43,7 +44,7 @@ def timeline_headline(r: TimelineReportResults) -> str:
     total = t.monthly_point.sum()
     since = t.cumulative("junta", COUP).iloc[-1]
     current = t.timeline.current_scenario
-    evidence_to = newest_evidence()
+    evidence_to = newest_evidence(r.world or shipped_world())
     parts = t.observed_and_projected("junta", COUP, evidence_to)
     end = t.timeline.periods[-1].end
     lines = [f"**Since the coup of 1 February 2021 {junta_in_text(COUP, end)} {junta_verb(COUP, end)} taken "
@@ -202,9 +203,9 @@ def monthly_figure(r: TimelineReportResults) -> dict:
                     + (f" (events close together share a marker: {shared})" if shared else "") + ".")}
 
 
-def evidence_month() -> pd.Period:
-    """The month of the newest evidence: totals after it are projections."""
-    return pd.Period(newest_evidence(), freq="M")
+def evidence_month(world: World) -> pd.Period:
+    """The month of the newest evidence in `world`: totals after it are projections."""
+    return pd.Period(newest_evidence(world), freq="M")
 
 
 def since_coup_figure(r: TimelineReportResults, cumulative: pd.DataFrame) -> dict:
