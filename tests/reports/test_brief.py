@@ -247,3 +247,35 @@ def test_the_brief_s_new_labels_cover_every_channel_lever_jurisdiction_and_place
     for key in ("channels_short", "levers_short", "places"):
         assert all(MYANMAR.search(entry["my"]) for entry in data[key].values()), key
     assert " ".join(data["phrases"]["ranking_criterion"]["en"].split()) == RANKING_CRITERION
+
+
+@pytest.mark.slow
+def test_the_brief_names_the_designated_entities_the_channels_and_the_ranking_criterion(briefs):
+    """Both editions name each target with its status in every jurisdiction ("not found" and "not checked"
+    spelled out, never a blank cell), the channels of the junta's take (in the text and the chart's alt text),
+    and the policy report's ranking criterion, in their language; the landing page names the criterion too."""
+    from mogok_econ.analysis.lever_effects import RANKING_CRITERION
+    from mogok_econ.inputs.sanctions_targets import SANCTIONERS, load_sanctions_targets
+
+    data = translations()
+    targets = load_sanctions_targets().targets
+    for name, language in (("brief", "en"), ("brief-my", "my")):
+        page = (briefs / f"{name}.html").read_text(encoding="utf-8")
+        text = visible_text(page).replace("&#x27;", "'")
+        for t in targets:
+            assert t.name in text and t.short in text, (name, t.short)
+        table = re.search(r'<table class="targets">(.*?)</table>', page, flags=re.S).group(1)
+        assert table.count("<tr>") == len(targets) + 1
+        cells = re.findall(r"<td>(.*?)</td>", table)
+        assert len(cells) == len(targets) * len(SANCTIONERS) and all(c.strip() for c in cells)
+        for key in ("status_not_found", "status_not_checked"):
+            assert data["phrases"][key][language] in cells, (name, key)
+        for who in SANCTIONERS:
+            assert data["jurisdictions"][who][language] in table
+        for channel in ("extortion", "company_profits", "checkpoints", "state_tax"):
+            assert data["channels"][channel][language] in text, (name, channel)
+            assert data["channels_short"][channel][language] in page, (name, channel)  # the chart's alt text
+        criterion = " ".join(data["phrases"]["ranking_criterion"][language].split())
+        assert criterion in text, name
+    index = visible_text((briefs / "index.html").read_text(encoding="utf-8"))
+    assert RANKING_CRITERION in index
