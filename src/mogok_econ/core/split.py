@@ -147,6 +147,28 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
         channels={name: parts[name] for name in CHANNELS} if by_channel else None)
 
 
+#: What sets each channel's amount in split() above (the parameters of its rate or base) and the recipients
+#: table that says who receives it (None: always the same actor). A lever that changes one of these
+#: parameters, or moves a share of that table, reaches the channel directly (analysis/lever_channels.py).
+CHANNEL_INPUTS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "state_tax": (("formal_share", "state_tax_rate"), "state_tax_to"),
+    "exchange_rate_levy": (("formal_share", "conversion_applies", "exchange_rate_levy_rate"), "state_tax_to"),
+    "extortion": (("formal_share", "extortion_rate", "extortion_per_head_share"), "extortion_to"),
+    "checkpoints": (("checkpoint_rate",), "checkpoint_to"),
+    "trader_margin": (("trader_margin",), None),
+    "wages": (("company_share", "miner_count", "wage_share", "wage_usd_per_month"), None),
+    "commission": (("company_share", "commission_rate"), None),
+    "company_profits": (("company_share", "commission_rate"), "owner_stakes"),
+    "pit_levy": (("company_share", "pit_levy_rate"), "pit_levy_to"),
+    "pit_rent": (("company_share", "pit_levy_rate", "pit_rent_rate"), "owner_stakes"),
+    "hand_mining": (("company_share", "pit_levy_rate", "pit_rent_rate"), None),
+    "fees": (("fee_per_miner", "miner_count"), "fee_to"),
+    "extortion_per_head": (("extortion_per_head_share", "extortion_per_head", "miner_count"), "extortion_to"),
+}
+#: Parameters that scale every channel together (how much is mined, reaches buyers, and at what price).
+VOLUME_INPUTS: tuple[str, ...] = ("gross_value_usd", "production_factor", "market_access", "price_factor")
+
+
 #: Per-draw columns of a Monte Carlo frame besides the actors' flows and the groups.
 SCALARS: dict[str, str] = {
     "gross_value_usd": "gross", "realised_value_usd": "realised", "recorded_value_usd": "recorded",

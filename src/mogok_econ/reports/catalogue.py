@@ -248,7 +248,7 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
             else:
                 # the matrix shows every lever under every scenario; the counterfactual history runs the timeline
                 levers = tuple(sorted(world.levers_dir.glob("*.yaml"))) + (world.sanctions_targets_file,)
-                files = every_scenario + (timeline,) + levers
+                files = every_scenario + (timeline,) + levers + (BRIEF_TRANSLATIONS,)  # the channels figure's labels
             jobs.append(ReportJob(kind, kind, checked, title, files))
         # the calibration reads every scenario an observable reaches, and its agenda runs the timeline
         fields = CalibrationReportParameters.model_fields

@@ -118,8 +118,8 @@ def _feasible_levers(r: PolicyResults) -> pd.DataFrame:
             continue
         rows.append({"name": lever.name, "title": lever.title, "rank": row["rank"], "junta_denied": row["junta_denied"],
                      "denied_p5": -row["junta_p95"], "denied_p95": -row["junta_p5"], "miners": row["miners"],
-                     "armed_groups": row["armed_groups"]})
-    columns = ["name", "title", "rank", "junta_denied", "denied_p5", "denied_p95", "miners", "armed_groups"]
+                     "armed_groups": row["armed_groups"], "p_beats_next": row.get("p_beats_next", float("nan"))})
+    columns = ["name", "title", "rank", "junta_denied", "denied_p5", "denied_p95", "miners", "armed_groups", "p_beats_next"]
     return pd.DataFrame(rows, columns=columns).sort_values("rank").set_index("name")
 
 

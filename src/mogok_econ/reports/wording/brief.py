@@ -291,7 +291,7 @@ class Brief:
             return self.channels_now() + self.phrase("no_lever")
         text = self.channels_now() + self.phrase(
             "best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
-            **self.interval(best["denied_p5"], best["denied_p95"]))
+            criterion=self.phrase("ranking_criterion"), **self.interval(best["denied_p5"], best["denied_p95"]))
         if TNLA_HELD not in self.s.junta_by_scenario or self.tnla_gap() <= 0:  # a data folder of another shape
             return text
         return text + " " + self.phrase("tnla_held", tnla=self.scenario(TNLA_HELD),
