@@ -96,10 +96,10 @@ def test_executed_notebook_manifest_and_index(rendered):
     assert manifest["parameters"]["draws"] == 20_000 and len(manifest["input_hash"]) == 64
     index = (rendered / "index.html").read_text()
     assert 'href="scenario-tnla_control.html"' in index and 'href="scenario-tnla_control.pdf"' in index
-    # the index leads with each report's headline, taken from the notebook's cell tagged `headline`
+    # the manifest keeps each report's headline, from the notebook's cell tagged `headline` (the landing page
+    # describes the scenario reports once, as a group, rather than repeating each one's headline)
     junta = money(point_estimate(load_scenario("tnla_control"), posterior_for(True)).flows_usd["junta"])
     assert f"The junta keeps {junta} a year" in manifest["headline"]
-    assert f"The junta keeps {junta} a year" in index
 
 
 @pytest.mark.slow
