@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..analysis.estimates import point_estimate
 from ..analysis.monte_carlo import quantiles
+from ..analysis.readings import reading_headlines
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, REPORTED_QUANTILES
 from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.levers import Lever, applicable
@@ -55,6 +56,14 @@ class Summary:
     n_draws: int
     seed: int
     world: World | None = field(default=None, repr=False)  # the data it came from (None: the shipped data)
+    readings: pd.DataFrame | None = None  # the headlines under each reading alone (analysis/readings.py); None: priors
+
+    def reading_range(self) -> tuple[float, float] | None:
+        """The junta's take since the coup under one reading alone: the lowest and the highest (None: priors)."""
+        if self.readings is None:
+            return None
+        alone = self.readings["junta_since_coup"].drop(["prior", "weighted"])
+        return float(alone.min()), float(alone.max())
 
     @property
     def interval_level(self) -> float:
@@ -153,4 +162,5 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
                                           comparison.posterior).channels_usd["junta"],
         junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
         levers=_feasible_levers(policy),
-        n_draws=draws, seed=seed, world=world)
+        n_draws=draws, seed=seed, world=world,
+        readings=reading_headlines(comparison.posterior, draws, seed) if comparison.posterior is not None else None)

@@ -213,9 +213,11 @@ def confidence(b: Brief) -> list[str]:
     q, parts = s.since_coup, s.since_coup_parts
     projected = parts.loc["projected", "point"] / q["point"] if q["point"] > 0 else 0.0
     now = s.current_takes.loc["junta"]
+    span = s.reading_range()
+    readings = "" if span is None else " " + b.phrase("confidence_readings", low=b.n.money(span[0]), high=b.n.money(span[1]))
     lines = [
         b.phrase("confidence_since_coup", grade=grade(b, q["p5"], q["p95"]), ratio=ratio(b, q["p5"], q["p95"]),
-                 projected=b.n.share(projected)),
+                 projected=b.n.share(projected)) + readings,
         b.phrase("confidence_now", grade=grade(b, now["p5"], now["p95"]), ratio=ratio(b, now["p5"], now["p95"]),
                  return_date=b.n.day(b.return_date())),
         b.phrase("confidence_channels"),
