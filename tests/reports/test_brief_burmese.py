@@ -94,6 +94,7 @@ def test_kyat_beside_dollars_names_its_rate():
     assert Numbers("my").billions(357.5e9) == "၃၅၈" and Numbers("my").billions(12.34e9) == "၁၂.၃"
 
 
+@pytest.mark.slow
 def test_burmese_print_is_at_least_8pt_and_the_page_embeds_the_myanmar_font():
     css = (TEMPLATES / "brief.css").read_text(encoding="utf-8")
     assert re.search(r"\.lang-my \.about[^{]*{ *font-size: *8pt", css)

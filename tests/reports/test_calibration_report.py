@@ -149,6 +149,7 @@ def test_the_plan_has_a_calibration_report_reading_the_observables_and_the_timel
     assert set(paths.sources_files(paths.SHIPPED_DATA)) <= set(job.data_files)
 
 
+@pytest.mark.slow
 def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
     out = tmp_path / "calibration.ipynb"
     papermill.execute_notebook(str(paths.NOTEBOOKS / "calibration_report.ipynb"), str(out),

@@ -118,6 +118,7 @@ def test_no_page_is_more_than_a_third_empty_unless_it_ends_a_section(rendered):
     assert underfilled_pages(rendered / "scenario-tnla_control.pdf") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", COMMITTED, ids=[p.name for p in COMMITTED])
 def test_no_committed_page_is_more_than_a_third_empty_unless_it_ends_a_section(pdf):
     assert underfilled_pages(pdf) == []
