@@ -43,7 +43,7 @@ from .observation import (
     scenarios_reached,
     weighted_quantiles,
 )
-from .readings import reading_weights
+from .readings import reading_weights, structural_rows
 from .smc import OBSERVATION, SHARED, SMC_PARTICLES, LatentSpace, ess, psis_khat, systematic_resample, tempered_smc
 
 #: Importance sampling is trusted where PSIS k-hat is at most this (Vehtari et al., 2024).
@@ -257,7 +257,7 @@ class Calibration:
             "ess_needed": ess_needed(self.draws), "khat_limit": KHAT_LIMIT, "seconds": self.seconds,
             "smc_stages": self.stages, "warnings": self.warnings,
             "observables": self.observable_rows,
-            "readings": self.readings,
+            "readings": self.readings + structural_rows(self),
             "parameters": table.to_dict(orient="records"),
             "moved": [f"{r['owner']}.{r['parameter']}" for r in table.to_dict(orient="records") if r["moved"]],
             "unreached_scenarios": self.unreached_scenarios(scenarios),

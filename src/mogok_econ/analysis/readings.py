@@ -132,6 +132,19 @@ def structural_weights(world: World, calib: Calibration | None, draws: int, seed
     return out
 
 
+def structural_rows(calib: Calibration) -> list[dict]:
+    """The structural readings as rows like reading_weights' (for `calibrate --json`): each reading's value
+    of its parameter and its prior and posterior weight, from the calibration's own draws and seed."""
+    world = calib.data_world
+    if not world.has_timeline:
+        return []
+    prior = structural_weights(world, None, calib.draws, calib.seed)
+    posterior = structural_weights(world, calib, calib.draws, calib.seed)
+    return [{"parameter": parameter, "reading": name, "value": at, "prior_weight": prior[parameter][name],
+             "posterior_weight": posterior[parameter][name]}
+            for parameter, readings in STRUCTURAL_READINGS.items() for name, at in readings.items()]
+
+
 def reading_headlines(calib: Calibration, draws: int, seed: int) -> pd.DataFrame:
     """The headlines (HEADLINE_COLUMNS, USD; incomes USD a month) from the priors, under each reading alone
     (of an observation, or of the model's structure) and weighted by the data (the calibration as it is:
@@ -162,4 +175,4 @@ def reading_headlines(calib: Calibration, draws: int, seed: int) -> pd.DataFrame
 
 
 __all__ = ["HEADLINE_COLUMNS", "STRUCTURAL_READINGS", "given_reading", "reading_headlines", "reading_weights",
-           "readings_of", "structural_weights"]
+           "readings_of", "structural_rows", "structural_weights"]

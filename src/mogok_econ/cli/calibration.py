@@ -45,8 +45,9 @@ def cmd_calibrate(args) -> int:
     if result["readings"]:
         print("\nReadings (prior weight -> weight from the data):")
         for r in result["readings"]:
-            print(f"  {r['observable']}: {r['reading']} ({r['quantity']}): {r['prior_weight']:.0%} -> "
-                  f"{r['posterior_weight']:.0%}")
+            what = (f"{r['observable']}: {r['reading']} ({r['quantity']})" if "observable" in r
+                    else f"{r['parameter']} = {r['value']:g}: {r['reading']}")
+            print(f"  {what}: {r['prior_weight']:.0%} -> {r['posterior_weight']:.0%}")
     unreached = result["unreached_scenarios"]
     if unreached:
         print(f"\nNo observation in the likelihood reaches the parameters of: {', '.join(unreached)} (their posterior "
