@@ -31,6 +31,7 @@ from monte_carlo import loop_monte_carlo
 
 from mogok_econ import available_scenarios, load_scenario, monte_carlo, paths
 from mogok_econ.analysis.sensitivity import sobol
+from mogok_econ.inputs.world import load_world
 from mogok_econ.reports.build import build, input_hash, outputs, provenance, render_one
 from mogok_econ.reports.catalogue import plan
 
@@ -76,14 +77,16 @@ def bench_builds(workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         shutil.copytree(paths.SHIPPED_DATA, tmp / "data")
-        saved = {k: os.environ.get(k) for k in (paths.DATA_ENV, paths.CACHE_ENV, "MOGOK_ECON_NO_CACHE", "SOURCE_DATE_EPOCH")}
-        os.environ[paths.DATA_ENV] = str(tmp / "data")
+        saved = {k: os.environ.get(k) for k in (paths.CACHE_ENV, "MOGOK_ECON_NO_CACHE", "SOURCE_DATE_EPOCH")}
+
+        def world():  # the copy, as it is now (a World is loaded once: load it again after an edit)
+            return load_world(tmp / "data")
         try:
-            jobs = plan()
+            jobs = plan(world=world())
             os.environ["MOGOK_ECON_NO_CACHE"] = "1"
             staging = tmp / "baseline"
             (staging / "notebooks").mkdir(parents=True)
-            made = provenance()
+            made = provenance(world())
             start, cpu = time.perf_counter(), cpu_seconds()
             for job in jobs:
                 result = render_one(job, staging, made, 600, input_hash(job))
@@ -96,17 +99,18 @@ def bench_builds(workers: int) -> dict:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
             os.environ[paths.CACHE_ENV] = str(tmp / "cache")
             cpu = cpu_seconds()
-            cold, summary = timed(build, jobs, workers=workers, reports=tmp / "reports")
+            cold, summary = timed(build, jobs, workers=workers, reports=tmp / "reports", world=world())
             cold_cpu = cpu_seconds() - cpu
             assert len(summary.built) == len(jobs)
             differ = _differences(jobs, staging, tmp / "reports")
             assert not differ, f"the build's reports differ from the sequential loop's: {differ}"
-            warm, summary = timed(build, jobs, workers=workers, reports=tmp / "reports")
+            warm, summary = timed(build, jobs, workers=workers, reports=tmp / "reports", world=world())
             assert summary.built == [] and len(summary.skipped) == len(jobs)
             edits = {}
             for name in EDITED:
                 _edit_scenario(tmp / "data", name)
-                seconds, summary = timed(lambda: build(plan(), workers=workers, reports=tmp / "reports"))
+                seconds, summary = timed(lambda: build(plan(world=world()), workers=workers, reports=tmp / "reports",
+                                                       world=world()))
                 edits[name] = {"seconds": seconds, "rebuilt": summary.built, "speed_up": baseline / seconds}
         finally:
             for key, value in saved.items():

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from mogok_econ import cli, paths
+from mogok_econ.inputs.world import World, load_world
 
 # The tests' Monte Carlo and result caches live outside the checkout (a test run wrote 465 MB into .cache/),
 # in one folder per user that every test process, kernel and subprocess shares (entries are keyed by their
@@ -49,6 +50,8 @@ BASE_SCENARIO = {
         "wage_usd_per_month": 100,
         "commission_rate": 0.1,
         "pit_rent_rate": 0.2,
+        "extortion_per_head_share": {"value": 0.0, "note": "Tests set their own reading of extortion (by value), not "
+                                     "the shipped mix, so hand-worked numbers stay simple."},
     },
     "recipients": {
         "state_tax_to": {"junta": 1.0},
@@ -60,13 +63,19 @@ BASE_SCENARIO = {
 
 
 class DataDir:
-    """A data folder under tmp_path that MOGOK_ECON_DATA points at."""
+    """A data folder under tmp_path: handed to the package as `root` or `world`, and to the command line as
+    $MOGOK_ECON_DATA (set by the fixture)."""
 
     def __init__(self, root: Path):
         self.root = root
         (root / "scenarios").mkdir(parents=True)
         (root / "levers").mkdir()
         self.write_yaml("sources.yaml", BIBLIOGRAPHY)
+
+    @property
+    def world(self) -> World:
+        """The folder as a World, loaded now (with what the test has written so far)."""
+        return load_world(self.root)
 
     def write_yaml(self, relative: str, content) -> Path:
         path = self.root / relative

@@ -35,7 +35,7 @@ def test_split_json_is_exactly_the_documented_object(data_dir, run_cli):
     groups = result["groups_usd"]["armed_groups"]
     assert groups == pytest.approx(sum(result["flows_usd"][a] for a in ("tnla", "pdf", "other_armed")))
     # the same numbers as the package's point estimate
-    expected = point_estimate(load_scenario("base"))
+    expected = point_estimate(load_scenario("base", data=data_dir.root))
     assert result["miner_income_usd_per_month"] == pytest.approx(expected.miner_income_usd_per_month)
     assert result["wage_workers_employed"] == pytest.approx(12_000)
 

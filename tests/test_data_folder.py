@@ -11,6 +11,7 @@ import yaml
 
 import mogok_econ
 from mogok_econ import cli, paths
+from mogok_econ.inputs.world import load_world
 
 from .conftest import BIBLIOGRAPHY, run_command
 
@@ -59,7 +60,7 @@ def test_data_option_reads_a_users_folder_whose_scenarios_extend_the_shipped_one
     assert mine["scenario"] == "mine" and mine["gross_value_usd"] == json.loads(shipped)["gross_value_usd"]
     assert mine["flows_usd"] != json.loads(shipped)["flows_usd"]  # the share of miners on wages changed
     assert mine["data_hash"] != json.loads(shipped)["data_hash"]
-    assert os.environ.get(paths.DATA_ENV) is None  # the run's data folder does not outlive it
+    assert os.environ.get(paths.DATA_ENV) is None  # the command line sets nothing in the environment
 
 
 def test_the_data_option_lists_the_users_scenarios(my_data, run_cli):
@@ -114,7 +115,7 @@ def test_split_json_says_which_version_commit_and_data_made_it(run_cli):
     result = json.loads(out)
     assert code == 0 and result["version"] == mogok_econ.__version__
     assert result["commit"] is None or len(result["commit"]) == 40
-    assert len(result["data_hash"]) == 64 and result["data_hash"] == cli.data_hash()
+    assert len(result["data_hash"]) == 64 and result["data_hash"] == cli.data_hash(load_world())
 
 
 def test_render_output_inside_the_installed_package_is_refused(monkeypatch, run_cli):
@@ -122,3 +123,20 @@ def test_render_output_inside_the_installed_package_is_refused(monkeypatch, run_
     code, _, err = run_cli("render", "junta_informal", "--output", str(paths.PACKAGE / "out"))
     assert code == 2 and "inside the installed package" in err
     assert not (paths.PACKAGE / "out").exists()
+
+
+def test_two_data_folders_in_one_process_each_see_their_own_scenarios(tmp_path, run_cli, monkeypatch):
+    """Each run of the command line makes its own World: a folder given to one run is not seen by the next."""
+    monkeypatch.delenv(paths.DATA_ENV, raising=False)
+    folders = {}
+    for name in ("first", "second"):
+        folder = folders[name] = tmp_path / name
+        (folder / "scenarios").mkdir(parents=True)
+        doc = {**MINE, "name": f"{name}_case", "title": f"The {name} folder's case"}
+        (folder / "scenarios" / f"{name}_case.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    for name, folder in folders.items():
+        code, out, err = run_cli("--data", str(folder), "scenarios", "--json")
+        assert code == 0, err
+        assert [row["scenario"] for row in json.loads(out)] == [f"{name}_case"]
+    code, out, _ = run_cli("scenarios", "--json")  # and then the shipped data, as if neither had run
+    assert code == 0 and "junta_informal" in out and "first_case" not in out and "second_case" not in out

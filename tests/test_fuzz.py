@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -151,7 +152,7 @@ def _write(root, name, content) -> str:
 
 def _loads_and_holds_or_refused(path: str) -> None:
     try:
-        scenario = load_scenario(path)
+        scenario = load_scenario(path, data=Path(path).parent.parent)  # the data folder it was written in
     except InputError as exc:
         text = str(exc)
         assert text and "fuzz.yaml" in text and "Traceback" not in text
@@ -177,7 +178,7 @@ def _loads_and_holds_or_refused(path: str) -> None:
 @given(doc=valid_scenarios())
 def test_valid_scenarios_load_and_hold(data_root, doc):
     path = _write(data_root / "scenarios", "fuzz.yaml", doc)
-    load_scenario(path)  # must load
+    load_scenario(path, data=data_root)  # must load
     _loads_and_holds_or_refused(path)
 
 
@@ -248,8 +249,8 @@ def plausible_lever_docs(draw):
 def test_fuzzed_levers_apply_cleanly_or_are_refused(data_root, doc):
     _write(data_root / "levers", "fuzz.yaml", doc)
     try:
-        lever = load_lever("fuzz")
-        table = effects(load_scenario("base"), [lever], draws=300)
+        lever = load_lever("fuzz", data=data_root)
+        table = effects(load_scenario("base", data=data_root), [lever], draws=300)
     except InputError as exc:
         assert "fuzz.yaml" in str(exc) and "Traceback" not in str(exc)
         event("lever refused")
@@ -260,7 +261,7 @@ def test_fuzzed_levers_apply_cleanly_or_are_refused(data_root, doc):
     numbers = table.drop(columns=[c for c in table.columns if c.startswith(maybe_undefined)]).to_numpy(dtype=float)
     assert np.isfinite(numbers).all()
     # the levered scenario still satisfies docs/model.md's identities, draw by draw
-    base = load_scenario("base")
+    base = load_scenario("base", data=data_root)
     levered = apply_to_draws(draw_parameters(base, 300, 1), [lever], 300, 1, base.name)
     quantile = levered.pop("market_rate_quantile")
     result = split(model_inputs(base, levered, quantile), apply_moves(base.recipients, [lever]))
@@ -292,7 +293,7 @@ def test_aliases_that_multiply_are_refused_quickly_or_load(data_root, tower):
     text, values = tower
     start = time.perf_counter()
     with pytest.raises(InputError) as refused:
-        load_scenario(_write(data_root / "scenarios", "fuzz.yaml", text))
+        load_scenario(_write(data_root / "scenarios", "fuzz.yaml", text), data=data_root)
     assert time.perf_counter() - start < 2 and "fuzz.yaml" in str(refused.value)
     assert len(str(refused.value)) < 5_000  # never the expanded value
     if values > limits.MAX_VALUES:
@@ -306,7 +307,7 @@ def test_a_control_character_anywhere_is_refused_or_harmless(data_root, position
     position %= len(text)
     path = _write(data_root / "scenarios", "fuzz.yaml", text[:position] + char + text[position:])
     try:
-        scenario = load_scenario(path)
+        scenario = load_scenario(path, data=data_root)
     except InputError as exc:
         assert "fuzz.yaml" in str(exc) and not any(c in str(exc) for c in "\x00\x1b\x7f\x85\u202e"), str(exc)
         return

@@ -128,3 +128,30 @@ def test_no_process_wide_state_below_the_entry_points():
     found = set().union(*(_ambient_state(m) for layer in ("core", "inputs", "analysis") for m in (SRC / layer).rglob("*.py")))
     assert found - AMBIENT_STATE_LEFT == set(), f"new process-wide state: {sorted(found - AMBIENT_STATE_LEFT)}"
     assert AMBIENT_STATE_LEFT - found == set(), f"gone (strike off AMBIENT_STATE_LEFT): {sorted(AMBIENT_STATE_LEFT - found)}"
+
+
+#: The paths helpers whose answer depends on the data folder: each takes the folder as its argument.
+DATA_FOLDER_HELPERS = ("scenarios_dir", "levers_dir", "sources_files", "timeline_file", "sanctions_targets_file",
+                       "own_or_shipped", "observables_file", "shared_file", "exchange_rates_file")
+
+
+def test_the_data_folder_is_an_argument_never_ambient():
+    """The data folder reaches core/, inputs/ and analysis/ as an argument (a World, or a folder where a
+    loader needs one): paths.py reads no environment variable for it, has no helper that answers without
+    being given it, and no module below the entry points calls one of them without a folder."""
+    import inspect
+
+    assert not hasattr(paths, "data_dir"), "paths.data_dir() is ambient: take the folder as an argument"
+    for name in DATA_FOLDER_HELPERS:
+        first = next(iter(inspect.signature(getattr(paths, name)).parameters.values()))
+        assert first.name == "data" and first.default is inspect.Parameter.empty, f"paths.{name} must take the folder"
+    environment_reads = [ast.unparse(node) for node in ast.walk(ast.parse((SRC / "paths.py").read_text()))
+                         if isinstance(node, ast.Call) and "environ" in ast.unparse(node.func)]
+    assert not [r for r in environment_reads if "DATA_ENV" in r or "MOGOK_ECON_DATA" in r], environment_reads
+    for module in (m for layer in ("core", "inputs", "analysis") for m in (SRC / layer).rglob("*.py")):
+        text = module.read_text()
+        assert "MOGOK_ECON_DATA" not in text and "DATA_ENV" not in text, module.relative_to(SRC)
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    ast.unparse(node.func.value) == "paths" and node.func.attr in DATA_FOLDER_HELPERS:
+                assert node.args or node.keywords, f"{module.relative_to(SRC)}: {ast.unparse(node)} without a folder"

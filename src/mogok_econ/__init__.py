@@ -7,7 +7,11 @@ The model is specified in docs/model.md. The package's layers, each importing on
 
 The public API (money in USD per year unless a name says otherwise):
 
-- `load_scenario(name_or_path)` -> Scenario: load, resolve `extends`, validate (InputError if not).
+- `load_world(folder)` -> World: a data folder laid out like data/ (None: the shipped data), loaded once;
+  `world.scenario(name)`, `world.scenarios`, `world.levers()`, `world.timeline`, `world.digest`... Hand
+  it to whatever reads data (the reports' bundles, `calibration(..., world)`): nothing reads a folder
+  from the environment.
+- `load_scenario(name_or_path, data=folder)` -> Scenario: load, resolve `extends`, validate (InputError if not).
 - `point_estimate(scenario)` -> Split: flows by actor, realised and unrealised value, income per miner.
 - `monte_carlo(scenario, draws, seed)` -> DataFrame, one row per draw; `quantiles(frame)` -> P5/P50/P95.
 - `tornado(scenario, output)` and `sobol(scenario, output)` -> DataFrames of sensitivity.
@@ -39,6 +43,8 @@ _PUBLIC = {
     "available_scenarios": ".inputs.scenarios",
     "load_scenario": ".inputs.scenarios",
     "load_bibliography": ".inputs.sources",
+    "World": ".inputs.world",
+    "load_world": ".inputs.world",
 }
 #: The subpackages and modules, reachable as attributes (`mogok_econ.analysis`) without importing them first.
 _SUBMODULES = {"analysis", "cli", "core", "errors", "fingerprint", "inputs", "limits", "paths", "reports"}
@@ -51,10 +57,12 @@ __all__ = [  # _PUBLIC's names and the version (tests/test_cli.py checks they ag
     "Problem",
     "Scenario",
     "Split",
+    "World",
     "__version__",
     "available_scenarios",
     "load_bibliography",
     "load_scenario",
+    "load_world",
     "monte_carlo",
     "point_estimate",
     "quantiles",
@@ -93,5 +101,6 @@ if TYPE_CHECKING:  # for type checkers and editors: the names, as if imported he
     from .inputs.scenario_list import scenario_table
     from .inputs.scenarios import Scenario, available_scenarios, load_scenario
     from .inputs.sources import load_bibliography
+    from .inputs.world import World, load_world
 
     __version__: str

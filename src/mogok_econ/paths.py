@@ -12,15 +12,16 @@ Two ways to run, told apart by where this file is:
   (`render --output`, default ./mogok-reports in the current folder) and the cache to the user's cache
   folder ($XDG_CACHE_HOME/mogok-econ, else ~/.cache/mogok-econ).
 
-Either way, MOGOK_ECON_DATA (or the command line's `--data DIR`, which sets it) makes a user's own
-folder, laid out like data/, the data folder; the shipped scenarios stay reachable through `extends`.
+Either way, a user's own folder laid out like data/ may be the data folder; the shipped scenarios stay
+reachable through `extends`. Nothing here reads which folder that is: the command line turns `--data DIR`
+(or $MOGOK_ECON_DATA) into a World (inputs/world.py), and the helpers below take the folder as an argument.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-#: The environment variable naming a user's data folder (set by `mogok-econ --data DIR` too).
+#: The environment variable naming a user's data folder: read by the command line only (cli/).
 DATA_ENV = "MOGOK_ECON_DATA"
 #: The environment variable that moves the Monte Carlo cache.
 CACHE_ENV = "MOGOK_ECON_CACHE"
@@ -60,14 +61,13 @@ def _user_cache() -> Path:
 CACHE = CHECKOUT / ".cache" if CHECKOUT else _user_cache()
 
 
-def data_dir() -> Path:
-    """The data folder: $MOGOK_ECON_DATA if set, else the shipped data (the checkout's data/)."""
-    override = os.environ.get(DATA_ENV)
-    return Path(override).resolve() if override else SHIPPED_DATA
+def chosen(data: Path | None) -> Path:
+    """The data folder a loader was given, or the shipped data where it was given none."""
+    return Path(data).resolve() if data else SHIPPED_DATA
 
 
-def scenarios_dir() -> Path:
-    return data_dir() / "scenarios"
+def scenarios_dir(data: Path) -> Path:
+    return Path(data) / "scenarios"
 
 
 def shipped_scenarios_dir() -> Path:
@@ -75,47 +75,42 @@ def shipped_scenarios_dir() -> Path:
     return SHIPPED_DATA / "scenarios"
 
 
-def levers_dir() -> Path:
-    return data_dir() / "levers"
-
-
-def sources_file() -> Path:
-    return data_dir() / "sources.yaml"
+def levers_dir(data: Path) -> Path:
+    return Path(data) / "levers"
 
 
 def shipped_sources_file() -> Path:
     return SHIPPED_DATA / "sources.yaml"
 
 
-def sources_files() -> list[Path]:
+def sources_files(data: Path) -> list[Path]:
     """The files the bibliography is read from: the shipped sources.yaml, then the data folder's own (which
     adds to it; an id in both takes the data folder's entry), so a user's scenario can cite, and extend
     a scenario that cites, any shipped source."""
-    own, shipped = sources_file(), shipped_sources_file()
+    own, shipped = Path(data) / "sources.yaml", shipped_sources_file()
     if own.resolve() == shipped.resolve():
         return [shipped]
     return [shipped] + ([own] if own.exists() or not shipped.exists() else [])
 
 
-def timeline_file() -> Path:
-    return data_dir() / "timeline.yaml"
+def timeline_file(data: Path) -> Path:
+    return Path(data) / "timeline.yaml"
 
 
-def sanctions_targets_file() -> Path:
+def sanctions_targets_file(data: Path) -> Path:
     """data/sanctions_targets.yaml: the data folder's own, else the shipped one (a user's folder need not have it)."""
-    own = data_dir() / "sanctions_targets.yaml"
-    return own if own.exists() else SHIPPED_DATA / "sanctions_targets.yaml"
+    return own_or_shipped(data, "sanctions_targets.yaml")
 
 
-def _own_or_shipped(name: str) -> Path:
+def own_or_shipped(data: Path, name: str) -> Path:
     """The data folder's own file, or the shipped one where the folder has none (a user's folder may hold
     only scenarios: they still share G, the exchange rates and the observations of the shipped data)."""
-    own = data_dir() / name
+    own = Path(data) / name
     return own if own.exists() else SHIPPED_DATA / name
 
 
-def observables_file() -> Path:
-    return _own_or_shipped("observables.yaml")
+def observables_file(data: Path) -> Path:
+    return own_or_shipped(data, "observables.yaml")
 
 
 def reports_dir() -> Path:
@@ -128,12 +123,12 @@ def inside_package(path: Path) -> bool:
     return CHECKOUT is None and Path(path).resolve().is_relative_to(PACKAGE)
 
 
-def shared_file() -> Path:
-    return _own_or_shipped("shared.yaml")
+def shared_file(data: Path) -> Path:
+    return own_or_shipped(data, "shared.yaml")
 
 
-def exchange_rates_file() -> Path:
-    return _own_or_shipped("exchange_rates.yaml")
+def exchange_rates_file(data: Path) -> Path:
+    return own_or_shipped(data, "exchange_rates.yaml")
 
 
 def display(path: Path) -> str:

@@ -28,10 +28,10 @@ def _observable(id_, quantity, median, spread, dist="lognormal", **extra) -> Obs
                       "unit", (FREE_SOURCE,), "investigation with figures", "likelihood", "", "test", **extra)
 
 
-def _truth(seed: int):
-    scenario = load_scenario("base")
+def _truth(data, seed: int):
+    scenario = load_scenario("base", data=data)
     values = draw_parameters(scenario, 1, seed)
-    return scenario, Population(1, {"base": values}, observation_draws(1, seed))
+    return scenario, Population(1, {"base": values}, observation_draws(1, seed, data))
 
 
 CHECKED = ("gross_value_usd", "market_access", "price_factor", "extortion_rate")
@@ -45,10 +45,10 @@ def test_the_posterior_covers_the_truth_at_its_advertised_rate(data_dir):
     calibration_data(data_dir)
     covered, total, narrowing = 0, 0, []
     rng = np.random.default_rng(7)
-    prior = draw_parameters(load_scenario("base"), 20_000, 99)
+    prior = draw_parameters(load_scenario("base", data=data_dir.root), 20_000, 99)
     prior_width = {k: np.subtract(*np.quantile(prior[k], [0.95, 0.05])) for k in CHECKED}
     for rep in range(50):
-        scenario, truth = _truth(1000 + rep)
+        scenario, truth = _truth(data_dir.root, 1000 + rep)
         spread = {"realised": 0.05, "recorded": 0.05, "extortion": 0.01}
         templates = [_observable("realised", "realised_value_usd", 1.0, spread["realised"]),
                      _observable("national", "national_gem_sales_usd", 1.0, spread["recorded"]),
@@ -66,7 +66,7 @@ def test_the_posterior_covers_the_truth_at_its_advertised_rate(data_dir):
                 sd = np.hypot(spread["extortion"], model_error(o))
                 observables[o.id] = _observable(o.id, o.quantity, y + sd * rng.standard_normal(), spread["extortion"],
                                                 dist="normal", parameter="extortion_rate")
-        calib = calibrate(observables, draws=3000, seed=rep)
+        calib = calibrate(observables, draws=3000, seed=rep, world=data_dir.world)
         post = calib.calibrated_parameters("base", 3000, seed=rep)
         for key in CHECKED:
             lo, hi = np.quantile(post[key], [0.05, 0.95])
@@ -82,10 +82,11 @@ def test_the_posterior_covers_the_truth_at_its_advertised_rate(data_dir):
 
 def test_an_observation_far_outside_the_prior_lowers_the_ess_and_says_so(data_dir):
     calibration_data(data_dir)
-    prior = monte_carlo(load_scenario("base"), 4000, 1)["realised_value_usd"]
-    near = calibrate({"r": _observable("r", "realised_value_usd", float(prior.median()), 0.2)}, draws=4000, seed=1)
+    prior = monte_carlo(load_scenario("base", data=data_dir.root), 4000, 1)["realised_value_usd"]
+    near = calibrate({"r": _observable("r", "realised_value_usd", float(prior.median()), 0.2)}, draws=4000, seed=1,
+                     world=data_dir.world)
     far = calibrate({"r": _observable("r", "realised_value_usd", float(prior.quantile(0.999)) * 1.6, 0.05)},
-                    draws=4000, seed=1)
+                    draws=4000, seed=1, world=data_dir.world)
     assert near.method == "importance sampling" and not near.warnings
     assert far.ess < near.ess / 10
     assert far.method == "tempered SMC"
@@ -97,17 +98,17 @@ def test_an_observation_far_outside_the_prior_lowers_the_ess_and_says_so(data_di
 def test_an_observation_out_of_reach_is_an_error_naming_it(data_dir):
     calibration_data(data_dir)
     with pytest.raises(InputError) as exc:
-        calibrate({"r": _observable("r", "realised_value_usd", 1e15, 0.05)}, draws=2000, seed=1)
+        calibrate({"r": _observable("r", "realised_value_usd", 1e15, 0.05)}, draws=2000, seed=1, world=data_dir.world)
     text = str(exc.value)
     assert "observables.r.observed" in text and "ESS 0" in text and "realised_value_usd" in text
 
 
 def test_calibrated_draws_are_seeded_and_shaped_like_monte_carlo(data_dir):
     calibration_data(data_dir)
-    calib = calibrate({"r": _observable("r", "realised_value_usd", 2e8, 0.2)}, draws=4000, seed=2)
+    calib = calibrate({"r": _observable("r", "realised_value_usd", 2e8, 0.2)}, draws=4000, seed=2, world=data_dir.world)
     a = calib.calibrated_draws("base", 1000, seed=5)
     b = calib.calibrated_draws("base", 1000, seed=5)
-    assert list(a.columns) == list(monte_carlo(load_scenario("base"), 10, 1).columns) and len(a) == 1000
+    assert list(a.columns) == list(monte_carlo(load_scenario("base", data=data_dir.root), 10, 1).columns) and len(a) == 1000
     assert a.equals(b)
     assert not a.equals(calib.calibrated_draws("base", 1000, seed=6))
     table = calib.parameter_table(["base"])
@@ -122,7 +123,7 @@ def test_without_a_likelihood_the_posterior_is_the_prior(data_dir):
     calibration_data(data_dir)
     o = _observable("r", "realised_value_usd", 2e8, 0.2)
     shown = Observable(**{**o.__dict__, "use": "check"})
-    calib = calibrate({"r": shown}, draws=2000, seed=2)
+    calib = calibrate({"r": shown}, draws=2000, seed=2, world=data_dir.world)
     assert calib.method == "prior" and calib.khat is None and calib.unreached_scenarios(["base"]) == ["base"]
     assert not calib.parameter_table(["base"]).moved.any()
     row = calib.observable_rows[0]
@@ -134,13 +135,13 @@ def test_the_reports_api_is_cached_until_the_data_change(data_dir):
     from tests.calibration_fixtures import GOOD
 
     calibration_data(data_dir, {"sales": GOOD})
-    first = calibration(2000, 3)
-    assert calibration(2000, 3) is first and first.method != "prior"
-    assert calibrated_draws("base", 500, 3).shape[0] == 500
+    first = calibration(2000, 3, world=data_dir.world)
+    assert calibration(2000, 3, world=data_dir.world) is first and first.method != "prior"
+    assert calibrated_draws("base", 500, 3, world=data_dir.world).shape[0] == 500
     path = data_dir.root / "observables.yaml"
     data_dir.write_yaml("observables.yaml", {"observables": {"sales": {**GOOD, "use": "check"}}})
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    assert calibration(2000, 3).method == "prior"
+    assert calibration(2000, 3, world=data_dir.world).method == "prior"
 
 
 def test_tempering_that_cannot_reach_the_observations_is_an_error_not_a_traceback(data_dir, monkeypatch):
@@ -148,10 +149,10 @@ def test_tempering_that_cannot_reach_the_observations_is_an_error_not_a_tracebac
 
     calibration_data(data_dir)
     monkeypatch.setattr(smc, "SMC_MAX_STAGES", 1)
-    prior = monte_carlo(load_scenario("base"), 4000, 1)["realised_value_usd"]
+    prior = monte_carlo(load_scenario("base", data=data_dir.root), 4000, 1)["realised_value_usd"]
     far = _observable("r", "realised_value_usd", float(prior.quantile(0.999)) * 1.6, 0.05)
     with pytest.raises(InputError) as exc:
-        calibrate({"r": far}, draws=3000, seed=1)
+        calibrate({"r": far}, draws=3000, seed=1, world=data_dir.world)
     assert "did not reach the posterior" in str(exc.value) and "observables" in str(exc.value)
 
 
@@ -167,14 +168,14 @@ def test_what_uses_the_calibration_depends_on_its_content_not_on_every_file_it_r
     calibration_data(data_dir, {"sales": GOOD})
     data_dir.scenario("unreached", title="Reached by no observation")
     with reads.recording() as recorded:
-        assert calibration(2000, 3).method != "prior"
+        assert calibration(2000, 3, world=data_dir.world).method != "prior"
     assert [key.split(":")[0] for key in recorded] == ["value"]
 
     def bump(path):  # the in-process cache goes by modification times, which a quick edit may keep
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
 
     bump(data_dir.scenario("unreached", title="Reached by no observation", summary="Edited."))
-    assert reads.unchanged(recorded, recorded_values())
+    assert reads.unchanged(recorded, recorded_values(data_dir.world))
     data_dir.write_yaml("observables.yaml", {"observables": {"sales": {**GOOD, "use": "check"}}})
     bump(data_dir.root / "observables.yaml")
-    assert not reads.unchanged(recorded, recorded_values())
+    assert not reads.unchanged(recorded, recorded_values(data_dir.world))

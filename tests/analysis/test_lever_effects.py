@@ -39,7 +39,7 @@ def test_shipped_levers_load_and_cover_the_issue():
 def test_a_lever_that_changes_nothing_changes_nothing(data_dir, changes):
     data_dir.scenario("base")
     _lever(data_dir, changes=changes)
-    table = effects(load_scenario("base"), [load_lever("test_lever")], draws=5000)
+    table = effects(load_scenario("base", data=data_dir.root), [load_lever("test_lever", data=data_dir.root)], draws=5000)
     row = table.iloc[0]
     for actor in ACTORS:
         assert row[actor] == 0.0 and row[f"{actor}_p5"] == 0.0 and row[f"{actor}_p95"] == 0.0
@@ -53,8 +53,8 @@ def test_abolishing_checkpoints_by_hand(data_dir):
     goes to owners and the rest to hand-miners. Owners: tnla 0.3, mine_owners 0.7."""
     data_dir.scenario("base")
     _lever(data_dir)
-    s = load_scenario("base")
-    row = effects(s, [load_lever("test_lever")], draws=2000).iloc[0]
+    s = load_scenario("base", data=data_dir.root)
+    row = effects(s, [load_lever("test_lever", data=data_dir.root)], draws=2000).iloc[0]
     R = 300e6 * 0.8 * 0.8 * 0.85
     assert row["junta"] == pytest.approx(-R * 0.05 * 0.7)
     gain = R * 0.05
@@ -71,9 +71,9 @@ def test_cap_and_floor_apply_per_draw(data_dir):
     data_dir.scenario("base")
     _lever(data_dir, changes=[{"parameter": "extortion_rate", "op": "cap", "value": 0.08},
                               {"parameter": "market_access", "op": "floor", "value": 0.9}])
-    s = load_scenario("base")
+    s = load_scenario("base", data=data_dir.root)
     base = draw_parameters(s, 5000, 1)
-    changed = apply_to_draws(base, [load_lever("test_lever")], 5000, 1, s.name)
+    changed = apply_to_draws(base, [load_lever("test_lever", data=data_dir.root)], 5000, 1, s.name)
     assert changed["extortion_rate"].max() <= 0.08 and changed["market_access"].min() >= 0.9
     np.testing.assert_array_equal(changed["extortion_rate"], np.minimum(base["extortion_rate"], 0.08))
     np.testing.assert_array_equal(changed["gross_value_usd"], base["gross_value_usd"])
@@ -83,11 +83,11 @@ def test_lever_values_drawn_from_their_own_stream(data_dir):
     data_dir.scenario("base")
     _lever(data_dir, changes=[{"parameter": "price_factor", "op": "set",
                                "value": {"dist": "uniform", "low": 0.5, "high": 0.6}}])
-    s = load_scenario("base")
+    s = load_scenario("base", data=data_dir.root)
     base = draw_parameters(s, 1000, 3)
-    changed = apply_to_draws(base, [load_lever("test_lever")], 1000, 3, s.name)
+    changed = apply_to_draws(base, [load_lever("test_lever", data=data_dir.root)], 1000, 3, s.name)
     assert 0.5 <= changed["price_factor"].min() and changed["price_factor"].max() <= 0.6
-    again = apply_to_draws(draw_parameters(s, 1000, 3), [load_lever("test_lever")], 1000, 3, s.name)
+    again = apply_to_draws(draw_parameters(s, 1000, 3), [load_lever("test_lever", data=data_dir.root)], 1000, 3, s.name)
     np.testing.assert_array_equal(changed["price_factor"], again["price_factor"])
 
 
@@ -110,7 +110,7 @@ def test_malformed_levers_are_refused(data_dir, changes, extra, fragment):
         path.write_text(path.read_text().replace("changes:\n- parameter: checkpoint_rate\n  op: set\n  value: 0.0\n",
                                                  "changes: []\n"))
     with pytest.raises(InputError) as info:
-        load_lever("test_lever")
+        load_lever("test_lever", data=data_dir.root)
     assert fragment in str(info.value) and "test_lever.yaml" in str(info.value)
 
 
@@ -122,16 +122,17 @@ def test_malformed_levers_are_refused(data_dir, changes, extra, fragment):
 def test_levers_that_break_a_scenario_are_refused(data_dir, changes, fragment):
     data_dir.scenario("base")
     _lever(data_dir, changes=changes)
-    problems = check_on(load_scenario("base"), [load_lever("test_lever")])
+    problems = check_on(load_scenario("base", data=data_dir.root), [load_lever("test_lever", data=data_dir.root)])
     assert problems and fragment in str(problems[0])
     with pytest.raises(InputError):
-        effects(load_scenario("base"), [load_lever("test_lever")], draws=1000)
+        effects(load_scenario("base", data=data_dir.root), [load_lever("test_lever", data=data_dir.root)], draws=1000)
 
 
 def test_applies_to_limits_the_scenarios(data_dir):
     data_dir.scenario("base")
     _lever(data_dir, applies_to=["elsewhere"])
-    assert "not meant for scenario 'base'" in str(check_on(load_scenario("base"), [load_lever("test_lever")])[0])
+    base, lever = load_scenario("base", data=data_dir.root), load_lever("test_lever", data=data_dir.root)
+    assert "not meant for scenario 'base'" in str(check_on(base, [lever])[0])
 
 
 def test_pairs_and_ranking(data_dir):
@@ -139,7 +140,7 @@ def test_pairs_and_ranking(data_dir):
     _lever(data_dir, "no_checkpoints")
     _lever(data_dir, "low_prices", changes=[{"parameter": "price_factor", "op": "scale", "value": 0.8}])
     _lever(data_dir, "more_trade", changes=[{"parameter": "market_access", "op": "set", "value": 1.0}])
-    table = effects(load_scenario("base"), load_levers(), draws=2000)
+    table = effects(load_scenario("base", data=data_dir.root), load_levers(data=data_dir.root), draws=2000)
     assert len(table) == 3 + 3 + 1
     assert list(table["rank"]) == list(range(1, 8))
     # one criterion: the money denied the junta, most first (all feasible here)

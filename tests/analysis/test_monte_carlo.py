@@ -34,7 +34,7 @@ def test_quantile_function_matches_sampling(low, where, width, cls):
 
 def test_point_estimate_uses_modes_and_uniform_midpoints(data_dir):
     data_dir.scenario("base")
-    s = load_scenario("base")
+    s = load_scenario("base", data=data_dir.root)
     values = s.point_values()
     assert values["gross_value_usd"] == 300e6 and values["market_access"] == 0.8
     assert values["price_factor"] == pytest.approx(0.85)
@@ -43,7 +43,7 @@ def test_point_estimate_uses_modes_and_uniform_midpoints(data_dir):
 
 def test_same_seed_same_numbers_other_seed_other_numbers(data_dir):
     data_dir.scenario("base")
-    s = load_scenario("base")
+    s = load_scenario("base", data=data_dir.root)
     a, b = monte_carlo(s, 10_000, seed=7), monte_carlo(s, 10_000, seed=7)
     assert a.equals(b)
     assert not a.equals(monte_carlo(s, 10_000, seed=8))
@@ -51,7 +51,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers(data_dir):
 
 def test_every_draw_satisfies_the_identities(data_dir):
     data_dir.scenario("base")
-    frame = monte_carlo(load_scenario("base"), 100_000, seed=3)
+    frame = monte_carlo(load_scenario("base", data=data_dir.root), 100_000, seed=3)
     flows = frame[list(ACTORS)].to_numpy()
     np.testing.assert_allclose(flows.sum(axis=1), frame["realised_value_usd"], rtol=1e-9)
     unrealised = frame[["production_shortfall", "stockpiled", "price_effect"]].sum(axis=1)
@@ -62,13 +62,13 @@ def test_every_draw_satisfies_the_identities(data_dir):
 def test_million_draws_are_practical(data_dir):
     """10^6 draws run in one vectorised pass (speed itself is measured in benchmarks/)."""
     data_dir.scenario("base")
-    frame = monte_carlo(load_scenario("base"), 1_000_000, seed=1)
+    frame = monte_carlo(load_scenario("base", data=data_dir.root), 1_000_000, seed=1)
     assert len(frame) == 1_000_000 and not frame.isna().any().any()
 
 
 def test_quantiles_are_ordered_and_bracket_the_median(data_dir):
     data_dir.scenario("base")
-    q = quantiles(monte_carlo(load_scenario("base"), 50_000))
+    q = quantiles(monte_carlo(load_scenario("base", data=data_dir.root), 50_000))
     assert list(q.columns) == ["p5", "p50", "p95"] and list(q.index) == [*ACTORS, "armed_groups"]
     assert (q["p5"] <= q["p50"]).all() and (q["p50"] <= q["p95"]).all()
 
@@ -79,8 +79,9 @@ def test_fixed_scenario_has_no_spread(data_dir):
               for k, v in doc["parameters"].items()}
     params["production_factor"] = {"value": 0.8, "source": "assumption", "note": "fixed"}
     params["gross_value_usd"] = {"value": 300e6, "note": "fixed: the test's own G"}
+    params["extortion_per_head_share"] = doc["parameters"]["extortion_per_head_share"]  # shared: fixed, with its note
     data_dir.scenario("fixed", {**doc, "parameters": params})
-    s = load_scenario("fixed")
+    s = load_scenario("fixed", data=data_dir.root)
     frame = monte_carlo(s, 1000)
     assert len(frame) == 1000
     q = quantiles(frame)
@@ -92,4 +93,4 @@ def test_fixed_scenario_has_no_spread(data_dir):
 def test_bad_draws_refused(data_dir, draws):
     data_dir.scenario("base")
     with pytest.raises(ValueError, match="draws"):
-        monte_carlo(load_scenario("base"), draws)
+        monte_carlo(load_scenario("base", data=data_dir.root), draws)

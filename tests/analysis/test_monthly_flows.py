@@ -56,8 +56,8 @@ def test_shipped_timeline_conserves_value_month_by_month_and_in_total():
 def test_a_year_without_stockpiles_adds_up_to_the_annual_flows(data_dir):
     _two_scenarios(data_dir)
     _timeline(data_dir, [{"scenario": "base", "start": "2023-01-01", "end": "2024-01-01"}])
-    r = timeline_results(draws=500)
-    np.testing.assert_allclose(r.monthly_point[list(ACTORS)].sum(), point_estimate(load_scenario("base")).flows_usd,
+    r = timeline_results(draws=500, world=data_dir.world)
+    np.testing.assert_allclose(r.monthly_point[list(ACTORS)].sum(), point_estimate(data_dir.world.scenario("base")).flows_usd,
                                rtol=1e-12)
 
 
@@ -71,7 +71,7 @@ def test_stock_is_released_seized_and_lost_as_specified(data_dir):
                                                              "seizure_to": {"junta": 1.0}})
     _timeline(data_dir, [{"scenario": "base", "start": "2023-01-01", "end": "2024-01-01"},
                          {"scenario": "other", "start": "2024-01-01", "end": "2025-01-01"}])
-    m = timeline_results(draws=200).monthly_point
+    m = timeline_results(draws=200, world=data_dir.world).monthly_point
     end_2023 = m.loc["2023-12", "stock_usd"]
     assert end_2023 > 0
     jan = m.loc["2024-01"]
@@ -89,21 +89,21 @@ def test_transition_inside_a_month_is_prorated_by_days(data_dir):
         {"scenario": "base", "start": "2023-01-01", "end": "2023-03-11"},
         {"scenario": "other", "start": "2023-03-11", "end": "2024-01-01"},
     ])
-    w = month_weights(load_timeline())
+    w = month_weights(load_timeline(data=data_dir.root))
     march = w.loc["2023-03"]
     assert march["base"] == pytest.approx(10 / 365) and march["other"] == pytest.approx(21 / 365)
     assert w.sum().sum() == pytest.approx(1.0)  # one full year
-    r = timeline_results(draws=1000)
+    r = timeline_results(draws=1000, world=data_dir.world)
     total = r.monthly_point[list(ACTORS)].sum()
-    expected = (point_estimate(load_scenario("base")).flows_usd * (69 / 365)
-                + point_estimate(load_scenario("other")).flows_usd * (296 / 365))
+    expected = (point_estimate(load_scenario("base", data=data_dir.root)).flows_usd * (69 / 365)
+                + point_estimate(load_scenario("other", data=data_dir.root)).flows_usd * (296 / 365))
     np.testing.assert_allclose(total, expected[list(ACTORS)], rtol=1e-12)
 
 
 def test_leap_year_months_add_up(data_dir):
     _two_scenarios(data_dir)
     _timeline(data_dir, [{"scenario": "base", "start": "2024-01-01", "end": "2025-01-01"}])
-    w = month_weights(load_timeline())
+    w = month_weights(load_timeline(data=data_dir.root))
     assert w["base"].sum() == pytest.approx(1.0) and w.loc["2024-02", "base"] == pytest.approx(29 / 366)
 
 
@@ -123,7 +123,7 @@ def test_bad_timelines_are_refused_with_clear_errors(data_dir, periods, fragment
     _two_scenarios(data_dir)
     _timeline(data_dir, periods)
     with pytest.raises(InputError) as info:
-        load_timeline()
+        load_timeline(data=data_dir.root)
     assert fragment in str(info.value) and "timeline.yaml" in str(info.value)
 
 
@@ -141,14 +141,14 @@ def test_an_event_that_changes_parameters_must_start_a_period(data_dir):
                {"scenario": "other", "start": "2023-06-01", "end": "2024-01-01"}]
     on = {"date": "2023-06-01", "title": "Roads reopen", "changes": ["market_access"]}
     _timeline(data_dir, periods, [on])
-    assert load_timeline().events[0].changes == ("market_access",)
+    assert load_timeline(data=data_dir.root).events[0].changes == ("market_access",)
     _timeline(data_dir, periods, [{**on, "date": "2023-03-15"}])
     with pytest.raises(InputError) as info:
-        load_timeline()
+        load_timeline(data=data_dir.root)
     assert "events[0].date" in str(info.value) and "a period must start on its date" in str(info.value)
     _timeline(data_dir, periods, [{**on, "changes": ["happiness"]}])
     with pytest.raises(InputError) as info:
-        load_timeline()
+        load_timeline(data=data_dir.root)
     assert "events[0].changes" in str(info.value) and "neither a parameter nor a recipients table" in str(info.value)
 
 
@@ -167,3 +167,33 @@ def test_cumulative_prorates_a_start_inside_a_month():
     r = timeline_results(draws=1000)
     half = r.cumulative("junta", dt.date(2017, 6, 16))
     assert half.loc["2017-06", "point"] == pytest.approx(r.monthly_point.loc["2017-06", "junta"] * 15 / 30)
+
+
+def test_stones_sold_from_stock_pay_their_wages_once(data_dir):
+    """A year in which half the output is held back, then a month that sells the whole stock: the wage bill was
+    paid from the first year's sales, so the miners' part of the stones sold from stock is their hand-mining
+    and commission part of the mine gate, never their wage part again (hand-worked from the first year's
+    split: owner_stakes all to mine_owners, who get the wage part instead)."""
+    owners = {**BASE_SCENARIO["recipients"], "owner_stakes": {"mine_owners": 1.0}}
+    data_dir.scenario("base", parameters={**BASE_SCENARIO["parameters"], "market_access": 0.5}, recipients=owners)
+    _timeline(data_dir, [{"scenario": "base", "start": "2023-01-01", "end": "2024-01-01"},
+                         {"scenario": "other", "start": "2024-01-01", "end": "2024-02-01"}])
+    from_stock = {}
+    for release in (0.0, 1.0):
+        data_dir.scenario("other", parameters={**BASE_SCENARIO["parameters"], "market_access": 1.0,
+                                               "stock_release_rate": release}, recipients=owners)
+        from_stock[release] = timeline_results(draws=200, world=data_dir.world).monthly_point
+    held, sold = from_stock[0.0], from_stock[1.0]
+    stock = held.loc["2023-12", "stock_usd"]
+    assert stock > 0 and sold.loc["2024-01", "sales_from_stock_usd"] > 0
+    base = point_estimate(load_scenario("base", data=data_dir.root))
+    levies = 1 - base.mine_gate_usd / base.realised_value_usd  # the same rates on sales in both scenarios
+    q = sold.loc["2024-01", "sales_from_stock_usd"] / stock
+    c = base.channels_usd
+    assert c.loc["wages", "miners"] > 0
+    miners_share = (c.loc["hand_mining", "miners"] + c.loc["commission", "miners"]) / base.mine_gate_usd
+    owners_share = (c.loc["company_profits", "mine_owners"] + c.loc["pit_rent", "mine_owners"]
+                    + c.loc["wages", "miners"]) / base.mine_gate_usd
+    gained = sold.loc["2024-01"] - held.loc["2024-01"]
+    assert gained["miners"] == pytest.approx(q * stock * (1 - levies) * miners_share, rel=1e-9)
+    assert gained["mine_owners"] == pytest.approx(q * stock * (1 - levies) * owners_share, rel=1e-9)

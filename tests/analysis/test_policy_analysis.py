@@ -35,7 +35,7 @@ def test_a_conflicting_pair_is_never_combined(data_dir):
     _lever(data_dir, "a", conflicts_with=[{"lever": "b", "why": "they undo each other"}])
     _lever(data_dir, "b", changes=[{"parameter": "formal_share", "op": "scale", "value": 0.5}])
     _lever(data_dir, "c", changes=[{"parameter": "price_factor", "op": "scale", "value": 0.9}])
-    table = effects(load_scenario("base"), load_levers(), draws=1000)
+    table = effects(load_scenario("base", data=data_dir.root), load_levers(data=data_dir.root), draws=1000)
     combos = [set(label.split(" + ")) for label in table.index]
     assert not any({"a", "b"} <= combo for combo in combos)  # neither the pair nor all three together
     assert {"a", "c"} in combos and {"b", "c"} in combos
@@ -59,7 +59,7 @@ def test_an_infeasible_lever_never_outranks_a_feasible_one(data_dir):
     _lever(data_dir, "big", changes=[{"parameter": "checkpoint_rate", "op": "set", "value": 0.0},
                                      {"parameter": "state_tax_rate", "op": "set", "value": 0.0}], feasible=("other",))
     _lever(data_dir, "small", changes=[{"parameter": "price_factor", "op": "scale", "value": 0.95}])
-    table = effects(load_scenario("base"), load_levers(), draws=1000)
+    table = effects(load_scenario("base", data=data_dir.root), load_levers(data=data_dir.root), draws=1000)
     assert table.loc["big", "junta_denied"] > table.loc["small", "junta_denied"]
     ranks = table.set_index(table["feasible"].astype(bool), append=True)["rank"]
     assert ranks.xs(True, level=1).max() < ranks.xs(False, level=1).min()
@@ -70,7 +70,7 @@ def test_an_ownership_lever_moves_the_junta_s_stakes_and_destroys_nothing(data_d
     data_dir.scenario("held", recipients=HELD)
     _lever(data_dir, "divest", changes=[], feasible=("held",),
            recipients=[{"table": "owner_stakes", "from": "junta", "to": "mine_owners", "share": 0.5}])
-    table = effects(load_scenario("held"), [load_lever("divest")], draws=2000)
+    table = effects(load_scenario("held", data=data_dir.root), [load_lever("divest", data=data_dir.root)], draws=2000)
     row = table.loc["divest"]
     assert row["junta_denied"] > 0 and row["mine_owners"] == pytest.approx(row["junta_denied"])
     assert row["value_destroyed"] == 0 and row["cost_per_denied"] == 0 and not row["volume_price_only"]
@@ -80,7 +80,7 @@ def test_an_ownership_lever_moves_the_junta_s_stakes_and_destroys_nothing(data_d
 def test_a_price_cut_is_flagged_and_its_ratio_is_the_uniform_cut_s(data_dir):
     data_dir.scenario("held", recipients=HELD)
     _lever(data_dir, "cut", changes=[{"parameter": "price_factor", "op": "scale", "value": 0.9}], feasible=("held",))
-    row = effects(load_scenario("held"), [load_lever("cut")], draws=2000).loc["cut"]
+    row = effects(load_scenario("held", data=data_dir.root), [load_lever("cut", data=data_dir.root)], draws=2000).loc["cut"]
     assert row["volume_price_only"] and row["volume_price_share"] == pytest.approx(1.0)
     assert row["ratio"] == pytest.approx(row["price_cut_ratio"])
     assert row["cost_per_denied"] == pytest.approx(row["value_destroyed"] / row["junta_denied"]) and row["cost_per_denied"] > 1
@@ -92,8 +92,9 @@ def test_the_matrix_has_every_lever_under_every_scenario_with_paired_draws(data_
     _lever(data_dir, "cut", changes=[{"parameter": "price_factor", "op": "scale", "value": 0.9}])
     _lever(data_dir, "nothing", changes=[{"parameter": "price_factor", "op": "scale", "value": 1.0}])
     _lever(data_dir, "only_there", applies_to=["held"])
-    scenarios, levers = [load_scenario("base"), load_scenario("held")], load_levers()
-    frame = lever_matrix(scenarios, levers, draws=2000, seed=7)
+    world = data_dir.world
+    scenarios, levers = [world.scenario("base"), world.scenario("held")], world.levers()
+    frame = lever_matrix(scenarios, levers, draws=2000, seed=7, world=data_dir.world)
     assert len(frame) == len(levers) * len(scenarios)
     assert not frame.loc[("only_there", "base"), "applicable"] and frame.loc[("only_there", "held"), "applicable"]
     assert frame.loc[("cut", "held"), "feasible"] == False  # noqa: E712 (numpy bool)
@@ -101,7 +102,7 @@ def test_the_matrix_has_every_lever_under_every_scenario_with_paired_draws(data_
     nothing = frame.loc[("nothing", "base")]
     assert nothing["junta_denied_p5"] == nothing["junta_denied_p95"] == 0
     # the same numbers as the lever's own run under that scenario, same draws and seed
-    alone = effects(scenarios[1], [load_lever("cut")], draws=2000, seed=7).loc["cut"]
+    alone = effects(scenarios[1], [load_lever("cut", data=data_dir.root)], draws=2000, seed=7).loc["cut"]
     assert frame.loc[("cut", "held"), "junta_denied_p5"] == pytest.approx(-alone["junta_p95"])
 
 
@@ -148,7 +149,7 @@ def test_a_lever_that_raises_a_rate_nobody_receives_is_refused(data_dir):
     data_dir.scenario("base")  # no pit_levy_to table: a pit levy would go to no one
     _lever(data_dir, "levy", changes=[{"parameter": "pit_levy_rate", "op": "set", "value": 0.1}])
     with pytest.raises(InputError, match="no pit_levy_to table"):
-        effects(load_scenario("base"), [load_lever("levy")], draws=500)
+        effects(load_scenario("base", data=data_dir.root), [load_lever("levy", data=data_dir.root)], draws=500)
 
 
 def test_a_counterfactual_given_the_timeline_as_its_actual_history_is_the_same_to_the_bit():
@@ -195,7 +196,9 @@ def test_the_matrix_computes_again_only_the_column_of_an_edited_scenario(data_di
     monkeypatch.setattr(module, "effects", lambda s, *a, **k: computed.append(s.name) or real(s, *a, **k))
 
     def matrix():
-        return lever_matrix([load_scenario("base"), load_scenario("held")], load_levers(), draws=2000, seed=7)
+        world = data_dir.world
+        return lever_matrix([world.scenario("base"), world.scenario("held")], world.levers(), draws=2000, seed=7,
+                            world=world)
 
     first = matrix()
     assert computed == ["base", "held"]

@@ -36,44 +36,44 @@ class Counter:
 def test_reused_until_a_file_it_read_changes(data_dir, cache):
     data_dir.scenario("base")
     data_dir.scenario("other", title="Another scenario")
-    compute = Counter(lambda: load_scenario("base").title)
-    assert cached_result("title", ("base",), compute) == "Base scenario for tests"
-    assert cached_result("title", ("base",), compute) == "Base scenario for tests"
+    compute = Counter(lambda: load_scenario("base", data=data_dir.root).title)
+    assert cached_result("title", ("base",), compute, world=data_dir.world) == "Base scenario for tests"
+    assert cached_result("title", ("base",), compute, world=data_dir.world) == "Base scenario for tests"
     assert compute.runs == 1
     data_dir.scenario("other", title="Another scenario, edited")  # not read: still reused
-    assert cached_result("title", ("base",), compute) == "Base scenario for tests"
+    assert cached_result("title", ("base",), compute, world=data_dir.world) == "Base scenario for tests"
     assert compute.runs == 1
     data_dir.scenario("base", title="Base, edited")  # read: computed again, with the new value
-    assert cached_result("title", ("base",), compute) == "Base, edited"
+    assert cached_result("title", ("base",), compute, world=data_dir.world) == "Base, edited"
     assert compute.runs == 2
 
 
 def test_a_new_file_in_a_listing_it_made_recomputes(data_dir, cache):
     data_dir.scenario("base")
-    compute = Counter(available_scenarios)
-    assert cached_result("names", (), compute) == ["base"]
+    compute = Counter(lambda: available_scenarios(data_dir.root))
+    assert cached_result("names", (), compute, world=data_dir.world) == ["base"]
     data_dir.scenario("later")
-    assert cached_result("names", (), compute) == ["base", "later"]
+    assert cached_result("names", (), compute, world=data_dir.world) == ["base", "later"]
     assert compute.runs == 2
 
 
 def test_an_edit_undone_finds_the_earlier_result(data_dir, cache):
     data_dir.scenario("base")
-    compute = Counter(lambda: load_scenario("base").title)
-    cached_result("title", (), compute)
+    compute = Counter(lambda: load_scenario("base", data=data_dir.root).title)
+    cached_result("title", (), compute, world=data_dir.world)
     data_dir.scenario("base", title="Edited")
-    cached_result("title", (), compute)
+    cached_result("title", (), compute, world=data_dir.world)
     data_dir.scenario("base")  # back as it was
-    assert cached_result("title", (), compute) == "Base scenario for tests"
+    assert cached_result("title", (), compute, world=data_dir.world) == "Base scenario for tests"
     assert compute.runs == 2
 
 
 def test_at_most_the_newest_results_are_kept(data_dir, cache):
     data_dir.scenario("base")
-    compute = Counter(lambda: load_scenario("base").title)
+    compute = Counter(lambda: load_scenario("base", data=data_dir.root).title)
     for i in range(KEPT_RESULTS + 3):
         data_dir.scenario("base", title=f"Version {i}")
-        assert cached_result("title", (), compute) == f"Version {i}"
+        assert cached_result("title", (), compute, world=data_dir.world) == f"Version {i}"
     [folder] = (cache / "results").iterdir()
     assert len(list(folder.glob("*.json"))) == KEPT_RESULTS
     assert len(list(folder.glob("*.pickle"))) == KEPT_RESULTS
@@ -81,30 +81,30 @@ def test_at_most_the_newest_results_are_kept(data_dir, cache):
 
 def test_the_key_parts_and_kind_separate_results(data_dir, cache):
     data_dir.scenario("base")
-    assert cached_result("a", (1,), lambda: 1) == 1
-    assert cached_result("a", (2,), lambda: 2) == 2
-    assert cached_result("b", (1,), lambda: 3) == 3
-    assert cached_result("a", (1,), lambda: pytest.fail("computed again")) == 1
+    assert cached_result("a", (1,), lambda: 1, world=data_dir.world) == 1
+    assert cached_result("a", (2,), lambda: 2, world=data_dir.world) == 2
+    assert cached_result("b", (1,), lambda: 3, world=data_dir.world) == 3
+    assert cached_result("a", (1,), lambda: pytest.fail("computed again"), world=data_dir.world) == 1
 
 
 def test_a_result_around_a_cached_one_depends_on_what_that_one_read(data_dir, cache):
     data_dir.scenario("base")
-    inner = Counter(lambda: load_scenario("base").title)
-    cached_result("inner", (), inner)  # saved, so the outer call below finds it without reading the file
-    outer = Counter(lambda: cached_result("inner", (), inner) + "!")
-    assert cached_result("outer", (), outer) == "Base scenario for tests!"
+    inner = Counter(lambda: load_scenario("base", data=data_dir.root).title)
+    cached_result("inner", (), inner, world=data_dir.world)  # saved, so the outer call below finds it without reading the file
+    outer = Counter(lambda: cached_result("inner", (), inner, world=data_dir.world) + "!")
+    assert cached_result("outer", (), outer, world=data_dir.world) == "Base scenario for tests!"
     data_dir.scenario("base", title="Edited")
-    assert cached_result("outer", (), outer) == "Edited!"
+    assert cached_result("outer", (), outer, world=data_dir.world) == "Edited!"
     assert (inner.runs, outer.runs) == (2, 2)
 
 
 def test_a_damaged_entry_is_computed_again(data_dir, cache):
     data_dir.scenario("base")
-    compute = Counter(lambda: load_scenario("base").title)
-    cached_result("title", (), compute)
+    compute = Counter(lambda: load_scenario("base", data=data_dir.root).title)
+    cached_result("title", (), compute, world=data_dir.world)
     [saved] = (cache / "results").glob("*/*.pickle")
     saved.write_bytes(b"not a pickle")
-    assert cached_result("title", (), compute) == "Base scenario for tests"
+    assert cached_result("title", (), compute, world=data_dir.world) == "Base scenario for tests"
     assert compute.runs == 2
 
 
@@ -116,8 +116,8 @@ def test_a_key_without_a_content_repr_is_refused(cache):
 def test_no_cache_computes_every_time(data_dir, cache, monkeypatch):
     monkeypatch.setenv("MOGOK_ECON_NO_CACHE", "1")
     compute = Counter(lambda: 1)
-    cached_result("x", (), compute)
-    cached_result("x", (), compute)
+    cached_result("x", (), compute, world=data_dir.world)
+    cached_result("x", (), compute, world=data_dir.world)
     assert compute.runs == 2
     assert not cache.exists()
 
@@ -125,15 +125,15 @@ def test_no_cache_computes_every_time(data_dir, cache, monkeypatch):
 def test_reads_record_files_absent_files_and_listings(data_dir):
     data_dir.scenario("base")
     with reads.recording() as recorded:
-        load_scenario("base")
-        available_scenarios()
+        load_scenario("base", data=data_dir.root)
+        available_scenarios(data=data_dir.root)
     files = {k for k in recorded if k.startswith("file:")}
     assert any(k.endswith("scenarios/base.yaml") for k in files)
     assert any(k.endswith("sources.yaml") for k in files)
     assert any(k.startswith("listing:") for k in recorded)
-    assert reads.unchanged(recorded, recorded_values())
+    assert reads.unchanged(recorded, recorded_values(data_dir.world))
     data_dir.scenario("base", title="Edited")
-    assert not reads.unchanged(recorded, recorded_values())
+    assert not reads.unchanged(recorded, recorded_values(data_dir.world))
 
 
 def test_loader_parses_as_the_pure_python_loader_does(data_dir):
@@ -166,11 +166,11 @@ def test_saved_results_are_kept_under_the_limit_least_recently_used_first(data_d
 
     monkeypatch.setattr(cache_module, "RESULTS_LIMIT_BYTES", 3 * 120_000)
     for kind in ("a", "b", "c"):
-        cached_result(kind, (), lambda: bytes(100_000))
+        cached_result(kind, (), lambda: bytes(100_000), world=data_dir.world)
         time.sleep(0.05)  # file times tick in milliseconds: keep the order of use apart
-    cached_result("a", (), lambda: pytest.fail("a was saved"))  # used again: now the most recent
+    cached_result("a", (), lambda: pytest.fail("a was saved"), world=data_dir.world)  # used again: now the most recent
     time.sleep(0.05)
-    cached_result("d", (), lambda: bytes(100_000))  # over the limit: the least recently used (b) goes
+    cached_result("d", (), lambda: bytes(100_000), world=data_dir.world)  # over the limit: the least recently used (b) goes
     kept = sorted(f.name.split("-")[0] for f in (cache / "results").iterdir() if list(f.glob("*.json")))
     assert kept == ["a", "c", "d"]
 
@@ -183,22 +183,22 @@ def test_a_value_is_noted_by_its_digest_and_checked_by_working_it_out_again(data
     data_dir.scenario("base")
     data_dir.scenario("other", title="Another scenario")
     with reads.recording() as recorded:
-        assert scenario_titles() == {"base": "Base scenario for tests", "other": "Another scenario"}
+        assert scenario_titles(data=data_dir.root) == {"base": "Base scenario for tests", "other": "Another scenario"}
     assert [k.split(":")[0] for k in recorded] == ["value"]
     data_dir.scenario("other", title="Another scenario", summary="Edited, title kept.")
-    assert reads.unchanged(recorded, recorded_values())
+    assert reads.unchanged(recorded, recorded_values(data_dir.world))
     data_dir.scenario("other", title="Another scenario, renamed")
-    assert not reads.unchanged(recorded, recorded_values())
+    assert not reads.unchanged(recorded, recorded_values(data_dir.world))
 
 
 def test_reads_inside_hidden_are_not_noted_outside_but_a_recording_inside_notes_them(data_dir):
     data_dir.scenario("base")
     with reads.recording() as outside:
         with reads.hidden():
-            load_scenario("base")
+            load_scenario("base", data=data_dir.root)
             with reads.recording() as inside:
-                load_scenario("base")
-        available_scenarios()
+                load_scenario("base", data=data_dir.root)
+        available_scenarios(data=data_dir.root)
     assert not any(k.startswith("file:") for k in outside) and any(k.startswith("listing:") for k in outside)
     assert any(k.endswith("scenarios/base.yaml") for k in inside)
 
@@ -206,7 +206,7 @@ def test_reads_inside_hidden_are_not_noted_outside_but_a_recording_inside_notes_
 def test_a_value_that_can_no_longer_be_worked_out_counts_as_changed(data_dir):
     data_dir.scenario("base")
     recorded = {'value:["no_such_value"]': "x"}
-    assert not reads.unchanged(recorded, recorded_values())
+    assert not reads.unchanged(recorded, recorded_values(data_dir.world))
 
 
 def test_no_record_names_code_to_run(data_dir, tmp_path):
@@ -222,7 +222,7 @@ def test_no_record_names_code_to_run(data_dir, tmp_path):
         "exec:" + f"touch {marker}",
     ]
     for key in planted:
-        assert not reads.unchanged({key: "0"}, recorded_values()), key
+        assert not reads.unchanged({key: "0"}, recorded_values(data_dir.world)), key
     assert not marker.exists()
 
 
@@ -255,7 +255,7 @@ def test_a_planted_result_never_runs_code(data_dir, cache, tmp_path):
     import pickle
 
     data_dir.scenario("base")
-    assert cached_result("planted", (), lambda: "genuine") == "genuine"
+    assert cached_result("planted", (), lambda: "genuine", world=data_dir.world) == "genuine"
     [folder] = (cache / "results").iterdir()
     marker, marker2 = tmp_path / "pickle-ran", tmp_path / "reads-ran"
     for entry in folder.glob("*.json"):  # the genuine entry, replaced by a planted one under the same name
@@ -264,10 +264,11 @@ def test_a_planted_result_never_runs_code(data_dir, cache, tmp_path):
     (folder / "0000.json").write_text(json.dumps({"mac": "0" * 64,
                                                   "reads": {f'value:["os:system", "touch {marker2}"]': "0"}}))
     (folder / "0000.pickle").write_bytes(pickle.dumps(_Planted(marker)))
-    assert cached_result("planted", (), lambda: "recomputed") == "recomputed"
+    assert cached_result("planted", (), lambda: "recomputed", world=data_dir.world) == "recomputed"
     assert not marker.exists() and not marker2.exists()
     assert not (folder / "0000.json").exists()  # removed, and the entry saved again, signed
-    assert cached_result("planted", (), lambda: pytest.fail("the re-saved entry was not reused")) == "recomputed"
+    reused = cached_result("planted", (), lambda: pytest.fail("the re-saved entry was not reused"), world=data_dir.world)
+    assert reused == "recomputed"
 
 
 @pytest.mark.parametrize("damage", ["truncated", "bit-flipped", "not a zip"])
@@ -276,7 +277,7 @@ def test_a_damaged_monte_carlo_entry_is_computed_again_and_replaced(data_dir, ca
     from mogok_econ.analysis.cache import cached_monte_carlo
 
     data_dir.scenario("base")
-    scenario = load_scenario("base")
+    scenario = load_scenario("base", data=data_dir.root)
     first = cached_monte_carlo(scenario, 1000, 1)
     [path] = cache.glob("*.npz")
     good = path.read_bytes()

@@ -19,12 +19,12 @@ def _only_uncertain(data_dir, keep: set[str]):
                                       "note": "fixed for the test"}
     doc["parameters"]["working_days_per_month"] = {"value": 26, "note": "fixed for the test (shared otherwise)"}
     data_dir.scenario("base", doc)
-    return load_scenario("base")
+    return load_scenario("base", data=data_dir.root)
 
 
 def test_tornado_sorted_and_brackets_the_base(data_dir):
     data_dir.scenario("base")
-    t = tornado(load_scenario("base"), "junta")
+    t = tornado(load_scenario("base", data=data_dir.root), "junta")
     assert list(t["swing"]) == sorted(t["swing"], reverse=True)
     assert set(t.index) == {"gross_value_usd", "market_access", "price_factor", "extortion_rate",
                             "working_days_per_month"}  # shared (data/shared.yaml); moves nothing without kyat
@@ -38,7 +38,7 @@ def test_tornado_sorted_and_brackets_the_base(data_dir):
 def test_a_parameter_that_cannot_move_the_output_has_no_swing(data_dir):
     # traders get R·m: the extortion rate cannot change it
     data_dir.scenario("base")
-    t = tornado(load_scenario("base"), "traders")
+    t = tornado(load_scenario("base", data=data_dir.root), "traders")
     assert t.loc["extortion_rate", "swing"] == pytest.approx(0.0, abs=1e-6)
 
 
@@ -52,7 +52,7 @@ def test_sobol_single_uncertain_parameter_explains_everything(data_dir):
 
 def test_sobol_indices_are_sane_and_seeded(data_dir):
     data_dir.scenario("base")
-    s = load_scenario("base")
+    s = load_scenario("base", data=data_dir.root)
     a = sobol(s, "junta", base_samples=2**11, seed=5)
     b = sobol(s, "junta", base_samples=2**11, seed=5)
     assert a.equals(b)
@@ -67,7 +67,7 @@ def test_sobol_of_an_output_that_never_varies_is_zero_not_nan(data_dir):
         doc["recipients"][table] = {"tnla": 1.0}
     doc["recipients"]["owner_stakes"] = {"mine_owners": 1.0}
     data_dir.scenario("base", doc)
-    indices = sobol(load_scenario("base"), "junta", base_samples=2**8)
+    indices = sobol(load_scenario("base", data=data_dir.root), "junta", base_samples=2**8)
     assert indices.attrs["constant_output"] and not indices[["S1", "ST"]].isna().any().any()
     assert (indices["ST"] == 0).all()
 
@@ -75,4 +75,4 @@ def test_sobol_of_an_output_that_never_varies_is_zero_not_nan(data_dir):
 def test_unknown_output_refused(data_dir):
     data_dir.scenario("base")
     with pytest.raises(ValueError, match="output"):
-        tornado(load_scenario("base"), "police")
+        tornado(load_scenario("base", data=data_dir.root), "police")

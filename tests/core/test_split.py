@@ -208,3 +208,22 @@ def test_vectorised_equals_one_draw_at_a_time():
         single = split(one, TABLES)
         np.testing.assert_allclose(single.flows[0], together.flows[i], rtol=1e-12)
         np.testing.assert_allclose(single.employed[0], together.employed[i], rtol=1e-12)
+
+
+def test_extortion_per_head_is_paid_by_miners_and_by_value_extortion_shrinks_by_h():
+    """Hand-worked: R = 100 (G 100, p = a = q = 1), f = 0.5, x = 0.2, no other levy, all hand-mining, 10
+    miners, no rent. The by-value reading (h = 0) takes (1 - f)·x·R = 10; the per-head reading (h = 1) takes
+    e·n = 2 x 10 = 20 out of the miners' finds instead; h = 0.25 takes 7.5 by value and 5 per head."""
+    base = {"gross_value_usd": 100.0, "production_factor": 1.0, "market_access": 1.0, "price_factor": 1.0,
+            "formal_share": 0.5, "state_tax_rate": 0.0, "extortion_rate": 0.2, "checkpoint_rate": 0.0,
+            "trader_margin": 0.0, "company_share": 0.0, "miner_count": 10.0, "wage_share": 0.0,
+            "wage_usd_per_month": 100.0, "extortion_per_head": 2.0}
+    recipients = {"extortion_to": {"junta": 1.0}, "owner_stakes": {"mine_owners": 1.0}}
+    junta, miners = ACTORS.index("junta"), ACTORS.index("miners")
+    for h, by_value, per_head in ((0.0, 10.0, 0.0), (1.0, 0.0, 20.0), (0.25, 7.5, 5.0)):
+        r = split({**base, "extortion_per_head_share": h}, recipients, by_channel=True)
+        assert r.channels["extortion"][0, junta] == pytest.approx(by_value)
+        assert r.channels["extortion_per_head"][0, junta] == pytest.approx(per_head)
+        assert r.flows[0, miners] == pytest.approx(100.0 - by_value - per_head)
+        assert r.flows[0].sum() == pytest.approx(100.0)  # conservation
+        assert r.hand_miner_income[0] == pytest.approx((100.0 - by_value - per_head) / 10 / 12)

@@ -51,7 +51,7 @@ def test_bad_feasibility_conflicts_and_moves_are_refused(data_dir, extra, field,
     data_dir.scenario("base")
     _lever(data_dir, **extra)
     with pytest.raises(InputError) as info:
-        load_lever("test_lever")
+        load_lever("test_lever", data=data_dir.root)
     text = str(info.value)
     assert "test_lever.yaml" in text and field in text and value in text
 
@@ -61,14 +61,14 @@ def test_feasible_under_is_required(data_dir):
     path = _lever(data_dir)
     path.write_text(path.read_text().split("feasible_under:")[0])
     with pytest.raises(InputError, match="feasible_under: is required"):
-        load_lever("test_lever")
+        load_lever("test_lever", data=data_dir.root)
 
 
 def test_a_known_conflict_loads_and_is_symmetric(data_dir):
     data_dir.scenario("base")
     _lever(data_dir, "first", conflicts_with=[{"lever": "second", "why": "they undo each other"}])
     _lever(data_dir, "second")
-    first, second = load_lever("first"), load_lever("second")
+    first, second = load_lever("first", data=data_dir.root), load_lever("second", data=data_dir.root)
     assert conflicts([second, first]) == {("second", "first"): "they undo each other"}
     assert first.feasible("base") and not first.feasible("elsewhere")
 
@@ -106,7 +106,7 @@ def test_bad_sanctions_targets_are_refused(data_dir, change, field, value):
         "name": "A firm", "short": "AF", "kind": "crony firm", "holds": "a block", "model_actor": "junta",
         "source": ["test-source"], "sanctions": [sanction]}]})
     with pytest.raises(InputError) as info:
-        load_sanctions_targets()
+        load_sanctions_targets(data=data_dir.root)
     text = str(info.value)
     assert "sanctions_targets.yaml" in text and field in text and value in text
 

@@ -21,7 +21,7 @@ def test_shipped_observables_are_valid_and_sourced():
 
 
 def test_a_data_folder_without_its_own_observables_has_none(data_dir):
-    assert load_observables() == {}
+    assert load_observables(data=data_dir.root) == {}
 
 
 def test_a_period_maps_to_the_scenarios_in_force_by_days():
@@ -35,7 +35,7 @@ def test_a_period_maps_to_the_scenarios_in_force_by_days():
 def test_a_good_observable_loads(data_dir):
     calibration_data(data_dir, {"x": GOOD, "y": {**GOOD, "scenario": None, "period": {"start": "2021-01", "end": "2021-06"},
                                                   "observed": {"dist": "lognormal", "median": 2e8, "p5": 1e8, "p95": 4e8}}})
-    loaded = load_observables()
+    loaded = load_observables(data=data_dir.root)
     assert loaded["x"].scenarios == {"base": 1.0} and loaded["y"].scenarios == {"base": 1.0}
     assert loaded["y"].interval == (1e8, 4e8) == (loaded["y"].low, loaded["y"].high)
     assert loaded["x"].period == ("2020-01", "2024-07") and loaded["y"].period == ("2021-01", "2021-06")
@@ -70,7 +70,7 @@ def test_bad_observables_are_refused(data_dir, change, field, words):
     entry = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
     calibration_data(data_dir, {"x": entry})
     with pytest.raises(InputError) as exc:
-        load_observables()
+        load_observables(data=data_dir.root)
     text = str(exc.value)
     assert "observables.yaml" in text and field in text and words in text, text
 
@@ -78,12 +78,12 @@ def test_bad_observables_are_refused(data_dir, change, field, words):
 def test_a_source_in_a_prior_may_be_shown_beside_it(data_dir):
     calibration_data(data_dir, {"x": {**GOOD, "source": "test-source", "use": "prior"},
                                 "y": {**GOOD, "source": "test-source", "use": "check"}})
-    assert {o.use for o in load_observables().values()} == {"prior", "check"}
+    assert {o.use for o in load_observables(data=data_dir.root).values()} == {"prior", "check"}
 
 
 def test_a_source_no_prior_of_the_quantity_cites_may_enter_the_likelihood(data_dir):
     # test-source sets G's prior, but a parameter observed directly depends on that parameter only
     calibration_data(data_dir, {"x": {**GOOD, "quantity": "parameter_value", "parameter": "extortion_rate",
                                       "observed": {"low": 0.05, "high": 0.1}, "unit": "rate", "source": "test-source"}})
-    assert load_observables()["x"].parameter == "extortion_rate"
+    assert load_observables(data=data_dir.root)["x"].parameter == "extortion_rate"
     assert FREE_SOURCE  # the fixture's other source, used by GOOD

@@ -20,7 +20,7 @@ def _params(**changes):
 
 def _error(data_dir, name="bad", file=None) -> str:
     with pytest.raises(InputError) as info:
-        load_scenario(name)
+        load_scenario(name, data=data_dir.root)
     text = str(info.value)
     assert f"{file or name}.yaml" in text, text  # names the file
     assert "Traceback" not in text
@@ -31,7 +31,7 @@ def test_valid_scenario_loads_and_reads_scientific_notation(data_dir):
     path = data_dir.scenario("base")
     path.write_text(path.read_text().replace("150000000.0", "150e6"))
     assert "150e6" in path.read_text()
-    s = load_scenario("base")
+    s = load_scenario("base", data=data_dir.root)
     assert s.parameters["gross_value_usd"].distribution.low == 150e6
     assert s.parameters["production_factor"].sources == ("assumption",)
 
@@ -44,7 +44,7 @@ def test_extends_overrides_only_what_differs(data_dir):
         "parameters": {"wage_share": {"value": 0.5, "source": "assumption", "note": "test"}},
         "recipients": {"state_tax_to": {"tnla": 1.0}},
     })
-    child = load_scenario("child")
+    child = load_scenario("child", data=data_dir.root)
     assert child.parameters["wage_share"].point == 0.5
     assert child.parameters["formal_share"].point == 0.3      # inherited
     assert child.recipients["state_tax_to"] == {"tnla": 1.0}
@@ -102,7 +102,7 @@ def test_miner_count_is_required(data_dir):
     del doc["parameters"]["miner_count"]
     data_dir.scenario("base", doc)
     with pytest.raises(InputError) as exc:
-        load_scenario("base")
+        load_scenario("base", data=data_dir.root)
     assert "parameters.miner_count" in str(exc.value) and "is required" in str(exc.value)
 
 
@@ -127,7 +127,7 @@ def test_recipients_sum_within_tolerance_is_accepted(data_dir):
     doc = copy.deepcopy(BASE_SCENARIO)
     doc["recipients"]["extortion_to"] = {"junta": 0.1, "tnla": 0.2, "mine_owners": 0.7}  # 0.1+0.2 != 0.3 in floats
     data_dir.scenario("base", doc)
-    load_scenario("base")
+    load_scenario("base", data=data_dir.root)
 
 
 def test_missing_recipients_table(data_dir):
@@ -149,7 +149,7 @@ def test_levies_that_can_leave_negative_remainder(data_dir):
 def test_levies_exactly_one_are_allowed(data_dir):
     doc = _params(extortion_rate=0.85, trader_margin=0.1, formal_share=0.0, checkpoint_rate=0.05)
     data_dir.scenario("base", doc)
-    assert worst_case_levies(load_scenario("base").bounds()) == pytest.approx(1.0)
+    assert worst_case_levies(load_scenario("base", data=data_dir.root).bounds()) == pytest.approx(1.0)
 
 
 def test_extends_cycle(data_dir):
@@ -192,23 +192,23 @@ def test_name_must_equal_file_stem(data_dir):
 
 def test_missing_file_and_unknown_name(data_dir, tmp_path):
     with pytest.raises(InputError, match="does not exist"):
-        load_scenario(tmp_path / "nope.yaml")
+        load_scenario(tmp_path / "nope.yaml", data=data_dir.root)
     with pytest.raises(InputError, match="no such scenario"):
-        load_scenario("nope")
+        load_scenario("nope", data=data_dir.root)
 
 
 @pytest.mark.parametrize("name", ["../sources", "..", "Base", "a b", "base;rm"])
 def test_names_cannot_escape_the_scenarios_folder(data_dir, name):
     data_dir.scenario("base")
     with pytest.raises(InputError, match="scenario"):
-        load_scenario(name)
+        load_scenario(name, data=data_dir.root)
 
 
 def test_python_tags_cannot_run_code(data_dir, tmp_path):
     marker = tmp_path / "ran"
     data_dir.write_yaml("scenarios/bad.yaml", f"name: !!python/object/apply:os.system ['touch {marker}']\n")
     with pytest.raises(InputError):
-        load_scenario("bad")
+        load_scenario("bad", data=data_dir.root)
     assert not marker.exists()
 
 
@@ -244,7 +244,7 @@ def test_extends_from_a_file_outside_the_scenarios_folder_finds_the_shipped_scen
     elsewhere.write_text(yaml.safe_dump({"name": "variant", "title": "A variant", "extends": "base",
                                          "period": {"start": "2021-01"}, "summary": "Lives outside data/.",
                                          "parameters": {"trader_margin": 0.05}}))
-    s = load_scenario(elsewhere)
+    s = load_scenario(elsewhere, data=data_dir.root)
     assert s.lineage == ("base", "variant") and s.parameters["trader_margin"].point == 0.05
 
 
@@ -257,7 +257,7 @@ def test_extends_prefers_the_scenario_beside_the_file(data_dir, tmp_path):
     (folder / "base.yaml").write_text(yaml.safe_dump(local))
     (folder / "child.yaml").write_text(yaml.safe_dump({"name": "child", "title": "Child", "extends": "base",
                                                        "period": {"start": "2021-01"}, "summary": "s"}))
-    assert load_scenario(folder / "child.yaml").parameters["trader_margin"].point == 0.02
+    assert load_scenario(folder / "child.yaml", data=data_dir.root).parameters["trader_margin"].point == 0.02
 
 
 def test_extends_names_every_place_it_looked(data_dir, tmp_path):
@@ -265,7 +265,7 @@ def test_extends_names_every_place_it_looked(data_dir, tmp_path):
     path.write_text(yaml.safe_dump({"name": "orphan", "title": "Orphan", "extends": "nowhere",
                                     "period": {"start": "2021-01"}, "summary": "s"}))
     with pytest.raises(InputError) as exc:
-        load_scenario(path)
+        load_scenario(path, data=data_dir.root)
     message = str(exc.value)
     assert "extends" in message and "'nowhere'" in message
     assert str(tmp_path / "nowhere.yaml") in message and "scenarios/nowhere.yaml" in message
@@ -294,7 +294,7 @@ def test_a_correlation_moves_the_draws_together(data_dir):
 
     data_dir.scenario("base", correlations=[{"between": ["market_access", "price_factor"], "rho": 0.8,
                                              "source": "assumption", "note": "a test"}])
-    values = draw_parameters(load_scenario("base"), 20_000, seed=3)
+    values = draw_parameters(load_scenario("base", data=data_dir.root), 20_000, seed=3)
     from scipy.stats import spearmanr
 
     assert spearmanr(values["market_access"], values["price_factor"]).statistic == pytest.approx(0.8, abs=0.03)
@@ -314,4 +314,4 @@ def test_a_recipients_table_may_be_left_out_where_its_rate_is_zero(data_dir):
     text = _error(data_dir)
     assert "recipients.pit_levy_to" in text and "is required where pit_levy_rate" in text
     data_dir.scenario("base")  # no pit levy, no fee, no seizures: no table needed for them
-    assert "pit_levy_to" not in load_scenario("base").recipients
+    assert "pit_levy_to" not in load_scenario("base", data=data_dir.root).recipients

@@ -5,7 +5,7 @@ import pytest
 
 from mogok_econ import available_scenarios, load_bibliography, load_scenario, paths
 from mogok_econ.core.vocabulary import PARAMETERS
-from mogok_econ.inputs.scenarios import validate_files
+from mogok_econ.inputs.scenario_list import validate_files
 
 REQUIRED = {"junta_licensed", "junta_informal", "tnla_control", "contested", "junta_recapture",
             "equitable_governance"}
@@ -13,7 +13,7 @@ REQUIRED = {"junta_licensed", "junta_informal", "tnla_control", "contested", "ju
 
 def test_required_scenarios_exist_and_are_valid():
     assert REQUIRED <= set(available_scenarios())
-    files = sorted(paths.scenarios_dir().glob("*.yaml"))
+    files = sorted(paths.scenarios_dir(paths.SHIPPED_DATA).glob("*.yaml"))
     assert validate_files(files) == []
 
 

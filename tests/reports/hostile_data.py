@@ -54,12 +54,12 @@ def make_folder(folder: Path, port: int) -> Path:
         "title": text, "author": text, "publisher": text, "date": "2024-01", "url": url, "accessed": "2024-02",
         "seen": "primary", "used_for": text, "note": text}}}
     (folder / "sources.yaml").write_text(yaml.safe_dump(bibliography, sort_keys=False), encoding="utf-8")
-    observables = yaml.safe_load(paths.observables_file().read_text(encoding="utf-8"))
+    observables = yaml.safe_load(paths.observables_file(paths.SHIPPED_DATA).read_text(encoding="utf-8"))
     for entry in observables["observables"].values():
         entry["title"] = text
         entry["note"] = text
     (folder / "observables.yaml").write_text(yaml.safe_dump(observables, sort_keys=False), encoding="utf-8")
-    timeline = yaml.safe_load(paths.timeline_file().read_text(encoding="utf-8"))
+    timeline = yaml.safe_load(paths.timeline_file(paths.SHIPPED_DATA).read_text(encoding="utf-8"))
     for event in timeline.get("events", []):
         event["title"] = text
     (folder / "timeline.yaml").write_text(yaml.safe_dump(timeline, sort_keys=False), encoding="utf-8")

@@ -51,7 +51,8 @@ def test_every_phrase_has_both_languages_with_the_same_placeholders():
     for key, entry in phrases.items():
         assert set(entry) == set(LANGUAGES), key
         assert placeholders(entry["en"]) == placeholders(entry["my"]), key
-        labels = ("table_caption", "chart_caption", "download_table", "download_chart")  # "Table 1", "Figure 1"
+        labels = ("table_caption", "chart_caption", "download_table", "download_chart", "h_months", "h_channels",
+                  "download_months", "download_channels")  # "Table 1", "Figure 1", "Figure 2"
         assert not re.search(r"\d", re.sub(r"{\w+}", "", entry["en"].replace("SHA-256", ""))) or key in labels, key
         burmese = entry["my"] if key != "other_edition" else entry["en"]  # each edition links the other in its language
         assert MYANMAR.search(burmese), f"{key}: the Burmese phrase has no Burmese script"
@@ -150,8 +151,10 @@ def test_burmese_brief_is_in_burmese_script_with_the_same_numbers_as_the_english
     assert '<html lang="my">' in burmese and '<html lang="en">' in english
     assert numbers_in(en_text) == numbers_in(my_text)
     alt = re.compile(r'<img[^>]+alt="([^"]+)"')
-    (en_alt,), (my_alt,) = alt.findall(english), alt.findall(burmese)
-    assert MYANMAR.search(my_alt) and numbers_in(en_alt) == numbers_in(my_alt)
+    en_alts, my_alts = alt.findall(english), alt.findall(burmese)
+    assert len(en_alts) == len(my_alts) == 2  # the month-by-month chart and the channels chart
+    for en_alt, my_alt in zip(en_alts, my_alts):
+        assert MYANMAR.search(my_alt) and numbers_in(en_alt) == numbers_in(my_alt)
     # and the numbers are the model's: the junta's central take now, computed here on its own
     current = load_timeline().current_scenario
     junta = point_estimate(load_scenario(current), posterior_for(True)).flows_usd["junta"]  # calibrated, as the brief
@@ -206,21 +209,73 @@ def test_rebuilding_the_briefs_gives_the_same_bytes(briefs, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["brief", "brief-my"])
-def test_brief_links_the_data_of_its_table_and_chart(briefs, name):
-    """Under Table 1 and Figure 1, a link to their data as CSV, which the build wrote; the table's CSV holds the
-    numbers the page prints, and the workbook has both as sheets."""
+def test_brief_links_the_data_of_its_table_and_charts(briefs, name):
+    """Under Table 1 and Figures 1 and 2, a link to their data as CSV, which the build wrote; the table's CSV
+    holds the numbers the page prints, the months' CSV tells observed from projected months, and the workbook
+    has each as a sheet."""
     page = (briefs / f"{name}.html").read_text(encoding="utf-8")
     links = re.findall(r'<a [^>]*\bdownload\b[^>]*href="(data/[^"]+\.csv)"[^>]*>', page)
-    assert links == [f"data/{name}/takes-now.csv", f"data/{name}/shares-by-scenario.csv"]
-    table, chart = (pd.read_csv(briefs / link, index_col=0) for link in links)
+    assert links == [f"data/{name}/takes-now.csv", f"data/{name}/junta-by-month.csv", f"data/{name}/channels-now.csv"]
+    table, months, channels = (pd.read_csv(briefs / link, index_col=0) for link in links)
     text = visible_text((briefs / "brief.html").read_text(encoding="utf-8"))
     assert len(table) >= 3 and all(money(v * 1e6) in text for v in table["Central estimate"])
-    assert len(chart) == len(available_scenarios())
-    assert chart.drop(columns="Sales (US$ million a year)").sum(axis=1).le(1 + 1e-9).all()
+    assert months.index[0] == "2021-02" and months["Projected"].any() and not months["Projected"].all()
+    assert (months["P5"] <= months["Central estimate"] + 1e-9).all()
+    assert channels["Share of the junta's take"].sum() == pytest.approx(1.0)
     sheets = openpyxl.load_workbook(briefs / "mogok-econ-data.xlsx", read_only=True).sheetnames
-    assert {f"{name} T1", f"{name} F1"} <= set(sheets)
+    assert {f"{name} T1", f"{name} F1", f"{name} F2"} <= set(sheets)
     # in print, the path as text: no link in the PDF names the folder it was built in
     uris = [annot.get_object().get("/A", {}).get("/URI") for page in PdfReader(briefs / f"{name}.pdf").pages
             for annot in page.get("/Annots", [])]
     assert not [u for u in uris if u and u.startswith("file:")]
     assert "takes-now.csv" in "".join(page.extract_text() for page in PdfReader(briefs / f"{name}.pdf").pages)
+
+
+def test_the_brief_s_new_labels_cover_every_channel_lever_jurisdiction_and_place():
+    """The channels chart, the targets table and the chokepoints take every label from translations/brief.yaml,
+    in both languages; the ranking criterion is the policy report's own words (one criterion everywhere)."""
+    from mogok_econ.analysis.lever_effects import RANKING_CRITERION
+    from mogok_econ.core.vocabulary import CHANNELS
+    from mogok_econ.inputs.sanctions_targets import SANCTIONERS, load_sanctions_targets
+
+    data = translations()
+    for table, keys in (("channels_short", CHANNELS), ("levers_short", [lv.name for lv in load_levers()]),
+                        ("jurisdictions", SANCTIONERS),
+                        ("places", [c.place for c in load_sanctions_targets().chokepoints])):
+        for key in keys:
+            assert data[table][key]["en"] and data[table][key]["my"], (table, key)
+    for key in ("channels_short", "levers_short", "places"):
+        assert all(MYANMAR.search(entry["my"]) for entry in data[key].values()), key
+    assert " ".join(data["phrases"]["ranking_criterion"]["en"].split()) == RANKING_CRITERION
+
+
+@pytest.mark.slow
+def test_the_brief_names_the_designated_entities_the_channels_and_the_ranking_criterion(briefs):
+    """Both editions name each target with its status in every jurisdiction ("not found" and "not checked"
+    spelled out, never a blank cell), the channels of the junta's take (in the text and the chart's alt text),
+    and the policy report's ranking criterion, in their language; the landing page names the criterion too."""
+    from mogok_econ.analysis.lever_effects import RANKING_CRITERION
+    from mogok_econ.inputs.sanctions_targets import SANCTIONERS, load_sanctions_targets
+
+    data = translations()
+    targets = load_sanctions_targets().targets
+    for name, language in (("brief", "en"), ("brief-my", "my")):
+        page = (briefs / f"{name}.html").read_text(encoding="utf-8")
+        text = visible_text(page).replace("&#x27;", "'")
+        for t in targets:
+            assert t.name in text and t.short in text, (name, t.short)
+        table = re.search(r'<table class="targets">(.*?)</table>', page, flags=re.S).group(1)
+        assert table.count("<tr>") == len(targets) + 1
+        cells = re.findall(r"<td>(.*?)</td>", table)
+        assert len(cells) == len(targets) * len(SANCTIONERS) and all(c.strip() for c in cells)
+        for key in ("status_not_found", "status_not_checked"):
+            assert data["phrases"][key][language] in cells, (name, key)
+        for who in SANCTIONERS:
+            assert data["jurisdictions"][who][language] in table
+        for channel in ("extortion", "company_profits", "checkpoints", "state_tax"):
+            assert data["channels"][channel][language] in text, (name, channel)
+            assert data["channels_short"][channel][language] in page, (name, channel)  # the chart's alt text
+        criterion = " ".join(data["phrases"]["ranking_criterion"][language].split())
+        assert criterion in text, name
+    index = visible_text((briefs / "index.html").read_text(encoding="utf-8"))
+    assert RANKING_CRITERION in index

@@ -38,7 +38,7 @@ def brief_of():
     """A Brief on a stand-in summary that has only what the labels need: the timeline and the scenarios."""
     timeline = load_timeline()
     s = SimpleNamespace(timeline=SimpleNamespace(flows=SimpleNamespace(timeline=timeline)),
-                        scenarios=[load_scenario(n) for n in available_scenarios()])
+                        scenarios=[load_scenario(n) for n in available_scenarios()], world=None)
     return lambda language: Brief(s, language)
 
 
@@ -94,6 +94,7 @@ def test_kyat_beside_dollars_names_its_rate():
     assert Numbers("my").billions(357.5e9) == "၃၅၈" and Numbers("my").billions(12.34e9) == "၁၂.၃"
 
 
+@pytest.mark.slow
 def test_burmese_print_is_at_least_8pt_and_the_page_embeds_the_myanmar_font():
     css = (TEMPLATES / "brief.css").read_text(encoding="utf-8")
     assert re.search(r"\.lang-my \.about[^{]*{ *font-size: *8pt", css)

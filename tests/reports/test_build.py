@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from mogok_econ import InputError, load_scenario, paths, point_estimate
 from mogok_econ.analysis.calibration import posterior_for
+from mogok_econ.inputs.world import load_world
 from mogok_econ.reports.build import RenderError, build, out_of_date
 from mogok_econ.reports.catalogue import KINDS, check_parameters, plan
 from mogok_econ.reports.formatting import money
@@ -95,10 +96,10 @@ def test_executed_notebook_manifest_and_index(rendered):
     assert manifest["parameters"]["draws"] == 20_000 and len(manifest["input_hash"]) == 64
     index = (rendered / "index.html").read_text()
     assert 'href="scenario-tnla_control.html"' in index and 'href="scenario-tnla_control.pdf"' in index
-    # the index leads with each report's headline, taken from the notebook's cell tagged `headline`
+    # the manifest keeps each report's headline, from the notebook's cell tagged `headline` (the landing page
+    # describes the scenario reports once, as a group, rather than repeating each one's headline)
     junta = money(point_estimate(load_scenario("tnla_control"), posterior_for(True)).flows_usd["junta"])
     assert f"The junta keeps {junta} a year" in manifest["headline"]
-    assert f"The junta keeps {junta} a year" in index
 
 
 @pytest.mark.slow
@@ -164,8 +165,19 @@ def test_notebook_parameter_cells_match_the_schemas():
 
 
 def test_notebook_defaults_are_valid():
-    check_parameters("scenario", {"scenario": "junta_informal"}, "test")
-    check_parameters("comparison", {}, "test")
+    check_parameters("scenario", {"scenario": "junta_informal"}, "test", load_world())
+    check_parameters("comparison", {}, "test", load_world())
+
+
+def test_the_build_gives_each_notebook_its_data_folder_never_through_the_environment(data_dir):
+    """A user's folder reaches a notebook as its `data` parameter (set by the plan from the World), and
+    `-p data=...` is refused: the folder is chosen with --data, once."""
+    data_dir.scenario("base")
+    job = plan(["base"], {}, include_comparison=False, world=data_dir.world)[0]
+    assert job.parameters["data"] == str(data_dir.root.resolve())
+    assert plan(["tnla_control"], include_comparison=False)[0].parameters["data"] == ""  # the shipped data
+    with pytest.raises(InputError, match="--data"):
+        plan(["base"], {"data": "/elsewhere"}, include_comparison=False, world=data_dir.world)
 
 
 def test_committed_reports_match_the_model_and_data():

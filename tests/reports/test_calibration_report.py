@@ -71,14 +71,16 @@ def test_moved_parameters_are_listed_and_charted(results):
 def test_unreached_scenarios_are_named_and_their_headline_rests_on_priors(results):
     calib = results.calib
     unreached = calib.unreached_scenarios()
-    assert "junta_informal" in unreached and "junta_licensed" not in unreached
+    assert "junta_recapture" in unreached and "junta_licensed" not in unreached and "tnla_control" not in unreached
     text = words.unreached_markdown(calib)
     for name in unreached:
         assert short_title(load_scenario(name)) in text
+        assert calib.reasons[name][:40] in html.unescape(text)  # why no observation reaches it (the data's words)
     assert "rests on priors" in text
-    sentence = words.rests_on_priors_sentence("junta_informal", calib)
+    sentence = words.rests_on_priors_sentence("junta_recapture", calib)
     assert "rests on their priors" in sentence and "gross value" in sentence
     assert words.rests_on_priors_sentence("junta_licensed", calib) == ""
+    assert words.rests_on_priors_sentence("junta_informal", calib) == ""  # reached by the post-coup headcount
     assert "draws every parameter from its prior" in words.rests_on_priors_sentence("junta_licensed", calib, False)
     assert "draws every parameter from its prior" in words.rests_on_priors_sentence("junta_licensed", None)
 
@@ -93,7 +95,20 @@ def test_the_scenario_table_has_that_scenarios_observables_only(results):
     assert [html.unescape(i.split("<br>")[0]) for i in printed.index] == mine  # the titles, escaped
     assert words.scenario_table("junta_recapture", calib) is None
     assert "No observation" in words.scenario_calibration_markdown("junta_recapture", calib)
-    assert "rests on their priors" in words.scenario_calibration_markdown("tnla_control", calib)
+    assert "rests on their priors" not in words.scenario_calibration_markdown("tnla_control", calib)
+    assert "rests on their priors" in words.scenario_calibration_markdown("licence_lapse", calib)
+
+
+def test_the_leave_one_out_table_and_sentence_name_the_worst_predicted(results):
+    calib = results.calib
+    table = words.loo_table(calib)
+    fitted = [o.title for o in calib.observables.values() if o.use == "likelihood"]
+    assert sorted(table.index) == sorted(fitted)
+    worst = min(calib.loo, key=lambda r: r["loo_score"])
+    assert table.index[0] == calib.observables[worst["id"]].title
+    text = words.loo_markdown(calib)
+    assert calib.observables[worst["id"]].title in text and f"{worst['loo_score']:.0%}" in text
+    assert list(words.loo_table_meta(calib)["data"].index) == [r["id"] for r in calib.loo]
 
 
 def test_the_agenda_ranks_parameters_and_says_the_indices_are_not_additive(results):
@@ -129,10 +144,12 @@ def test_values_read_in_their_units():
 def test_the_plan_has_a_calibration_report_reading_the_observables_and_the_timeline():
     job = {j.name: j for j in plan([], include_comparison=True)}["calibration"]
     assert job.kind == "calibration" and job.title == "What the observations tell us: the calibration"
-    assert {paths.observables_file(), paths.timeline_file(), paths.shared_file()} <= set(job.data_files)
-    assert set(paths.sources_files()) <= set(job.data_files)
+    shipped = paths.SHIPPED_DATA
+    assert {paths.observables_file(shipped), paths.timeline_file(shipped), paths.shared_file(shipped)} <= set(job.data_files)
+    assert set(paths.sources_files(paths.SHIPPED_DATA)) <= set(job.data_files)
 
 
+@pytest.mark.slow
 def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
     out = tmp_path / "calibration.ipynb"
     papermill.execute_notebook(str(paths.NOTEBOOKS / "calibration_report.ipynb"), str(out),
@@ -140,8 +157,11 @@ def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
     cells = json.loads(out.read_text())["cells"]
     shown = [o["metadata"]["mogok"] for c in cells for o in c.get("outputs", []) if "mogok" in o.get("metadata", {})]
     assert [(m["kind"], m["name"], m["number"]) for m in shown] == [
-        ("table", "observables", 1), ("figure", "prior-posterior", 1), ("figure", "agenda-indices", 2), ("table", "agenda", 2)]
+        ("table", "observables", 1), ("table", "leave-one-out", 2), ("table", "readings", 3),
+        ("figure", "prior-posterior", 1),
+        ("figure", "agenda-indices", 2), ("table", "agenda", 4)]
     assert all(m["caption"] for m in shown) and all(m.get("alt") for m in shown if m["kind"] == "figure")
     text = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in cells for o in c.get("outputs", []))
-    assert "tempered SMC" in text  # 5,000 draws leave too few effective draws for importance sampling
+    assert "importance sampling" in text or "tempered SMC" in text  # the method the fit used, named
     assert "not additive" in text
+    assert "**Read as declared production**" in text and "Bayesian model averaging" in text  # the readings, weighed

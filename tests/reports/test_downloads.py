@@ -167,20 +167,19 @@ def test_text_that_looks_like_a_formula_is_text_in_the_workbook_and_quoted_in_th
 
 
 @pytest.fixture()
-def hostile_data(tmp_path, monkeypatch):
+def hostile_data(tmp_path):
     """A data folder with one scenario whose parameter note is a spreadsheet formula."""
     import shutil
 
     from mogok_econ import paths
 
     data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data)
+    shutil.copytree(paths.SHIPPED_DATA, data)
     (data / "scenarios" / "hostile.yaml").write_text(
         "name: hostile\ntitle: A hostile scenario (for a test)\nperiod: {start: \"2021-02\", end: \"2024-06\"}\n"
         "extends: junta_informal\nsummary: A copy of junta_informal with a formula in a note.\nparameters:\n"
         "  production_factor:\n    dist: triangular\n    low: 0.5\n    mode: 0.75\n    high: 1.0\n"
         "    source: [assumption]\n    note: '" + HOSTILE.replace("'", "''") + "'\n", encoding="utf-8")
-    monkeypatch.setenv(paths.DATA_ENV, str(data))
     return data
 
 
@@ -189,7 +188,7 @@ def test_a_hostile_note_never_becomes_a_formula(hostile_data):
     from mogok_econ.reports.display import csv_text
     from mogok_econ.reports.wording.common import parameter_numbers, parameter_table
 
-    s = load_scenario("hostile")
+    s = load_scenario("hostile", data=hostile_data)
     assert HOSTILE in s.parameter_table()["note"].tolist()
     sheets = [("scenario-hostile", {**_item("Table", n, name, csv_text(frame))})
               for n, (name, frame) in enumerate([("parameters", parameter_numbers(s)),
@@ -205,12 +204,13 @@ def test_a_hostile_note_never_becomes_a_formula(hostile_data):
 
 @pytest.mark.slow
 def test_a_hostile_note_in_a_rendered_report_stays_text(hostile_data, tmp_path):
+    from mogok_econ.inputs.world import load_world
     from mogok_econ.reports.build import build
     from mogok_econ.reports.catalogue import plan
 
-    reports = tmp_path / "reports"
-    build(plan(["hostile"], {"draws": 2000, "sobol_samples": 256}, include_comparison=False), workers=1,
-          reports=reports)
+    reports, world = tmp_path / "reports", load_world(hostile_data)
+    build(plan(["hostile"], {"draws": 2000, "sobol_samples": 256}, include_comparison=False, world=world), workers=1,
+          reports=reports, world=world)
     rows = pd.read_csv(reports / "data" / "scenario-hostile" / "parameters.csv", dtype=str)
     assert f"'{HOSTILE}" in rows["Note"].tolist()
     book = load_workbook(reports / WORKBOOK)

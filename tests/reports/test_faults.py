@@ -127,7 +127,7 @@ def from_newer(newer, monkeypatch):
     """Rendering replaced by copying `newer`'s files into the staging folder (the rest of the build is real)."""
     manifest = read_manifest(newer)["reports"]
 
-    def render_all(todo, staging, workers, cell_timeout, progress, hashes):
+    def render_all(todo, staging, workers, cell_timeout, progress, hashes, world):
         rendered = {}
         for job in todo:
             for rel in outputs(job.name):

@@ -87,6 +87,7 @@ def rendered(loopback, tmp_path_factory) -> Path:
 
 # --- the PDF ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_pdf_embeds_no_file_and_the_printer_calls_no_one(rendered, loopback):
     reader = PdfReader(rendered / f"{REPORT}.pdf")
     names = reader.trailer["/Root"].get("/Names")
@@ -109,6 +110,7 @@ class _Tags(HTMLParser):
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [REPORT, "index"])
 def test_the_page_carries_no_markup_from_the_data(rendered, name):
     page = (rendered / f"{name}.html").read_text(encoding="utf-8")
@@ -174,6 +176,7 @@ def browsed(rendered):
     return seen
 
 
+@pytest.mark.slow
 def test_no_dialog_fires_and_no_request_leaves(browsed, rendered, loopback):
     assert browsed["dialogs"] == []
     assert browsed["left"] == []
@@ -182,12 +185,14 @@ def test_no_dialog_fires_and_no_request_leaves(browsed, rendered, loopback):
     assert loopback.requests == []
 
 
+@pytest.mark.slow
 def test_no_script_handler_refresh_attachment_or_remote_image_in_the_page(browsed):
     assert browsed["elements"] == {"scripts": 0, "refresh": 0, "attachments": 0, "handlers": 0, "images": []}
     bad = [h for h in browsed["hrefs"] if urlsplit(h).scheme.lower() not in ("", "http", "https")]
     assert bad == []
 
 
+@pytest.mark.slow
 def test_the_attacks_show_as_text(browsed, loopback):
     text = browsed["text"]
     for name, attack in attacks(loopback.port).items():

@@ -90,3 +90,26 @@ def test_plain_words_replaces_ids_by_titles_but_not_parts_of_words():
     titles = {"reopen_routes": "Reopen the routes", "contested": "Active fighting"}
     assert plain_words("try reopen routes or `contested`", titles) == "try Reopen the routes or Active fighting"
     assert plain_words("uncontested; contested ground", titles) == "uncontested; contested ground"
+
+
+def test_landing_page_says_each_thing_once(tmp_path):
+    """The scenario reports' description once (not once per scenario), no scenario headline (the comparison's
+    headline covers them), the briefs linked once, and the scenarios' CSVs as one table: a row per scenario."""
+    from mogok_econ.reports.catalogue import KINDS
+
+    reports = _fake_reports(tmp_path)
+    names = sorted(available_scenarios())
+    for name in names:
+        folder = reports / "data" / f"scenario-{name}"
+        folder.mkdir(parents=True)
+        for csv in ("key-numbers.csv", "tornado.csv"):
+            (folder / csv).write_text("a,b\n1,2\n")
+    write_index([], reports)
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert index.count(KINDS["scenario"].description) == 1
+    assert "The junta keeps a lot under" not in index
+    assert index.count('href="brief.html"') == 1
+    table = re.search(r'<table class="csvs">(.*?)</table>', index, flags=re.S)
+    assert table and table.group(1).count("<tr>") == len(names) + 1  # the head, then a row per scenario
+    assert all(f'href="data/scenario-{n}/tornado.csv"' in table.group(1) for n in names)
+    assert "key-numbers.csv</a>" not in index  # in the table the column says which file, the cell links it

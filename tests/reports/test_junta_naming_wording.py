@@ -62,8 +62,8 @@ def test_timeline_names_the_recipient_in_each_period():
     assert who["2016-01-01"] == who["2020-07-01"] == "Military (MEHL, MEC)"
     assert who["2021-02-01"] == "Junta (SAC)" and who["2025-11-28"] == "Junta (SSPC)"
     assert who["2026-01-21"] == "Junta (SSPC), then military-backed government"
-    headline = timeline_words.timeline_headline(r)
-    assert "The military and its conglomerates (the junta from 1 February 2021" in headline
+    totals = timeline_words.timeline_totals(r)
+    assert "The military and its conglomerates (the junta from 1 February 2021" in totals
     stock = timeline_words.stock_markdown(r)
     assert "at the end of October 2025, the last month's end before it" in stock
 

@@ -75,3 +75,26 @@ def test_the_top_policy_is_the_same_by_the_same_criterion_everywhere(pages):
         assert brief, f"{name} names no top policy"
         assert brief.group(2) == amount, f"{name}: {brief.group(2)} against the policy report's {amount}"
         assert lever.strip("“”\" ").casefold() in brief.group(1).casefold(), (name, brief.group(1), lever)
+
+
+def test_one_ranking_criterion_and_top_policy_in_the_landing_page_the_brief_in_both_languages_and_the_policy_report(
+        pages):
+    """The policy report, the landing page and both editions of the brief name the same top feasible policy,
+    with the same amount, ranked by the same criterion (analysis/lever_effects.py RANKING_CRITERION; the
+    Burmese edition's words for it are translations/brief.yaml's ranking_criterion)."""
+    from mogok_econ.analysis.lever_effects import RANKING_CRITERION
+    from mogok_econ.inputs.levers import load_levers
+    from mogok_econ.reports.wording.brief import Numbers, translations
+
+    assert f"Options are {RANKING_CRITERION}" in pages["policy.html"]
+    lever, amount = re.search(r"The feasible single policy that denies it most, (.+?), would deny it " + MONEY,
+                              pages["policy.html"]).groups()
+    for name in ("brief.html", "index.html"):
+        assert f"policies are {RANKING_CRITERION}" in pages[name], name
+    data = translations()
+    burmese = page_text("brief-my.html")
+    assert " ".join(data["phrases"]["ranking_criterion"]["my"].split()) in burmese
+    name = next(lv.name for lv in load_levers() if lv.title.casefold() == lever.strip("“”\" ").casefold())
+    my_title, my_amount = data["levers"][name]["my"], Numbers("my").money(float(amount.replace(",", "")) * 1e6)
+    top = re.search(r"“(.+?)” သည် တစ်နှစ်လျှင်\s+(\S+ [\d၀-၉,.]+ သန်း)", burmese)
+    assert top and top.groups() == (my_title, my_amount), (top and top.groups(), my_title, my_amount)

@@ -23,9 +23,7 @@ import pandas as pd
 
 from ..core.defaults import DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..inputs.observables import GRADES
-from ..inputs.scenarios import load_scenario
-from ..inputs.shared import load_observation_parameters, load_shared
-from ..inputs.timeline import COUP, load_timeline
+from ..inputs.timeline import COUP
 from .calibration import Calibration
 from .monthly_flows import month_weights, run_months
 
@@ -88,9 +86,10 @@ def first_order(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None,
 
 def junta_since_coup(calib: Calibration, draws: int, seed: int) -> tuple[np.ndarray, dict[str, dict]]:
     """The junta's cumulative take since the coup (USD), one per posterior draw, and the draws used."""
-    timeline = load_timeline()
+    world = calib.data_world
+    timeline = world.timeline
     weights = month_weights(timeline)
-    scenarios = {name: load_scenario(name) for name in weights.columns}
+    scenarios = {name: world.scenario(name) for name in weights.columns}
     values = {name: calib.calibrated_parameters(s, draws, seed) for name, s in scenarios.items()}
     quantile = next(iter(values.values()))["market_rate_quantile"]
     monthly = run_months(timeline, scenarios, weights, values, quantile, draws, ("junta",))["junta"].astype(float)
@@ -105,15 +104,16 @@ def agenda(calib: Calibration, draws: int = AGENDA_DRAWS, seed: int = DEFAULT_SE
     observation = calib.observation_draws(draws, seed)
     rows = []
     first = next(iter(values))
-    shared = load_shared()
+    world = calib.data_world
+    shared = world.shared
     for key, p in shared.items():
         if p.distribution.uncertain:
             rows.append(("shared", key, p.sources, values[first][key]))
-    for key, p in load_observation_parameters().items():
+    for key, p in world.observation_parameters.items():
         if p.distribution.uncertain:
             rows.append(("observation", key, p.sources, observation[key]))
     for name, v in values.items():
-        s = load_scenario(name)
+        s = world.scenario(name)
         rows += [(name, k, s.parameters[k].sources, v[k]) for k in s.uncertain_parameters() if k not in s.shared]
     table = []
     for owner, key, sources, x in rows:

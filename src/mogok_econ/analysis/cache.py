@@ -42,6 +42,7 @@ from ..fingerprint import code_hash, sha256
 from ..inputs import reads
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_shared
+from ..inputs.world import World, shipped_world
 from .monte_carlo import Posterior, monte_carlo
 
 #: The code a Monte Carlo result depends on: the model, its inputs' types, and the analysis.
@@ -61,11 +62,11 @@ def key(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None =
     """Everything the draws depend on: every parameter's distribution and unit, the recipients tables, the
     correlations, the period (its exchange rates), the shared parameters, the exchange-rate file, and the
     calibrated posterior the draws come from (if any)."""
-    rates = paths.exchange_rates_file()
+    rates = paths.exchange_rates_file(paths.chosen(scenario.data))
     content = repr((sorted((k, p.distribution, p.unit) for k, p in scenario.parameters.items()),
                     sorted((t, sorted(v.items())) for t, v in scenario.recipients.items()),
                     scenario.correlations, scenario.period_start, scenario.period_end, sorted(scenario.shared),
-                    sorted((k, p.distribution) for k, p in load_shared().items()),
+                    sorted((k, p.distribution) for k, p in load_shared(data=scenario.data).items()),
                     rates.read_bytes() if rates.exists() else b"", scenario.name, int(draws), int(seed),
                     _drawn_from(posterior)))
     return sha256([content, _code_hash()])[:32]
@@ -97,18 +98,18 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int, posterior: Pos
         return frame
 
 
-def recorded_values() -> reads.ValueFunctions:
+def recorded_values(world: World) -> reads.ValueFunctions:
     """The values a recording may note by their digest (inputs/reads.py, note_value), by name: the
-    functions that work each out again. Only these are ever called to check a record."""
+    functions that work each out again, from the data of `world`. Only these are ever called to check a record."""
     from ..inputs.scenario_list import titles_digest
     from .calibration import calibration_digest
 
     def calibration(draws: int, seed: int) -> str:  # within what a report may ask for (reports/catalogue.py)
         if not (isinstance(draws, int) and isinstance(seed, int) and 1_000 <= draws <= 1_000_000 and 0 <= seed < 2**32):
             return reads.ABSENT
-        return calibration_digest(draws, seed)
+        return calibration_digest(draws, seed, world)
 
-    return {"calibration": calibration, "scenario_titles": titles_digest}
+    return {"calibration": calibration, "scenario_titles": lambda: titles_digest(world.folder)}
 
 
 def _read_draws(path: Path) -> pd.DataFrame | None:
@@ -194,18 +195,20 @@ KEPT_RESULTS = 4
 RESULTS_LIMIT_BYTES = 3 * 2**30
 
 
-def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posterior: Posterior | None = None) -> T:
+def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posterior: Posterior | None = None,
+                  world: World | None = None) -> T:
     """`compute()`, or the result an identical call saved: the same `kind` and `key_parts` (their repr: plain
     values, or objects whose repr shows their whole content, never a memory address), the same posterior
-    (`posterior`, the one `compute` draws from; None: the priors), data folder and code, and every data
-    file and listing the saved call read unchanged. At most KEPT_RESULTS saved calls are kept of each kind
-    and key (the newest)."""
+    (`posterior`, the one `compute` draws from; None: the priors), data folder (`world`'s, the one `compute`
+    reads; None: the shipped data) and code, and every data file and listing the saved call read unchanged.
+    At most KEPT_RESULTS saved calls are kept of each kind and key (the newest)."""
+    world = world or shipped_world()
     if os.environ.get("MOGOK_ECON_NO_CACHE"):
         return compute()
     described = repr(key_parts)
     if " at 0x" in described:
         raise ValueError(f"cached_result({kind!r}): a key part has no content repr: {described[:200]}")
-    base = sha256([kind, described, _code_hash(), str(paths.data_dir()), str(paths.SHIPPED_DATA),
+    base = sha256([kind, described, _code_hash(), str(world.folder), str(world.shipped),
                    _drawn_from(posterior)])[:32]
     folder = cache_dir() / "results" / f"{kind}-{base}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -214,7 +217,7 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
         for entry in sorted(folder.glob("*.json")):
             try:
                 recorded = _signed_reads(entry)  # ValueError unless this user's key signed it
-                if not isinstance(recorded, dict) or not reads.unchanged(recorded, recorded_values()):
+                if not isinstance(recorded, dict) or not reads.unchanged(recorded, recorded_values(world)):
                     continue
                 value = _signed_value(entry)
             except Exception:  # damaged, unsigned, or from code that no longer loads it: compute again

@@ -6,10 +6,10 @@ so evidence from one period reaches all), reports the effective sample size and 
 importance sampling's k-hat (ArviZ), and, where k-hat > 0.7 or the ESS is below `ess_needed`, moves to
 tempered sequential Monte Carlo (analysis/smc.py) instead of presenting a collapsed posterior.
 
-What the reports call:
-- `calibration(draws, seed)`: the (cached) Calibration of the shipped observables;
-- `Calibration.calibrated_draws(scenario, draws, seed)`: a DataFrame shaped like monte_carlo()'s, from
-  the posterior, equal weights, seeded; `calibrated_parameters(...)` the draws of the parameters;
+What the reports call (each given the World whose observables and scenarios it fits):
+- `calibration(draws, seed, world)`: the (cached) Calibration of the world's observables;
+- `Calibration.calibrated_draws(scenario, draws, seed)`: like monte_carlo()'s, from the posterior, equal
+  weights, seeded; `calibrated_parameters(...)` the draws of the parameters;
 - `Calibration.to_dict()`: observables (observed, prior and posterior P5/P50/P95 of the implied value,
   holds or not), parameters (prior and posterior P5/P50/P95, reached, moved), ESS, k-hat, method.
 """
@@ -23,27 +23,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import paths
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..core.split import arrays_to_frame, split
 from ..errors import InputError, Problem
 from ..inputs import reads
-from ..inputs.observables import QUANTITY_INPUTS, Observable, load_observables
-from ..inputs.scenarios import Scenario, load_scenario
-from ..inputs.shared import load_observation_parameters, load_shared
-from ..inputs.timeline import load_timeline
+from ..inputs.observables import Observable, load_observables, load_unobserved, reached_parameters
+from ..inputs.scenarios import Scenario
+from ..inputs.world import World, shipped_world
 from .conversion import model_inputs
+from .fit_rows import observable_rows
+from .loo import LOO_FLAG, LOO_KHAT_LIMIT, loo_rows
 from .monte_carlo import prior_parameters, stream
 from .observation import (
     Population,
     check_reach,
-    holds,
     implied,
-    log_likelihood,
+    log_likelihoods,
     prior_population,
     scenarios_reached,
     weighted_quantiles,
 )
+from .readings import reading_weights, structural_rows
 from .smc import OBSERVATION, SHARED, SMC_PARTICLES, LatentSpace, ess, psis_khat, systematic_resample, tempered_smc
 
 #: Importance sampling is trusted where PSIS k-hat is at most this (Vehtari et al., 2024).
@@ -56,6 +56,10 @@ MIN_ESS_SHARE = 0.1
 #: A parameter "moved" where its posterior 90% interval is more than 10% narrower than the prior's, or
 #: its median moved by more than 10% of the prior's 90% width.
 MOVED_SHARE = 0.10
+
+
+LOO_CRITERION = (f"leave-one-out: loo_score is exp(elpd_loo), how well the posterior fitted to the other observations "
+                 f"predicts this one (1: perfectly); flagged below {LOO_FLAG} or where Pareto k exceeds {LOO_KHAT_LIMIT}")
 
 
 def ess_needed(draws: int) -> float:
@@ -73,18 +77,28 @@ class Calibration:
     khat: float | None
     weights: np.ndarray | None = None       # importance sampling: normalised, one per prior draw
     particles: Population | None = None     # tempered SMC: the posterior's particles (equal weight)
+    particle_weights: np.ndarray | None = None  # SMC given one reading (readings.given_reading): else equal
     space: LatentSpace | None = None
     stages: list[dict] = field(default_factory=list)
     observable_rows: list[dict] = field(default_factory=list)
+    readings: list[dict] = field(default_factory=list)  # each reading's prior and posterior weight (readings.py)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    reasons: dict[str, str] = field(default_factory=dict)  # scenario -> why no observation reaches it (data)
+    loo: list[dict] = field(default_factory=list)          # leave-one-out checks (analysis/loo.py)
     _central: dict = field(default_factory=dict, repr=False)  # central_values, per scenario
+    world: World | None = None              # the data it was fitted to (None: the shipped data)
+
+    @property
+    def data_world(self) -> World:
+        return self.world or shipped_world()
 
     # --- the posterior draws ----------------------------------------------------------------------
     def _index(self, draws: int, seed: int) -> np.ndarray:
         rng = stream(seed, "<calibrated>")
         if self.method == "tempered SMC":
-            index = systematic_resample(rng, np.ones(self.particles.n), draws)
+            w = self.particle_weights if self.particle_weights is not None else np.ones(self.particles.n)
+            index = systematic_resample(rng, w, draws)
         else:
             w = self.weights if self.weights is not None else np.ones(self.draws)
             index = systematic_resample(rng, w, draws)
@@ -96,7 +110,7 @@ class Calibration:
         Draw i of every scenario shares G, the days, the rates' quantile and v, θ, ξ. A scenario changed
         from the one calibrated (a report's override, a lever) is drawn from its own prior for its own
         parameters, reweighted (importance sampling) or paired (SMC) with the posterior's shared draws."""
-        s = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        s = self.data_world.scenario(scenario) if isinstance(scenario, str) else scenario
         index = self._index(draws, seed)
         if self.method != "tempered SMC":
             base = prior_parameters(s, self.draws, self.seed)
@@ -112,7 +126,7 @@ class Calibration:
     def calibrated_draws(self, scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
                          ) -> pd.DataFrame:
         """Like monte_carlo(scenario, draws, seed), from the posterior: one row per draw."""
-        s = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        s = self.data_world.scenario(scenario) if isinstance(scenario, str) else scenario
         values = self.calibrated_parameters(s, draws, seed)
         frame = arrays_to_frame(split(model_inputs(s, values, values.pop("market_rate_quantile")), s.recipients,
                                       pit=False))
@@ -137,6 +151,8 @@ class Calibration:
         h = hashlib.sha256(repr((self.method, self.draws, self.seed)).encode())
         if self.weights is not None:
             h.update(np.ascontiguousarray(self.weights).tobytes())
+        if self.particle_weights is not None:
+            h.update(np.ascontiguousarray(self.particle_weights).tobytes())
         if self.particles is not None:
             for name in sorted(self.particles.values):
                 h.update(repr(sorted((k, np.asarray(v).tobytes()) for k, v in self.particles.values[name].items())).encode())
@@ -150,7 +166,7 @@ class Calibration:
         reads that scenario's file (and `parameter_table`, which shows them, notes their files)."""
         import hashlib
         content = repr((self.fingerprint, sorted(self.observables.items()), self.ess, self.khat, self.stages,
-                        self.observable_rows, self.warnings))
+                        self.observable_rows, self.readings, self.warnings, self.loo, self.reasons))
         return hashlib.sha256(content.encode()).hexdigest()[:32]
 
     def observation_draws(self, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray | float]:
@@ -160,21 +176,22 @@ class Calibration:
             source = self.particles.observation
         else:
             from .observation import observation_draws
-            source = observation_draws(self.draws, self.seed)
+            source = observation_draws(self.draws, self.seed, self.data_world.folder)
         return {k: v[index] if isinstance(v, np.ndarray) else v for k, v in source.items()}
 
     # --- summaries --------------------------------------------------------------------------------
     def parameter_table(self, scenarios: list[str] | None = None) -> pd.DataFrame:
         """One row per uncertain parameter (shared, observation, then each scenario's own): prior and
         posterior P5/P50/P95, whether an observable in the likelihood reaches it, whether it moved."""
-        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
-        reached = _reached(self.observables)
+        world = self.data_world
+        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(world), *self.scenarios]))
+        reached = reached_parameters(self.observables.values())
         rows = []
-        coords = [(SHARED, k, p.distribution) for k, p in load_shared().items() if p.distribution.uncertain]
-        coords += [(OBSERVATION, k, p.distribution) for k, p in load_observation_parameters().items()
+        coords = [(SHARED, k, p.distribution) for k, p in world.shared.items() if p.distribution.uncertain]
+        coords += [(OBSERVATION, k, p.distribution) for k, p in world.observation_parameters.items()
                    if p.distribution.uncertain]
         for name in names:
-            s = self.scenarios.get(name) or load_scenario(name)
+            s = self.scenarios.get(name) or world.scenario(name)
             for file in s.lineage_files:  # shown here: what uses the table depends on the files (the digest leaves them out)
                 reads.note_file(file)
             coords += [(name, k, s.parameters[k].distribution) for k in s.uncertain_parameters() if k not in s.shared]
@@ -206,10 +223,11 @@ class Calibration:
         if owner not in cache_:
             if owner == OBSERVATION:
                 from .observation import observation_draws
-                cache_[owner] = observation_draws(self.draws, self.seed)
+                cache_[owner] = observation_draws(self.draws, self.seed, self.data_world.folder)
             else:
                 name = owner if owner != SHARED else next(n for n, s in self.scenarios.items() if key in s.shared)
-                cache_[owner] = prior_parameters(self.scenarios.get(name) or load_scenario(name), self.draws, self.seed)
+                s = self.scenarios.get(name) or self.data_world.scenario(name)
+                cache_[owner] = prior_parameters(s, self.draws, self.seed)
         keep = self.weights > self.weights.max() * 1e-12  # draws that carry weight: fewer to sort
         values = np.broadcast_to(cache_[owner][key], (self.draws,))
         return weighted_quantiles(values[keep], self.weights[keep])
@@ -226,8 +244,8 @@ class Calibration:
     def unreached_scenarios(self, scenarios: list[str] | None = None) -> list[str]:
         """The scenarios (default: the timeline's and those observed) none of whose own parameters an
         observable in the likelihood reaches: their posterior is their prior, but for the shared draws."""
-        reached = _reached(self.observables) if self.method != "prior" else {}
-        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(), *self.scenarios]))
+        reached = reached_parameters(self.observables.values()) if self.method != "prior" else {}
+        names = scenarios or list(dict.fromkeys([*_timeline_scenarios(self.data_world), *self.scenarios]))
         return [n for n in names if not reached.get(n)]
 
     def to_dict(self, scenarios: list[str] | None = None) -> dict:
@@ -239,47 +257,42 @@ class Calibration:
             "ess_needed": ess_needed(self.draws), "khat_limit": KHAT_LIMIT, "seconds": self.seconds,
             "smc_stages": self.stages, "warnings": self.warnings,
             "observables": self.observable_rows,
+            "readings": self.readings + structural_rows(self),
             "parameters": table.to_dict(orient="records"),
             "moved": [f"{r['owner']}.{r['parameter']}" for r in table.to_dict(orient="records") if r["moved"]],
             "unreached_scenarios": self.unreached_scenarios(scenarios),
+            "unreached_reasons": {n: self.reasons[n] for n in self.unreached_scenarios(scenarios) if n in self.reasons},
+            "loo": self.loo,
             "criteria": {"holds": "the observed interval meets the model's 90% interval of the implied value",
                          "moved": f"the posterior 90% interval is more than {MOVED_SHARE:.0%} narrower than the prior's, "
-                                  f"or its median moved by more than {MOVED_SHARE:.0%} of the prior's 90% width"},
+                                  f"or its median moved by more than {MOVED_SHARE:.0%} of the prior's 90% width",
+                         "loo": LOO_CRITERION},
         }
 
 
-def _timeline_scenarios() -> list[str]:
+def _timeline_scenarios(world: World) -> list[str]:
     """The timeline's scenarios (none where the data folder has no timeline)."""
-    return load_timeline().scenarios() if paths.timeline_file().is_file() else []
-
-
-def _reached(observables: dict[str, Observable]) -> dict[str, set[str]]:
-    """owner -> the parameters that an observable in the likelihood depends on (docs/model.md)."""
-    out: dict[str, set[str]] = {}
-    for o in observables.values():
-        if o.use != "likelihood":
-            continue
-        inputs = set(QUANTITY_INPUTS[o.quantity]) | ({o.parameter} if o.parameter else set())
-        for s in o.scenarios:
-            out.setdefault(s, set()).update(inputs)
-    return out
+    return world.timeline.scenarios() if world.has_timeline else []
 
 
 def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-              path: Path | None = None) -> Calibration:
-    """The posterior given the observables (default: data/observables.yaml, or `path`). Raises
-    InputError where an observable is out of the prior's reach (no draw comes near it: ESS 0)."""
+              path: Path | None = None, world: World | None = None) -> Calibration:
+    """The posterior given the observables (default: the observables.yaml of `world`'s data folder, or
+    `path`; world None: the shipped data). Raises InputError where an observable is out of the prior's
+    reach (no draw comes near it: ESS 0)."""
     started = time.perf_counter()
-    observables = observables if observables is not None else load_observables(path)
-    scenarios = {name: load_scenario(name) for name in scenarios_reached(observables.values())}
+    world = world or shipped_world()
+    reasons = load_unobserved(path, world.folder) if observables is None else {}
+    observables = observables if observables is not None else load_observables(path, world.folder)
+    scenarios = {name: world.scenario(name) for name in scenarios_reached(observables.values())}
     in_likelihood = [o for o in observables.values() if o.use == "likelihood"]
-    population = prior_population(scenarios, draws, seed)
+    population = prior_population(scenarios, draws, seed, world.folder)
     prior_implied = implied(list(observables.values()), scenarios, population)
     del population
-    each = {o.id: log_likelihood(o, prior_implied[o.id]) for o in in_likelihood}
+    each = log_likelihoods(in_likelihood, prior_implied)
     check_reach(in_likelihood, each, prior_implied, draws)
     total = sum(each.values()) if each else np.zeros(draws)
-    calib = Calibration(observables, scenarios, draws, seed, "prior", ess(total), None)
+    calib = Calibration(observables, scenarios, draws, seed, "prior", ess(total), None, reasons=reasons, world=world)
     needed = ess_needed(draws)
     if in_likelihood:
         smoothed, calib.khat = psis_khat(total)
@@ -297,7 +310,9 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
     if in_likelihood and calib.ess < needed:
         calib.warnings.append(f"importance sampling's effective sample is {calib.ess:,.0f} of {draws:,} draws "
                               f"(k-hat {calib.khat:.2f}); the posterior comes from tempered SMC instead.")
-    calib.observable_rows = _observable_rows(calib, prior_implied, each)
+    calib.observable_rows = observable_rows(calib, prior_implied, each)
+    calib.readings = reading_weights(calib, in_likelihood, prior_implied)
+    calib.loo = loo_rows(calib, each)
     calib.seconds = time.perf_counter() - started
     return calib
 
@@ -305,12 +320,12 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
 def _run_smc(calib: Calibration, in_likelihood: list[Observable], seed: int) -> None:
     touched = {name: calib.scenarios[name] for name in scenarios_reached(in_likelihood)}
     n = min(calib.draws, SMC_PARTICLES)
-    space = LatentSpace(touched)
-    start = prior_population(touched, n, seed)
+    space = LatentSpace(touched, calib.data_world.folder)
+    start = prior_population(touched, n, seed, calib.data_world.folder)
 
     def loglik(pop: Population) -> np.ndarray:
         values = implied(in_likelihood, touched, pop)
-        return sum(log_likelihood(o, values[o.id]) for o in in_likelihood)
+        return sum(log_likelihoods(in_likelihood, values).values())
 
     try:
         calib.particles, calib.stages = tempered_smc(space, start, loglik, stream(seed, "<smc>"))
@@ -323,68 +338,45 @@ def _run_smc(calib: Calibration, in_likelihood: list[Observable], seed: int) -> 
     calib.method = "tempered SMC"
 
 
-def _posterior_implied(calib: Calibration) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
-    if calib.method != "tempered SMC":
-        return {}, calib.weights
-    n = calib.particles.n
-    values = {name: calib.calibrated_parameters(s, n, calib.seed) for name, s in calib.scenarios.items()}
-    population = Population(n, values, calib.observation_draws(n, calib.seed))
-    return implied(list(calib.observables.values()), calib.scenarios, population), None
-
-
-def _observable_rows(calib: Calibration, prior_implied: dict, each: dict) -> list[dict]:
-    posterior, weights = _posterior_implied(calib)
-    rows = []
-    for o in calib.observables.values():
-        prior_q, prior_holds = holds(o, prior_implied[o.id])
-        post_q, post_holds = holds(o, posterior.get(o.id, prior_implied[o.id]), weights)
-        low, high = o.interval
-        rows.append({"id": o.id, "title": o.title, "quantity": o.quantity, "use": o.use, "unit": o.unit,
-                     "scenarios": o.scenarios, "period": list(o.period),
-                     "observed": {"low": low, "high": high, "median": o.median, "dist": o.dist, "text": o.describe()},
-                     "source": list(o.sources), "grade": o.grade,
-                     "prior": prior_q, "posterior": post_q, "holds_prior": prior_holds, "holds_posterior": post_holds,
-                     "ess_alone": ess(each[o.id]) if o.id in each else None})
-    return rows
-
-
 @cache
-def _cached(draws: int, seed: int, data: str, files: tuple) -> Calibration:
+def _cached(draws: int, seed: int, world: World, files: tuple) -> Calibration:
     # kept in this process, and on disk for the other reports of a build (drawn from the priors, whatever
     # posterior is in use)
     from .cache import cached_result
 
-    return cached_result("calibration", (draws, seed), lambda: calibrate(draws=draws, seed=seed))
+    return cached_result("calibration", (draws, seed), lambda: calibrate(draws=draws, seed=seed, world=world), world=world)
 
 
-def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Calibration:
+def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, world: World | None = None) -> Calibration:
     """The calibration of the data folder's observables, cached per draws, seed and the data files
     (names and contents of the data folder's and the shipped YAML files: a quick edit may keep a file's
     modification time, and a link may lead nowhere). What uses it depends on its content (`digest`), not
     on every file it read (inputs/reads.py): an edit to a scenario no observation reaches leaves it, and
     what was drawn from it, the same."""
-    folders = dict.fromkeys([paths.data_dir(), paths.SHIPPED_DATA])
+    world = world or shipped_world()
+    folders = dict.fromkeys([world.folder, world.shipped])
     with reads.hidden():
         files = tuple((str(f), reads.content_key(f)) for folder in folders for f in sorted(folder.rglob("*.yaml")))
-        calib = _cached(draws, seed, str(paths.data_dir()), files)
+        calib = _cached(draws, seed, world, files)
     reads.note_value("calibration", calib.digest, draws, seed)
     return calib
 
 
-def calibration_digest(draws: int, seed: int) -> str:
-    """`calibration(draws, seed).digest`, as a recorded read's current state (inputs/reads.py)."""
-    return calibration(draws, seed).digest
+def calibration_digest(draws: int, seed: int, world: World) -> str:
+    """`calibration(draws, seed, world).digest`, as a recorded read's current state (inputs/reads.py)."""
+    return calibration(draws, seed, world).digest
 
 
-def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Shorthand for the reports: calibration(draws, seed).calibrated_draws(scenario, draws, seed)."""
-    return calibration(draws, seed).calibrated_draws(scenario, draws, seed)
+def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                     world: World | None = None) -> pd.DataFrame:
+    """Shorthand for the reports: calibration(draws, seed, world).calibrated_draws(scenario, draws, seed)."""
+    return calibration(draws, seed, world).calibrated_draws(scenario, draws, seed)
 
 
-def posterior_for(calibrated: bool = True, seed: int = DEFAULT_SEED) -> Calibration | None:
-    """The posterior an analysis draws from: the calibration of the data folder's observables (its prior
-    draws: DEFAULT_DRAWS with `seed`) if `calibrated`, else None (the priors). Hand it to the analysis."""
-    return calibration(DEFAULT_DRAWS, seed) if calibrated else None
+def posterior_for(calibrated: bool = True, seed: int = DEFAULT_SEED, world: World | None = None) -> Calibration | None:
+    """The posterior an analysis draws from: the calibration of the observables of `world`'s data folder (its
+    prior draws: DEFAULT_DRAWS with `seed`) if `calibrated`, else None (the priors). Hand it to the analysis."""
+    return calibration(DEFAULT_DRAWS, seed, world) if calibrated else None
 
 
 __all__ = ["KHAT_LIMIT", "MIN_ESS", "Calibration", "calibrate", "calibrated_draws", "calibration", "ess_needed",

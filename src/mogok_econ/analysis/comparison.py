@@ -26,7 +26,7 @@ DRIVER_GROUPS: dict[str, tuple[str, ...]] = {
     "volume (G, p, a)": ("gross_value_usd", "production_factor", "market_access"),
     "price (q)": ("price_factor",),
     "formal channel (f, t, exchange-rate levy)": ("formal_share", "state_tax_rate", "exchange_rate_levy_rate"),
-    "extortion (x)": ("extortion_rate",),
+    "extortion (x, h, e)": ("extortion_rate", "extortion_per_head_share", "extortion_per_head"),
     "checkpoints (c)": ("checkpoint_rate",),
     "trader margin (m)": ("trader_margin",),
     "the pit (company sites, wages, levies and fees at the pit)": (

@@ -31,7 +31,7 @@ def model_inputs(scenario: Scenario, values: Values, quantile: float | np.ndarra
     rate of `months` (default: the scenario's period), and `exchange_rate_levy_rate` = conversion_applies
     times the mean of e·(1 - official/market). `quantile` is the draw(s) of the market rates' shared
     quantile (None: their point estimates)."""
-    rates = rates if rates is not None else load_exchange_rates()
+    rates = rates if rates is not None else load_exchange_rates(data=scenario.data)
     out = dict(values)
     if rates is None:
         out["exchange_rate_levy_rate"] = 0.0

@@ -21,8 +21,9 @@ import pandas as pd
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..errors import InputError, Problem
 from ..inputs.levers import Lever, apply_moves, check_on, conflicts
-from ..inputs.scenarios import Scenario, load_scenario
-from ..inputs.timeline import COUP, Period, Timeline, load_timeline
+from ..inputs.scenarios import Scenario
+from ..inputs.timeline import COUP, Period, Timeline
+from ..inputs.world import World, shipped_world
 from .lever_effects import apply_to_draws, apply_to_point
 from .monte_carlo import Posterior, central_values, draw_parameters
 from .monthly_flows import TimelineResults, month_weights, run_months
@@ -171,23 +172,24 @@ def treatment(scenario: Scenario, levers: list[Lever], feasible_only: bool = Fal
 def counterfactual(levers: list[Lever], since: dt.date | None = None, draws: int = DEFAULT_DRAWS,
                    seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
                    feasible_only: bool = False, actual: TimelineResults | None = None,
-                   posterior: Posterior | None = None) -> CounterfactualResults:
+                   posterior: Posterior | None = None, world: World | None = None) -> CounterfactualResults:
     """The actual and the counterfactual history, month by month, with paired draws. With
     `feasible_only`, a lever is left out of the periods whose scenario it is not feasible under. `actual`:
     the timeline's results with the same draws, seed and timeline (timeline_results), whose months are the
-    actual history, so that it is not run a second time."""
+    actual history, so that it is not run a second time. `world`: the data (None: the shipped data)."""
     clash = conflicts(levers)
     if clash:
         raise InputError([Problem(next(lv.file for lv in levers if lv.name == a), "conflicts_with", b,
                                   f"{a} and {b} must not be combined: {why}") for (a, b), why in clash.items()])
-    timeline = timeline or load_timeline()
+    world = world or shipped_world()
+    timeline = timeline or world.timeline
     since = since or COUP
     if not timeline.start <= since < timeline.end:
         raise InputError(Problem(timeline.file, "--from", str(since), f"must fall within the timeline, "
                                  f"{timeline.start} to {timeline.end} (exclusive)."))
     weights = month_weights(timeline)
     names = list(weights.columns)
-    scenarios = {n: load_scenario(n) for n in names}
+    scenarios = {n: world.scenario(n) for n in names}
     by_lever = {lever.name: lever for lever in levers}
     split_weights = month_weights(_split_at(timeline, since)).reindex(weights.index, fill_value=0.0)
     treatments, levered, chosen = [], {}, {}

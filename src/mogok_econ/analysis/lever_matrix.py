@@ -15,6 +15,7 @@ import pandas as pd
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..inputs.levers import Lever, applicable
 from ..inputs.scenarios import Scenario
+from ..inputs.world import World
 from .cache import cached_result
 from .lever_effects import effects
 from .monte_carlo import Posterior
@@ -26,7 +27,8 @@ CELL_COLUMNS = ("applicable", "reason", "feasible", "junta_denied", "junta_denie
 
 
 def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DEFAULT_DRAWS,
-                 seed: int = DEFAULT_SEED, posterior: Posterior | None = None) -> pd.DataFrame:
+                 seed: int = DEFAULT_SEED, posterior: Posterior | None = None, world: World | None = None
+                 ) -> pd.DataFrame:
     """One row per (lever, scenario), levers in the given order and scenarios in the given order.
     Money in USD a year; `junta_denied` is positive when the junta loses, its P5/P50/P95 are of the
     per-draw loss; `miners` is the miners' change (negative: they lose)."""
@@ -36,7 +38,7 @@ def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DE
         # each scenario's column saved apart: an edit to one scenario computes only its column again
         table = cached_result("lever-matrix-column", (s, usable, draws, seed), lambda s=s, usable=usable: effects(
             s, usable, draws=draws, seed=seed, pairs=False, all_together=False, posterior=posterior),
-            posterior=posterior) if usable else None
+            posterior=posterior, world=world) if usable else None
         for lever in levers:
             row = {"lever": lever.name, "scenario": s.name, "lever_title": lever.title, "scenario_title": s.title,
                    "applicable": lever.name not in skipped, "reason": skipped.get(lever.name, ""),

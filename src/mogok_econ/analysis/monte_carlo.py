@@ -10,6 +10,7 @@ copula. The same scenario, draws and seed always give the same numbers (docs/mod
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -35,10 +36,10 @@ def stream(seed: int, *names: str) -> np.random.Generator:
 SHARED_STREAM = "<shared>"
 
 
-def shared_draws(draws: int, seed: int) -> tuple[dict[str, np.ndarray | float], np.ndarray]:
-    """The shared parameters' draws (data/shared.yaml) and the market-rate quantile, the same for every
-    scenario whatever it overrides."""
-    shared = load_shared()
+def shared_draws(draws: int, seed: int, data: Path | None) -> tuple[dict[str, np.ndarray | float], np.ndarray]:
+    """The shared parameters' draws (the shared.yaml of the data folder `data`) and the market-rate
+    quantile, the same for every scenario whatever it overrides."""
+    shared = load_shared(data=data)
     rng = stream(seed, SHARED_STREAM)
     out = {}
     for key in SHARED_PARAMETERS:
@@ -83,7 +84,7 @@ def prior_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -
     if not isinstance(draws, (int, np.integer)) or isinstance(draws, bool) or draws < 1:
         raise ValueError(f"draws must be a whole number of at least 1, not {draws!r}")
     draws = int(draws)
-    shared, quantile = shared_draws(draws, seed)
+    shared, quantile = shared_draws(draws, seed, scenario.data)
     rng = stream(seed, scenario.name)
     names, matrix = correlation_matrix(scenario)
     out: dict[str, np.ndarray | float] = {}

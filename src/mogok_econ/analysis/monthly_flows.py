@@ -15,19 +15,21 @@ sum of G = new sales + sales from stock + seizures + shortfall + price effects +
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
-from ..core.split import recipient_vector, split
+from ..core.split import MODEL_DEFAULTS, recipient_vector, split
 from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.exchange_rates import load_exchange_rates
-from ..inputs.scenarios import Scenario, load_scenario
-from ..inputs.timeline import Timeline, load_timeline
+from ..inputs.scenarios import Scenario
+from ..inputs.timeline import Timeline
+from ..inputs.world import World, shipped_world
 from .conversion import model_inputs
-from .estimates import point_estimate
+from .estimates import estimate_at
 from .monte_carlo import Posterior, central_values, draw_parameters
 
 #: What the monthly series hold (USD in the month; the stock at the month's end).
@@ -58,22 +60,30 @@ def month_weights(timeline: Timeline) -> pd.DataFrame:
 def _on_sales(params: dict, recipients: dict) -> np.ndarray:
     """(draws, actors): each actor's share of a dollar of sales taken by the levies on sales."""
     def col(key):
-        return np.atleast_1d(np.asarray(params[key], dtype=float))[:, None]
+        return np.atleast_1d(np.asarray(params.get(key, MODEL_DEFAULTS.get(key)), dtype=float))[:, None]
     f = col("formal_share")
     return (f * (col("state_tax_rate") + col("exchange_rate_levy_rate")) * recipient_vector(recipients, "state_tax_to")
-            + (1 - f) * col("extortion_rate") * recipient_vector(recipients, "extortion_to")
+            + (1 - f) * col("extortion_rate") * (1 - col("extortion_per_head_share"))
+            * recipient_vector(recipients, "extortion_to")
             + col("checkpoint_rate") * recipient_vector(recipients, "checkpoint_to")
             + col("trader_margin") * np.array([a == "traders" for a in ACTORS], dtype=float))
 
 
-def _owners(result, recipients: dict) -> np.ndarray:
+def _owners(result, recipients: dict, wage_bill: np.ndarray) -> np.ndarray:
     """(draws, actors): whose the stock mined this month is: each actor's share of the mine-gate value
-    (where nothing reaches the mine gate, the mines' owners)."""
+    (where nothing reaches the mine gate, the mines' owners), except the wages: the month's wage bill is
+    paid from the month's sales, so the wage workers hold no claim on the stones held back, and their
+    share of them is the owners' (else a stone sold from stock would pay its wages twice)."""
     owners = recipient_vector(recipients, "owner_stakes")
     if not owners.any():
         owners = np.array([a == "mine_owners" for a in ACTORS], dtype=float)
     gate = result.mine_gate[:, None]
-    return np.where(gate > 0, result.pit_flows / np.where(gate > 0, gate, 1.0), owners)
+    wages = np.broadcast_to(np.asarray(wage_bill, dtype=float), result.mine_gate.shape)[:, None]
+    claims = result.pit_flows - wages * _MINERS + wages * owners
+    return np.where(gate > 0, claims / np.where(gate > 0, gate, 1.0), owners)
+
+
+_MINERS = np.array([a == "miners" for a in ACTORS], dtype=float)
 
 
 @dataclass
@@ -94,7 +104,8 @@ def _month_split(s: Scenario, v: dict, quantile, month: str, rates) -> tuple[_Mo
     result = split(params, s.recipients)
     kept = _MonthSplit(result.flows, result.realised, result.gross, result.production_shortfall, result.price_effect,
                        result.stockpiled)
-    return kept, _owners(result, s.recipients), _on_sales(params, s.recipients)
+    wage_bill = 12 * np.asarray(params["wage_usd_per_month"], dtype=float) * result.employed
+    return kept, _owners(result, s.recipients, wage_bill), _on_sales(params, s.recipients)
 
 
 def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.DataFrame, values: dict[str, dict],
@@ -102,7 +113,7 @@ def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.D
     """Simulate the months for `n` draws of every scenario's parameter `values`; (months, n) per kept column."""
     out = {c: np.zeros((len(weights), n), dtype=np.float32 if n > 1 else float) for c in keep}
     stock = np.zeros((n, len(ACTORS)))  # by owner, at reference value
-    rates = load_exchange_rates()
+    rates = load_exchange_rates(data=next(iter(scenarios.values())).data if scenarios else None)  # all of one folder
     # A scenario's split in a month depends on the month only through its exchange-rate step, which holds
     # for many months: compute it once per scenario and step (the same arrays, so the same numbers), and
     # keep only those of the scenarios in force (memory: at most two a month).
@@ -244,24 +255,29 @@ class TimelineResults:
 
 
 def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timeline: Timeline | None = None,
-                     keep: tuple[str, ...] = DRAWN_COLUMNS, posterior: Posterior | None = None) -> TimelineResults:
-    """The months of the timeline, at the central values and for `draws` draws (from `posterior`, or the
-    priors)."""
-    timeline = timeline or load_timeline()
+                     keep: tuple[str, ...] = DRAWN_COLUMNS, posterior: Posterior | None = None,
+                     world: World | None = None, overrides: Mapping[str, float] | None = None) -> TimelineResults:
+    """The months of the timeline (default: that of `world`, None: the shipped data), at the central values
+    and for `draws` draws (from `posterior`, or the priors). `overrides` sets parameters to a value in every
+    scenario and draw (e.g. one reading alone: extortion_per_head_share 0 or 1), the other draws unchanged."""
+    world = world or shipped_world()
+    timeline = timeline or world.timeline
     weights = month_weights(timeline)
-    scenarios = {name: load_scenario(name) for name in weights.columns}
-    point_values = {name: central_values(s, posterior) for name, s in scenarios.items()}
+    fixed = dict(overrides or {})
+    scenarios = {name: world.scenario(name) for name in weights.columns}
+    point_values = {name: {**central_values(s, posterior), **fixed} for name, s in scenarios.items()}
     point = run_months(timeline, scenarios, weights, point_values, None, 1, MONTHLY_COLUMNS)
     monthly_point = pd.DataFrame({c: v[:, 0] for c, v in point.items()}, index=weights.index)
-    drawn_values = {name: draw_parameters(s, draws, seed, posterior) for name, s in scenarios.items()}
+    drawn_values = {name: {**draw_parameters(s, draws, seed, posterior), **fixed} for name, s in scenarios.items()}
     quantile = next(iter(drawn_values.values()))["market_rate_quantile"]  # shared: the same for every scenario
     drawn = run_months(timeline, scenarios, weights, drawn_values, quantile, draws, keep)
     annual = {}
     for name, s in scenarios.items():
-        est = point_estimate(s, posterior)
+        est = estimate_at(s, point_values[name])
         annual[name] = {**est.flows_usd.to_dict(), **est.groups_usd.to_dict(), "realised_value_usd": est.realised_value_usd}
+    drawn_from = posterior.fingerprint if posterior is not None else "prior"
     return TimelineResults(timeline, weights, pd.DataFrame.from_dict(annual, orient="index"), monthly_point, drawn,
-                           draws, seed, scenarios, posterior.fingerprint if posterior is not None else "prior")
+                           draws, seed, scenarios, drawn_from + (f" with {sorted(fixed.items())}" if fixed else ""))
 
 
 __all__ = ["DRAWN_COLUMNS", "MONTHLY_COLUMNS", "TimelineResults", "month_weights", "run_months", "timeline_results"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import special
@@ -40,7 +41,8 @@ ABSOLUTE_MODEL_ERROR = 0.02
 #: national figure (its years need not match the scenario's period; what "official data" counts, e.g.
 #: emporium re-sales, need not be Mogok's first sales) and partners' mirror statistics (their years,
 #: re-exports through Hong Kong, customs classifications).
-QUANTITY_MODEL_ERROR: dict[str, float] = {"national_gem_sales_usd": 0.20, "mirror_trade_gap_usd": 0.30}
+QUANTITY_MODEL_ERROR: dict[str, float] = {"national_gem_sales_usd": 0.20, "national_gem_production_usd": 0.20,
+                                          "mirror_trade_gap_usd": 0.30}
 #: An observable whose likelihood, at its best prior draw, is below this (relative to its largest
 #: possible value) is out of the prior's reach: no prior draw comes within about 5 model errors.
 LOG_OUT_OF_REACH = float(np.log(1e-6))
@@ -67,19 +69,21 @@ class Population:
                           {k: pick(v) for k, v in self.observation.items()})
 
 
-def observation_draws(n: int, seed: int) -> dict[str, np.ndarray | float]:
-    """The observation parameters' draws, from a stream of their own (seed, "<observation>")."""
+def observation_draws(n: int, seed: int, data: Path | None) -> dict[str, np.ndarray | float]:
+    """The observation parameters' draws (the data folder `data`'s), from a stream of their own (seed, "<observation>")."""
     rng = stream(seed, OBSERVATION_STREAM)
     out = {}
-    for key, p in load_observation_parameters().items():
+    for key, p in load_observation_parameters(data=data).items():
         d = p.distribution
         out[key] = d.sample(rng, n) if d.uncertain else float(d.point)
     return out
 
 
-def prior_population(scenarios: dict[str, Scenario], n: int, seed: int) -> Population:
-    """`n` prior draws of the scenarios named (draw i shares G, the days, the rates' quantile and v, θ, ξ)."""
-    return Population(n, {name: prior_parameters(s, n, seed) for name, s in scenarios.items()}, observation_draws(n, seed))
+def prior_population(scenarios: dict[str, Scenario], n: int, seed: int, data: Path | None) -> Population:
+    """`n` prior draws of the scenarios named (draw i shares G, the days, the rates' quantile and v, θ, ξ),
+    with the observation parameters of the data folder `data`."""
+    return Population(n, {name: prior_parameters(s, n, seed) for name, s in scenarios.items()},
+                      observation_draws(n, seed, data))
 
 
 def scenarios_reached(observables: Iterable[Observable]) -> list[str]:
@@ -91,16 +95,22 @@ def _needs(observables: Iterable[Observable]) -> dict[str, set[str]]:
     needs: dict[str, set[str]] = {}
     for o in observables:
         for s in o.scenarios:
-            needs.setdefault(s, set()).add(_column(o))
+            needs.setdefault(s, set()).update(_column(o, q) for q in o.quantities)
     return needs
 
 
-def _column(o: Observable) -> str:
-    if o.quantity == "actor_flow_usd":
+def _column(o: Observable, quantity: str | None = None) -> str:
+    quantity = quantity or o.quantity
+    if quantity == "actor_flow_usd":
         return f"actor:{o.actor}"
-    if o.quantity == "parameter_value":
+    if quantity == "parameter_value":
         return f"parameter:{o.parameter}"
-    return o.quantity
+    return quantity
+
+
+def reading_key(o: Observable, reading: str) -> str:
+    """Where `implied` keeps an observable's values under one of its readings."""
+    return f"{o.id}@{reading}"
 
 
 def scenario_columns(scenario: Scenario, values: dict, observation: dict, n: int, columns: set[str]) -> dict[str, np.ndarray]:
@@ -140,17 +150,49 @@ def _from_split(kind: str, name: str, r, inputs: dict, obs: dict) -> np.ndarray:
         return r.recorded * np.asarray(inputs["state_tax_rate"], dtype=float)
     if kind == "national_gem_sales_usd":
         return obs["declared_value_ratio"] * r.recorded / obs["mogok_national_share"]
+    if kind == "national_gem_production_usd":  # licensed sites' output, declared at the mine: σ of what was mined
+        mined = r.gross - r.production_shortfall
+        company = np.asarray(inputs["company_share"], dtype=float)
+        return obs["declared_value_ratio"] * company * mined / obs["mogok_national_share"]
     if kind == "mirror_trade_gap_usd":
         return obs["mirror_capture"] * (r.realised - r.recorded) / obs["mogok_national_share"]
     raise ValueError(f"no observation model for {kind!r}")
 
 
 def implied(observables: list[Observable], scenarios: dict[str, Scenario], population: Population) -> dict[str, np.ndarray]:
-    """Each observable's implied value, one per draw of the population."""
+    """Each observable's implied value, one per draw of the population (an observable with readings: under
+    its first reading, and under each at `reading_key`)."""
     needs = _needs(observables)
     columns = {s: scenario_columns(scenarios[s], population.values[s], population.observation, population.n, cols)
                for s, cols in needs.items()}
-    return {o.id: sum(w * columns[s][_column(o)] for s, w in o.scenarios.items()) for o in observables}
+    out = {}
+    for o in observables:
+        for r in o.readings:
+            out[reading_key(o, r.name)] = sum(w * columns[s][_column(o, r.quantity)] for s, w in o.scenarios.items())
+        out[o.id] = out[reading_key(o, o.readings[0].name)] if o.readings else sum(
+            w * columns[s][_column(o)] for s, w in o.scenarios.items())
+    return out
+
+
+def log_likelihoods(observables: Iterable[Observable], values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each observable's log-likelihood per draw. One with readings is a mixture: the likelihood is the
+    readings' likelihoods weighted by their prior weights (the reading, a discrete unknown, summed out),
+    so the data weigh the readings as they weigh any parameter (docs/model.md, "Readings")."""
+    out = {}
+    for o in observables:
+        if not o.readings:
+            out[o.id] = log_likelihood(o, values[o.id])
+            continue
+        terms = [np.log(r.weight) + log_likelihood(o, values[reading_key(o, r.name)]) for r in o.readings]
+        out[o.id] = special.logsumexp(np.vstack(terms), axis=0)
+    return out
+
+
+def reading_responsibilities(o: Observable, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """For each draw, the probability of each of `o`'s readings given the draw and the observation."""
+    terms = {r.name: np.log(r.weight) + log_likelihood(o, values[reading_key(o, r.name)]) for r in o.readings}
+    total = special.logsumexp(np.vstack(list(terms.values())), axis=0)
+    return {name: np.exp(t - total) for name, t in terms.items()}
 
 
 def linear_scale(o: Observable) -> bool:
@@ -260,9 +302,12 @@ __all__ = [
     "holds",
     "implied",
     "log_likelihood",
+    "log_likelihoods",
     "model_error",
     "observation_draws",
     "prior_population",
+    "reading_key",
+    "reading_responsibilities",
     "scenarios_reached",
     "weighted_quantiles",
 ]

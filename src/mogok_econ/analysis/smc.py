@@ -16,6 +16,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import special
@@ -49,13 +50,13 @@ class LatentSpace:
     """The uncertain parameters of the scenarios named, the shared ones and the observation parameters,
     as standard normal coordinates."""
 
-    def __init__(self, scenarios: dict[str, Scenario]):
+    def __init__(self, scenarios: dict[str, Scenario], data: Path | None):
         self.scenarios = scenarios
-        shared = load_shared()
+        shared = load_shared(data=data)
         coords = [Coordinate(SHARED, k, shared[k].distribution) for k in SHARED_PARAMETERS
                   if k in shared and shared[k].distribution.uncertain and any(k in s.shared for s in scenarios.values())]
         coords.append(Coordinate(SHARED, "market_rate_quantile", Uniform(0.0, 1.0)))
-        coords += [Coordinate(OBSERVATION, k, p.distribution) for k, p in load_observation_parameters().items()
+        coords += [Coordinate(OBSERVATION, k, p.distribution) for k, p in load_observation_parameters(data=data).items()
                    if p.distribution.uncertain]
         blocks = []
         for name, s in scenarios.items():

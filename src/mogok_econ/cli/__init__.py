@@ -5,7 +5,9 @@ argument that is not valid, or a number beyond what it can do on this machine: s
 are printed as sentences on stderr, never as tracebacks.
 
 `--data DIR` (before or after the command) reads the data from a user's folder laid out like data/, for
-that run: it sets MOGOK_ECON_DATA, which the package and every notebook kernel read (paths.py).
+that run (else $MOGOK_ECON_DATA, else the shipped data): this is the one place that reads either. The
+folder becomes a World (inputs/world.py), `args.world`, which every command hands to what it calls; report
+builds give its folder to each notebook as its `data` parameter. Nothing is set in the environment.
 
 Every command that draws (split, timeline --json, levers, counterfactual, export) draws from the
 calibrated posterior, as the reports do, unless given `--priors`; its JSON says which (`draws_from`).
@@ -79,16 +81,13 @@ def data_folder_problem(folder: str, given_by: str) -> str | None:
     return None
 
 
-def _use_data_folder(args: argparse.Namespace) -> str | None:
-    """Point the package (and every kernel it starts) at the data folder of this run; the problem if any."""
-    if getattr(args, "data", None):
-        problem = data_folder_problem(args.data, "--data")
-        if problem is None:
-            os.environ[paths.DATA_ENV] = str(Path(args.data).expanduser().resolve())
-        return problem
-    if os.environ.get(paths.DATA_ENV):
-        return data_folder_problem(os.environ[paths.DATA_ENV], paths.DATA_ENV)
-    return None
+def _data_folder(args: argparse.Namespace) -> tuple[Path | None, str | None]:
+    """The data folder of this run (--data, else $MOGOK_ECON_DATA; None: the shipped data), or the problem with it."""
+    given, by = (args.data, "--data") if getattr(args, "data", None) else (os.environ.get(paths.DATA_ENV), paths.DATA_ENV)
+    if not given:
+        return None, None
+    problem = data_folder_problem(given, by)
+    return (None, problem) if problem else (Path(given).expanduser().resolve(), None)
 
 
 def _draws_from_posterior(args: argparse.Namespace) -> bool:
@@ -99,18 +98,20 @@ def _draws_from_posterior(args: argparse.Namespace) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    before = os.environ.get(paths.DATA_ENV)
     try:
         args = build_parser().parse_args(argv)
-        problem = _use_data_folder(args)
+        folder, problem = _data_folder(args)
         if problem:
             print(f"mogok-econ: error: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
+        from ..inputs.world import load_world
+
+        args.world = load_world(folder)
         args.posterior = None  # the priors, unless the command draws from the calibrated posterior
         if _draws_from_posterior(args):
             from ..analysis.calibration import posterior_for
 
-            args.posterior = posterior_for(True, args.seed)
+            args.posterior = posterior_for(True, args.seed, args.world)
         return args.run(args)
     except limits.LimitError as exc:
         print(f"mogok-econ: error: {exc}", file=sys.stderr)
@@ -121,11 +122,6 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Terminated):
         print("mogok-econ: interrupted; the reports of the last good build are still in place.", file=sys.stderr)
         return 130
-    finally:  # in-process callers (tests, notebooks) get their environment back
-        if before is None:
-            os.environ.pop(paths.DATA_ENV, None)
-        else:
-            os.environ[paths.DATA_ENV] = before
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def _fmt(value) -> str:
 def cmd_calibrate(args) -> int:
     from ..analysis.calibration import calibrate
 
-    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables)
+    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables, world=args.world)
     result = calib.to_dict()
     if args.json:  # the same bytes run after run: the wall-clock time goes to stderr, not into the JSON
         seconds = result.pop("seconds", None)
@@ -42,10 +42,24 @@ def cmd_calibrate(args) -> int:
         print(f"  {p['owner']}.{p['parameter']}: prior {_fmt(p['prior_p5'])} to {_fmt(p['prior_p95'])} (P50 "
               f"{_fmt(p['prior_p50'])}), posterior {_fmt(p['posterior_p5'])} to {_fmt(p['posterior_p95'])} (P50 "
               f"{_fmt(p['posterior_p50'])})")
+    if result["readings"]:
+        print("\nReadings (prior weight -> weight from the data):")
+        for r in result["readings"]:
+            what = (f"{r['observable']}: {r['reading']} ({r['quantity']})" if "observable" in r
+                    else f"{r['parameter']} = {r['value']:g}: {r['reading']}")
+            print(f"  {what}: {r['prior_weight']:.0%} -> {r['posterior_weight']:.0%}")
     unreached = result["unreached_scenarios"]
     if unreached:
         print(f"\nNo observation in the likelihood reaches the parameters of: {', '.join(unreached)} (their posterior "
               "is their prior).")
+        for name, reason in result["unreached_reasons"].items():
+            print(f"  {name}: {reason}")
+    if result["loo"]:
+        print(f"\nLeave-one-out (how well the fit to the others predicts each; {result['criteria']['loo']}):")
+        for r in sorted(result["loo"], key=lambda r: r["loo_score"]):
+            k = "-" if r["pareto_k"] is None else f"{r['pareto_k']:.2f}"
+            print(f"  {r['id']:<34}{r['loo_score']:>7.1%} (priors alone {r['prior_score']:.1%}), Pareto k {k}"
+                  f"{'  FLAGGED' if r['flagged'] else ''}")
     for w in result["warnings"]:
         print(f"warning: {w}")
     return EXIT_OK
@@ -55,7 +69,7 @@ def cmd_agenda(args) -> int:
     from ..analysis.agenda import agenda
     from ..analysis.calibration import calibrate
 
-    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables)
+    calib = calibrate(draws=args.draws, seed=args.seed, path=args.observables, world=args.world)
     result = agenda(calib, seed=args.seed)
     if args.json:
         print(json.dumps(result, indent=2, allow_nan=False, default=float))

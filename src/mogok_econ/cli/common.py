@@ -7,7 +7,6 @@ import json
 import sys
 
 from .. import limits, paths
-from ..fingerprint import files_hash, sha256
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
@@ -76,27 +75,10 @@ def commit() -> str | None:
         return None
 
 
-def data_hash() -> str:
+def data_hash(world) -> str:
     """The hash of every file of the data folder (names relative to it, and contents), plus the shipped
-    bibliography and scenarios when a user's folder adds to them."""
-    own = paths.data_dir()
-    folders = [own] if own == paths.SHIPPED_DATA else [paths.SHIPPED_DATA, own]
-    files = [f for folder in folders for f in sorted(folder.rglob("*")) if f.is_file()]
-    if any(f.stat().st_size > limits.MAX_FILE_BYTES for f in files):  # a stranger's folder: never read a huge file whole
-        return sha256(x for f in files for x in (_name(f, own), _bounded(f)))
-    return files_hash(files, own)
-
-
-def _name(f, root) -> str:
-    return str(f.relative_to(root)) if f.is_relative_to(root) else f.name  # as fingerprint.files_hash names it
-
-
-def _bounded(f) -> bytes:
-    """A file's bytes, or for one larger than a data file may be (which no loader reads) its size alone."""
-    size = f.stat().st_size
-    if size > limits.MAX_FILE_BYTES:
-        return f"(a file of {size} bytes, over the data file limit: not read)".encode()
-    return f.read_bytes()
+    bibliography and scenarios when a user's folder adds to them: the World's digest (inputs/world.py)."""
+    return world.digest
 
 
 def money(value: float) -> str:

@@ -12,15 +12,14 @@ from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_l
 def cmd_counterfactual(args) -> int:
     from ..analysis.counterfactual import counterfactual, counterfactual_json, parse_month
     from ..core.vocabulary import TAKE_LABELS
-    from ..inputs.levers import load_levers
-    from ..inputs.timeline import COUP, load_timeline
+    from ..inputs.timeline import COUP
 
-    levers = load_levers(args.levers)
-    timeline = load_timeline()
+    levers = args.world.levers(args.levers)
+    timeline = args.world.timeline
     limits.check_draws(args.draws, "counterfactual", months=len(timeline.months))  # this timeline's length
     since = parse_month(args.since, timeline) if args.since else COUP
     r = counterfactual(levers, since, draws=args.draws, seed=args.seed, timeline=timeline,
-                       feasible_only=args.feasible_only, posterior=args.posterior)
+                       feasible_only=args.feasible_only, posterior=args.posterior, world=args.world)
     result = counterfactual_json(r)
     if args.json:
         result["draws_from"] = draws_from(args)

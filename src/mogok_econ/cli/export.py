@@ -40,10 +40,8 @@ def _format(args) -> str:
 
 
 def cmd_export(args) -> int:
-    from ..inputs.scenarios import load_scenario
-
     fmt = _format(args)
-    scenario = load_scenario(args.scenario)
+    scenario = args.world.scenario(args.scenario)
     output = Path(args.output or f"{scenario.name}-draws-{args.draws}-seed{args.seed}.{fmt}").expanduser()
     try:
         is_dir, parent_is_dir = output.is_dir(), output.parent.is_dir()

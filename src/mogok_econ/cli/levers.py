@@ -12,16 +12,14 @@ from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_l
 def cmd_matrix(args) -> int:
     from ..analysis.comparison import chronological
     from ..analysis.lever_matrix import lever_matrix, matrix_json
-    from ..inputs.scenarios import available_scenarios, load_scenario
-
-    scenarios = chronological([load_scenario(n) for n in available_scenarios()])
+    scenarios = chronological(list(args.world.scenarios.values()))
     if not scenarios:
         from .. import paths
 
-        raise InputError(Problem(paths.display(paths.scenarios_dir()), "scenarios", NO_VALUE, "the data folder has no "
-                                 "scenario files (scenarios/*.yaml), so the matrix has no column; add one."))
-    levers = _some_levers(args.levers)
-    frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed, posterior=args.posterior)
+        raise InputError(Problem(paths.display(args.world.scenarios_dir), "scenarios", NO_VALUE, "the data folder has "
+                                 "no scenario files (scenarios/*.yaml), so the matrix has no column; add one."))
+    levers = _some_levers(args.levers, args.world)
+    frame = lever_matrix(scenarios, levers, draws=args.draws, seed=args.seed, posterior=args.posterior, world=args.world)
     result = matrix_json(frame, args.draws, args.seed)
     if args.json:
         result["draws_from"] = draws_from(args)
@@ -43,14 +41,13 @@ def cmd_matrix(args) -> int:
     return EXIT_OK
 
 
-def _some_levers(names: list[str]):
+def _some_levers(names: list[str], world):
     """The levers named, else every lever of the data folder: at least one (a data folder need not have levers/)."""
     from .. import paths
-    from ..inputs.levers import load_levers
 
-    levers = load_levers(names or None)
+    levers = world.levers(names or None)
     if not levers:
-        folder = paths.levers_dir()
+        folder = world.levers_dir
         raise InputError(Problem(paths.display(folder), "levers", NO_VALUE, "the data folder has no lever files "
                                  f"({'no *.yaml in it' if folder.is_dir() else 'no such folder'}); add one (see "
                                  "data/README.md, `levers/<name>.yaml`) or name a lever file by its path."))
@@ -60,8 +57,6 @@ def _some_levers(names: list[str]):
 def cmd_levers(args) -> int:
     from ..analysis.lever_effects import effects, effects_json, not_combined
     from ..inputs.levers import applicable
-    from ..inputs.scenarios import load_scenario
-    from ..inputs.timeline import resolve_scenario
 
     if args.matrix:
         if args.scenario:  # `levers --matrix a b`: every argument is a lever
@@ -70,8 +65,8 @@ def cmd_levers(args) -> int:
     if not args.scenario:
         raise InputError(Problem("command line", "scenario", None, "name a scenario (or `current`), or use --matrix "
                                  "for every scenario."))
-    scenario = load_scenario(resolve_scenario(args.scenario))
-    levers = _some_levers(args.levers)
+    scenario = args.world.scenario(args.world.resolve_scenario(args.scenario))
+    levers = _some_levers(args.levers, args.world)
     if args.levers:  # named explicitly: each must apply
         usable, skipped = levers, {}
     else:

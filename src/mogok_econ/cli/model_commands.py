@@ -28,12 +28,12 @@ from .common import (
 def cmd_scenarios(args) -> int:
     from ..inputs.scenario_list import scenario_table
 
-    table = scenario_table()
+    table = scenario_table(args.world.folder)
     if args.json:
         print(table.reset_index().to_json(orient="records", indent=2))
         return EXIT_OK
     if table.empty:
-        print(f"No scenarios in {paths.display(paths.scenarios_dir())}.")
+        print(f"No scenarios in {paths.display(args.world.scenarios_dir)}.")
         return EXIT_OK
     width = max(len(n) for n in table.index)
     for name, row in table.iterrows():
@@ -46,10 +46,10 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from ..inputs.scenarios import validate_files
+    from ..inputs.scenario_list import validate_files
 
-    files = [Path(p) for p in args.paths] or sorted(paths.scenarios_dir().glob("*.yaml"))
-    problems = validate_files(files)
+    files = [Path(p) for p in args.paths] or sorted(args.world.scenarios_dir.glob("*.yaml"))
+    problems = validate_files(files, data=args.world.folder)
     for p in problems:
         print(str(p), file=sys.stderr)
     bad_files = {p.file for p in problems}
@@ -75,13 +75,12 @@ def split_report(scenario, draws: int | None, seed: int, posterior=None) -> dict
 
 
 def cmd_split(args) -> int:
-    from ..inputs.scenarios import load_scenario
-
-    scenario = load_scenario(args.scenario)
+    scenario = args.world.scenario(args.scenario)
     result = split_report(scenario, args.draws, args.seed, args.posterior)
     if args.json:
         result.pop("wage_usd_per_month")  # shown in the table; the JSON keeps to its documented keys
-        result.update({"draws_from": draws_from(args), "version": version(), "commit": commit(), "data_hash": data_hash()})
+        result.update({"draws_from": draws_from(args), "version": version(), "commit": commit(),
+                       "data_hash": data_hash(args.world)})
         print(json.dumps(result, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"{scenario.title} ({scenario.name}, {scenario.period_label})")
@@ -115,16 +114,17 @@ def cmd_split(args) -> int:
 
 def cmd_timeline(args) -> int:
     from ..analysis.monthly_flows import timeline_results
-    from ..inputs.timeline import COUP, load_timeline
+    from ..inputs.timeline import COUP
 
-    timeline = load_timeline()
+    timeline = args.world.timeline
     if not args.json:
         for p in timeline.periods:
             print(f"{p.start} to {p.end}  {p.scenario}")
         print(f"{len(timeline.events)} events; current scenario: {timeline.current_scenario}")
         return EXIT_OK
     limits.check_draws(args.draws, "timeline", months=len(timeline.months))  # this timeline's length, not the shipped one's
-    results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline, posterior=args.posterior)
+    results = timeline_results(draws=args.draws, seed=args.seed, timeline=timeline, posterior=args.posterior,
+                               world=args.world)
     monthly = results.monthly_point
     since = results.cumulative("junta", COUP).iloc[-1]
     print(json.dumps({

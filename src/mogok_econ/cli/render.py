@@ -34,15 +34,13 @@ def cmd_render(args) -> int:
     scenarios = None if args.all or not args.scenarios else args.scenarios
     if "sobol_samples" in overrides and isinstance(overrides["sobol_samples"], int):
         limits.check_sobol_samples(overrides["sobol_samples"])
-    jobs = plan(scenarios, overrides, include_comparison=scenarios is None)
+    jobs = plan(scenarios, overrides, include_comparison=scenarios is None, world=args.world)
     kinds = {"timeline": "timeline report"}
     draws = [(kinds.get(j.kind, j.kind), j.parameters["draws"]) for j in jobs if "draws" in j.parameters]
     months = None
-    if any(kind in limits.TIMELINE_KINDS for kind, _ in draws) and paths.timeline_file().is_file():
+    if any(kind in limits.TIMELINE_KINDS for kind, _ in draws) and args.world.has_timeline:
         # their memory grows with the timeline's months: this one's, not the shipped one's
-        from ..inputs.timeline import load_timeline
-
-        months = len(load_timeline().months)
+        months = len(args.world.timeline.months)
     limits.check_render_draws(draws, min(args.jobs, len(jobs)), months)
 
     def progress(line: str) -> None:
@@ -56,7 +54,7 @@ def cmd_render(args) -> int:
     signal.signal(signal.SIGTERM, _terminate)  # clean up (workers, staging) on a polite kill too
     try:
         summary = build(jobs, workers=args.jobs, force=args.force, cell_timeout=args.cell_timeout,
-                        reports=output, progress=progress)
+                        reports=output, progress=progress, world=args.world)
     except RenderError as exc:
         print(f"mogok-econ: {exc}", file=sys.stderr)
         return EXIT_FAILED

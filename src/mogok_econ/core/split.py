@@ -22,7 +22,7 @@ Array = np.ndarray
 #: Parameters the model reads with their value when a caller leaves them out (docs/model.md).
 MODEL_DEFAULTS: dict[str, float] = {
     "exchange_rate_levy_rate": 0.0, "commission_rate": 0.0, "pit_levy_rate": 0.0, "pit_rent_rate": 0.0,
-    "fee_per_miner": 0.0,
+    "fee_per_miner": 0.0, "extortion_per_head_share": 0.0, "extortion_per_head": 0.0,
 }
 
 
@@ -75,6 +75,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     sigma, n, s = arr("company_share"), arr("miner_count"), arr("wage_share")
     w0, kappa = arr("wage_usd_per_month"), arr("commission_rate")
     levy, rent, fee = arr("pit_levy_rate"), arr("pit_rent_rate"), arr("fee_per_miner")
+    h, per_head = arr("extortion_per_head_share"), arr("extortion_per_head")  # h: the per-head reading's part
 
     # Stage 1: realised sales, and where the rest of gross value went.
     mined = g * p
@@ -82,7 +83,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     realised = reached * q
 
     # Stage 2: levies on sales by their base, then the mine-gate value.
-    on_sales = {"state_tax": f * t, "exchange_rate_levy": f * fx, "extortion": (1 - f) * x, "checkpoints": c,
+    on_sales = {"state_tax": f * t, "exchange_rate_levy": f * fx, "extortion": (1 - f) * x * (1 - h), "checkpoints": c,
                 "trader_margin": m}
     mine_gate = realised * (1 - sum(on_sales.values()))
 
@@ -101,6 +102,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
                  "hand_mining": (1 - rent) * (1 - levy) * hand}
     before_fees = pit_terms["wages"] + pit_terms["commission"] + pit_terms["hand_mining"]
     fees = np.minimum(fee * n, before_fees)
+    extorted = np.minimum(h * per_head * n, before_fees - fees)  # per head: from the miners' income, as fees
 
     # Who receives each term.
     miners, traders = _actor("miners"), _actor("traders")
@@ -114,12 +116,14 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     amounts = {name: realised * rate for name, rate in on_sales.items()} | pit_terms
     to["fees"] = recipient_vector(recipients, "fee_to") - miners
     amounts["fees"] = fees
+    to["extortion_per_head"] = recipient_vector(recipients, "extortion_to") - miners
+    amounts["extortion_per_head"] = extorted
     # flows = amounts (draws x terms) @ recipients (terms x actors): one matrix product, not a loop
     names = list(amounts)
     matrix = np.column_stack([np.broadcast_to(amounts[k], size) for k in names])
     receivers = np.vstack([to[k] for k in names])
     flows = matrix @ receivers
-    at_pit = [i for i, k in enumerate(names) if k in pit_terms or k == "fees"]
+    at_pit = [i for i, k in enumerate(names) if k in pit_terms or k in ("fees", "extortion_per_head")]
     pit_flows = matrix[:, at_pit] @ receivers[at_pit] if pit else None
     parts = ({k: np.multiply.outer(matrix[:, i], receivers[i]) for i, k in enumerate(names)} if by_channel else {})
 
@@ -131,7 +135,8 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     with np.errstate(over="ignore"):
         # per person: only where there is at least a millionth of one (rounding leaves dust below that)
         wage = w0 + np.divide(pit_terms["commission"], 12 * employed, out=np.zeros(size), where=np.asarray(employed > 1e-6))
-    hand_income = np.divide(pit_terms["hand_mining"] / 12 - fee / 12 * hand_miners, hand_miners, out=np.zeros(size),
+    hand_income = np.divide(pit_terms["hand_mining"] / 12 - (fee + h * per_head) / 12 * hand_miners, hand_miners,
+                            out=np.zeros(size),
                             where=np.asarray(hand_miners > 1e-6))
     return SplitArrays(
         gross=full(g), realised=full(realised), recorded=full(f * realised), production_shortfall=full(g - mined),
@@ -140,6 +145,28 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
         hand_miner_income=full(np.maximum(hand_income, 0.0)),
         miner_income=full(flows[:, ACTORS.index("miners")] / n / 12), pit_flows=pit_flows,
         channels={name: parts[name] for name in CHANNELS} if by_channel else None)
+
+
+#: What sets each channel's amount in split() above (the parameters of its rate or base) and the recipients
+#: table that says who receives it (None: always the same actor). A lever that changes one of these
+#: parameters, or moves a share of that table, reaches the channel directly (analysis/lever_channels.py).
+CHANNEL_INPUTS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "state_tax": (("formal_share", "state_tax_rate"), "state_tax_to"),
+    "exchange_rate_levy": (("formal_share", "conversion_applies", "exchange_rate_levy_rate"), "state_tax_to"),
+    "extortion": (("formal_share", "extortion_rate", "extortion_per_head_share"), "extortion_to"),
+    "checkpoints": (("checkpoint_rate",), "checkpoint_to"),
+    "trader_margin": (("trader_margin",), None),
+    "wages": (("company_share", "miner_count", "wage_share", "wage_usd_per_month"), None),
+    "commission": (("company_share", "commission_rate"), None),
+    "company_profits": (("company_share", "commission_rate"), "owner_stakes"),
+    "pit_levy": (("company_share", "pit_levy_rate"), "pit_levy_to"),
+    "pit_rent": (("company_share", "pit_levy_rate", "pit_rent_rate"), "owner_stakes"),
+    "hand_mining": (("company_share", "pit_levy_rate", "pit_rent_rate"), None),
+    "fees": (("fee_per_miner", "miner_count"), "fee_to"),
+    "extortion_per_head": (("extortion_per_head_share", "extortion_per_head", "miner_count"), "extortion_to"),
+}
+#: Parameters that scale every channel together (how much is mined, reaches buyers, and at what price).
+VOLUME_INPUTS: tuple[str, ...] = ("gross_value_usd", "production_factor", "market_access", "price_factor")
 
 
 #: Per-draw columns of a Monte Carlo frame besides the actors' flows and the groups.

@@ -218,6 +218,10 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "working_days_per_month": ParameterSpec("D", 1.0, 31.0, "days", "Working days a month",
                                             "days worked in a month, to turn a daily wage into a monthly one",
                                             default=26.0, shared=True),
+    "extortion_per_head_share": ParameterSpec(
+        "h", 0.0, 1.0, "share", "Share of extortion levied per head",
+        "the part of extortion levied per head and per event (fees, ransoms, seizures) rather than on the value of "
+        "informal sales: 0 is the by-value reading, 1 the per-head reading", default=0.0, shared=True),
     # Stage 1: realised sales
     "production_factor": _share("p", "Share of normal output mined", "share of normal output actually mined"),
     "market_access": _share("a", "Share reaching buyers", "share of what is mined that reaches buyers in the period"),
@@ -250,6 +254,10 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "fee_per_miner": ParameterSpec("φ", 0.0, INF, "USD per year", "Fee per miner",
                                    "a fee per miner per year, paid out of miners' income", default=0.0,
                                    kyat_units=("MMK/year", "MMK/month", "MMK/day")),
+    "extortion_per_head": ParameterSpec("e", 0.0, INF, "USD per year", "Extortion per head",
+                                        "bribes, ransoms and seizures per miner per year where extortion is levied "
+                                        "per head (times h), paid out of miners' income", default=0.0,
+                                        kyat_units=("MMK/year", "MMK/month", "MMK/day")),
     # Stockpiles (the timeline)
     "stock_release_rate": _rate("r", "Stock released a month", "share of the stock released each month, times that "
                                 "month's market access", default=1.0),
@@ -295,7 +303,8 @@ class RecipientTable:
 RECIPIENTS: dict[str, RecipientTable] = {
     "state_tax_to": RecipientTable("Taxes on formal sales and the exchange-rate levy", ACTORS,
                                    ("state_tax_rate", "conversion_applies")),
-    "extortion_to": RecipientTable("Extortion on informal sales", ACTORS, ("extortion_rate",)),
+    "extortion_to": RecipientTable("Extortion, on informal sales or per head", ACTORS,
+                                   ("extortion_rate", "extortion_per_head")),
     "checkpoint_to": RecipientTable("Checkpoint levies", ACTORS, ("checkpoint_rate",)),
     "owner_stakes": RecipientTable("Ownership of the mines and the land", OWNERS, ("company_share", "pit_rent_rate")),
     "pit_levy_to": RecipientTable("Levy on finds at the pit", ACTORS, ("pit_levy_rate",)),
@@ -323,6 +332,7 @@ CHANNEL_WORDS: dict[str, str] = {
     "pit_rent": "rent from hand-mined land",
     "hand_mining": "hand-miners' own finds",
     "fees": "fees per miner",
+    "extortion_per_head": "extortion per head (ransoms, seizures, bribes)",
 }
 CHANNELS: tuple[str, ...] = tuple(CHANNEL_WORDS)
 

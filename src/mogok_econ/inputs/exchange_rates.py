@@ -82,24 +82,24 @@ class ExchangeRates:
         return out
 
 
-def load_exchange_rates(path: Path | None = None) -> ExchangeRates | None:
+def load_exchange_rates(path: Path | None = None, data: Path | None = None) -> ExchangeRates | None:
     """Load and check the exchange-rate file; None where a data folder has none (then no kyat unit can
     be converted and there is no exchange-rate levy)."""
-    path = Path(path) if path else paths.exchange_rates_file()
+    path = Path(path) if path else paths.exchange_rates_file(paths.chosen(data))
     content = content_key(path)
     if content == ABSENT:
         return None
-    return _load(path.resolve(), content)
+    return _load(path.resolve(), content, paths.chosen(data))
 
 
 @cache
-def _load(path: Path, _content: str) -> ExchangeRates:
+def _load(path: Path, _content: str, data: Path) -> ExchangeRates:
     shown = paths.display(path)
     try:
         parsed = _RatesFile.model_validate(load_yaml(path, "exchange-rate file"))
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown, hidden_tags=PARAMETER_TAGS, tag_parents=TAG_PARENTS)) from None
-    bibliography = load_bibliography()
+    bibliography = load_bibliography(data=data)
     problems: list[Problem] = []
     steps = []
     for i, s in enumerate(parsed.rates):

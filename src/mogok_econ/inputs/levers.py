@@ -175,7 +175,7 @@ def feasibility_key(scenario: Scenario | str) -> str:
     no lever file can name) the first scenario of its `extends` chain that is known."""
     if isinstance(scenario, str):
         return scenario
-    known = set(available_scenarios())
+    known = set(available_scenarios(scenario.data))
     return next((name for name in reversed(scenario.lineage) if name in known), scenario.name)
 
 
@@ -198,19 +198,20 @@ def conflicts(levers: list[Lever]) -> dict[tuple[str, str], str]:
     return out
 
 
-def available_levers() -> list[str]:
-    note_listing(paths.levers_dir())
-    return listed(paths.levers_dir(), "lever")
+def available_levers(data: Path | None = None) -> list[str]:
+    folder = paths.levers_dir(paths.chosen(data))
+    note_listing(folder)
+    return listed(folder, "lever")
 
 
-def lever_path(name_or_path: str | Path) -> Path:
+def lever_path(name_or_path: str | Path, data: Path | None = None) -> Path:
     """A lever name (a file in the data folder's levers/) or a path to a YAML file."""
-    return find_data_file(name_or_path, paths.levers_dir(), "lever")
+    return find_data_file(name_or_path, paths.levers_dir(paths.chosen(data)), "lever")
 
 
-def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = None) -> Lever:
+def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = None, data: Path | None = None) -> Lever:
     """Load and check one lever file (shape, names, sources, value ranges). InputError if not valid."""
-    path = lever_path(name_or_path)
+    path = lever_path(name_or_path, data)
     shown = paths.display(path)
     raw = load_yaml(path, "lever file")
     if not isinstance(raw, dict):
@@ -223,7 +224,7 @@ def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = Non
     problems: list[Problem] = []
     if parsed.name != path.stem:
         problems.append(Problem(shown, "name", parsed.name, f"the name must equal the file's stem, {path.stem!r}."))
-    bibliography = bibliography or load_bibliography()
+    bibliography = bibliography or load_bibliography(data=data)
     problems += unknown_sources(parsed.source, bibliography, shown, "source")
     changes = []
     for i, c in enumerate(parsed.changes):
@@ -256,7 +257,7 @@ def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = Non
         moves.append(Move(m.table, m.from_actor, m.to_actor, float(m.share), m.note))
     if not changes and not moves:
         problems.append(Problem(shown, "changes", [], "a lever needs at least one change or one recipients move."))
-    problems += _feasibility_problems(parsed, shown, bibliography)
+    problems += _feasibility_problems(parsed, shown, bibliography, data)
     if problems:
         raise InputError(problems)
     feasible = {f.scenario: Feasibility(" ".join(f.rationale.split()), tuple(f.source)) for f in parsed.feasible_under}
@@ -266,10 +267,12 @@ def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = Non
                  tuple(moves), feasible, conflicting)
 
 
-def _feasibility_problems(parsed: _LeverFile, shown: str, bibliography: Bibliography) -> list[Problem]:
-    """Unknown, repeated or self-referring names in feasible_under and conflicts_with; unknown sources."""
+def _feasibility_problems(parsed: _LeverFile, shown: str, bibliography: Bibliography,
+                          data: Path | None) -> list[Problem]:
+    """Unknown, repeated or self-referring names in feasible_under and conflicts_with (of the data folder
+    `data`); unknown sources."""
     problems: list[Problem] = []
-    scenarios, levers = available_scenarios(), available_levers()
+    scenarios, levers = available_scenarios(data), available_levers(data)
     seen: set[str] = set()
     for i, f in enumerate(parsed.feasible_under):
         if f.scenario not in scenarios:
@@ -292,9 +295,9 @@ def _feasibility_problems(parsed: _LeverFile, shown: str, bibliography: Bibliogr
     return problems
 
 
-def load_levers(names: list[str] | None = None) -> list[Lever]:
-    bibliography = load_bibliography()
-    return [load_lever(n, bibliography) for n in (names if names else available_levers())]
+def load_levers(names: list[str] | None = None, data: Path | None = None) -> list[Lever]:
+    bibliography = load_bibliography(data=data)
+    return [load_lever(n, bibliography, data) for n in (names if names else available_levers(data))]
 
 
 def check_on(scenario: Scenario, levers: list[Lever]) -> list[Problem]:

@@ -22,8 +22,9 @@ from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
 from ..errors import NO_VALUE, InputError, Problem
 from .reads import content_key, note, note_file, recording
 from .scenarios import available_scenarios, load_scenario
-from .schema import ASSUMPTION, Sources, StrictModel, problems_from, unknown_sources
+from .schema import Sources, StrictModel, problems_from, unknown_sources
 from .shared import load_observation_parameters
+from .source_rule import source_rule
 from .sources import load_bibliography
 from .timeline import Timeline, load_timeline
 from .yaml_loader import load_yaml
@@ -44,6 +45,8 @@ QUANTITIES: dict[str, str] = {
     "actor_flow_usd": "a named actor's or group's take (USD a year)",
     "parameter_value": "a parameter observed directly (in its own unit)",
     "national_gem_sales_usd": "the official national non-jade gem figure, v·f·R/θ (USD a year)",
+    "national_gem_production_usd": "the official national non-jade gem figure read as licensed production declared "
+                                   "at the mine, v·σ·p·G/θ (USD a year)",
     "mirror_trade_gap_usd": "partners' recorded imports of HS 7103.91 stones from Myanmar minus Myanmar's recorded "
                             "exports, ξ·(1-f)·R/θ (USD a year)",
 }
@@ -55,9 +58,9 @@ USES = ("likelihood", "prior", "check")
 
 _R = frozenset({"gross_value_usd", "production_factor", "market_access", "price_factor"})
 _GATE = _R | {"formal_share", "state_tax_rate", "extortion_rate", "checkpoint_rate", "trader_margin",
-              "conversion_applies"}
+              "conversion_applies", "extortion_per_head_share"}
 _PIT = _GATE | {"company_share", "miner_count", "wage_share", "wage_usd_per_month", "working_days_per_month"}
-_HAND = frozenset({"pit_levy_rate", "pit_rent_rate", "fee_per_miner"})
+_HAND = frozenset({"pit_levy_rate", "pit_rent_rate", "fee_per_miner", "extortion_per_head"})
 #: The parameters each quantity's formula reads (parameter_value: the parameter itself).
 QUANTITY_INPUTS: dict[str, frozenset[str]] = {
     "wage_usd_per_month": _PIT | {"commission_rate"},
@@ -71,6 +74,8 @@ QUANTITY_INPUTS: dict[str, frozenset[str]] = {
     "actor_flow_usd": frozenset(PARAMETERS),
     "parameter_value": frozenset(),
     "national_gem_sales_usd": _R | {"formal_share", "declared_value_ratio", "mogok_national_share"},
+    "national_gem_production_usd": frozenset({"gross_value_usd", "production_factor", "company_share",
+                                              "declared_value_ratio", "mogok_national_share"}),
     "mirror_trade_gap_usd": _R | {"formal_share", "mirror_capture", "mogok_national_share"},
 }
 
@@ -89,9 +94,16 @@ class _Observed(StrictModel):
     p95: float | None = None
 
 
+class _Reading(StrictModel):
+    quantity: Literal[tuple(QUANTITIES)]  # type: ignore[valid-type]
+    weight: float = Field(gt=0, le=1)
+    note: str = Field(min_length=1)
+
+
 class _Observable(StrictModel):
     title: str = Field(min_length=1)
-    quantity: Literal[tuple(QUANTITIES)]  # type: ignore[valid-type]
+    quantity: Literal[tuple(QUANTITIES)] | None = None  # type: ignore[valid-type]
+    readings: dict[str, _Reading] | None = Field(default=None, min_length=2, max_length=4)
     actor: str | None = None
     parameter: str | None = None
     scenario: str | None = None
@@ -106,6 +118,18 @@ class _Observable(StrictModel):
 
 class _ObservablesFile(StrictModel):
     observables: dict[str, _Observable]
+    unobserved: dict[str, str] = Field(default_factory=dict)  # scenario -> why no observation reaches it
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read what an observation measures: the quantity it observes under that reading, and the
+    reading's prior weight (docs/model.md, "Readings")."""
+
+    name: str
+    quantity: str
+    weight: float
+    note: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +158,17 @@ class Observable:
     file: str
     actor: str | None = None
     parameter: str | None = None
+    readings: tuple[Reading, ...] = ()  # alternatives for what it measures (quantity: the first one's)
+
+    @property
+    def quantities(self) -> tuple[str, ...]:
+        """The quantity it observes, or one per reading."""
+        return tuple(r.quantity for r in self.readings) or (self.quantity,)
+
+    def inputs(self) -> frozenset[str]:
+        """The parameters its implied value reads, under any of its readings."""
+        return frozenset().union(*(QUANTITY_INPUTS[q] for q in self.quantities)) | (
+            {self.parameter} if self.parameter else set())
 
     @property
     def interval(self) -> tuple[float | None, float | None]:
@@ -147,6 +182,43 @@ class Observable:
         if self.low is not None and self.high is not None:
             return f"{self.low:,.4g} to {self.high:,.4g}"
         return f"at least {self.low:,.4g}" if self.low is not None else f"at most {self.high:,.4g}"
+
+
+def load_unobserved(path: Path | None = None, data: Path | None = None) -> dict[str, str]:
+    """The data folder's observables.yaml (or `path`) `unobserved:` section: for a scenario that no
+    observation in the likelihood reaches, why none does ({} where the file has none)."""
+    path = Path(path) if path is not None else paths.chosen(data) / "observables.yaml"
+    if not path.is_file():
+        return {}
+    return dict(_unobserved(path.resolve(), content_key(path)))
+
+
+@cache
+def _unobserved(path: Path, _content: str) -> tuple[tuple[str, str], ...]:
+    shown = paths.display(path)
+    try:
+        parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, shown)) from None
+    known = available_scenarios()
+    problems = [Problem(shown, f"unobserved.{name}", name, f"there is no such scenario (known: {', '.join(known)}).")
+                for name in parsed.unobserved if name not in known]
+    problems += [Problem(shown, f"unobserved.{name}", text, "say why no observation reaches this scenario.")
+                 for name, text in parsed.unobserved.items() if not text.strip()]
+    if problems:
+        raise InputError(problems)
+    return tuple((name, " ".join(text.split())) for name, text in parsed.unobserved.items())
+
+
+def reached_parameters(observables) -> dict[str, set[str]]:
+    """Scenario -> the parameters that an observable in the likelihood depends on (docs/model.md)."""
+    out: dict[str, set[str]] = {}
+    for o in observables:
+        if o.use != "likelihood":
+            continue
+        for s in o.scenarios:
+            out.setdefault(s, set()).update(o.inputs())
+    return out
 
 
 def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, float]:
@@ -164,30 +236,30 @@ def period_scenarios(timeline: Timeline, start: str, end: str) -> dict[str, floa
     return {k: v / total for k, v in days.items()} if total else {}
 
 
-def load_observables(path: Path | None = None) -> dict[str, Observable]:
+def load_observables(path: Path | None = None, data: Path | None = None) -> dict[str, Observable]:
     """Load and check the data folder's observables.yaml (or `path`); raises InputError naming every
     problem. A data folder without its own file has no observables (the shipped ones observe the
     shipped scenarios)."""
     if path is None:  # the data folder's own: the shipped observables describe the shipped scenarios only
-        path = paths.data_dir() / "observables.yaml"
+        path = paths.chosen(data) / "observables.yaml"
         if not path.exists():
             note_file(path)  # absent: adding one changes what was observed
             return {}
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
-    observables, recorded = _load(path.resolve(), content_key(path))
+    observables, recorded = _load(path.resolve(), content_key(path), paths.chosen(data))
     note(recorded)  # what checking it read (timeline, scenarios, bibliography), noted on every call
     return observables
 
 
 @cache
-def _load(path: Path, _content: str) -> tuple[dict[str, Observable], dict[str, str]]:
+def _load(path: Path, _content: str, data: Path) -> tuple[dict[str, Observable], dict[str, str]]:
     """The checked observables, kept in memory, with what checking them read: a call that finds them here
     notes those reads as the first did (else what a report or cached result read would depend on whether
     the observables were loaded before, e.g. inside a calibration under reads.hidden())."""
     with recording() as recorded:
-        observables = _parse(path)
+        observables = _parse(path, data)
     return observables, dict(recorded)
 
 
@@ -212,17 +284,17 @@ def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:
     return []
 
 
-def _parse(path: Path) -> dict[str, Observable]:
+def _parse(path: Path, data: Path) -> dict[str, Observable]:
     shown = paths.display(path)
     try:
         parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
-    bibliography = load_bibliography()
-    known = available_scenarios()
-    timeline = load_timeline() if any(o.period for o in parsed.observables.values()) else None
+    bibliography = load_bibliography(data=data)
+    known = available_scenarios(data)
+    timeline = load_timeline(data=data) if any(o.period for o in parsed.observables.values()) else None
     first, last = (str(timeline.months[0]), str(timeline.months[-1])) if timeline else ("", "")
-    observation = load_observation_parameters()
+    observation = load_observation_parameters(data=data)
     problems: list[Problem] = []
     out = {}
     loaded: dict = {}  # scenarios by name, each loaded once
@@ -244,7 +316,7 @@ def _parse(path: Path) -> dict[str, Observable]:
                                         f"there is no such scenario (known: {', '.join(known)})."))
                 continue
             weights = {o.scenario: 1.0}
-            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario))
+            own = loaded.get(o.scenario) or loaded.setdefault(o.scenario, load_scenario(o.scenario, data=data))
             span = (own.period_start, own.period_end or "open-ended")
         else:
             start, end = o.period.start, o.period.end
@@ -256,12 +328,16 @@ def _parse(path: Path) -> dict[str, Observable]:
             weights = period_scenarios(timeline, start, end)
             span = (start, end)
         dist = o.observed.dist is not None
+        readings = tuple(Reading(name, r.quantity, r.weight, " ".join(r.note.split()))
+                         for name, r in (o.readings or {}).items())
+        quantity = readings[0].quantity if readings else o.quantity
         item = Observable(
-            key, o.title.strip(), o.quantity, weights, span, o.observed.p5 if dist else o.observed.low,
+            key, o.title.strip(), quantity, weights, span, o.observed.p5 if dist else o.observed.low,
             o.observed.p95 if dist else o.observed.high, o.observed.dist, o.observed.median, o.observed.p5, o.observed.p95,
-            o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter)
+            o.unit, tuple(o.source), o.grade, o.use, " ".join((o.note or "").split()), shown, o.actor, o.parameter,
+            readings)
         if len(problems) == before:
-            problems += _source_rule(item, loaded)
+            problems += source_rule(item, loaded, data)
         out[key] = item
     if problems:
         raise InputError(problems)
@@ -272,6 +348,20 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
     """The actor of actor_flow_usd and the parameter of parameter_value: present there, absent elsewhere."""
     at = f"observables.{key}"
     out = []
+    if (o.quantity is None) == (o.readings is None):
+        return [Problem(shown, at, {"quantity": o.quantity, "readings": o.readings and list(o.readings)},
+                        "give exactly one of `quantity` or `readings` (two to four named alternatives, each "
+                        "{quantity, weight, note}, their weights adding up to 1).")]
+    if o.readings is not None:
+        total = sum(r.weight for r in o.readings.values())
+        if abs(total - 1) > 1e-9:
+            out.append(Problem(shown, f"{at}.readings", {k: r.weight for k, r in o.readings.items()},
+                               "the readings' weights must add up to 1."))
+        quantities = [r.quantity for r in o.readings.values()]
+        if {"actor_flow_usd", "parameter_value"} & set(quantities):
+            return out + [Problem(shown, f"{at}.readings", quantities,
+                                  "a reading may not be actor_flow_usd or parameter_value (they need their own target).")]
+    quantities = [r.quantity for r in o.readings.values()] if o.readings else [o.quantity]
     actors = (*ACTORS, *GROUPS)
     if o.quantity == "actor_flow_usd":
         if o.actor not in actors:
@@ -285,44 +375,9 @@ def _target_problems(key: str, o: _Observable, shown: str, observation: dict) ->
                                f"parameter_value needs a parameter: one of {', '.join(names)}."))
     elif o.parameter is not None:
         out.append(Problem(shown, f"{at}.parameter", o.parameter, "`parameter` goes only with quantity parameter_value."))
-    needs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
+    needs = frozenset().union(*(QUANTITY_INPUTS[q] for q in quantities)) | ({o.parameter} if o.parameter else set())
     missing = sorted(k for k in needs & set(OBSERVATION_PARAMETERS) if k not in observation)
     if missing:
-        out.append(Problem(shown, f"{at}.quantity", o.quantity, f"needs the observation parameter(s) {', '.join(missing)} "
+        out.append(Problem(shown, f"{at}.quantity", quantities, f"needs the observation parameter(s) {', '.join(missing)} "
                            "in data/shared.yaml (`observation:`), and there are none."))
     return out
-
-
-def prior_citations(o: Observable, loaded: dict | None = None) -> dict[str, list[str]]:
-    """Each source of `o` that a prior its quantity depends on cites, with where (file: parameter).
-    `loaded` keeps scenarios already loaded (by name) for the next call."""
-    inputs = QUANTITY_INPUTS[o.quantity] | ({o.parameter} if o.parameter else set())
-    observation = load_observation_parameters()
-    loaded = {} if loaded is None else loaded
-    cited: dict[str, list[str]] = {}
-    priors = [(p.defined_in or "data/shared.yaml", k, p) for k, p in observation.items() if k in inputs]
-    for name in o.scenarios:
-        scenario = loaded.get(name) or loaded.setdefault(name, load_scenario(name))
-        priors += [(p.defined_in if p.defined_in not in ("", "default") else scenario.file, k, p)
-                   for k, p in scenario.parameters.items() if k in inputs]
-    for where, k, p in priors:
-        for s in set(p.sources) & set(o.sources) - {ASSUMPTION}:
-            label = f"{where}: {k}"
-            if label not in cited.setdefault(s, []):
-                cited[s].append(label)
-    return cited
-
-
-def _source_rule(o: Observable, loaded: dict) -> list[Problem]:
-    """Each source enters either a prior or the likelihood, never both (docs/model.md, "Calibration")."""
-    field = f"observables.{o.id}.source"
-    cited = prior_citations(o, loaded)
-    if o.use == "likelihood" and cited:
-        return [Problem(o.file, field, s, f"already sets a prior ({'; '.join(where[:4])}); a source enters either a "
-                        "prior or the likelihood, never both: mark the observable `use: prior`, or take the source out "
-                        "of those priors (widening them, labelled) so that it can enter the likelihood.")
-                for s, where in cited.items()]
-    if o.use == "prior" and not cited:
-        return [Problem(o.file, field, list(o.sources), "no prior that this quantity depends on cites these sources, so "
-                        "`use: prior` hides evidence: use `likelihood` (or `check` for a series the model cannot match).")]
-    return []

@@ -20,9 +20,11 @@ from .yaml_loader import load_yaml
 
 _DAY = r"^\d{4}-\d{2}-\d{2}$"
 #: Who sanctions; the order the report shows them in.
-SANCTIONERS = ("US", "UK", "EU", "Canada")
+SANCTIONERS = ("US", "UK", "EU", "Canada", "Australia", "Switzerland")
 #: listed: designated by name; covered: owned or controlled by a listed entity; not_confirmed: no listing found.
 STATUSES = ("listed", "covered", "not_confirmed")
+#: What a place does with Mogok's stones: buys the rough, or cuts (and treats) it.
+ROLES = ("buy", "cut")
 
 
 class _OtherDate(StrictModel):
@@ -51,9 +53,17 @@ class _Target(StrictModel):
     sanctions: list[_Sanction] = Field(default_factory=list)
 
 
+class _Chokepoint(StrictModel):
+    place: str = Field(min_length=1)
+    role: Literal[ROLES]  # type: ignore[valid-type]
+    detail: str = Field(min_length=1)
+    source: Sources = Field(min_length=1)
+
+
 class _TargetsFile(StrictModel):
     note: str | None = None
     targets: list[_Target] = Field(min_length=1)
+    chokepoints: list[_Chokepoint] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -79,13 +89,24 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Chokepoint:
+    """A place Mogok's stones pass through on their way out, as a source says: who buys or cuts them."""
+
+    place: str
+    role: str
+    detail: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SanctionsTargets:
     targets: tuple[Target, ...]
     note: str
     file: str
+    chokepoints: tuple[Chokepoint, ...] = ()
 
     def source_ids(self) -> list[str]:
-        ids = [i for t in self.targets for i in t.sources]
+        ids = [i for t in self.targets for i in t.sources] + [i for c in self.chokepoints for i in c.sources]
         ids += [i for t in self.targets for s in t.sanctions for i in (*s.sources, *(j for o in s.other_dates for j in o[1]))]
         return list(dict.fromkeys(ids))
 
@@ -98,16 +119,16 @@ def _day(text: str, file: str, field: str, problems: list[Problem]) -> dt.date |
     return dt.date.fromisoformat(text)
 
 
-def load_sanctions_targets(path: Path | None = None) -> SanctionsTargets:
+def load_sanctions_targets(path: Path | None = None, data: Path | None = None) -> SanctionsTargets:
     """Load and check the sanctions targets. Raises InputError naming every problem (file, field, value)."""
-    path = Path(path) if path else paths.sanctions_targets_file()
+    path = Path(path) if path else paths.sanctions_targets_file(paths.chosen(data))
     shown = paths.display(path)
     raw = load_yaml(path, "sanctions targets file")
     try:
         parsed = _TargetsFile.model_validate(raw)
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
-    bibliography = load_bibliography()
+    bibliography = load_bibliography(data=data)
     problems: list[Problem] = []
     targets = []
     for i, t in enumerate(parsed.targets):
@@ -137,9 +158,13 @@ def load_sanctions_targets(path: Path | None = None) -> SanctionsTargets:
                                       " ".join((s.note or "").split()), tuple(others)))
         targets.append(Target(t.name.strip(), t.short.strip(), t.kind.strip(), " ".join(t.holds.split()), t.model_actor,
                               tuple(t.source), tuple(sanctions)))
+    chokepoints = []
+    for i, c in enumerate(parsed.chokepoints):
+        problems += unknown_sources(c.source, bibliography, shown, f"chokepoints[{i}].source")
+        chokepoints.append(Chokepoint(c.place.strip(), c.role, " ".join(c.detail.split()), tuple(c.source)))
     if problems:
         raise InputError(problems)
-    return SanctionsTargets(tuple(targets), " ".join((parsed.note or "").split()), shown)
+    return SanctionsTargets(tuple(targets), " ".join((parsed.note or "").split()), shown, tuple(chokepoints))
 
 
-__all__ = ["SANCTIONERS", "STATUSES", "Sanction", "SanctionsTargets", "Target", "load_sanctions_targets"]
+__all__ = ["ROLES", "SANCTIONERS", "STATUSES", "Chokepoint", "Sanction", "SanctionsTargets", "Target", "load_sanctions_targets"]

@@ -91,6 +91,10 @@ class Scenario:
     lineage_files: tuple[Path, ...] = field(default=())
     correlations: tuple[Correlation, ...] = ()
     shared: frozenset[str] = frozenset()  # parameters taken from data/shared.yaml (drawn once for every scenario)
+    #: The parameters the data folder's shared.yaml sets (one a scenario sets too needs a note saying why).
+    shared_in_file: frozenset[str] = frozenset()
+    #: The data folder it was loaded from (None: the shipped data): whose shared draws and exchange rates it uses.
+    data: Path | None = None
 
     def point_values(self) -> dict[str, float]:
         """Each parameter at its point estimate (the mode; uniform: the mid-point)."""
@@ -139,25 +143,28 @@ class Scenario:
 
 # --- loading ---------------------------------------------------------------------------------------
 
-def scenario_path(name_or_path: str | Path) -> Path:
-    """A scenario name (a file in the data folder's scenarios/) or a path to a YAML file."""
-    return find_data_file(name_or_path, paths.scenarios_dir(), "scenario")
+def scenario_path(name_or_path: str | Path, data: Path | None = None) -> Path:
+    """A scenario name (a file in the scenarios/ of the data folder `data`, None: the shipped data) or a
+    path to a YAML file."""
+    return find_data_file(name_or_path, paths.scenarios_dir(paths.chosen(data)), "scenario")
 
 
-def available_scenarios() -> list[str]:
+def available_scenarios(data: Path | None = None) -> list[str]:
     """Names of the scenario files in the data folder's scenarios/, sorted."""
-    note_listing(paths.scenarios_dir())
-    return listed(paths.scenarios_dir(), "scenario")
+    folder = paths.scenarios_dir(paths.chosen(data))
+    note_listing(folder)
+    return listed(folder, "scenario")
 
 
-def load_scenario(name_or_path: str | Path, bibliography: Bibliography | None = None) -> Scenario:
+def load_scenario(name_or_path: str | Path, bibliography: Bibliography | None = None,
+                  data: Path | None = None) -> Scenario:
     """Load, resolve `extends`, validate. Raises InputError listing every problem found."""
-    path = scenario_path(name_or_path)
-    bibliography = bibliography or load_bibliography()
-    merged, lineage, problems = _resolve(path.resolve(), [])
+    path = scenario_path(name_or_path, data)
+    bibliography = bibliography or load_bibliography(data=data)
+    merged, lineage, problems = _resolve(path.resolve(), [], paths.chosen(data))
     if problems:
         raise InputError(problems)
-    scenario = _build(merged, lineage, paths.display(path))
+    scenario = _build(merged, lineage, paths.display(path), paths.chosen(data))
     problems = check_economics(scenario, bibliography)
     if problems:
         raise InputError(problems)
@@ -199,7 +206,7 @@ def _period_problems(period: Period, shown: str) -> list[Problem]:
     return problems
 
 
-def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], list[Problem]]:
+def _resolve(path: Path, chain: list[Path], data: Path) -> tuple[dict, tuple[Path, ...], list[Problem]]:
     """The merged contents of a file and its ancestors: child values override parent values."""
     parsed, problems = _read_file(path)
     if parsed is None or problems:
@@ -215,7 +222,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], lis
         return own, (path,), []
     if not NAME.match(parsed.extends):
         return {}, (), [Problem(shown, "extends", parsed.extends, "must name another scenario (a file's stem).")]
-    parent, looked = parent_file(path, parsed.extends)
+    parent, looked = parent_file(path, parsed.extends, data)
     if parent is None:
         return {}, (), [Problem(shown, "extends", parsed.extends, f"there is no scenario {parsed.extends!r} to extend; "
                                 f"looked beside the file and among the shipped scenarios ({', '.join(looked)}).")]
@@ -225,7 +232,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], lis
     if len(chain) + 2 > limits.MAX_EXTENDS:
         return {}, (), [Problem(shown, "extends", parsed.extends, f"is scenario {len(chain) + 2} of a chain of `extends`; "
                                 f"at most {limits.MAX_EXTENDS} (the shipped scenarios chain at most 4).")]
-    base, lineage, problems = _resolve(parent.resolve(), chain + [path])
+    base, lineage, problems = _resolve(parent.resolve(), chain + [path], data)
     if problems:
         return {}, (), problems
     merged = {**base, **{k: own[k] for k in ("name", "title", "summary", "period")}}
@@ -236,11 +243,11 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, tuple[Path, ...], lis
     return merged, lineage + (path,), []
 
 
-def parent_file(path: Path, name: str) -> tuple[Path | None, list[str]]:
+def parent_file(path: Path, name: str, data: Path) -> tuple[Path | None, list[str]]:
     """The scenario `name` that the file at `path` extends: beside the file first, then in the data
     folder's scenarios/, then among the shipped scenarios (those of the package, even when a user's data
     folder is in use). Also the places looked in, for the error when none has it."""
-    places = list(dict.fromkeys([path.parent.resolve(), paths.scenarios_dir().resolve(),
+    places = list(dict.fromkeys([path.parent.resolve(), paths.scenarios_dir(data).resolve(),
                                  paths.shipped_scenarios_dir().resolve()]))
     for folder in places:
         candidate = folder / f"{name}.yaml"
@@ -250,10 +257,10 @@ def parent_file(path: Path, name: str) -> tuple[Path | None, list[str]]:
     return None, [paths.display(folder / f"{name}.yaml") for folder in places]
 
 
-def _build(merged: dict, lineage: tuple[Path, ...], file: str) -> Scenario:
+def _build(merged: dict, lineage: tuple[Path, ...], file: str, data: Path) -> Scenario:
     """The scenario: documented defaults, then the shared parameters, then the file's own (a file may
     override a shared parameter such as G, with a note saying why: checked in pass 2)."""
-    shared = load_shared()
+    shared = load_shared(data=data)
     parameters = {k: Parameter(Fixed(spec.default), (), "Documented default (docs/model.md).", None, "default")
                   for k, spec in PARAMETERS.items() if spec.default is not None and not spec.shared}
     parameters |= shared
@@ -267,6 +274,7 @@ def _build(merged: dict, lineage: tuple[Path, ...], file: str) -> Scenario:
         parameters=parameters, recipients={k: dict(v) for k, (v, _) in merged["recipients"].items()},
         file=file, lineage=tuple(p.stem for p in lineage), lineage_files=lineage, correlations=correlations,
         shared=frozenset(k for k in shared if k not in own),
+        shared_in_file=frozenset(k for k, p in shared.items() if p.defined_in != "default"), data=data,
     )
 
 
@@ -276,7 +284,7 @@ def check_economics(scenario: Scenario, bibliography: Bibliography | None) -> li
     """Every rule of docs/model.md that the shape alone cannot check. An empty list means valid."""
     problems: list[Problem] = []
     file = scenario.file
-    shared_file = {k for k, p in load_shared().items() if p.defined_in != "default"}
+    shared_file = scenario.shared_in_file
     for key, spec in PARAMETERS.items():
         if key not in scenario.parameters:
             problems.append(Problem(file, f"parameters.{key}", None,
@@ -289,7 +297,7 @@ def check_economics(scenario: Scenario, bibliography: Bibliography | None) -> li
         if key in shared_file and key not in scenario.shared and not (p.note or "").strip():
             problems.append(Problem(where, f"parameters.{key}.note", None, f"{key} is shared by every scenario "
                                     "(data/shared.yaml); a scenario that sets its own must say why in a note."))
-    rates = load_exchange_rates()
+    rates = load_exchange_rates(data=scenario.data)
     if rates is None and any(p.in_kyat for p in scenario.parameters.values()):
         problems.append(Problem(file, "parameters", [k for k, p in scenario.parameters.items() if p.in_kyat],
                                 "kyat values need data/exchange_rates.yaml to convert them, and there is none."))
@@ -382,18 +390,3 @@ def correlation_matrix(scenario: Scenario) -> tuple[list[str], np.ndarray]:
         i, j = names.index(c.between[0]), names.index(c.between[1])
         matrix[i, j] = matrix[j, i] = c.rho
     return names, matrix
-
-
-def validate_files(files: list[Path], bibliography: Bibliography | None = None) -> list[Problem]:
-    """Every problem in every file (an empty list: all valid)."""
-    problems: list[Problem] = []
-    try:
-        bibliography = bibliography or load_bibliography()
-    except InputError as exc:
-        return exc.problems
-    for file in files:
-        try:
-            load_scenario(Path(file), bibliography)
-        except InputError as exc:
-            problems.extend(exc.problems)
-    return problems

@@ -28,25 +28,25 @@ class _SharedFile(StrictModel):
     observation: dict[ObservationName, ParameterSpecFile] = Field(default_factory=dict)  # type: ignore[valid-type]
 
 
-def load_shared(path: Path | None = None) -> dict[str, Parameter]:
+def load_shared(path: Path | None = None, data: Path | None = None) -> dict[str, Parameter]:
     """The shared parameters: data/shared.yaml's values, and the documented defaults of the rest. A data
     folder without the file has only the defaults (its scenarios must then set G themselves)."""
-    return _both(path)[0]
+    return _both(path, data)[0]
 
 
-def load_observation_parameters(path: Path | None = None) -> dict[str, Parameter]:
+def load_observation_parameters(path: Path | None = None, data: Path | None = None) -> dict[str, Parameter]:
     """The observation model's parameters (data/shared.yaml, `observation:`): v, θ and ξ, shared by every
     scenario. A data folder without them has none (observables that need them are then refused)."""
-    return _both(path)[1]
+    return _both(path, data)[1]
 
 
-def _both(path: Path | None) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
-    path = Path(path) if path else paths.shared_file()
-    return _load(path.resolve(), content_key(path))  # or ABSENT
+def _both(path: Path | None, data: Path | None) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
+    path = Path(path) if path else paths.shared_file(paths.chosen(data))
+    return _load(path.resolve(), content_key(path), paths.chosen(data))  # or ABSENT
 
 
 @cache
-def _load(path: Path, content: str) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
+def _load(path: Path, content: str, data: Path) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
     out = {k: Parameter(Fixed(PARAMETERS[k].default), (), "Documented default (docs/model.md).", None, "default")
            for k in SHARED_PARAMETERS if PARAMETERS[k].default is not None}
     observation: dict[str, Parameter] = {}
@@ -57,7 +57,7 @@ def _load(path: Path, content: str) -> tuple[dict[str, Parameter], dict[str, Par
         parsed = _SharedFile.model_validate(load_yaml(path, "shared parameters file"))
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown, hidden_tags=PARAMETER_TAGS, tag_parents=TAG_PARENTS)) from None
-    bibliography = load_bibliography()
+    bibliography = load_bibliography(data=data)  # the folder's sources may back its shared values
     problems: list[Problem] = []
     for key, spec in parsed.parameters.items():
         if key not in SHARED_PARAMETERS:

@@ -81,11 +81,11 @@ class Bibliography:
         return pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame()
 
 
-def load_bibliography(path: Path | None = None) -> Bibliography:
-    """Load `path`, or by default the bibliography of the data folder (paths.sources_files(): the shipped
+def load_bibliography(path: Path | None = None, data: Path | None = None) -> Bibliography:
+    """Load `path`, or by default the bibliography of the data folder `data` (paths.sources_files(): the shipped
     sources.yaml, plus the data folder's own when it is not the shipped one); raises InputError naming
     every problem."""
-    files = [Path(path)] if path else paths.sources_files()
+    files = [Path(path)] if path else paths.sources_files(paths.chosen(data))
     loaded = [_load(f.resolve(), content_key(f)) for f in files]
     if len(loaded) == 1:
         return loaded[0]

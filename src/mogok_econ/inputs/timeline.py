@@ -116,10 +116,11 @@ def _date(text: str, file: str, field: str) -> tuple[dt.date | None, Problem | N
     return day, None
 
 
-def load_timeline(path: Path | None = None) -> Timeline:
+def load_timeline(path: Path | None = None, data: Path | None = None) -> Timeline:
     """Load and check data/timeline.yaml: no gaps or overlaps between periods, real dates, known scenarios
     and sources. Raises InputError naming every problem."""
-    path = Path(path) if path else paths.timeline_file()
+    data = paths.chosen(data)
+    path = Path(path) if path else paths.timeline_file(data)
     shown = paths.display(path)
     raw = load_yaml(path, "timeline file")
     try:
@@ -127,8 +128,8 @@ def load_timeline(path: Path | None = None) -> Timeline:
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
     problems: list[Problem] = []
-    bibliography = load_bibliography()
-    known = set(available_scenarios())
+    bibliography = load_bibliography(data=data)
+    known = set(available_scenarios(data))
 
     def check_sources(ids, field):
         problems.extend(unknown_sources(ids, bibliography, shown, field))
@@ -140,7 +141,7 @@ def load_timeline(path: Path | None = None) -> Timeline:
         problems += [e for e in (e1, e2) if e]
         if p.scenario not in known:
             problems.append(Problem(shown, f"periods[{i}].scenario", p.scenario,
-                                    f"there is no such scenario in {paths.display(paths.scenarios_dir())} "
+                                    f"there is no such scenario in {paths.display(paths.scenarios_dir(data))} "
                                     f"(known: {', '.join(sorted(known))})."))
         check_sources(p.source, f"periods[{i}].source")
         if start and end:
@@ -190,11 +191,11 @@ def load_timeline(path: Path | None = None) -> Timeline:
     return Timeline(tuple(periods), tuple(sorted(events, key=lambda e: e.date)), shown)
 
 
-def resolve_scenario(reference: str) -> str:
+def resolve_scenario(reference: str, data: Path | None = None) -> str:
     """A scenario name, with `current` meaning the one in force in the latest month of the timeline
     (unless a scenario file is itself called `current`)."""
-    if reference == "current" and not (paths.scenarios_dir() / "current.yaml").exists():
-        return load_timeline().current_scenario
+    if reference == "current" and not (paths.scenarios_dir(paths.chosen(data)) / "current.yaml").exists():
+        return load_timeline(data=data).current_scenario
     return reference
 
 

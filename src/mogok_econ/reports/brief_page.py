@@ -12,9 +12,11 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .brief_charts import channels_chart, months_chart
 from .downloads import csv_path
 from .summary import Summary
 from .summary_chart import png_data_uri, shares_chart
+from .wording import brief_action as act
 from .wording.brief import Brief, key_findings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "brief"
@@ -77,13 +79,23 @@ def _environment() -> Environment:
 
 
 def chart(b: Brief) -> str:
-    """The summary chart in the brief's language, as a PNG data URI."""
+    """The landing page's chart (each side's share, scenario by scenario), as a PNG data URI."""
     fig = shares_chart(b.s.shares(), b.chart_rows(), b.legend(), b.chart_totals(), b.n.share, b.language)
     return png_data_uri(fig)
 
 
+def months_figure(b: Brief) -> str:
+    """Figure 1 of the brief: the junta's take month by month since the coup, as a PNG data URI."""
+    return png_data_uri(months_chart(**act.months_chart_inputs(b)))
+
+
+def channels_figure(b: Brief) -> str:
+    """Figure 2 of the brief: the channels of the junta's take now and the policies that reach each."""
+    return png_data_uri(channels_chart(**act.channels_chart_inputs(b)))
+
+
 #: The names of the brief's data downloads (reports/data/<edition>/<name>.csv: downloads.csv_path).
-TABLE_DATA, CHART_DATA = "takes-now", "shares-by-scenario"
+TABLE_DATA, MONTHS_DATA, CHANNELS_DATA = "takes-now", "junta-by-month", "channels-now"
 
 
 def csv_href(language: str, name: str) -> str:
@@ -103,30 +115,32 @@ def table_data(s: Summary) -> pd.DataFrame:
     return frame
 
 
-def chart_data(s: Summary) -> pd.DataFrame:
-    """Figure 1's numbers (English labels): each side's share of a year's sales in every scenario, in time
-    order, and the year's sales (US$ million)."""
-    b = Brief(s, "en")
-    frame = s.shares().rename(columns={a: b.actor(a) for a in s.shares().columns})
-    frame["Sales (US$ million a year)"] = s.sales() / 1e6
-    frame.index = [b.scenario(n) for n in frame.index]
-    frame.index.name = "Scenario"
+def months_data(s: Summary) -> pd.DataFrame:
+    """Figure 1's numbers: the junta's take in each month since the coup (US$ million in the month), central
+    estimate and interval, and whether the month is observed (to the newest evidence) or projected."""
+    point, band = act.monthly(Brief(s, "en"))
+    evidence = pd.Period(s.evidence_to, freq="M")
+    frame = pd.DataFrame({"Central estimate": point / 1e6, "P5": band["p5"] / 1e6, "P95": band["p95"] / 1e6,
+                          "Projected": [m > evidence for m in point.index]}, index=point.index.astype(str))
+    frame.index.name = "Month"
     return frame
 
 
 def publish_data(s: Summary) -> None:
-    """Table 1's and Figure 1's data, for the build's CSVs (linked under them on the page) and the workbook."""
+    """Table 1's and the figures' data, for the build's CSVs (linked under them on the page) and the workbook."""
     from . import display
 
     display.data("table", name=TABLE_DATA, caption=f"Who keeps what now ({s.current.title})", data=table_data(s),
                  units="US$ million a year; share of the year's sales from 0 to 1")
-    display.data("figure", name=CHART_DATA, caption="Each side's share of a year's sales, scenario by scenario, "
-                 "in the order they held Mogok (central estimates)", data=chart_data(s),
-                 units="shares from 0 to 1; sales in US$ million a year")
+    display.data("figure", name=MONTHS_DATA, caption="The junta's take month by month since the coup; months after "
+                 "the newest evidence are projected", data=months_data(s), units="US$ million in the month")
+    display.data("figure", name=CHANNELS_DATA, caption=f"The channels of the junta's take now ({s.current.title}) "
+                 "and the policies that reach each (* feasible now)", data=act.channels_data(Brief(s, "en")),
+                 units="share of the junta's take from 0 to 1; US$ million a year")
 
 
 def brief_html(s: Summary, language: str, provenance: dict) -> str:
-    """The whole brief page. `provenance`: version and data_current_to (reports.build.provenance())."""
+    """The whole brief page. `provenance`: version and data_current_to (reports.build.provenance(world))."""
     b = Brief(s, language)
     other = "my" if language == "en" else "en"
     phrases = {key: value[language] for key, value in b.data["phrases"].items() if not b.placeholders_in(key)}
@@ -136,15 +150,21 @@ def brief_html(s: Summary, language: str, provenance: dict) -> str:
         "font_face": myanmar_font_face() if language == "my" else "",
         "kicker": b.kicker(provenance), "question": b.phrase("question", coup=b.n.day(s.since)),
         "since_coup": b.since_coup(), "current": b.current(),
+        "since_return": act.since_return(b),
         "table_caption": b.phrase("table_caption", current=b.scenario(s.current.name)),
         "col_interval": b.phrase("col_interval", level=b.level), "table": b.table(),
-        "chart": chart(b), "chart_alt": b.chart_alt(), "chart_caption": b.chart_caption(),
+        "months": months_figure(b), "months_alt": act.months_alt(b), "months_caption": act.months_caption(b),
+        "channels": channels_figure(b), "channels_alt": act.channels_alt(b), "channels_caption": act.channels_caption(b),
+        "targets_intro": act.targets_intro(b), "jurisdictions": act.jurisdictions(b), "targets": act.targets(b),
+        "chokepoints": act.chokepoints(b), "confidence": act.confidence(b),
         "control": b.control(), "best_lever": b.best_lever(),
-        "levers_intro": b.phrase("levers_intro", current=b.scenario(s.current.name)), "levers": b.levers(),
-        "caveats": b.caveats(), "about": b.about(provenance), "cite": b.cite(provenance),
-        "table_csv": csv_href(language, TABLE_DATA), "chart_csv": csv_href(language, CHART_DATA),
+        "levers": b.levers(),
+        "about": b.about(provenance), "cite": b.cite(provenance),
+        "table_csv": csv_href(language, TABLE_DATA), "months_csv": csv_href(language, MONTHS_DATA),
+        "channels_csv": csv_href(language, CHANNELS_DATA),
         "download_table": b.phrase("download_table", href=csv_href(language, TABLE_DATA)),
-        "download_chart": b.phrase("download_chart", href=csv_href(language, CHART_DATA)),
+        "download_months": b.phrase("download_months", href=csv_href(language, MONTHS_DATA)),
+        "download_channels": b.phrase("download_channels", href=csv_href(language, CHANNELS_DATA)),
     }
     return _environment().get_template("brief.html.j2").render(**context)
 

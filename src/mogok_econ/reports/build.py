@@ -38,6 +38,7 @@ from .. import paths
 from ..analysis.cache import recorded_values
 from ..fingerprint import code_files, files_hash, sha256
 from ..inputs import reads
+from ..inputs.world import World, shipped_world
 from . import worker_pool
 from .catalogue import KINDS, ReportJob
 from .citations import as_day, data_current_to
@@ -96,14 +97,15 @@ def input_hash(job: ReportJob) -> str:
                    files_hash(code_files() + environment_files())])
 
 
-def provenance() -> dict[str, Any]:
+def provenance(world: World) -> dict[str, Any]:
     """What every report says about how it was made. Nothing here depends on the clock or the checkout,
     so the same inputs give the same bytes: the date shown is the newest source's date (what the data
     is current to), or SOURCE_DATE_EPOCH's date when a packager sets it."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     built = (dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
              if epoch and epoch.isdigit() else None)
-    return {"version": package_version("mogok-econ"), "data_current_to": data_current_to(), "built": built}
+    return {"version": package_version("mogok-econ"), "data_current_to": data_current_to(world.bibliography),
+            "built": built}
 
 
 # --- one report ------------------------------------------------------------------------------------
@@ -259,7 +261,9 @@ def headline_of(nb) -> str:
 
 # --- a build ---------------------------------------------------------------------------------------
 
-def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list[ReportJob], dict[str, str]]:
+def out_of_date(jobs: list[ReportJob], reports: Path, force: bool,
+                world: World | None = None) -> tuple[list[ReportJob], dict[str, str]]:
+    world = world or shipped_world()  # the data the jobs were planned from: what their recorded values are of
     manifest = read_manifest(reports)["reports"]
     hashes = {job.name: input_hash(job) for job in jobs}
     if force:
@@ -267,22 +271,24 @@ def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list
     stale = [job for job in jobs
              if manifest.get(job.name, {}).get("input_hash") != hashes[job.name]
              or not all((reports / f).exists() for f in outputs(job.name))
-             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT), recorded_values())]
+             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT), recorded_values(world))]
     return stale, hashes
 
 
 def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_timeout: int = 600,
           reports: Path | None = None, progress: Callable[[str], None] = lambda _: None,
-          lock_wait: float = LOCK_WAIT) -> BuildSummary:
-    """Render the out-of-date reports among `jobs`; publish only if all succeed (RenderError if not). An
+          lock_wait: float = LOCK_WAIT, world: World | None = None) -> BuildSummary:
+    """Render the out-of-date reports among `jobs` (planned from `world`, None: the shipped data; each
+    notebook gets its folder as its `data` parameter); publish only if all succeed (RenderError if not). An
     interruption (KeyboardInterrupt, or the CLI's Terminated) propagates with `reports_state`: a sentence
     saying what state the reports are in."""
+    world = world or shipped_world()
     reports = reports or paths.reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     with output_lock(reports, lock_wait, progress):
         clean_stale_staging(reports, progress)
-        todo, hashes = out_of_date(jobs, reports, force)
+        todo, hashes = out_of_date(jobs, reports, force, world)
         summary = BuildSummary(skipped=[j.name for j in jobs if j not in todo])
         for name in summary.skipped:
             progress(f"up to date, skipped: {name}")
@@ -291,14 +297,14 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
             staging = reports / f"{STAGING_PREFIX}{os.getpid()}-{int(time.time())}"
             (staging / "notebooks").mkdir(parents=True)
             try:
-                rendered = worker_pool.render_all(todo, staging, workers, cell_timeout, progress, hashes)
+                rendered = worker_pool.render_all(todo, staging, workers, cell_timeout, progress, hashes, world)
                 # The CSV beside every table and chart, and the workbook: published with the reports, as one set.
-                downloads = prepare_downloads(todo, staging, reports)
+                downloads = prepare_downloads(todo, staging, reports, world)
                 stage_manifest(todo, staging, reports, hashes, rendered)
                 with signals_held():  # SIGTERM, Ctrl-C: handled once the set has moved (and `state` says so)
                     state = publish(todo, staging, reports, [*downloads, MANIFEST])
                     remove_stale_downloads(todo, reports)
-                    write_index_or_say(jobs, reports, state)
+                    write_index_or_say(jobs, reports, state, world)
             except OSError as exc:
                 raise RenderError(state_message(f"writing the reports failed ({exc})", state)) from None
             except BaseException as exc:
@@ -310,6 +316,6 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
                     shutil.rmtree(staging, ignore_errors=True)
             summary.built = [j.name for j in todo]
         else:
-            write_index_or_say(jobs, reports, state)
+            write_index_or_say(jobs, reports, state, world)
     summary.seconds = time.perf_counter() - start
     return summary

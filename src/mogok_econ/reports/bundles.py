@@ -1,5 +1,6 @@
 """The results behind each report, computed once per report: a bundle per report kind, each saying
-which sources it cites. Notebooks call these and hand the bundle to the wording and the charts."""
+which sources it cites. Notebooks call these with their World (the data folder, inputs/world.py; None:
+the shipped data) and hand the bundle to the wording and the charts."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,27 +22,28 @@ from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES, 
 from ..core.distributions import Fixed
 from ..core.split import Split
 from ..core.vocabulary import ACTORS, GROUPS
-from ..inputs.exchange_rates import load_exchange_rates
-from ..inputs.levers import Lever, applicable, load_levers
-from ..inputs.observables import Observable, load_observables
-from ..inputs.sanctions_targets import SanctionsTargets, load_sanctions_targets
-from ..inputs.scenarios import Parameter, Scenario, available_scenarios, load_scenario
+from ..inputs.levers import Lever, applicable
+from ..inputs.observables import Observable
+from ..inputs.sanctions_targets import SanctionsTargets
+from ..inputs.scenarios import Parameter, Scenario
 from ..inputs.schema import ASSUMPTION
-from ..inputs.timeline import COUP, load_timeline, resolve_scenario
+from ..inputs.timeline import COUP
+from ..inputs.world import World, shipped_world
 
 
-def calibration_sources(calibrated: bool) -> list[str]:
+def calibration_sources(calibrated: bool, world: World | None) -> list[str]:
     """The sources of the observations a calibrated report is fitted to (those in the likelihood)."""
     if not calibrated:
         return []
-    return list(dict.fromkeys(i for o in load_observables().values() if o.use == "likelihood" for i in o.sources))
+    observables = (world or shipped_world()).observables
+    return list(dict.fromkeys(i for o in observables.values() if o.use == "likelihood" for i in o.sources))
 
 
-def scenario_sources(scenarios: list[Scenario]) -> list[str]:
+def scenario_sources(scenarios: list[Scenario], world: World | None) -> list[str]:
     """The source ids behind the scenarios' parameters (and the exchange rates, where a scenario converts
     kyat or levies on the forced conversion), each once, in order of first use."""
     ids = [i for s in scenarios for p in s.parameters.values() for i in p.sources]
-    rates = load_exchange_rates()
+    rates = (world or shipped_world()).exchange_rates
     if (rates is not None and any(p.in_kyat for s in scenarios for p in s.parameters.values())) or any(
             s.parameters["conversion_applies"].distribution.high > 0 for s in scenarios):
         ids += [i for step in rates.steps for i in step.sources]
@@ -64,10 +66,12 @@ class ScenarioResults:
     observables: list[Observable] = field(default_factory=list)  # what was observed of the miners' incomes
     calibrated: bool = True  # draws and central estimates from the calibrated posterior (False: the priors)
     posterior: Calibration | None = field(default=None, repr=False)  # the posterior they came from
+    world: World | None = field(default=None, repr=False)  # the data they came from (None: the shipped data)
 
     def cited_ids(self) -> list[str]:
-        return list(dict.fromkeys(scenario_sources([self.scenario]) + [i for o in self.observables for i in o.sources]
-                                  + calibration_sources(self.calibrated)))
+        return list(dict.fromkeys(scenario_sources([self.scenario], self.world)
+                                  + [i for o in self.observables for i in o.sources]
+                                  + calibration_sources(self.calibrated, self.world)))
 
 
 #: The quantities of the miners' incomes that scenario reports set beside what was observed.
@@ -77,12 +81,14 @@ INCOME_QUANTITIES = ("wage_usd_per_month", "hand_miner_income_usd_per_month", "m
 
 def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
                      gross_value_usd: float | None = None,
-                     sobol_samples: int = DEFAULT_SOBOL_SAMPLES, calibrated: bool = True) -> ScenarioResults:
+                     sobol_samples: int = DEFAULT_SOBOL_SAMPLES, calibrated: bool = True,
+                     world: World | None = None) -> ScenarioResults:
     """Load a scenario (optionally with gross value fixed at `gross_value_usd`) and run every analysis, from
     the calibrated posterior (calibrated) or from the priors. The sensitivity analyses (tornado, Sobol)
     vary each input over its prior range around the central values."""
-    posterior = posterior_for(calibrated, seed)
-    s = load_scenario(scenario)
+    world = world or shipped_world()
+    posterior = posterior_for(calibrated, seed, world)
+    s = world.scenario(scenario)
     overridden = {}
     if gross_value_usd is not None:
         s = s.with_parameters({"gross_value_usd": Parameter(
@@ -94,8 +100,8 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
     return ScenarioResults(s, point_estimate(s, posterior), frame, quantiles(frame, columns),
                            tornado(s, "junta", posterior=posterior),
                            sobol(s, "junta", base_samples=sobol_samples, seed=seed, posterior=posterior), draws, seed,
-                           overridden, [o for o in load_observables().values() if o.quantity in INCOME_QUANTITIES],
-                           calibrated, posterior)
+                           overridden, [o for o in world.observables.values() if o.quantity in INCOME_QUANTITIES],
+                           calibrated, posterior, world)
 
 
 def research_agenda(calib: Calibration, seed: int = DEFAULT_SEED, draws: int = DEFAULT_DRAWS) -> dict:
@@ -103,10 +109,12 @@ def research_agenda(calib: Calibration, seed: int = DEFAULT_SEED, draws: int = D
     reports, computed once a build. The answer it ranks evidence for, the junta's take since the coup, is
     quoted as the timeline gives it (its `draws`; the brief and the timeline report quote the same), not
     from the agenda's own fewer draws, so that every report shows one number."""
-    ag = cached_result("agenda", (calib.fingerprint, AGENDA_DRAWS, seed), lambda: agenda(calib, seed=seed))
-    since = cached_timeline(draws, seed, calib).cumulative("junta", COUP).iloc[-1]
+    world = calib.data_world
+    ag = cached_result("agenda", (calib.fingerprint, AGENDA_DRAWS, seed), lambda: agenda(calib, seed=seed), world=world)
+    since = cached_timeline(draws, seed, calib, world).cumulative("junta", COUP).iloc[-1]
+    owners = {p["owner"] for p in ag["parameters"]} & set(world.scenario_names)
     return {**ag, "junta_since_coup_usd": {k: float(since[k]) for k in ("point", *REPORTED_QUANTILES)},
-            "junta_since_coup_draws": draws}
+            "junta_since_coup_draws": draws, "owner_titles": {n: world.scenario(n).title for n in sorted(owners)}}
 
 
 @dataclass
@@ -122,19 +130,23 @@ class ComparisonResults:
     seed: int
     calibrated: bool = True
     posterior: Calibration | None = field(default=None, repr=False)
+    world: World | None = field(default=None, repr=False)
 
     def cited_ids(self) -> list[str]:
-        return list(dict.fromkeys(scenario_sources(self.scenarios) + calibration_sources(self.calibrated)))
+        return list(dict.fromkeys(scenario_sources(self.scenarios, self.world)
+                                  + calibration_sources(self.calibrated, self.world)))
 
 
 def comparison_results(scenarios: list[str] | None = None, draws: int = DEFAULT_DRAWS,
-                       seed: int = DEFAULT_SEED, calibrated: bool = True) -> ComparisonResults:
-    posterior = posterior_for(calibrated, seed)
-    names = scenarios or available_scenarios()
-    loaded = chronological([load_scenario(n) for n in names])
+                       seed: int = DEFAULT_SEED, calibrated: bool = True, world: World | None = None
+                       ) -> ComparisonResults:
+    world = world or shipped_world()
+    posterior = posterior_for(calibrated, seed, world)
+    names = scenarios or world.scenario_names
+    loaded = chronological([world.scenario(n) for n in names])
     frames = simulate_all(loaded, draws, seed, posterior)
     return ComparisonResults(loaded, point_flows(loaded, posterior), frames, intervals(frames, "junta"),
-                             transitions(loaded, "junta", posterior), draws, seed, calibrated, posterior)
+                             transitions(loaded, "junta", posterior), draws, seed, calibrated, posterior, world)
 
 
 @dataclass
@@ -144,27 +156,31 @@ class TimelineReportResults:
     flows: TimelineResults
     scenarios: list[Scenario]
     calibrated: bool = True
+    world: World | None = field(default=None, repr=False)
 
     def cited_ids(self) -> list[str]:
         timeline = self.flows.timeline
-        ids = scenario_sources(self.scenarios) + [i for e in timeline.events for i in e.sources]
-        ids += calibration_sources(self.calibrated)
+        ids = scenario_sources(self.scenarios, self.world) + [i for e in timeline.events for i in e.sources]
+        ids += calibration_sources(self.calibrated, self.world)
         ids += [i for p in timeline.periods for i in p.sources]
         return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
-def cached_timeline(draws: int, seed: int, posterior: Calibration | None) -> TimelineResults:
-    """The month-by-month flows under `posterior` (None: the priors): shown by the timeline report, the
-    brief (both editions) and the landing page, and the actual history of the policy report's
-    counterfactual; computed once a build."""
-    return cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed, posterior=posterior),
-                         posterior=posterior)
+def cached_timeline(draws: int, seed: int, posterior: Calibration | None, world: World | None = None) -> TimelineResults:
+    """The month-by-month flows of `world`'s timeline under `posterior` (None: the priors): shown by the
+    timeline report, the brief (both editions) and the landing page, and the actual history of the policy
+    report's counterfactual; computed once a build."""
+    world = world or shipped_world()
+    return cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed, posterior=posterior,
+                                                                            world=world),
+                         posterior=posterior, world=world)
 
 
 def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-                            calibrated: bool = True) -> TimelineReportResults:
-    flows = cached_timeline(draws, seed, posterior_for(calibrated, seed))
-    return TimelineReportResults(flows, [load_scenario(n) for n in flows.timeline.scenarios()], calibrated)
+                            calibrated: bool = True, world: World | None = None) -> TimelineReportResults:
+    world = world or shipped_world()
+    flows = cached_timeline(draws, seed, posterior_for(calibrated, seed, world), world)
+    return TimelineReportResults(flows, [world.scenario(n) for n in flows.timeline.scenarios()], calibrated, world)
 
 
 @dataclass
@@ -186,11 +202,12 @@ class PolicyResults:
     timeline_scenarios: list[str] = field(default_factory=list)  # the scenarios the timeline uses
     calibrated: bool = True
     posterior: Calibration | None = field(default=None, repr=False)
+    world: World | None = field(default=None, repr=False)
 
     def cited_ids(self) -> list[str]:
-        ids = scenario_sources([self.scenario]) + [i for lever in self.described for i in lever.all_sources()]
+        ids = scenario_sources([self.scenario], self.world) + [i for lv in self.described for i in lv.all_sources()]
         ids += self.targets.source_ids() if self.targets else []
-        ids += calibration_sources(self.calibrated)
+        ids += calibration_sources(self.calibrated, self.world)
         return list(dict.fromkeys(i for i in ids if i != ASSUMPTION))
 
 
@@ -202,23 +219,26 @@ def best_feasible_single(table: pd.DataFrame) -> str | None:
 
 def policy_results(scenario: str = "current", levers: list[str] | None = None, draws: int = DEFAULT_DRAWS,
                    seed: int = DEFAULT_SEED, counterfactual_levers: list[str] | None = None,
-                   matrix: bool = True, history: bool = True, calibrated: bool = True) -> PolicyResults:
+                   matrix: bool = True, history: bool = True, calibrated: bool = True,
+                   world: World | None = None) -> PolicyResults:
     """`scenario` may be `current`: the one in force now, per the timeline. With `matrix`, every lever under
     every scenario; with `history`, the counterfactual since the coup with `counterfactual_levers` (default:
     the best-ranked feasible single lever). A notebook may leave both out and add them in later cells
     (`add_matrix`, `add_history`), so that no cell runs for long. Draws from the calibrated posterior
     (calibrated) or the priors."""
-    posterior = posterior_for(calibrated, seed)
-    s = load_scenario(resolve_scenario(scenario))
-    chosen = load_levers(levers or None)
+    world = world or shipped_world()
+    posterior = posterior_for(calibrated, seed, world)
+    s = world.scenario(world.resolve_scenario(scenario))
+    chosen = world.levers(levers or None)
     usable, skipped = applicable(s, chosen)
     # shared with the brief (both editions): computed once a build
     table = cached_result("lever-effects", (s, usable, draws, seed),
-                          lambda: effects(s, usable, draws=draws, seed=seed, posterior=posterior), posterior=posterior)
+                          lambda: effects(s, usable, draws=draws, seed=seed, posterior=posterior), posterior=posterior,
+                          world=world)
     described = usable + [lever for lever in chosen if lever.name in skipped]
-    scenarios = chronological([load_scenario(n) for n in available_scenarios()])
+    scenarios = chronological(list(world.scenarios.values()))
     r = PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), None, scenarios,
-                      load_sanctions_targets(), None, load_timeline().scenarios(), calibrated, posterior)
+                      world.sanctions_targets, None, world.timeline.scenarios(), calibrated, posterior, world)
     if matrix:
         add_matrix(r)
     if history:
@@ -228,7 +248,8 @@ def policy_results(scenario: str = "current", levers: list[str] | None = None, d
 
 def add_matrix(r: PolicyResults) -> PolicyResults:
     """Every lever of the report under every scenario (same draws and seed as the report)."""
-    r.matrix = lever_matrix(r.matrix_scenarios, r.described, draws=r.n_draws, seed=r.seed, posterior=r.posterior)
+    r.matrix = lever_matrix(r.matrix_scenarios, r.described, draws=r.n_draws, seed=r.seed, posterior=r.posterior,
+                            world=r.world)
     return r
 
 
@@ -237,11 +258,13 @@ def add_history(r: PolicyResults, levers: list[str] | None = None) -> PolicyResu
     names = levers or ([best_feasible_single(r.table)] if best_feasible_single(r.table) else [])
     if names:  # the actual history is the timeline's, with the same draws: computed once a build
         def run() -> CounterfactualResults:
-            actual = cached_timeline(r.n_draws, r.seed, r.posterior)
-            return counterfactual(load_levers(names), draws=r.n_draws, seed=r.seed, actual=actual,
-                                  posterior=r.posterior).summarised()
+            actual = cached_timeline(r.n_draws, r.seed, r.posterior, r.world)
+            return counterfactual(world.levers(names), draws=r.n_draws, seed=r.seed, actual=actual,
+                                  posterior=r.posterior, world=world).summarised()
         # saved (its running totals) until a file it read changes: an edit outside the timeline keeps it
-        r.history = cached_result("counterfactual", (tuple(names), r.n_draws, r.seed), run, posterior=r.posterior)
+        world = r.world or shipped_world()
+        r.history = cached_result("counterfactual", (tuple(names), r.n_draws, r.seed), run, posterior=r.posterior,
+                                  world=world)
     else:
         r.history = None
     return r

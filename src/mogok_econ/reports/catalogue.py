@@ -1,7 +1,9 @@
 """The reports a build makes: which notebook, which parameters (checked before any kernel starts).
 
 Each notebook's parameters have a schema here (pydantic, unknown names refused); a test checks that the
-schema and the notebook's `parameters` cell declare the same names and defaults.
+schema and the notebook's `parameters` cell declare the same names and defaults. Every notebook has a
+`data` parameter: the data folder its kernel loads as its World (inputs/world.py; empty: the shipped
+data), set by the build from the World it was given, never by `-p`.
 """
 from __future__ import annotations
 
@@ -14,13 +16,15 @@ from pydantic import Field, ValidationError, field_validator
 from .. import paths
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES
 from ..errors import InputError, Problem
-from ..inputs.levers import available_levers, load_lever
-from ..inputs.scenarios import available_scenarios, load_scenario
 from ..inputs.schema import StrictModel, problems_from
-from ..inputs.timeline import load_timeline
+from ..inputs.world import World
+
+#: The `data` parameter of every notebook: a data folder laid out like data/ (empty: the shipped data).
+DATA_FIELD = Field("", max_length=4096)
 
 
 class ScenarioReportParameters(StrictModel):
+    data: str = DATA_FIELD
     scenario: str
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=10_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
@@ -37,6 +41,7 @@ class ScenarioReportParameters(StrictModel):
 
 
 class ComparisonReportParameters(StrictModel):
+    data: str = DATA_FIELD
     scenarios: list[str] = Field(default_factory=list)
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=10_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
@@ -44,12 +49,14 @@ class ComparisonReportParameters(StrictModel):
 
 
 class TimelineReportParameters(StrictModel):
+    data: str = DATA_FIELD
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
     calibrated: bool = True  # headline numbers from the calibrated draws (False: from the priors)
 
 
 class PolicyReportParameters(StrictModel):
+    data: str = DATA_FIELD
     scenario: str = "current"
     levers: list[str] = Field(default_factory=list)
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)  # the counterfactual runs the timeline twice
@@ -59,6 +66,7 @@ class PolicyReportParameters(StrictModel):
 
 
 class BriefReportParameters(StrictModel):
+    data: str = DATA_FIELD
     language: Literal["en", "my"] = "en"
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
@@ -67,6 +75,7 @@ class BriefReportParameters(StrictModel):
 
 class CalibrationReportParameters(StrictModel):
     # the prior draws the calibration weights (its memory is limits.BYTES_PER_DRAW["calibration"] a draw)
+    data: str = DATA_FIELD
     draws: int = Field(DEFAULT_DRAWS, ge=1_000, le=1_000_000)
     seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
 
@@ -122,8 +131,8 @@ class ReportJob:
         return self.notebook_override or paths.NOTEBOOKS / KINDS[self.kind].notebook
 
 
-def check_parameters(kind: str, parameters: dict[str, Any], where: str) -> dict[str, Any]:
-    """Validate a notebook's parameters (names, types, ranges; scenarios exist and are valid)."""
+def check_parameters(kind: str, parameters: dict[str, Any], where: str, world: World) -> dict[str, Any]:
+    """Validate a notebook's parameters (names, types, ranges; scenarios exist in `world` and are valid)."""
     try:
         checked = KINDS[kind].schema.model_validate(parameters).model_dump()
     except ValidationError as exc:
@@ -133,70 +142,76 @@ def check_parameters(kind: str, parameters: dict[str, Any], where: str) -> dict[
                                   if "not a known field" in p.message else "")) for p in problems]) from None
     names = {"scenario": [checked.get("scenario")], "comparison": checked.get("scenarios", []),
              "policy": [checked.get("scenario")] if checked.get("scenario") != "current" else []}.get(kind, [])
-    known = available_scenarios()
+    known = world.scenario_names
     for name in names:
         if name not in known:
             raise InputError(Problem(where, "parameter.scenario", name,
                                      f"there is no such scenario; known: {', '.join(known)}."))
-        load_scenario(name)  # raises InputError naming every problem in the file
+        world.scenario(name)  # raises InputError naming every problem in the file
     if kind == "policy":
         for name in [*checked["levers"], *checked["counterfactual_levers"]]:
-            if name not in available_levers():
+            if name not in world.lever_names:
                 raise InputError(Problem(where, "parameter.levers", name,
-                                         f"there is no such lever; known: {', '.join(available_levers())}."))
-            load_lever(name)
+                                         f"there is no such lever; known: {', '.join(world.lever_names)}."))
+            world.lever(name)
     if kind == "timeline":
-        load_timeline()
+        _ = world.timeline  # loaded: raises InputError naming every problem in the file
     return checked
 
 
-def scenario_files(name: str) -> tuple[Path, ...]:
+def scenario_files(name: str, world: World) -> tuple[Path, ...]:
     """The data files a scenario report reads: the scenario, the ones it extends, the bibliography, and the
     shared parameters, exchange rates and observables."""
-    s = load_scenario(name)
-    return s.lineage_files + tuple(paths.sources_files()) + common_files()
+    s = world.scenario(name)
+    return s.lineage_files + tuple(world.sources_files) + common_files(world)
 
 
-def common_files() -> tuple[Path, ...]:
+def common_files(world: World) -> tuple[Path, ...]:
     """The data files every report depends on (where the data folder, or the shipped data, has them): the
     shared parameters, exchange rates, the observables and the scenarios the calibration fits them through
     (every calibrated report draws from that posterior); and the changelog every report quotes (so a new
     entry rebuilds them)."""
-    files = (paths.shared_file(), paths.exchange_rates_file(), paths.observables_file(), paths.ROOT / "CHANGELOG.md")
-    return tuple(f for f in files if f.exists()) + _calibration_files()
+    files = (world.shared_file, world.exchange_rates_file, world.observables_file, paths.ROOT / "CHANGELOG.md")
+    return tuple(f for f in files if f.exists()) + _calibration_files(world)
 
 
-def _calibration_files() -> tuple[Path, ...]:
+def _calibration_files(world: World) -> tuple[Path, ...]:
     """The files of the scenarios that the observables in the likelihood reach (and what they extend)."""
-    from ..inputs.observables import load_observables
-
     try:
-        names = {s for o in load_observables().values() if o.use == "likelihood" for s in o.scenarios}
-        return tuple(sorted({f for name in names for f in load_scenario(name).lineage_files}))
+        names = {s for o in world.observables.values() if o.use == "likelihood" for s in o.scenarios}
+        return tuple(sorted({f for name in names for f in world.scenario(name).lineage_files}))
     except InputError:
         return ()  # reported where the observables are read
 
 
-def _all_scenario_files() -> tuple[Path, ...]:
+def _all_scenario_files(world: World) -> tuple[Path, ...]:
     """Every scenario file of the data folder and the shipped files its scenarios extend."""
     files = set()
-    for path in paths.scenarios_dir().glob("*.yaml"):
+    for path in world.scenarios_dir.glob("*.yaml"):
         try:
-            files.update(load_scenario(path).lineage_files)
+            files.update(world.scenario(path).lineage_files)
         except InputError:
             files.add(path.resolve())  # reported where it is used
     return tuple(sorted(files))
 
 
 def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = None,
-         include_comparison: bool = True) -> list[ReportJob]:
-    """The jobs of a build: a scenario report per scenario (all if `scenarios` is None) and the comparison.
+         include_comparison: bool = True, world: World | None = None) -> list[ReportJob]:
+    """The jobs of a build from the data of `world` (None: the shipped data): a scenario report per
+    scenario (all if `scenarios` is None) and the comparison.
 
     `overrides` apply to every report that has a parameter of that name (e.g. draws, seed), and are
     validated like the rest.
     """
+    from ..inputs.world import shipped_world
+
+    world = world or shipped_world()
     overrides = dict(overrides or {})
-    names = available_scenarios() if scenarios is None else list(scenarios)
+    if "data" in overrides:
+        raise InputError(Problem("command line", "parameter.data", overrides["data"],
+                                 "give the data folder with --data DIR, not as a parameter."))
+    overrides["data"] = "" if world.is_shipped else str(world.folder)
+    names = world.scenario_names if scenarios is None else list(scenarios)
     unknown = set(overrides) - set().union(*(KINDS[k].schema.model_fields for k in KINDS))
     if unknown:
         name = sorted(unknown)[0]
@@ -213,41 +228,42 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
     for name in names:
         params = {"scenario": name, **{k: v for k, v in overrides.items()
                                        if k in ScenarioReportParameters.model_fields}}
-        checked = check_parameters("scenario", params, "command line")
-        jobs.append(ReportJob(f"scenario-{name}", "scenario", checked, load_scenario(name).title,
-                              scenario_files(name)))
+        checked = check_parameters("scenario", params, "command line", world)
+        jobs.append(ReportJob(f"scenario-{name}", "scenario", checked, world.scenario(name).title,
+                              scenario_files(name, world)))
     if include_comparison:
         params = {k: v for k, v in overrides.items() if k in ComparisonReportParameters.model_fields}
-        checked = check_parameters("comparison", params, "command line")
-        every_scenario = _all_scenario_files() + tuple(paths.sources_files()) + common_files()
+        checked = check_parameters("comparison", params, "command line", world)
+        every_scenario = _all_scenario_files(world) + tuple(world.sources_files) + common_files(world)
         jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", every_scenario))
         # The timeline report reads only the timeline's scenarios (and what they extend); the policy report
         # every scenario (its matrix has a column for each). What a report's notebook read beyond these
         # files is noted as it runs and checked too (build.py).
-        timeline, shared = paths.timeline_file(), tuple(paths.sources_files()) + common_files()
+        timeline, shared = world.timeline_file, tuple(world.sources_files) + common_files(world)
         for kind, title in (("timeline", "Month by month since 2016"), ("policy", "Policy levers ranked")):
             fields = KINDS[kind].schema.model_fields
-            checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line")
+            checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line", world)
             if kind == "timeline":
-                files = lineage_files(load_timeline().scenarios()) + shared + (timeline,)
+                files = lineage_files(world.timeline.scenarios(), world) + shared + (timeline,)
             else:
                 # the matrix shows every lever under every scenario; the counterfactual history runs the timeline
-                levers = tuple(sorted(paths.levers_dir().glob("*.yaml"))) + (paths.sanctions_targets_file(),)
-                files = every_scenario + (timeline,) + levers
+                levers = tuple(sorted(world.levers_dir.glob("*.yaml"))) + (world.sanctions_targets_file,)
+                files = every_scenario + (timeline,) + levers + (BRIEF_TRANSLATIONS,)  # the channels figure's labels
             jobs.append(ReportJob(kind, kind, checked, title, files))
         # the calibration reads every scenario an observable reaches, and its agenda runs the timeline
         fields = CalibrationReportParameters.model_fields
-        checked = check_parameters("calibration", {k: v for k, v in overrides.items() if k in fields}, "command line")
+        checked = check_parameters("calibration", {k: v for k, v in overrides.items() if k in fields}, "command line",
+                                   world)
         jobs.append(ReportJob("calibration", "calibration", checked, CALIBRATION_TITLE, every_scenario + (timeline,)))
-        levers = (timeline, paths.sanctions_targets_file()) + tuple(sorted(paths.levers_dir().glob("*.yaml")))
+        levers = (timeline, world.sanctions_targets_file) + tuple(sorted(world.levers_dir.glob("*.yaml")))
         fields = BriefReportParameters.model_fields
         for name, language, title in BRIEF_EDITIONS:
             params = {**{k: v for k, v in overrides.items() if k in fields}, "language": language}
-            checked = check_parameters("brief", params, "command line")
+            checked = check_parameters("brief", params, "command line", world)
             jobs.append(ReportJob(name, "brief", checked, title, every_scenario + levers + (BRIEF_TRANSLATIONS,)))
     return jobs
 
 
-def lineage_files(names: list[str]) -> tuple[Path, ...]:
+def lineage_files(names: list[str], world: World) -> tuple[Path, ...]:
     """The files of these scenarios and of the scenarios they extend, each once, sorted."""
-    return tuple(sorted({f for name in names for f in load_scenario(name).lineage_files}))
+    return tuple(sorted({f for name in names for f in world.scenario(name).lineage_files}))

@@ -258,8 +258,8 @@ def monthly_flows_chart(monthly: pd.DataFrame, band: pd.DataFrame, events: list[
         for _number, date, _ in events:
             a.axvline(pd.Timestamp(date), color="#333333", lw=0.6, ls=":")
     top = ax.get_ylim()[1]
-    for i, (first, last, date) in enumerate(event_clusters(events)):
-        text = str(first) if first == last else f"{first}–{last}"
+    for i, (numbers, date) in enumerate(event_clusters(events)):
+        text = ", ".join(str(n) for n in numbers)
         ax.text(pd.Timestamp(date), top * (0.98 - 0.09 * (i % 3)), text, fontsize=7, ha="center", va="top",
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#333333", "lw": 0.5})
     handles, labels = ax.get_legend_handles_labels()
@@ -268,15 +268,15 @@ def monthly_flows_chart(monthly: pd.DataFrame, band: pd.DataFrame, events: list[
     return fig
 
 
-def event_clusters(events: list[tuple], days: int = 60) -> list[tuple[int, int, object]]:
-    """Events closer than `days` to the first of a run share one marker ("17-20"), so that months crowded with
-    events stay readable; the list below the chart gives each. Returns (first number, last number, date)."""
-    clusters: list[tuple[int, int, object]] = []
+def event_clusters(events: list[tuple], days: int = 60) -> list[tuple[list[int], object]]:
+    """Events closer than `days` to the first of a run share one marker ("10, 13"), so that months crowded with
+    events stay readable; the table below the chart gives each. Returns (the events' numbers, date)."""
+    clusters: list[tuple[list[int], object]] = []
     for number, date, _ in events:
-        if clusters and (pd.Timestamp(date) - pd.Timestamp(clusters[-1][2])).days < days:
-            clusters[-1] = (clusters[-1][0], number, clusters[-1][2])
+        if clusters and (pd.Timestamp(date) - pd.Timestamp(clusters[-1][1])).days < days:
+            clusters[-1][0].append(number)
         else:
-            clusters.append((number, number, date))
+            clusters.append(([number], date))
     return clusters
 
 

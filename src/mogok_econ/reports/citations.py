@@ -4,19 +4,20 @@ from __future__ import annotations
 import datetime as dt
 
 from ..inputs.schema import ASSUMPTION
-from ..inputs.sources import Bibliography, load_bibliography
+from ..inputs.sources import Bibliography
+from ..inputs.world import World, shipped_world
 from .display import code, text
 
 
-def data_current_to(bibliography: Bibliography | None = None) -> str:
+def data_current_to(bibliography: Bibliography) -> str:
     """What the data is current to, as every report says: the newest source's date (YYYY[-MM[-DD]])."""
-    return max(s.date for s in (bibliography or load_bibliography()).sources.values())
+    return max(s.date for s in bibliography.sources.values())
 
 
-def newest_evidence() -> dt.date:
-    """The day of the newest evidence (what the data is current to, a month's first day if the source gives
-    a month): totals after it are projections."""
-    return as_day(data_current_to())
+def newest_evidence(world: World) -> dt.date:
+    """The day of the newest evidence in `world` (what the data is current to, a month's first day if the
+    source gives a month): totals after it are projections."""
+    return as_day(data_current_to(world.bibliography))
 
 
 def as_day(date: str) -> dt.date:
@@ -25,10 +26,10 @@ def as_day(date: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def references_markdown(ids: list[str], bibliography: Bibliography | None = None) -> str:
+def references_markdown(ids: list[str], bibliography: Bibliography) -> str:
     """A numbered list of full citations, sorted by id; URLs shown as code (the reports link nowhere). Every
     part of a citation comes from the data: escaped (display.text, display.code)."""
-    bib = bibliography or load_bibliography()
+    bib = bibliography
     lines = []
     for n, i in enumerate(sorted(ids), 1):
         citation = bib.cite(i)
@@ -45,5 +46,6 @@ def references_markdown(ids: list[str], bibliography: Bibliography | None = None
 
 
 def references(bundle) -> str:
-    """The references of a results bundle (anything with `cited_ids()`)."""
-    return references_markdown(bundle.cited_ids())
+    """The references of a results bundle (anything with `cited_ids()`, and the `world` it came from)."""
+    world = getattr(bundle, "world", None) or shipped_world()
+    return references_markdown(bundle.cited_ids(), world.bibliography)

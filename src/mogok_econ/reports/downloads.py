@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..inputs.world import World, shipped_world
 from .catalogue import ReportJob
 from .safe_text import FORMULA_STARTS, safe_csv
 
@@ -53,9 +54,11 @@ def _read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def prepare(todo: list[ReportJob], staging: Path, reports: Path) -> list[str]:
-    """Write the CSVs of the reports in `todo` and the workbook of every published report into `staging`;
-    return the files written (relative to the reports folder), for the build to publish with the reports."""
+def prepare(todo: list[ReportJob], staging: Path, reports: Path, world: World | None = None) -> list[str]:
+    """Write the CSVs of the reports in `todo` and the workbook of every published report into `staging`
+    (its scenarios' titles and sources from `world`, None: the shipped data); return the files written
+    (relative to the reports folder), for the build to publish with the reports."""
+    world = world or shipped_world()
     written: list[str] = []
     fresh = {job.name for job in todo}
     for job in todo:
@@ -70,7 +73,7 @@ def prepare(todo: list[ReportJob], staging: Path, reports: Path) -> list[str]:
     sources = {name: (staging if name in fresh else reports) / "notebooks" / f"{name}.ipynb" for name in names}
     sheets = [(name, item) for name, path in sources.items() if path.exists() for item in items(_read(path))
               if "csv" in item]
-    (staging / WORKBOOK).write_bytes(workbook_bytes(sheets, data_date()))
+    (staging / WORKBOOK).write_bytes(workbook_bytes(sheets, data_date(world), world))
     return [*written, WORKBOOK]
 
 
@@ -95,11 +98,9 @@ def _published(reports: Path) -> list[str]:
         return []
 
 
-def data_date() -> str:
+def data_date(world: World) -> str:
     """The date the data is current to: the newest source's (what the reports print)."""
-    from ..inputs.sources import load_bibliography
-
-    return max(s.date for s in load_bibliography().sources.values())
+    return max(s.date for s in world.bibliography.sources.values())
 
 
 def sheet_name(report: str, item: dict, taken: set[str]) -> str:
@@ -218,13 +219,11 @@ def _write_table(sheet, header: list[str], columns: list[list], widths: bool = T
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(columns[0]) + 1}"
 
 
-def _scenario_words(name: str) -> tuple[str, str]:
+def _scenario_words(name: str, world: World) -> tuple[str, str]:
     """A scenario's short title and period ('2021-02 to 2024-06'), for the tidy table; its name if it
     cannot be read."""
     try:
-        from ..inputs.scenarios import load_scenario
-
-        s = load_scenario(name)
+        s = world.scenario(name)
     except Exception:  # a scenario gone since its report was built (or unreadable): keep its name
         return name, ""
     return s.title.split(" (")[0].strip(), f"{s.period_start} to {s.period_end or 'open'}"
@@ -238,14 +237,15 @@ _KEY_NUMBERS = {"Central estimate (US$ M/yr)": ("central estimate", "US$ million
                 "Share of sales": ("share of sales", "share, 0 to 1")}
 
 
-def tidy_rows(sheets: list[tuple[str, dict]]) -> list[list]:
+def tidy_rows(sheets: list[tuple[str, dict]], world: World | None = None) -> list[list]:
     """One long table of every scenario x actor x statistic: each scenario report's key numbers (central
     estimate, P5, P95, share of sales) and the timeline's totals over each period of control; the same
     numbers as those tables' CSVs."""
+    world = world or shipped_world()
     rows = []
     for report, item in sheets:
         if report.startswith("scenario-") and item["name"] == "key-numbers":
-            scenario, period = _scenario_words(report.removeprefix("scenario-"))
+            scenario, period = _scenario_words(report.removeprefix("scenario-"), world)
             frame = pd.read_csv(io.StringIO(item["csv"]), index_col=0)
             for actor, row in frame.iterrows():
                 for column, (statistic, unit) in _KEY_NUMBERS.items():
@@ -262,11 +262,9 @@ def tidy_rows(sheets: list[tuple[str, dict]]) -> list[list]:
     return rows
 
 
-def _sources_sheet(book) -> None:
-    from ..inputs.sources import load_bibliography
-
+def _sources_sheet(book, world: World) -> None:
     sheet = book.create_sheet("sources")
-    entries = sorted(load_bibliography().sources.items())
+    entries = sorted(world.bibliography.sources.items())
     header = ["id", "title", "author", "publisher", "date", "url", "accessed"]
     columns = [[i for i, _ in entries], [s.title.strip() for _, s in entries], [s.author for _, s in entries],
                [s.publisher for _, s in entries], [s.date for _, s in entries], [s.url for _, s in entries],
@@ -277,7 +275,7 @@ def _sources_sheet(book) -> None:
             sheet.cell(row=row, column=6).hyperlink = s.url
 
 
-def workbook_bytes(sheets: list[tuple[str, dict]], date: str) -> bytes:
+def workbook_bytes(sheets: list[tuple[str, dict]], date: str, world: World | None = None) -> bytes:
     """The workbook: a README sheet (what it holds, licence, how to cite, and a link to every sheet), the
     tidy table (every scenario x actor x statistic), the sources, then one sheet per table or chart's data
     in the reports' order, each with its header in row 1, frozen. Dated `date` (YYYY-MM-DD), never the clock."""
@@ -327,9 +325,10 @@ def workbook_bytes(sheets: list[tuple[str, dict]], date: str) -> bytes:
     for column, width in zip("ABCDEF", (26, 30, 10, 70, 28, 50)):
         readme.column_dimensions[column].width = width
 
-    tidy = tidy_rows(sheets)
+    world = world or shipped_world()
+    tidy = tidy_rows(sheets, world)
     _write_table(book.create_sheet(TIDY), TIDY_COLUMNS, [[row[j] for row in tidy] for j in range(len(TIDY_COLUMNS))])
-    _sources_sheet(book)
+    _sources_sheet(book, world)
     for name, report, item in named:
         sheet = book.create_sheet(name)
         frame = frame_of(item)

@@ -19,7 +19,8 @@ from ..analysis.comparison import chronological
 from ..analysis.estimates import estimate_at
 from ..core.split import Split
 from ..core.vocabulary import ACTORS, GROUPS, PARAMETERS, TAKE_LABELS
-from ..inputs.scenarios import Scenario, available_scenarios, load_scenario
+from ..inputs.scenarios import Scenario
+from ..inputs.world import World, shipped_world
 
 #: Columns of the explorer's table.
 TAKE, SHARE = "US$ million a year", "Share of sales"
@@ -54,10 +55,11 @@ class Explorer:
     """The widgets and their state. `values()` are the sliders' values; `result` and `table` the split at
     them, recomputed whenever a slider or the scenario changes; `widget` is what a notebook displays."""
 
-    def __init__(self, scenario: str | None = None, names: list[str] | None = None):
+    def __init__(self, scenario: str | None = None, names: list[str] | None = None, world: World | None = None):
         import ipywidgets as w
 
-        scenarios = chronological([load_scenario(n) for n in (names or available_scenarios())])
+        world = world or shipped_world()  # the data whose scenarios it shows (None: the shipped data)
+        scenarios = chronological([world.scenario(n) for n in (names or world.scenario_names)])
         self._scenarios = {s.name: s for s in scenarios}
         first = scenario or scenarios[0].name
         self.choice = w.Dropdown(options=[(s.title, s.name) for s in scenarios], value=first, description="Scenario",

@@ -11,8 +11,12 @@ import os
 import re
 from importlib.metadata import version as package_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import KINDS, ReportJob
+
+if TYPE_CHECKING:
+    from ..inputs.world import World
 
 MANIFEST = "manifest.json"
 #: The downloads, at the paths every report links them by.
@@ -79,19 +83,16 @@ def landing_summary(reports: Path) -> str | None:
     return None
 
 
-def _names() -> tuple[dict[str, str], list[str]]:
+def _names(world: World) -> tuple[dict[str, str], list[str]]:
     """Human titles of the levers and scenarios (to replace ids in headlines), and the scenarios in time
     order. Empty if the data cannot be read: the index must be written even then."""
     from ..errors import InputError
-    from ..inputs.levers import load_levers
-    from ..inputs.scenarios import available_scenarios, load_scenario
-    from ..inputs.timeline import load_timeline
     from .ordering import time_order
 
     try:
-        scenarios = [load_scenario(n) for n in available_scenarios()]
-        ordered = [s.name for s in time_order(scenarios, load_timeline())]
-        titles = {s.name: s.title for s in scenarios} | {lever.name: lever.title for lever in load_levers()}
+        scenarios = list(world.scenarios.values())
+        ordered = [s.name for s in time_order(scenarios, world.timeline)]
+        titles = {s.name: s.title for s in scenarios} | {lever.name: lever.title for lever in world.levers()}
     except (InputError, OSError):
         return {}, []
     return titles, ordered
@@ -119,24 +120,38 @@ def _sort_key(name: str, entry: dict, ordered: list[str]) -> tuple:
     return KIND_ORDER.get(entry["kind"], 9), position, name
 
 
+def _links(name: str, reports: Path) -> str:
+    pdf = (f' &middot; <a href="{html.escape(name)}.pdf">PDF</a>') if (reports / f"{name}.pdf").exists() else ""
+    return f'<span class="links">(<a href="{html.escape(name)}.html">HTML</a>{pdf})</span>'
+
+
 def _report_items(manifest: dict, reports: Path, titles: dict[str, str], ordered: list[str]) -> list[str]:
-    items = []
+    """Every report once: the overviews each with what it is and its headline; the scenario reports together,
+    what they are said once, then each scenario's title and links in time order (their headlines are the
+    comparison's). The briefs are linked above the summary, so not again here."""
+    items, scenarios = [], []
     for name, entry in sorted(manifest.items(), key=lambda kv: _sort_key(kv[0], kv[1], ordered)):
-        if not (reports / f"{name}.html").exists():
+        if not (reports / f"{name}.html").exists() or entry["kind"] == "brief":
+            continue
+        if entry["kind"] == "scenario":
+            scenarios.append(f'<li><a href="{html.escape(name)}.html">{html.escape(entry["title"])}</a> '
+                             f'{_links(name, reports)}</li>')
             continue
         desc = KINDS[entry["kind"]].description if entry["kind"] in KINDS else ""
         headline = plain_words(unescaped(entry.get("headline", "")), titles)
         headline_html = f'<span class="headline">{html.escape(headline)}</span> ' if headline else ""
-        pdf = (f' &middot; <a href="{html.escape(name)}.pdf">PDF</a>') if (reports / f"{name}.pdf").exists() else ""
-        lang = ' lang="my"' if name.endswith("-my") else ""
-        items.append(f'<li><a href="{html.escape(name)}.html"{lang}><strong>{html.escape(entry["title"])}</strong></a> '
-                     f'<span class="desc">{html.escape(desc)}</span> {headline_html}'
-                     f'<span class="links">(<a href="{html.escape(name)}.html">HTML</a>{pdf})</span></li>')
+        items.append(f'<li><a href="{html.escape(name)}.html"><strong>{html.escape(entry["title"])}</strong></a> '
+                     f'<span class="desc">{html.escape(desc)}</span> {headline_html}{_links(name, reports)}</li>')
+    if scenarios:
+        items.append(f'<li><strong>Each scenario on its own</strong> <span class="desc">{len(scenarios)} reports, in the '
+                     f'order the scenarios held Mogok; each: {html.escape(KINDS["scenario"].description)}</span>'
+                     f'<ul class="compact">{"".join(scenarios)}</ul></li>')
     return items
 
 
 def _downloads(reports: Path, manifest: dict) -> list[str]:
-    """Every download that exists: the workbook, then the CSVs under reports/data/ by folder."""
+    """Every download that exists: the workbook, the CSVs of each overview report, and those of the scenario
+    reports as one table (a row per scenario, a column per file: every scenario report writes the same files)."""
     items = []
     if (reports / WORKBOOK).is_file():
         items.append(f'<li><a href="{WORKBOOK}"><strong>The data workbook</strong></a> (Excel): a sheet per table, '
@@ -146,20 +161,38 @@ def _downloads(reports: Path, manifest: dict) -> list[str]:
     groups: dict[str, list[Path]] = {}
     for path in csvs:
         groups.setdefault(path.parent.name if path.parent != Path(DATA_FOLDER) else "", []).append(path)
+    per_scenario = {g: paths for g, paths in groups.items() if manifest.get(g, {}).get("kind") == "scenario"}
     for group, paths in groups.items():
+        if group in per_scenario:
+            continue
         label = manifest.get(group, {}).get("title", group) if group else "All reports"
         links = ", ".join(f'<a href="{html.escape(p.as_posix())}">{html.escape(p.name)}</a>' for p in paths)
         items.append(f"<li><strong>{html.escape(label)}</strong> (CSV): {links}</li>")
+    if per_scenario:
+        files = sorted({p.name for paths in per_scenario.values() for p in paths})
+        head = "".join(f"<th>{html.escape(f.removesuffix('.csv'))}</th>" for f in files)
+        rows = []
+        for group, paths in per_scenario.items():
+            have = {p.name: p for p in paths}
+            cells = "".join(f'<td><a href="{html.escape(have[f].as_posix())}">CSV</a></td>' if f in have else "<td></td>"
+                            for f in files)
+            rows.append(f"<tr><th>{html.escape(manifest[group].get('title', group))}</th>{cells}</tr>")
+        items.append(f'<li><strong>Each scenario</strong> (CSV, the same files for every scenario):'
+                     f'<table class="csvs"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+                     "</table></li>")
     return items
 
 
-def write_index(jobs: list[ReportJob], reports: Path) -> None:
+def write_index(jobs: list[ReportJob], reports: Path, world: World | None = None) -> None:
     from .downloads import data_date
     from .wording.citation import how_to_cite_project
 
     """reports/index.html: the landing page, from the manifest, the brief's summary and the files present."""
+    from ..inputs.world import shipped_world
+
+    world = world or shipped_world()
     manifest = read_manifest(reports)["reports"]
-    titles, ordered = _names()
+    titles, ordered = _names(world)
     summary = landing_summary(reports)
     pdf = ' (<a href="{0}.pdf">PDF</a>)'
     briefs = [f'<span class="edition"><a href="{n}.html"{lang}>{label}</a>'
@@ -184,6 +217,10 @@ li {{ margin: 0.7em 0; }} .desc {{ display: block; color: #555; font-size: 0.9em
 [lang="my"] {{ font-family: "Noto Sans Myanmar", "DejaVu Sans", sans-serif; }}
 figure {{ margin: 1em 0; }} figure img {{ width: 100%; height: auto; }} figcaption {{ font-size: 0.85em; color: #444; }}
 ol.findings li {{ margin: 0.6em 0; }}
+ul.compact li {{ margin: 0.2em 0; }}
+table.csvs {{ border-collapse: collapse; font-size: 0.8em; margin-top: 0.4em; }}
+table.csvs th, table.csvs td {{ padding: 0.15em 0.4em; border-bottom: 1px solid #ddd; text-align: left; }}
+table.csvs thead th {{ font-weight: normal; color: #555; }}
 @page {{ size: A4; margin: 16mm 14mm; }}
 </style></head>
 <body>
@@ -202,7 +239,7 @@ print on A4.</p>
 {f'<ul>{chr(10).join(downloads)}</ul>' if downloads else '<p>No data file has been built yet.</p>'}
 <footer>Built by mogok-econ {html.escape(package_version("mogok-econ"))}. Each report ends with its provenance
 (package version, data hash, input hash, parameters) and how to cite it. How to cite the project:
-{html.escape(how_to_cite_project(data_date()))}</footer>
+{html.escape(how_to_cite_project(data_date(world)))}</footer>
 </body></html>
 """
     write_atomic(reports / "index.html", page)

@@ -22,11 +22,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
 from ..inputs import reads
 from .catalogue import ReportJob
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
+
+if TYPE_CHECKING:
+    from ..inputs.world import World
 
 STAGING_PREFIX = ".staging-"
 #: One build at a time writes a reports folder: it holds an flock on this file (which names its pid).
@@ -110,9 +114,9 @@ def clean_stale_staging(reports: Path, progress: Callable[[str], None] = lambda 
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_index_or_say(jobs: list[ReportJob], reports: Path, state: str) -> None:
+def write_index_or_say(jobs: list[ReportJob], reports: Path, state: str, world: World | None = None) -> None:
     try:
-        write_index(jobs, reports)
+        write_index(jobs, reports, world)
     except OSError as exc:
         raise RenderError(state_message(f"writing {paths.display(reports / 'index.html')} failed ({exc}); "
                                          "build again to write it", state)) from None

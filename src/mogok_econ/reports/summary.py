@@ -4,17 +4,19 @@ the full reports show too. Wording lives in wording/brief.py; this module comput
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..analysis.estimates import point_estimate
 from ..analysis.monte_carlo import quantiles
+from ..analysis.readings import reading_headlines
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, REPORTED_QUANTILES
 from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.levers import Lever, applicable
 from ..inputs.scenarios import Scenario
 from ..inputs.timeline import COUP
+from ..inputs.world import World, shipped_world
 from . import bundles
 from .bundles import ComparisonResults, PolicyResults, TimelineReportResults
 from .citations import newest_evidence
@@ -53,6 +55,15 @@ class Summary:
     levers: pd.DataFrame                # every feasible single lever that cuts the junta's take, policy ranking
     n_draws: int
     seed: int
+    world: World | None = field(default=None, repr=False)  # the data it came from (None: the shipped data)
+    readings: pd.DataFrame | None = None  # the headlines under each reading alone (analysis/readings.py); None: priors
+
+    def reading_range(self) -> tuple[float, float] | None:
+        """The junta's take since the coup under one reading alone: the lowest and the highest (None: priors)."""
+        if self.readings is None:
+            return None
+        alone = self.readings["junta_since_coup"].drop(["prior", "weighted"])
+        return float(alone.min()), float(alone.max())
 
     @property
     def interval_level(self) -> float:
@@ -116,8 +127,8 @@ def _feasible_levers(r: PolicyResults) -> pd.DataFrame:
             continue
         rows.append({"name": lever.name, "title": lever.title, "rank": row["rank"], "junta_denied": row["junta_denied"],
                      "denied_p5": -row["junta_p95"], "denied_p95": -row["junta_p5"], "miners": row["miners"],
-                     "armed_groups": row["armed_groups"]})
-    columns = ["name", "title", "rank", "junta_denied", "denied_p5", "denied_p95", "miners", "armed_groups"]
+                     "armed_groups": row["armed_groups"], "p_beats_next": row.get("p_beats_next", float("nan"))})
+    columns = ["name", "title", "rank", "junta_denied", "denied_p5", "denied_p95", "miners", "armed_groups", "p_beats_next"]
     return pd.DataFrame(rows, columns=columns).sort_values("rank").set_index("name")
 
 
@@ -125,18 +136,20 @@ def comparison_scenario(c: ComparisonResults, name: str) -> Scenario:
     return next(s for s in c.scenarios if s.name == name)
 
 
-def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True) -> Summary:
+def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True,
+                    world: World | None = None) -> Summary:
     """Run the comparison, the timeline and the policy analysis of the current scenario once, and keep
-    what the brief and the landing page show."""
-    timeline = bundles.timeline_report_results(draws=draws, seed=seed, calibrated=calibrated)
+    what the brief and the landing page show (of `world`'s data; None: the shipped data)."""
+    world = world or shipped_world()
+    timeline = bundles.timeline_report_results(draws=draws, seed=seed, calibrated=calibrated, world=world)
     t = timeline.flows.timeline
-    comparison = bundles.comparison_results(None, draws=draws, seed=seed, calibrated=calibrated)
+    comparison = bundles.comparison_results(None, draws=draws, seed=seed, calibrated=calibrated, world=world)
     ordered = time_order(comparison.scenarios, t)
     used = set(t.scenarios())
     policy = bundles.policy_results("current", draws=draws, seed=seed, matrix=False, history=False,
-                                    calibrated=calibrated)
+                                    calibrated=calibrated, world=world)
     cumulative = timeline.flows.cumulative("junta", COUP)
-    evidence_to = newest_evidence()
+    evidence_to = newest_evidence(world)
     return Summary(
         comparison=comparison, timeline=timeline, policy=policy, scenarios=ordered,
         hypothetical=[s.name for s in ordered if s.name not in used],
@@ -149,4 +162,5 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
                                           comparison.posterior).channels_usd["junta"],
         junta_by_scenario=comparison.point.loc[[s.name for s in ordered], "junta"],
         levers=_feasible_levers(policy),
-        n_draws=draws, seed=seed)
+        n_draws=draws, seed=seed, world=world,
+        readings=reading_headlines(comparison.posterior, draws, seed) if comparison.posterior is not None else None)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from ..inputs.world import World
 from .catalogue import ReportJob
 from .kernels import WarmKernel, kernel_environment
 from .publish import KEPT, RenderError, state_message
@@ -72,13 +73,14 @@ def longest_first(todo: list[ReportJob]) -> list[ReportJob]:
 
 
 def render_all(todo: list[ReportJob], staging: Path, workers: int, cell_timeout: int,
-                progress: Callable[[str], None], hashes: dict[str, str]) -> dict[str, dict]:
-    """Render every job into `staging`; stop at the first failure (RenderError), or as soon as a worker
-    process dies (killed, or out of memory: the pool breaks). On any interruption the worker processes are
-    terminated (their kernels exit when their parent does)."""
+                progress: Callable[[str], None], hashes: dict[str, str], world: World) -> dict[str, dict]:
+    """Render every job into `staging` (each notebook loads the folder of `world`, given as its `data`
+    parameter); stop at the first failure (RenderError), or as soon as a worker process dies (killed, or
+    out of memory: the pool breaks). On any interruption the worker processes are terminated (their
+    kernels exit when their parent does)."""
     from .build import provenance
 
-    made = provenance()
+    made = provenance(world)
     workers = max(1, min(workers, len(todo)))
     progress(f"rendering {len(todo)} report(s) with {workers} worker(s)...")
     threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None

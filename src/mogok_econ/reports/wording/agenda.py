@@ -28,7 +28,7 @@ def agenda_frame(ag: dict, top: int = 10) -> pd.DataFrame:
                           "Priority": [p["priority"] for p in rows],
                           "Evidence (weakest)": [p["grade"] for p in rows],
                           "Evidence (strongest)": [p["best_grade"] for p in rows]},
-                         index=[parameter_label(p["owner"], p["parameter"]) for p in rows])
+                         index=[parameter_label(p["owner"], p["parameter"], ag.get("owner_titles")) for p in rows])
     frame.index.name = "Parameter"
     return frame
 
@@ -83,7 +83,8 @@ def agenda_markdown(ag: dict, top: int = 3) -> str:
              "the share of its variance that knowing that parameter exactly would remove; the priority weighs it by "
              f"how weak the evidence behind the parameter is ({ref('agenda-indices')}, {ref('agenda', 'table')}):", ""]
     for p in ag["parameters"][:top]:
-        lines.append(f"{p['rank']}. **{text(parameter_label(p['owner'], p['parameter']))}**: first-order index "
+        label = parameter_label(p["owner"], p["parameter"], ag.get("owner_titles"))
+        lines.append(f"{p['rank']}. **{text(label)}**: first-order index "
                      f"{p['first_order']:.2f}; {_evidence(p)}. "
                      f"What would help: {NEXT_EVIDENCE[p['grade']]}.")
     lines += ["", AGENDA_CAVEAT.format(total=ag["sum_of_first_order"])]

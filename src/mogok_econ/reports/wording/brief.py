@@ -17,8 +17,8 @@ from functools import cache
 import pandas as pd
 
 from ...core.vocabulary import ACTORS, GROUPS
-from ...inputs.levers import load_levers
 from ...inputs.timeline import COUP
+from ...inputs.world import shipped_world
 from ...inputs.yaml_loader import load_yaml
 from ..catalogue import BRIEF_TRANSLATIONS as TRANSLATIONS
 from ..citations import as_day
@@ -95,6 +95,7 @@ class Brief:
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
         self.s, self.language, self.n = s, language, Numbers(language)
+        self.world = s.world or shipped_world()
         self.data = translations()
 
     def placeholders_in(self, key: str) -> bool:
@@ -137,9 +138,7 @@ class Brief:
 
     def market_rate(self, month: pd.Period):
         """The exchange-rate step in force in `month` (data/exchange_rates.yaml), or None without a file."""
-        from ...inputs.exchange_rates import load_exchange_rates
-
-        rates = load_exchange_rates()
+        rates = self.world.exchange_rates
         return None if rates is None else rates.at(str(month))
 
     def kyat_now(self, usd: float) -> str:
@@ -164,7 +163,7 @@ class Brief:
 
     def lever(self, name: str) -> str:
         """A lever's title (data/levers gives the English one), never its id."""
-        english = {lever.name: lever.title for lever in load_levers()}[name]
+        english = {lever.name: lever.title for lever in self.world.levers()}[name]
         return english if self.language == "en" else self.data["levers"].get(name, {}).get("my", english)
 
     @property
@@ -292,7 +291,7 @@ class Brief:
             return self.channels_now() + self.phrase("no_lever")
         text = self.channels_now() + self.phrase(
             "best_lever", lever=self.lever(str(best.name)), denied=self.n.money(best["junta_denied"]),
-            **self.interval(best["denied_p5"], best["denied_p95"]))
+            criterion=self.phrase("ranking_criterion"), **self.interval(best["denied_p5"], best["denied_p95"]))
         if TNLA_HELD not in self.s.junta_by_scenario or self.tnla_gap() <= 0:  # a data folder of another shape
             return text
         return text + " " + self.phrase("tnla_held", tnla=self.scenario(TNLA_HELD),

@@ -3,12 +3,15 @@
 observables, and whether its headline rests on priors); the research agenda's wording is in agenda.py."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from ...analysis.calibration import KHAT_LIMIT, MOVED_SHARE, Calibration, ess_needed
+from ...analysis.loo import LOO_FLAG, LOO_KHAT_LIMIT, worst
 from ...core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS
-from ...inputs.scenarios import load_scenario
+from ...inputs.world import shipped_world
 from ..display import HTML_COLUMNS, html, ref, text
 from ..formatting import money, parameter_value
 from .common import caveats as _caveats
@@ -145,7 +148,7 @@ def scenario_table(scenario: str, calib: Calibration) -> dict | None:
     data = data[[scenario in calib.observables[i].scenarios for i in data.index]]
     return {"shown": styled(t, {}, "calibration"), "data": data,
             "name": "calibration", "units": "as given in each row",
-            "caption": f"What was observed of {short_title(load_scenario(scenario))}, beside what the model implies "
+            "caption": f"What was observed of {short_title(calib.data_world.scenario(scenario))}, beside what the model implies "
                        "before and after calibration (P50, and P5 to P95 in brackets)."}
 
 
@@ -165,6 +168,39 @@ def scenario_calibration_markdown(scenario: str, calib: Calibration) -> str:
     return text + (f" {rests}" if rests else "")
 
 
+# --- leave-one-out: which observation the rest of the evidence fails to predict ----------------------
+
+def loo_table(calib: Calibration) -> pd.DataFrame:
+    """One row per fitted observation: how well the calibration fitted to the others predicts it
+    (exp(elpd_loo): the chance of landing in its observed range), the same from the priors alone, Pareto k."""
+    rows = [{"Observation": calib.observables[r["id"]].title, "Reported": observed_words(
+                calib.observables[r["id"]], calib.observables[r["id"]].unit),
+             "Predicted by the others": f"{r['loo_score']:.0%}", "By the priors alone": f"{r['prior_score']:.0%}",
+             "Pareto k": "-" if r["pareto_k"] is None else f"{r['pareto_k']:.2f}",
+             "Flag": "poorly predicted" if r["loo_score"] < LOO_FLAG else ("unstable" if r["flagged"] else "")}
+            for r in sorted(calib.loo, key=lambda r: r["loo_score"])]
+    return pd.DataFrame(rows).set_index("Observation") if rows else pd.DataFrame()
+
+
+def loo_table_meta(calib: Calibration) -> dict:
+    data = pd.DataFrame(calib.loo).set_index("id") if calib.loo else pd.DataFrame()
+    return {"name": "leave-one-out", "units": "scores are probabilities (0 to 1)", "data": data,
+            "caption": "Each fitted observation left out in turn: how likely the calibration fitted to the others "
+                       "makes its observed range (exp of its elpd_loo), beside the same from the priors alone, and "
+                       f"the Pareto k of the estimate (above {LOO_KHAT_LIMIT}: not to be trusted)."}
+
+
+def loo_markdown(calib: Calibration) -> str:
+    """One plain sentence: which observation the rest of the evidence predicts worst."""
+    w = worst(calib.loo)
+    if w is None:
+        return "No observation is fitted, so none can be left out."
+    o = calib.observables[w["id"]]
+    return (f"Left out in turn, the observation the rest of the evidence predicts worst is **{text(o.title)}**: "
+            f"fitted to the others, the model gives its observed range a {w['loo_score']:.0%} chance "
+            f"({w['prior_score']:.0%} from the priors alone; {ref('leave-one-out', 'table')}).")
+
+
 # --- the parameters ---------------------------------------------------------------------------------
 
 def lower_first(label: str) -> str:
@@ -172,14 +208,17 @@ def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def parameter_label(owner: str, key: str) -> str:
+def parameter_label(owner: str, key: str, titles: Mapping[str, str] | None = None) -> str:
+    """A parameter as readers see it, with whose it is: `titles` gives a scenario owner's title by name (None:
+    the shipped data's)."""
     spec = PARAMETERS.get(key) or OBSERVATION_PARAMETERS.get(key)
     label = spec.axis_label if spec else key
     if owner == "shared":
         return f"{label}, every scenario"
     if owner == "observation":
         return f"{label}, observation model"
-    return f"{label}, {short_title(load_scenario(owner))}"
+    title = titles[owner] if titles is not None else shipped_world().scenario(owner).title
+    return f"{label}, {title.split(' (')[0].strip()}"  # as short_title shows it
 
 
 def moved_frame(calib: Calibration) -> pd.DataFrame:
@@ -187,7 +226,8 @@ def moved_frame(calib: Calibration) -> pd.DataFrame:
     t = calib.parameter_table()
     t = t[t["moved"]]
     frame = t[[c for c in t.columns if c.startswith(("prior_", "posterior_"))]].copy()
-    frame.index = [parameter_label(o, k) for o, k in zip(t["owner"], t["parameter"])]
+    titles = {n: calib.data_world.scenario(n).title for n in set(t["owner"]) - {"shared", "observation"}}
+    frame.index = [parameter_label(o, k, titles) for o, k in zip(t["owner"], t["parameter"])]
     frame.index.name = "Parameter"
     frame.attrs["keys"] = list(t["parameter"])
     return frame
@@ -233,14 +273,16 @@ def unreached_markdown(calib: Calibration) -> str:
     own = table[table["owner"].isin(names)]
     keys = list(dict.fromkeys(own["parameter"]))
     labels = ", ".join(PARAMETERS[k].label.lower() if k in PARAMETERS else k for k in keys[:8])
-    titles = ", ".join(text(short_title(load_scenario(n))) for n in names)
+    titles = ", ".join(text(short_title(calib.data_world.scenario(n))) for n in names)
+    why = "".join(f"\n- **{text(short_title(calib.data_world.scenario(n)))}**: {text(calib.reasons[n])}" for n in names
+                  if n in calib.reasons)
     return (f"**No observation reaches the own parameters of {len(names)} scenario{'s' if len(names) > 1 else ''}**: "
-            f"{titles}. After the coup, production, market access and price have no value observable yet. Their "
-            f"{len(own)} uncertain parameters ({labels}{', ...' if len(keys) > 8 else ''}) keep their priors: the "
-            "posterior of each is its prior, and only the parameters shared by every scenario, such as the gross value "
-            "of a year's output, carry the evidence to them. **A headline of these scenarios rests on priors**, and "
-            "their reports say so in its sentence. What would change this: an observation of any of these periods "
-            "(a recorded sale, a tax receipt, a count of miners or a fee collected after February 2021).")
+            f"{titles}. Their {len(own)} uncertain parameters ({labels}{', ...' if len(keys) > 8 else ''}) keep their "
+            "priors: the posterior of each is its prior, and only the parameters shared by every scenario, such as the "
+            "gross value of a year's output, carry the evidence to them. **A headline of these scenarios rests on "
+            "priors**, and their reports say so in its sentence. What would change this: an observation of any of these "
+            "periods (a recorded sale, a tax receipt, a count of miners or a fee collected)."
+            + (f" Why none was found (data/observables.yaml, `unobserved`):\n{why}" if why else ""))
 
 
 def rests_on_priors_sentence(scenario_name: str, calib: Calibration | None, calibrated: bool = True) -> str:
@@ -286,8 +328,9 @@ def _unreached_short(calib: Calibration) -> str:
     names = calib.unreached_scenarios()
     if calib.method == "prior" or not names:
         return unreached_markdown(calib)
+    titles = ", ".join(text(short_title(calib.data_world.scenario(n))) for n in names)
     return (f"**No observation reaches the own parameters of {len(names)} of the timeline's scenarios** (production, "
-            f"market access, price and levies of {', '.join(text(short_title(load_scenario(n))) for n in names)}): their "
+            f"market access, price and levies of {titles}): their "
             "headlines rest on priors, but for the parameters every scenario shares, and say so.")
 
 
@@ -326,6 +369,8 @@ def methods(r) -> str:
         "box (flat inside, falling off like a normal tail outside). A source enters either a prior or the "
         f"likelihood, never both. Importance sampling is trusted where k-hat is at most {KHAT_LIMIT} and the "
         f"effective sample size at least {ess_needed(r.calib.draws):,.0f}; otherwise tempered sequential Monte Carlo. "
+        "**Leave-one-out**: each fitted observation is predicted from the posterior fitted to the others "
+        "(Pareto-smoothed importance sampling; its score is exp(elpd_loo)). "
         "**Research agenda**: the first-order index of each parameter on the junta's take since the coup, under the "
         f"posterior ({r.agenda['draws']:,} calibrated draws run through the timeline month by month).\n\n"
         f"This report: {r.draws:,} prior draws, seed {r.seed}.")
@@ -333,8 +378,9 @@ def methods(r) -> str:
 
 def caveats(r=None) -> str:
     return _caveats(
-        "- **Few observations, and none after the coup.** The fit rests on what was recorded before 2021; the "
-        "scenarios since keep their priors but for the shared gross value.\n"
+        "- **Few observations, and weak ones after the coup.** The one fitted value of the trade is of 2014-17; after "
+        "2021 the fit has headcounts, a fee, cuts of finds and a halt of mining, from press reports and interviews, "
+        "most of them bounds. The junta's return (from November 2025) has no observation at all.\n"
         "- **Holding is not proof.** An observation that holds is consistent with the model within its uncertainty; "
         "wide priors make many observations hold.\n"
         "- **The model errors are judgements.** How far an observation may stray from the model (10% to 30%) sets "

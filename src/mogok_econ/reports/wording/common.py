@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 
@@ -77,7 +78,7 @@ def junta_words(s: Scenario) -> Actor:
     from ...inputs.timeline import load_timeline
 
     try:
-        hypothetical = s.name not in load_timeline().scenarios()
+        hypothetical = s.name not in load_timeline(data=s.data).scenarios()  # the timeline of the scenario's folder
     except InputError:
         hypothetical = False
     if hypothetical:
@@ -122,8 +123,10 @@ independent).
 
 GENERAL_CAVEATS = """\
 - **The calibration rests on one official figure.** The numbers come from the model fitted to what was
-  observed, and one observation enters the fit: Global Witness's official $346-415M a year for Myanmar's
-  non-jade gems (2014-17). Read as Mogok's formal sales at declared values, it raises the value of output,
+  observed, and one observation of the trade's value enters the fit: Global Witness's official $346-415M a
+  year for Myanmar's non-jade gems (2014-17); the others fitted, after the coup, are headcounts, the
+  TNLA's fee and cuts of finds and a halt of mining, from press reports. Read as Mogok's formal sales at
+  declared values, the official figure raises the value of output,
   and every flow with it, well above what the priors alone give (the calibration report sets the two side
   by side). If the figure counts declared production rather than sales, the rise would be much smaller.
 - **The size of the trade is uncertain by design.** G covers every channel, smuggling included; the
@@ -159,15 +162,16 @@ def caveats(extra: str = "") -> str:
     return GENERAL_CAVEATS + extra
 
 
-def readable(text: str) -> str:
+def readable(text: str, data: Path | None = None) -> str:
     """Text from the data (summaries, lever descriptions) with the ids a reader should not meet: scenario names
     (`tnla_control`) become their short titles, parameter names their symbol where in parentheses
-    ("(fee_per_miner)" -> "(φ)"), else their label and symbol. File paths are left alone."""
+    ("(fee_per_miner)" -> "(φ)"), else their label and symbol. File paths are left alone. `data`: the data
+    folder whose scenarios' titles are used (None: the shipped data)."""
     import re
 
     from ...inputs.scenario_list import scenario_titles
 
-    titles = {name: title.split(" (")[0].strip() for name, title in scenario_titles().items()}
+    titles = {name: title.split(" (")[0].strip() for name, title in scenario_titles(data).items()}
     word = r"(?<![/\w.-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w-]|\.\w)"
     text = re.sub(r"`([a-z0-9]+(?:_[a-z0-9]+)*)`",
                   lambda m: f'"{titles[m.group(1)]}"' if m.group(1) in titles else m.group(0), text)

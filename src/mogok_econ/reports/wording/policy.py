@@ -51,6 +51,12 @@ def shown_rows(r: PolicyResults) -> pd.DataFrame:
     return t[t["feasible"].astype(bool) | (t["levers"] == 1)]
 
 
+def _span(low: float, high: float) -> str:
+    """An interval in a table cell, "(1.0 to 3.3)", joined by no-break spaces: a narrow column breaks the cell
+    before the interval, never inside it (two lines, not four)."""
+    return f"({low:,.1f}\u00a0to\u00a0{high:,.1f})"
+
+
 def lever_table(r: PolicyResults) -> pd.DataFrame:
     """Ranked levers for readers: the change in each side's take, the ratio, the share of the junta's loss
     that comes through volume and price, the value destroyed per junta dollar denied, and feasibility."""
@@ -58,7 +64,7 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
     titles = {lever.name: lever.title for lever in r.described}
 
     def band(point, low, high):
-        return f"{point / 1e6:,.1f} ({low / 1e6:,.1f} to {high / 1e6:,.1f})"
+        return f"{point / 1e6:,.1f} {_span(low / 1e6, high / 1e6)}"
 
     def ratio(row):
         if row["junta_denied"] <= 1e-6:
@@ -67,7 +73,7 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
             return "miners do not lose"
         text = f"{row['ratio']:.1f}"
         if np.isfinite(row.get("ratio_p5", np.nan)):
-            text += f" ({row['ratio_p5']:.1f} to {row['ratio_p95']:.1f})"
+            text += f" {_span(row['ratio_p5'], row['ratio_p95'])}"
         return text
 
     def cost(row):
@@ -75,7 +81,7 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
             return "-"
         text = f"{row['cost_per_denied']:.1f}"
         if np.isfinite(row["cost_per_denied_p5"]):
-            text += f" ({row['cost_per_denied_p5']:.1f} to {row['cost_per_denied_p95']:.1f})"
+            text += f" {_span(row['cost_per_denied_p5'], row['cost_per_denied_p95'])}"
         return text
 
     def through(row):
@@ -220,7 +226,7 @@ def lever_descriptions(r: PolicyResults) -> str:
         changes = "; ".join([change_words(c) for c in lever.changes] + [move_words(m) for m in lever.moves])
         feasible = " ".join(f"*{text(scenario_titles.get(k, k))}*: {text(f.rationale)}"
                             for k, f in (lever.feasible_under or {}).items())
-        words = (f"**{text(lever.title)}**. {text(readable(lever.summary))} *Changes:* {text(changes)}. "
+        words = (f"**{text(lever.title)}**. {text(readable(lever.summary, r.scenario.data))} *Changes:* {text(changes)}. "
                  f"**Feasible under:** {feasible or 'no scenario of the model.'}")
         if lever.conflicts_with:
             words += " *Never combined with:* " + "; ".join(

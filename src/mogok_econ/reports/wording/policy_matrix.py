@@ -106,8 +106,10 @@ def targets_table(r: PolicyResults) -> pd.DataFrame:
         by = {s.by: s for s in t.sanctions}
         for who in SANCTIONERS:
             s = by.get(who)
-            if s is None or s.status == "not_confirmed":
-                row[who] = "not confirmed"
+            if s is None:
+                row[who] = "not checked"
+            elif s.status == "not_confirmed":
+                row[who] = "not found"
             else:
                 row[who] = f"{s.date.day} {s.date:%b %Y}" + (" (as owned by a listed entity)" if s.status == "covered" else "")
         rows.append(row)
@@ -116,7 +118,8 @@ def targets_table(r: PolicyResults) -> pd.DataFrame:
 
 def targets_numbers(r: PolicyResults) -> pd.DataFrame:
     """The targets table for the CSV and the workbook: each sanctioner's date as a date (empty where not
-    confirmed) and, beside it, how the target is covered (listed, as owned by a listed entity, not confirmed)."""
+    confirmed) and, beside it, how the target is covered (listed, as owned by a listed entity, not found, or
+    not checked where the data has no entry)."""
     rows = []
     for t in r.targets.targets:
         row = {"Target": f"{t.name} ({t.short})", "What it is": t.kind}
@@ -126,7 +129,7 @@ def targets_numbers(r: PolicyResults) -> pd.DataFrame:
             confirmed = s is not None and s.status != "not_confirmed"
             row[f"{who} date"] = s.date.isoformat() if confirmed else None
             row[f"{who} how"] = (("as owned by a listed entity" if s.status == "covered" else "listed")
-                                 if confirmed else "not confirmed")
+                                 if confirmed else "not checked" if s is None else "not found")
         rows.append(row)
     return pd.DataFrame(rows).set_index("Target")
 

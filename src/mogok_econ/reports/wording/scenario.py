@@ -26,7 +26,7 @@ def data_file_words(s) -> str:
 def title_markdown(r: ScenarioResults) -> str:
     s = r.scenario
     lines = [f"# Who keeps the money from Mogok's rubies: {text(s.title)}",
-             f"*Scenario for {text(s.period_label)} ({data_file_words(s)}).*", "", text(readable(s.summary))]
+             f"*Scenario for {text(s.period_label)} ({data_file_words(s)}).*", "", text(readable(s.summary, s.data))]
     if r.overridden:
         lines += ["", "**Note:** this run overrides the scenario's data: "
                   + ", ".join(f"{k} = {money(v)}" for k, v in r.overridden.items()) + "."]

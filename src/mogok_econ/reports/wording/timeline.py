@@ -16,6 +16,7 @@ from ...core.vocabulary import (
     junta_verb,
 )
 from ...inputs.timeline import COUP
+from ...inputs.world import World, shipped_world
 from ..bundles import TimelineReportResults
 from ..charts import event_clusters
 from ..citations import newest_evidence
@@ -37,18 +38,19 @@ def _titles(r: TimelineReportResults) -> dict[str, str]:
 
 
 def timeline_headline(r: TimelineReportResults) -> str:
-    """The timeline report's summary: totals by side since 2016 and the junta's take since the coup."""
+    """The timeline report's summary: the junta's take since the coup, observed and projected (each side's
+    totals since 2016 are in the month-by-month section: timeline_totals)."""
     t = r.flows
-    first, last = t.weights.index[0], t.weights.index[-1]
-    total = t.monthly_point.sum()
+    last = t.weights.index[-1]
     since = t.cumulative("junta", COUP).iloc[-1]
     current = t.timeline.current_scenario
-    evidence_to = newest_evidence()
+    evidence_to = newest_evidence(r.world or shipped_world())
     parts = t.observed_and_projected("junta", COUP, evidence_to)
     end = t.timeline.periods[-1].end
     lines = [f"**Since the coup of 1 February 2021 {junta_in_text(COUP, end)} {junta_verb(COUP, end)} taken "
              f"about {money(since['point'])}** from "
-             f"Mogok's rubies (90% interval {interval(since['p5'], since['p95'])}, to {last.strftime('%B %Y')}); "
+             f"Mogok's rubies (90% interval {interval(since['p5'], since['p95'])}, to {last.strftime('%B %Y')}; "
+             f"{ref('since-coup')}); "
              f"under the scenario in force now ({text(_titles(r).get(current, current))}) it takes "
              f"{money(t.annual_point.loc[current, 'junta'])} a year at the central estimate."]
     if parts.loc["projected", "point"] > 0:
@@ -57,8 +59,17 @@ def timeline_headline(r: TimelineReportResults) -> str:
                      f"{evidence_to.strftime('%B %Y')}, the month of the newest evidence; the other "
                      f"{money(parts.loc['projected', 'point'])} is a **projection**, which assumes that the situation "
                      "then has gone on.")
-    lines += ["",
-             f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
+    return "\n".join(lines)
+
+
+def timeline_totals(r: TimelineReportResults) -> str:
+    """Each side's total since the first month, in the month-by-month section (the headline above is the
+    junta's since the coup: page 1 then holds the headline and its chart)."""
+    t = r.flows
+    first, last = t.weights.index[0], t.weights.index[-1]
+    total = t.monthly_point.sum()
+    end = t.timeline.periods[-1].end
+    lines = [f"From {first.strftime('%B %Y')} to {last.strftime('%B %Y')}, Mogok's ruby sales came to about "
              f"**{money(total['realised_value_usd'])}** at central estimates ({ref('monthly')}). Of that:", ""]
     for actor in total[list(ACTORS)].sort_values(ascending=False).index:
         if total[actor] > 0:
@@ -103,6 +114,17 @@ def events_for_chart(r: TimelineReportResults, since: str = "2016-01-01") -> lis
     return [(i, e.date, e.title) for i, e in enumerate(events, 1)]
 
 
+#: After an event's number in the events table: the chart marks it (it changed control of Mogok or its rules).
+ON_CHART = " ▲"
+
+
+def control_events_for_chart(r: TimelineReportResults) -> list[tuple[int, object, str]]:
+    """The events the chart marks: those that change the model (control of Mogok, or its rules: an event's
+    `changes` in data/timeline.yaml), numbered as in the events table, which lists every event."""
+    changing = {(e.date, e.title) for e in r.flows.timeline.events if e.changes}
+    return [(n, date, title) for n, date, title in events_for_chart(r) if (date, title) in changing]
+
+
 def events_table(r: TimelineReportResults) -> pd.DataFrame:
     """The numbered events of the chart, with their sources and any other dates reported."""
     t = r.flows
@@ -110,7 +132,8 @@ def events_table(r: TimelineReportResults) -> pd.DataFrame:
     for number, date, _ in events_for_chart(r):
         event = next(e for e in t.timeline.events if e.date == date and e.title == _)
         others = "; ".join(f"{d} ({', '.join(s)})" for d, s, _n in event.other_dates)
-        rows.append({"No.": number, "Date": str(date), "Event": event.title, "Sources": ", ".join(event.sources),
+        rows.append({"No.": f"{number}{ON_CHART if event.changes else ''}", "Date": str(date),
+                     "Event": event.title, "Sources": ", ".join(event.sources),
                      "Other dates reported": others})
     return pd.DataFrame(rows).set_index("No.")
 
@@ -186,25 +209,25 @@ def monthly_figure(r: TimelineReportResults) -> dict:
     first, last = t.weights.index[0].strftime("%B %Y"), t.weights.index[-1].strftime("%B %Y")
     sides = "; ".join(f"{TAKE_LABELS[a].lower()} {_m(total[a])}" for a in total[list(ACTORS)].sort_values(ascending=False).index
                       if total[a] > 0)
-    events = events_for_chart(r)
-    shared = ", ".join(f"{a}\u2013{b}" for a, b, _ in event_clusters(events) if a != b)
+    events = control_events_for_chart(r)
+    shared = "; ".join(", ".join(str(n) for n in numbers) for numbers, _ in event_clusters(events) if len(numbers) > 1)
     band = t.monthly_band("junta")
     data = _month_index(pd.concat([m[list(ACTORS)] / 1e6, (band[["p5", "p95"]] / 1e6).add_prefix("Junta ")], axis=1))
     data.columns = [TAKE_LABELS.get(c, c) for c in data.columns]
     return {"name": "monthly", "units": "US$ million a month, central estimates; the junta's 90% interval", "data": data,
             "caption": "Who kept Mogok's ruby money, month by month: each side's take (top, stacked, central estimates) "
                        "and the military's (the junta's since the coup) with its 90% interval (bottom); the numbers "
-                       "mark the events of "
-                       f"{label('events', 'table')}.",
+                       "mark the events that changed control of Mogok or its rules, numbered as in "
+                       f"{label('events', 'table')}, which lists every event.",
             "alt": (f"Stacked area chart of each side's take month by month from {first} to {last}, central estimates. "
                     f"Sales over the whole period: {_m(total['realised_value_usd'])}; kept by {sides}. Below, the junta's "
-                    f"monthly take with its 90% band. {len(events)} events are marked by number"
+                    f"monthly take with its 90% band. {len(events)} events that changed control or the rules are marked by number"
                     + (f" (events close together share a marker: {shared})" if shared else "") + ".")}
 
 
-def evidence_month() -> pd.Period:
-    """The month of the newest evidence: totals after it are projections."""
-    return pd.Period(newest_evidence(), freq="M")
+def evidence_month(world: World) -> pd.Period:
+    """The month of the newest evidence in `world`: totals after it are projections."""
+    return pd.Period(newest_evidence(world), freq="M")
 
 
 def since_coup_figure(r: TimelineReportResults, cumulative: pd.DataFrame) -> dict:
@@ -235,7 +258,8 @@ def stock_figure(r: TimelineReportResults) -> dict:
 
 def events_table_meta(r: TimelineReportResults) -> dict:
     return {"name": "events", "units": "dates",
-            "caption": "The events numbered on the chart, with their sources and any other dates reported."}
+            "caption": f"Every event, numbered, with its sources and any other dates reported;{ON_CHART}: marked on "
+                       "the chart (the events that changed control of Mogok or its rules)."}
 
 
 def periods_table_meta(r: TimelineReportResults) -> dict:
