@@ -174,23 +174,22 @@ def implied(observables: list[Observable], scenarios: dict[str, Scenario], popul
     return out
 
 
+def _reading_terms(o: Observable, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """log(prior weight) + log-likelihood of each of `o`'s readings, per draw."""
+    return {r.name: np.log(r.weight) + log_likelihood(o, values[reading_key(o, r.name)]) for r in o.readings}
+
+
 def log_likelihoods(observables: Iterable[Observable], values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Each observable's log-likelihood per draw. One with readings is a mixture: the likelihood is the
     readings' likelihoods weighted by their prior weights (the reading, a discrete unknown, summed out),
     so the data weigh the readings as they weigh any parameter (docs/model.md, "Readings")."""
-    out = {}
-    for o in observables:
-        if not o.readings:
-            out[o.id] = log_likelihood(o, values[o.id])
-            continue
-        terms = [np.log(r.weight) + log_likelihood(o, values[reading_key(o, r.name)]) for r in o.readings]
-        out[o.id] = special.logsumexp(np.vstack(terms), axis=0)
-    return out
+    return {o.id: special.logsumexp(np.vstack(list(_reading_terms(o, values).values())), axis=0) if o.readings
+            else log_likelihood(o, values[o.id]) for o in observables}
 
 
 def reading_responsibilities(o: Observable, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """For each draw, the probability of each of `o`'s readings given the draw and the observation."""
-    terms = {r.name: np.log(r.weight) + log_likelihood(o, values[reading_key(o, r.name)]) for r in o.readings}
+    terms = _reading_terms(o, values)
     total = special.logsumexp(np.vstack(list(terms.values())), axis=0)
     return {name: np.exp(t - total) for name, t in terms.items()}
 

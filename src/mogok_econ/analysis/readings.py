@@ -26,12 +26,15 @@ if TYPE_CHECKING:  # calibration imports this module
     from .calibration import Calibration
 
 
-def _responsibilities(calib: Calibration, o: Observable, prior_implied: dict) -> dict[str, np.ndarray]:
-    """Each reading's probability for every posterior draw: per prior draw (importance sampling) or per
-    SMC particle."""
+def _responsibilities(calib: Calibration, o: Observable, prior_implied: dict | None = None) -> dict[str, np.ndarray]:
+    """Each reading's probability for every posterior draw: per SMC particle, or per prior draw (importance
+    sampling: `prior_implied`, the calibration's implied values, or where not given the same prior draws
+    drawn again)."""
+    touched = {name: calib.scenarios[name] for name in o.scenarios}
     if calib.method == "tempered SMC":
-        touched = {name: calib.scenarios[name] for name in o.scenarios}
         return reading_responsibilities(o, implied([o], touched, calib.particles))
+    if prior_implied is None:
+        prior_implied = implied([o], touched, prior_population(touched, calib.draws, calib.seed, calib.data_world.folder))
     return reading_responsibilities(o, prior_implied)
 
 
@@ -66,18 +69,15 @@ def given_reading(calib: Calibration, observable: str, reading: str) -> Calibrat
     o = calib.observables[observable]
     if reading not in [r.name for r in o.readings]:
         raise ValueError(f"{observable} has no reading {reading!r} (it has: {', '.join(r.name for r in o.readings)})")
+    found = _responsibilities(calib, o)
+    warnings = [*calib.warnings, f"given the reading {observable}: {reading}"]
     if calib.method == "tempered SMC":
-        found = _responsibilities(calib, o, {})
-        weights = found[reading] / found[reading].sum()
-        return replace(calib, particle_weights=weights, _central={}, readings=[],
-                       observable_rows=[], warnings=[*calib.warnings, f"given the reading {observable}: {reading}"])
-    touched = {name: calib.scenarios[name] for name in o.scenarios}
-    found = reading_responsibilities(o, implied([o], touched, prior_population(touched, calib.draws, calib.seed,
-                                                                        calib.data_world.folder)))
+        return replace(calib, particle_weights=found[reading] / found[reading].sum(), _central={}, readings=[],
+                       observable_rows=[], warnings=warnings)
     base = calib.weights if calib.weights is not None else np.full(calib.draws, 1 / calib.draws)
     weights = base * found[reading]
     return replace(calib, weights=weights / weights.sum(), _central={}, readings=[], observable_rows=[],
-                   warnings=[*calib.warnings, f"given the reading {observable}: {reading}"])
+                   warnings=warnings)
 
 
 def readings_of(calib: Calibration) -> list[tuple[str, str]]:
