@@ -19,6 +19,7 @@ from mogok_econ.analysis.observation import (
     observation_draws,
     reading_key,
     reading_responsibilities,
+    weighted_quantiles,
 )
 from mogok_econ.analysis.readings import given_reading
 from mogok_econ.inputs.observables import Observable, Reading
@@ -125,3 +126,18 @@ def test_calibrate_json_lists_every_reading_with_its_prior_and_posterior_weight(
         assert np.isclose(sum(r["prior_weight"] for r in pair), 1.0)
         assert np.isclose(sum(r["posterior_weight"] for r in pair), 1.0)
     assert {r["reading"] for r in by_what["extortion_per_head_share"]} == {"extortion by value", "extortion per head"}
+
+
+def test_the_observables_table_tests_the_readings_mixture_not_the_first_reading_alone():
+    """Sales imply 1e8 in every draw, production 3e8; observed 2.9e8-3.1e8. Before the fit the predictive is
+    half each (P5 1e8, P95 3e8); after it, draw by draw, almost all weight is on production (P5 3e8)."""
+    from mogok_econ.analysis.fit_rows import _predictive
+
+    o = _lognormal("official", "national_gem_sales_usd", 3e8, 0.02, READINGS)
+    n = 1000
+    values = {"official": np.full(n, 1e8), reading_key(o, "declared_sales"): np.full(n, 1e8),
+              reading_key(o, "declared_production"): np.full(n, 3e8)}
+    before = weighted_quantiles(*_predictive(o, values, None, posterior=False))
+    after = weighted_quantiles(*_predictive(o, values, None, posterior=True))
+    assert before["p5"] == 1e8 and before["p95"] == 3e8
+    assert after["p5"] == 3e8 and after["p95"] == 3e8
