@@ -58,6 +58,8 @@ SEED_MAX = 2**32 - 1
 # one file to well under a second and a few megabytes, whatever it holds) ---------------------------------
 #: Bytes in one data file: 1 MiB, ten times the largest shipped file (sources.yaml, 97 KB).
 MAX_FILE_BYTES = 1024 * 1024
+#: The largest result table read back (results/tables.py): a summary's tables are a few KB each.
+MAX_RESULT_BYTES = 16 * 1024 * 1024
 #: Values (mappings, lists and scalars) in one file once its YAML aliases (`*name`) are expanded: twenty times
 #: the 2,477 of the largest shipped file. An alias repeats what its anchor holds, so nine nested aliases of
 #: nine items each in a few hundred bytes stand for 9^9 values (the "billion laughs"): they are counted before

@@ -19,8 +19,8 @@ from mogok_econ.reports.build import build
 from mogok_econ.reports.catalogue import BRIEF_TRANSLATIONS, plan
 from mogok_econ.reports.formatting import money
 from mogok_econ.reports.index_page import read_manifest
-from mogok_econ.reports.summary import is_feasible
 from mogok_econ.reports.wording.brief import LANGUAGES, Numbers, placeholders, translations
+from mogok_econ.results.summary import is_feasible
 
 A4 = (595.0, 842.0)  # points
 MYANMAR = re.compile("[\u1000-\u109f]")
@@ -279,3 +279,20 @@ def test_the_brief_names_the_designated_entities_the_channels_and_the_ranking_cr
         assert criterion in text, name
     index = visible_text((briefs / "index.html").read_text(encoding="utf-8"))
     assert RANKING_CRITERION in index
+
+
+@pytest.mark.slow
+def test_the_build_publishes_the_briefs_results_and_the_landing_page_words_them(briefs):
+    """The summary's results that the briefs read are published beside them (reports/results/: typed tables and
+    their datapackage.json), and the landing page's findings are worded from exactly those."""
+    from mogok_econ.inputs.world import shipped_world
+    from mogok_econ.reports.brief_page import landing_html
+    from mogok_econ.results.summary import load_summary
+
+    folder = briefs / "results"
+    assert {p.name for p in folder.iterdir()} >= {"datapackage.json", "headlines.csv", "junta_running_total.csv"}
+    s = load_summary(folder, shipped_world())
+    assert s.n_draws == 2_000
+    assert landing_html(s) in (briefs / "index.html").read_text(encoding="utf-8")
+    total = f"${s.headlines.loc['junta_since_coup', 'point'] / 1e6:,.1f} million"
+    assert total in re.sub(r"\s+", " ", (briefs / "brief.html").read_text(encoding="utf-8"))

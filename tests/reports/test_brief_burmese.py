@@ -13,8 +13,8 @@ import pytest
 from mogok_econ.inputs.scenarios import available_scenarios, load_scenario
 from mogok_econ.inputs.timeline import COUP, load_timeline
 from mogok_econ.reports.brief_page import EMBEDDED_FONT, TEMPLATES, myanmar_font_face
-from mogok_econ.reports.ordering import periods_of
 from mogok_econ.reports.wording.brief import Brief, Numbers, translations
+from mogok_econ.results.ordering import periods_of
 
 JUNTA = "စစ်ကောင်စီ"
 DIGIT = "[၀-၉]"

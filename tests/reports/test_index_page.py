@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import pytest
 
 from mogok_econ.inputs.levers import load_levers
 from mogok_econ.inputs.scenarios import available_scenarios, load_scenario
 from mogok_econ.inputs.timeline import load_timeline
-from mogok_econ.reports.index_page import NO_SUMMARY, PAGE_MIMETYPE, plain_words, write_index
-from mogok_econ.reports.ordering import time_order
+from mogok_econ.inputs.world import shipped_world
+from mogok_econ.reports.index_page import NO_SUMMARY, plain_words, write_index
+from mogok_econ.results.ordering import time_order
+from mogok_econ.results.summary import results_folder, summary_results
 
-FINDINGS = '<h2>Key findings</h2>\n<ol class="findings">\n<li>One.</li>\n<li>Two.</li>\n<li>Three.</li>\n</ol>'
+
+@pytest.fixture(scope="module")
+def summary():
+    """The summary's results at few draws (results/summary.py), as a build publishes them in reports/results/."""
+    return summary_results(1_000, 5, world=shipped_world())
 
 
-def _fake_reports(folder: Path, with_brief: bool = True) -> Path:
-    """A reports folder as a build leaves it: a manifest, the pages (empty), the brief's notebook."""
+def _fake_reports(folder: Path, with_brief: bool = True, summary=None) -> Path:
+    """A reports folder as a build leaves it: a manifest, the pages (empty), and with `summary` its results."""
     entries = {f"scenario-{name}": {"title": load_scenario(name).title, "kind": "scenario", "parameters": {"scenario": name},
                                     "headline": f"The junta keeps a lot under `{name}`."}
                for name in sorted(available_scenarios(), reverse=True)}  # reverse alphabetical: order must come from time
@@ -27,10 +36,9 @@ def _fake_reports(folder: Path, with_brief: bool = True) -> Path:
     if with_brief:
         entries["brief"] = {"title": "Brief", "kind": "brief", "parameters": {"language": "en"}, "headline": ""}
         entries["brief-my"] = {"title": "Brief in Burmese", "kind": "brief", "parameters": {"language": "my"}, "headline": ""}
-        (folder / "notebooks").mkdir()
-        cell = {"cell_type": "code", "metadata": {"tags": ["landing"]}, "source": "", "execution_count": 1,
-                "outputs": [{"output_type": "display_data", "metadata": {}, "data": {PAGE_MIMETYPE: FINDINGS}}]}
-        (folder / "notebooks" / "brief.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}}))
+    if summary is not None:
+        shutil.copytree(results_folder(summary.n_draws, summary.seed, summary.calibrated, shipped_world()),
+                        folder / "results")
     for name in entries:
         (folder / f"{name}.html").write_text("<html></html>")
         (folder / f"{name}.pdf").write_bytes(b"%PDF-1.7")
@@ -57,14 +65,18 @@ def test_scenario_reports_are_listed_in_time_order_with_hypothetical_ones_last(t
     assert index.index('href="brief.html"') < index.index('href="comparison.html"') < positions[0]
 
 
-def test_landing_page_has_the_briefs_findings_links_that_resolve_and_no_ids(tmp_path):
-    reports = _fake_reports(tmp_path)
+@pytest.mark.slow
+def test_landing_page_has_the_briefs_findings_links_that_resolve_and_no_ids(tmp_path, summary):
+    from mogok_econ.reports.brief_page import landing_html
+
+    reports = _fake_reports(tmp_path, summary=summary)
     (reports / "mogok-econ-data.xlsx").write_bytes(b"PK")
     (reports / "data" / "comparison").mkdir(parents=True)
     (reports / "data" / "comparison" / "table-1.csv").write_text("a,b\n1,2\n")
     write_index([], reports)
     index = (reports / "index.html").read_text(encoding="utf-8")
-    assert FINDINGS in index
+    assert landing_html(summary) in index  # the findings, worded from the published results
+    assert "Key findings" in index
     links = _links(index)
     for target in ("brief.html", "brief-my.html", "brief-my.pdf", "mogok-econ-data.xlsx", "data/comparison/table-1.csv",
                    "policy.pdf", "scenario-tnla_control.html"):

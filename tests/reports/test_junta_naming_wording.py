@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from mogok_econ.reports.bundles import comparison_results, scenario_results, timeline_report_results
 from mogok_econ.reports.wording import comparison as comparison_words
 from mogok_econ.reports.wording import scenario as scenario_words
 from mogok_econ.reports.wording import timeline as timeline_words
+from mogok_econ.results.bundles import comparison_results, scenario_results, timeline_report_results
 
 BEFORE_COUP = ("junta_licensed", "licence_lapse")
 JUNTA = re.compile(r"\bjunta\b", re.IGNORECASE)

@@ -9,9 +9,9 @@ import pytest
 
 from mogok_econ.inputs.levers import available_levers
 from mogok_econ.inputs.scenarios import available_scenarios
-from mogok_econ.reports.bundles import policy_results
 from mogok_econ.reports.wording import policy as words
 from mogok_econ.reports.wording import policy_matrix as matrix_words
+from mogok_econ.results.bundles import policy_results
 
 IDS = re.compile(r"\b(" + "|".join(sorted(set(available_levers()) | set(available_scenarios()), key=len, reverse=True))
                  + r")\b")

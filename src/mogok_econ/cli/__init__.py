@@ -9,7 +9,7 @@ that run (else $MOGOK_ECON_DATA, else the shipped data): this is the one place t
 folder becomes a World (inputs/world.py), `args.world`, which every command hands to what it calls; report
 builds give its folder to each notebook as its `data` parameter. Nothing is set in the environment.
 
-Every command that draws (split, timeline --json, levers, counterfactual, export) draws from the
+Every command that draws (split, headlines, timeline --json, levers, counterfactual, export) draws from the
 calibrated posterior, as the reports do, unless given `--priors`; its JSON says which (`draws_from`).
 
 Each command lives in a module of this package with a `register(sub)` function; COMMANDS lists them in
@@ -25,14 +25,14 @@ from pathlib import Path
 
 from .. import limits, paths
 from ..errors import InputError
-from . import calibration, counterfactual, export, levers, model_commands, render
+from . import calibration, counterfactual, export, headlines, levers, model_commands, render
 from .common import EXIT_BAD_INPUT, Terminated, _Parser, commit, data_hash, version
 from .model_commands import split_report
 
 __all__ = ["commit", "data_hash", "main", "split_report", "version"]
 
 #: The modules whose `register(sub)` adds their commands to the parser, in --help order.
-COMMANDS = [model_commands, levers, counterfactual, calibration, render, export]
+COMMANDS = [model_commands, headlines, levers, counterfactual, calibration, render, export]
 
 DATA_HELP = ("read the data from DIR, a folder laid out like the shipped data/ (default: $MOGOK_ECON_DATA, else "
              "the shipped data); its scenarios can `extends:` the shipped ones")

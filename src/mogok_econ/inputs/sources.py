@@ -5,6 +5,7 @@ judgement of ours (always with a note).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -110,3 +111,14 @@ def _load(path: Path, _content: str) -> Bibliography:
     if any(dates):
         raise InputError([p for p in dates if p])
     return Bibliography(dict(parsed.sources), shown)
+
+
+def data_current_to(bibliography: Bibliography) -> str:
+    """What the data is current to, as every report says: the newest source's date (YYYY[-MM[-DD]])."""
+    return max(s.date for s in bibliography.sources.values())
+
+
+def as_day(date: str) -> dt.date:
+    """A YYYY[-MM[-DD]] date as a day (a month or year given alone: its first day)."""
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])

@@ -13,6 +13,7 @@ read (reads.py), and a report or a cached result that used a world depends on th
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from .sanctions_targets import SanctionsTargets, load_sanctions_targets
 from .scenarios import Scenario, available_scenarios, load_scenario, scenario_path
 from .schema import NO_VALUE
 from .shared import load_observation_parameters, load_shared
-from .sources import Bibliography, load_bibliography
+from .sources import Bibliography, as_day, data_current_to, load_bibliography
 from .timeline import Timeline, load_timeline, resolve_scenario
 
 
@@ -74,6 +75,12 @@ class World:
     @property
     def bibliography(self) -> Bibliography:
         return load_bibliography(data=self.folder)
+
+    @property
+    def newest_evidence(self) -> dt.date:
+        """The day of the newest evidence (what the data is current to; a month's first day if the source gives
+        a month): totals after it are projections."""
+        return as_day(data_current_to(self.bibliography))
 
     @property
     def shared(self) -> dict[str, Parameter]:
@@ -158,13 +165,17 @@ def load_world(folder: Path | str | None = None) -> World:
     return World(chosen, paths.SHIPPED_DATA, folder_digest(chosen))
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """Every file of the data folder, and of the shipped folder when a user's folder adds to it (sorted, so the
+    same files come in the same order whatever order the file system lists them in)."""
+    folders = [folder] if folder == paths.SHIPPED_DATA else [paths.SHIPPED_DATA, folder]
+    return [f for f_ in folders for f in sorted(f_.rglob("*")) if f.is_file()]
+
+
 def folder_digest(folder: Path) -> str:
     """The hash of every file of the data folder (names relative to it, and contents), plus the shipped
-    bibliography and scenarios when a user's folder adds to them. Sorted, so the same files give the same
-    digest whatever order the file system lists them in."""
-    folders = [folder] if folder == paths.SHIPPED_DATA else [paths.SHIPPED_DATA, folder]
-    files = [f for f_ in folders for f in sorted(f_.rglob("*")) if f.is_file()]
-    return sha256(x for f in files for x in (_name(f, folder), _bounded(f)))
+    bibliography and scenarios when a user's folder adds to them."""
+    return sha256(x for f in folder_files(folder) for x in (_name(f, folder), _bounded(f)))
 
 
 def _name(f: Path, root: Path) -> str:
@@ -188,4 +199,4 @@ def shipped_world() -> World:
     return load_world(None)
 
 
-__all__ = ["World", "folder_digest", "load_world", "shipped_world"]
+__all__ = ["World", "folder_digest", "folder_files", "load_world", "shipped_world"]

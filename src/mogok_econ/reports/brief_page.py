@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..results.summary import Summary
 from .brief_charts import channels_chart, months_chart
 from .downloads import csv_path
-from .summary import Summary
 from .summary_chart import png_data_uri, shares_chart
 from .wording import brief_action as act
 from .wording.brief import Brief, key_findings

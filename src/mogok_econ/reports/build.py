@@ -38,10 +38,10 @@ from .. import paths
 from ..analysis.cache import recorded_values
 from ..fingerprint import code_files, files_hash, sha256
 from ..inputs import reads
+from ..inputs.sources import as_day, data_current_to
 from ..inputs.world import World, shipped_world
 from . import worker_pool
 from .catalogue import KINDS, ReportJob
-from .citations import as_day, data_current_to
 from .downloads import prepare as prepare_downloads
 from .downloads import remove_stale as remove_stale_downloads
 from .fetcher import url_fetcher
@@ -303,7 +303,7 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
                 stage_manifest(todo, staging, reports, hashes, rendered)
                 with signals_held():  # SIGTERM, Ctrl-C: handled once the set has moved (and `state` says so)
                     state = publish(todo, staging, reports, [*downloads, MANIFEST])
-                    remove_stale_downloads(todo, reports)
+                    remove_stale_downloads(todo, reports, downloads)
                     write_index_or_say(jobs, reports, state, world)
             except OSError as exc:
                 raise RenderError(state_message(f"writing the reports failed ({exc})", state)) from None

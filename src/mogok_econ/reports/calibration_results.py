@@ -11,7 +11,7 @@ from ..analysis.readings import reading_headlines
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from ..inputs.schema import ASSUMPTION
 from ..inputs.world import World
-from .bundles import research_agenda
+from ..results.bundles import research_agenda
 
 #: Parameters of the research agenda the report shows (its data has every one).
 AGENDA_ROWS = 10

@@ -1,29 +1,10 @@
 """The references section of every report, from the ids a results bundle cites."""
 from __future__ import annotations
 
-import datetime as dt
-
 from ..inputs.schema import ASSUMPTION
 from ..inputs.sources import Bibliography
-from ..inputs.world import World, shipped_world
+from ..inputs.world import shipped_world
 from .display import code, text
-
-
-def data_current_to(bibliography: Bibliography) -> str:
-    """What the data is current to, as every report says: the newest source's date (YYYY[-MM[-DD]])."""
-    return max(s.date for s in bibliography.sources.values())
-
-
-def newest_evidence(world: World) -> dt.date:
-    """The day of the newest evidence in `world` (what the data is current to, a month's first day if the
-    source gives a month): totals after it are projections."""
-    return as_day(data_current_to(world.bibliography))
-
-
-def as_day(date: str) -> dt.date:
-    """A YYYY[-MM[-DD]] date as a day (a month or year given alone: its first day)."""
-    parts = [int(p) for p in date.split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
 
 
 def references_markdown(ids: list[str], bibliography: Bibliography) -> str:

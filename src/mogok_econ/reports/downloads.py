@@ -2,7 +2,11 @@
 (reports/data/<report>/<name>.csv, linked under each), and one workbook with a sheet per table and a README
 sheet (reports/mogok-econ-data.xlsx).
 
-Both come from the executed notebooks: display.figure and display.table keep each item's number, caption,
+And the summary's results (reports/results/: the headline numbers and the brief's tables, typed, with their
+schema in datapackage.json), as the English brief read them (results/summary.py): the landing page and
+`mogok-econ headlines` read the same.
+
+The CSVs and the workbook come from the executed notebooks: display.figure and display.table keep each item's number, caption,
 units and data (CSV) in the output's metadata. The build calls `prepare` after rendering, into its staging
 folder; the files are then published with the reports, as one set (a failed build changes none of them).
 Everything is the same bytes for the same inputs: no clock in the workbook (its dates are the data's date,
@@ -25,6 +29,7 @@ from .safe_text import FORMULA_STARTS, safe_csv
 
 WORKBOOK = "mogok-econ-data.xlsx"
 DATA = "data"
+RESULTS = "results"
 SHEET_CHARS = 31  # Excel's limit on a sheet's name
 #: Float dust: a value below this share of its column's largest (and below this in size: a column may mix
 #: units, people and shares) is written as 0 (7e-36 where the model's 0 is meant).
@@ -74,12 +79,36 @@ def prepare(todo: list[ReportJob], staging: Path, reports: Path, world: World | 
     sheets = [(name, item) for name, path in sources.items() if path.exists() for item in items(_read(path))
               if "csv" in item]
     (staging / WORKBOOK).write_bytes(workbook_bytes(sheets, data_date(world), world))
-    return [*written, WORKBOOK]
+    return [*written, *_results(todo, staging, world), WORKBOOK]
 
 
-def remove_stale(todo: list[ReportJob], reports: Path) -> None:
+def _results(todo: list[ReportJob], staging: Path, world: World) -> list[str]:
+    """The summary's results folder that the English brief in `todo` read (none if it was not rebuilt), copied
+    into staging/results/ to be published as reports/results/."""
+    from ..results.summary import results_folder
+    from .catalogue import BriefReportParameters
+
+    brief = next((j for j in todo if j.kind == "brief" and j.parameters.get("language", "en") == "en"), None)
+    if brief is None:
+        return []
+    p = BriefReportParameters(**brief.parameters)
+    folder = results_folder(p.draws, p.seed, p.calibrated, world)
+    (staging / RESULTS).mkdir(exist_ok=True)
+    written = []
+    for source in sorted(folder.iterdir()):
+        (staging / RESULTS / source.name).write_bytes(source.read_bytes())
+        written.append(f"{RESULTS}/{source.name}")
+    return written
+
+
+def remove_stale(todo: list[ReportJob], reports: Path, published: list[str] = ()) -> None:
     """After publishing: remove the CSVs of the rebuilt reports that they no longer link (a table renamed or
-    dropped), so reports/data/ holds exactly what the reports offer."""
+    dropped), so reports/data/ holds exactly what the reports offer; and, when `published` has a new results
+    folder, the results files it no longer has."""
+    if any(rel.startswith(f"{RESULTS}/") for rel in published):
+        for path in (reports / RESULTS).glob("*"):
+            if f"{RESULTS}/{path.name}" not in published:
+                path.unlink(missing_ok=True)
     for job in todo:
         folder = reports / DATA / job.name
         notebook = reports / "notebooks" / f"{job.name}.ipynb"

@@ -1,7 +1,7 @@
 """reports/index.html, the landing page: the summary chart and key findings, the brief in both languages,
 every report (in time order, by human title) and every download, all linked offline.
 
-The chart and the findings are the brief's own (its notebook's cell tagged `landing`, published with the
+The chart and the findings are worded from the brief's own numbers (reports/results/, published with the
 brief), so writing the index runs no model and can never disagree with the brief."""
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ MANIFEST = "manifest.json"
 #: The downloads, at the paths every report links them by.
 WORKBOOK = "mogok-econ-data.xlsx"
 DATA_FOLDER = "data"
-#: The notebook output that carries the landing summary (reports/brief_page.py: PAGE_MIMETYPE).
-PAGE_MIMETYPE = "text/vnd.mogok-econ.page+html"
 #: Reports in the order a reader meets them: the brief, the overviews, then each scenario in time order.
 NO_SUMMARY = ("<p>The summary chart and key findings appear here once the brief is built "
               "(<code>mogok-econ render --all</code>).</p>")
@@ -68,26 +66,26 @@ def write_atomic(path: Path, text: str, durable: bool = False) -> None:
         raise
 
 
-def landing_summary(reports: Path) -> str | None:
-    """The chart and key findings that the English brief's notebook made (None before a brief is built)."""
+def landing_summary(reports: Path, world: World) -> str | None:
+    """The chart and key findings, from the published results (reports/results/: the numbers the brief
+    shows, results/summary.py), worded as the brief words them; None before a brief is built."""
+    from ..results.summary import load_summary
+    from ..results.tables import ResultsError
+    from .brief_page import landing_html
+    from .downloads import RESULTS
+
     try:
-        nb = json.loads((reports / "notebooks" / "brief.ipynb").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        summary = load_summary(reports / RESULTS, world, same_data=False)
+    except ResultsError:
         return None
-    for cell in nb.get("cells", []):
-        if "landing" in cell.get("metadata", {}).get("tags", []):
-            for output in cell.get("outputs", []):
-                data = output.get("data", {}).get(PAGE_MIMETYPE)
-                if data:
-                    return "".join(data) if isinstance(data, list) else data
-    return None
+    return landing_html(summary)
 
 
 def _names(world: World) -> tuple[dict[str, str], list[str]]:
     """Human titles of the levers and scenarios (to replace ids in headlines), and the scenarios in time
     order. Empty if the data cannot be read: the index must be written even then."""
     from ..errors import InputError
-    from .ordering import time_order
+    from ..results.ordering import time_order
 
     try:
         scenarios = list(world.scenarios.values())
@@ -156,6 +154,10 @@ def _downloads(reports: Path, manifest: dict) -> list[str]:
     if (reports / WORKBOOK).is_file():
         items.append(f'<li><a href="{WORKBOOK}"><strong>The data workbook</strong></a> (Excel): a sheet per table, '
                      "and a README sheet with units and sources</li>")
+    if (reports / "results" / "headlines.csv").is_file():
+        items.append('<li><a href="results/headlines.csv"><strong>The headline numbers</strong></a> (CSV): each once, '
+                     'as every report quotes them; with the brief\'s other tables in <a href="results/datapackage.json">'
+                     'results/</a> (every column\'s type, unit and meaning in datapackage.json)</li>')
     folder = reports / DATA_FOLDER
     csvs = sorted(p.relative_to(reports) for p in folder.rglob("*.csv")) if folder.is_dir() else []
     groups: dict[str, list[Path]] = {}
@@ -193,7 +195,7 @@ def write_index(jobs: list[ReportJob], reports: Path, world: World | None = None
     world = world or shipped_world()
     manifest = read_manifest(reports)["reports"]
     titles, ordered = _names(world)
-    summary = landing_summary(reports)
+    summary = landing_summary(reports, world)
     pdf = ' (<a href="{0}.pdf">PDF</a>)'
     briefs = [f'<span class="edition"><a href="{n}.html"{lang}>{label}</a>'
               + (pdf.format(n) if (reports / f"{n}.pdf").exists() else "") + "</span>"

@@ -17,14 +17,13 @@ from functools import cache
 import pandas as pd
 
 from ...core.vocabulary import ACTORS, GROUPS
+from ...inputs.sources import as_day
 from ...inputs.timeline import COUP
-from ...inputs.world import shipped_world
 from ...inputs.yaml_loader import load_yaml
+from ...results.ordering import periods_of
+from ...results.summary import Summary
 from ..catalogue import BRIEF_TRANSLATIONS as TRANSLATIONS
-from ..citations import as_day
 from ..formatting import money
-from ..ordering import periods_of
-from ..summary import Summary
 
 LANGUAGES = ("en", "my")
 #: The scenario of the TNLA's hold on Mogok, set beside today's junta-held Mogok (data/scenarios).
@@ -95,7 +94,7 @@ class Brief:
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
         self.s, self.language, self.n = s, language, Numbers(language)
-        self.world = s.world or shipped_world()
+        self.world = s.world
         self.data = translations()
 
     def placeholders_in(self, key: str) -> bool:
@@ -117,7 +116,7 @@ class Brief:
 
     def before_coup(self, scenario: str) -> bool:
         """Whether the timeline puts `scenario` in force only before the coup of 1 February 2021."""
-        spells = periods_of(scenario, self.s.timeline.flows.timeline)
+        spells = periods_of(scenario, self.s.timeline)
         return bool(spells) and all(end <= COUP for _, end in spells)
 
     @property
@@ -156,7 +155,7 @@ class Brief:
         in English."""
         if self.language == "en" or self.market_rate(self.s.last_month) is None:
             return ""
-        running = self.s.timeline.flows.cumulative("junta", COUP)["point"]
+        running = self.s.junta_running_total["point"]
         monthly = running.diff().fillna(running.iloc[0])
         total = sum(usd * self.market_rate(month).market.point for month, usd in monthly.items())
         return self.phrase("kyat_monthly", amount=self.n.billions(total))
@@ -187,14 +186,14 @@ class Brief:
                                         evidence_month=self.n.month(pd.Period(self.s.evidence_to, freq="M")))
 
     def current_start(self) -> dt.date:
-        return periods_of(self.s.current.name, self.s.timeline.flows.timeline)[-1][0]
+        return self.s.current_start
 
     def current(self) -> str:
         t = self.s.current_takes
         return self.phrase("current", current=self.scenario(self.s.current.name), current_start=self.n.day(self.current_start()),
                            junta=self.n.money(t.loc["junta", "point"]), share=self.n.share(t.loc["junta", "share"]),
                            kyat=self.kyat_now(t.loc["junta", "point"]),
-                           sales=self.n.money(self.s.comparison.point.loc[self.s.current.name, "realised_value_usd"]),
+                           sales=self.n.money(self.s.point.loc[self.s.current.name, "realised_value_usd"]),
                            **self.interval(t.loc["junta", "p5"], t.loc["junta", "p95"])) + self.now_with_stock()
 
     def now_with_stock(self) -> str:
@@ -227,7 +226,7 @@ class Brief:
     # --- the chart ------------------------------------------------------------------------------------
 
     def chart_rows(self) -> list[str]:
-        timeline = self.s.timeline.flows.timeline
+        timeline = self.s.timeline
         rows = []
         for sc in self.s.scenarios:
             spells = periods_of(sc.name, timeline)
@@ -238,7 +237,7 @@ class Brief:
         return [self.n.money(v) for v in self.s.sales()]
 
     def chart_caption(self) -> str:
-        first = self.s.timeline.flows.timeline.start.year
+        first = self.s.timeline.start.year
         text = self.phrase("chart_caption", first_year=self.n.digits(str(first)))
         if self.s.hypothetical:
             names = self.phrase("list_separator").join(self.scenario(n) for n in self.s.hypothetical)
@@ -314,13 +313,7 @@ class Brief:
 
     def return_date(self) -> dt.date:
         """When the junta last took Mogok back: the start of the trailing run of junta periods."""
-        periods = list(self.s.timeline.flows.timeline.periods)
-        start = periods[-1].start
-        for p in reversed(periods):
-            if not p.scenario.startswith("junta"):
-                break
-            start = p.start
-        return start
+        return self.s.return_date
 
     def caveats(self) -> list[str]:
         return [self.phrase("caveat_calibration"), self.phrase("caveat_size"), self.phrase("caveat_rates"),

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ...analysis.lever_channels import levers_by_channel, reaches_volume
 from ...inputs.sanctions_targets import SANCTIONERS
-from ..summary import is_feasible
+from ...results.summary import is_feasible
 from .brief import Brief
 
 #: How wide an interval may be (its upper end over its lower end) for each confidence grade; wider is
@@ -34,17 +34,13 @@ def ratio(b: Brief, low: float, high: float) -> str:
 
 def monthly(b: Brief) -> tuple[pd.Series, pd.DataFrame]:
     """The junta's take in each month since the coup (central estimate) and its P5/P95, USD in the month."""
-    flows = b.s.timeline.flows
-    first = pd.Period(b.s.since, freq="M")
-    point = flows.monthly_point["junta"]
-    band = flows.monthly_band("junta")
-    keep = point.index >= first
-    return point[keep], band[keep]
+    months = b.s.junta_monthly
+    return months["point"], months[["p5", "p50", "p95"]]
 
 
 def tnla_start(b: Brief):
     """The day the TNLA took Mogok: the first timeline period under a TNLA scenario (None without one)."""
-    return next((p.start for p in b.s.timeline.flows.timeline.periods if p.scenario.startswith("tnla")), None)
+    return next((p.start for p in b.s.timeline.periods if p.scenario.startswith("tnla")), None)
 
 
 def months_chart_inputs(b: Brief) -> dict:
@@ -73,7 +69,7 @@ def months_alt(b: Brief) -> str:
 
 def since_return(b: Brief) -> str:
     """The junta's take since it re-entered Mogok, dated."""
-    q = b.s.timeline.flows.cumulative("junta", b.return_date()).iloc[-1]
+    q = b.s.since_return
     return b.phrase("since_return", return_date=b.n.day(b.return_date()), total=b.n.money(q["point"]),
                     last_month=b.n.month(b.s.last_month), **b.interval(q["p5"], q["p95"]))
 
@@ -95,7 +91,7 @@ def reaching(b: Brief) -> tuple[dict[str, list[str]], list[str], list[str]]:
     apply to the scenario in force: numbers by channel, the key (number and short name, in number order),
     and the numbers of the policies that move every channel through volume and price. Numbers run in the
     order the policies first appear down the chart (largest channel first)."""
-    usable = b.s.policy.usable
+    usable = b.s.usable_levers
     shares = channel_shares(b).sort_values(ascending=False, kind="stable")
     named = levers_by_channel(usable, shares.index)
     order = list(dict.fromkeys([n for c in shares.index for n in named[c]] + [lever.name for lever in usable
@@ -132,7 +128,7 @@ def channels_caption(b: Brief) -> str:
 
 def channels_alt(b: Brief) -> str:
     shares = channel_shares(b)
-    named = levers_by_channel(b.s.policy.usable, shares.index)
+    named = levers_by_channel(b.s.usable_levers, shares.index)
     items = b.phrase("list_separator").join(
         b.phrase("channels_alt_item", channel=b.data["channels_short"][c][b.language], share=b.n.share(v),
                  levers=comma(b).join(lever_short(b, n) for n in named[c]) or b.phrase("channels_none"))
@@ -143,7 +139,7 @@ def channels_alt(b: Brief) -> str:
 def channels_data(b: Brief) -> pd.DataFrame:
     """The channels chart's numbers (the brief's language): each channel's share and the policies reaching it."""
     shares = channel_shares(b)
-    named = levers_by_channel(b.s.policy.usable, shares.index)
+    named = levers_by_channel(b.s.usable_levers, shares.index)
     frame = pd.DataFrame({"Share of the junta's take": shares,
                           "US$ million a year": b.s.junta_channels_now / 1e6,
                           "Policies that reach it": ["; ".join(lever_short(b, n) for n in named[c]) for c in shares.index]})

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ...analysis.comparison import shift
 from ...core.vocabulary import ACTORS, GROUPS, TAKE_LABELS, junta_in_text
-from ..bundles import ComparisonResults
+from ...results.bundles import ComparisonResults
 from ..display import ref, text
 from ..formatting import interval, money, money_short
 from .common import junta_words, period_title, scenario_span, short_title

@@ -8,7 +8,7 @@ import pandas as pd
 from ...analysis.estimates import point_estimate
 from ...analysis.lever_effects import RANKING_CRITERION
 from ...core.vocabulary import ACTOR_LABELS, PARAMETERS, RECIPIENT_TABLE_LABELS
-from ..bundles import PolicyResults
+from ...results.bundles import PolicyResults
 from ..display import ref, styled, text
 from ..formatting import interval, money, money_short
 from .common import caveats as _caveats

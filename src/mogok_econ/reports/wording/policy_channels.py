@@ -8,9 +8,9 @@ import pandas as pd
 
 from ...analysis.estimates import point_estimate
 from ...analysis.lever_channels import levers_by_channel, reaches_volume
+from ...results.bundles import PolicyResults
+from ...results.summary import is_feasible
 from ..brief_charts import SMALLEST_CHANNEL, channels_chart
-from ..bundles import PolicyResults
-from ..summary import is_feasible
 from .brief import translations
 
 #: After a lever's short name: feasible under the report's scenario (the caption says so).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...inputs.sanctions_targets import SANCTIONERS
-from ..bundles import PolicyResults
+from ...results.bundles import PolicyResults
 from ..display import ref, styled, text
 from ..formatting import interval, money
 from .policy import move_words

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS, UNREALISED_LABELS
 from ...core.vocabulary import TAKE_LABELS as LABELS
-from ..bundles import ScenarioResults
+from ...results.bundles import ScenarioResults
 from ..display import code, ref, text
 from ..formatting import interval, money, people
 from .common import junta_words, readable

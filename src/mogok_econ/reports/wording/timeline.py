@@ -17,9 +17,8 @@ from ...core.vocabulary import (
 )
 from ...inputs.timeline import COUP
 from ...inputs.world import World, shipped_world
-from ..bundles import TimelineReportResults
+from ...results.bundles import TimelineReportResults
 from ..charts import event_clusters
-from ..citations import newest_evidence
 from ..display import label, ref, styled, text
 from ..formatting import interval, money
 from .common import caveats as _caveats
@@ -44,7 +43,7 @@ def timeline_headline(r: TimelineReportResults) -> str:
     last = t.weights.index[-1]
     since = t.cumulative("junta", COUP).iloc[-1]
     current = t.timeline.current_scenario
-    evidence_to = newest_evidence(r.world or shipped_world())
+    evidence_to = (r.world or shipped_world()).newest_evidence
     parts = t.observed_and_projected("junta", COUP, evidence_to)
     end = t.timeline.periods[-1].end
     lines = [f"**Since the coup of 1 February 2021 {junta_in_text(COUP, end)} {junta_verb(COUP, end)} taken "
@@ -227,7 +226,7 @@ def monthly_figure(r: TimelineReportResults) -> dict:
 
 def evidence_month(world: World) -> pd.Period:
     """The month of the newest evidence in `world`: totals after it are projections."""
-    return pd.Period(newest_evidence(world), freq="M")
+    return pd.Period(world.newest_evidence, freq="M")
 
 
 def since_coup_figure(r: TimelineReportResults, cumulative: pd.DataFrame) -> dict:

@@ -20,3 +20,15 @@ def time_order(scenarios: list[Scenario], timeline: Timeline) -> list[Scenario]:
 def periods_of(name: str, timeline: Timeline) -> list[tuple[dt.date, dt.date]]:
     """The (start, end exclusive) of every period in which the timeline puts `name` in force."""
     return [(p.start, p.end) for p in timeline.periods if p.scenario == name]
+
+
+def junta_return_date(timeline: Timeline) -> dt.date:
+    """When the junta last took Mogok back: the start of the trailing run of junta periods (the brief's
+    "since the junta's return")."""
+    periods = list(timeline.periods)
+    start = periods[-1].start
+    for p in reversed(periods):
+        if not p.scenario.startswith("junta"):
+            break
+        start = p.start
+    return start
