@@ -52,6 +52,8 @@ BASE_SCENARIO = {
         "pit_rent_rate": 0.2,
         "extortion_per_head_share": {"value": 0.0, "note": "Tests set their own reading of extortion (by value), not "
                                      "the shipped mix, so hand-worked numbers stay simple."},
+        "concessions_leased_share": {"value": 0.0, "note": "Tests set their own reading of concessions (operated)."},
+        "concession_rent_share": {"value": 1.0, "note": "Read only where concessions are leased (not in tests)."},
     },
     "recipients": {
         "state_tax_to": {"junta": 1.0},

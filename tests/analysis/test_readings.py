@@ -112,20 +112,22 @@ def test_the_mixture_identity_holds_for_tempered_smc_too(data_dir):
 
 
 def test_calibrate_json_lists_every_reading_with_its_prior_and_posterior_weight():
-    """The shipped data: the official figure's two readings and the structural reading of extortion (by value,
-    per head), each pair's weights adding up to 1, before and after the fit."""
+    """The shipped data: the official figure's two readings and the structural readings of extortion (by value,
+    per head) and of the junta's concessions (operated, leased), each pair's weights adding up to 1, before and
+    after the fit."""
     from mogok_econ.inputs.world import shipped_world
 
     rows = calibrate(draws=5_000, seed=4, world=shipped_world()).to_dict()["readings"]
     by_what = {}
     for r in rows:
         by_what.setdefault(r.get("observable") or r["parameter"], []).append(r)
-    assert set(by_what) == {"gw_official_gem_sector_2014_17", "extortion_per_head_share"}
+    assert set(by_what) == {"gw_official_gem_sector_2014_17", "extortion_per_head_share", "concessions_leased_share"}
     for pair in by_what.values():
         assert len(pair) == 2
         assert np.isclose(sum(r["prior_weight"] for r in pair), 1.0)
         assert np.isclose(sum(r["posterior_weight"] for r in pair), 1.0)
     assert {r["reading"] for r in by_what["extortion_per_head_share"]} == {"extortion by value", "extortion per head"}
+    assert {r["reading"] for r in by_what["concessions_leased_share"]} == {"concessions operated", "concessions leased"}
 
 
 def test_the_observables_table_tests_the_readings_mixture_not_the_first_reading_alone():

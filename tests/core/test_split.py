@@ -44,6 +44,7 @@ def parameters(draw, wages: bool = True):
         "wage_usd_per_month": draw(st.floats(0.0, 2000.0)) if wages else 0.0, "commission_rate": draw(unit),
         "pit_levy_rate": draw(unit), "pit_rent_rate": draw(unit),
         "fee_per_miner": draw(st.floats(0.0, 5000.0)) if wages else 0.0,
+        "concessions_leased_share": draw(unit), "concession_rent_share": draw(unit),
     }
 
 
@@ -100,6 +101,8 @@ def test_actor_without_any_share_gets_zero(params, tables, actor):
         total = sum(shares.values())
         other = next(a for a in allowed if a != actor)
         tables[table] = {k: v / total for k, v in shares.items()} if total > 0 else {other: 1.0}
+    if actor == "mine_owners":  # the lessees of the junta's leased concessions are the mines' private owners
+        params = {**params, "concessions_leased_share": 0.0}
     r = split(params, tables)
     assert r.flows[0, ACTORS.index(actor)] == 0.0
 
@@ -227,3 +230,27 @@ def test_extortion_per_head_is_paid_by_miners_and_by_value_extortion_shrinks_by_
         assert r.flows[0, miners] == pytest.approx(100.0 - by_value - per_head)
         assert r.flows[0].sum() == pytest.approx(100.0)  # conservation
         assert r.hand_miner_income[0] == pytest.approx((100.0 - by_value - per_head) / 10 / 12)
+
+
+def test_leased_concessions_pay_the_junta_a_rent_and_the_lessees_keep_the_rest():
+    """Hand-worked: R = 100 reaches the mine gate whole (no levy), all from company sites (σ = 1), no wage
+    bill (no positions) and no commission, so the sites' profits are P = 100; the junta holds j = 0.6 of
+    them, the mines' private owners 0.4. Operated (λ = 0): the junta gets j·P = 60. Leased (λ = 1) at a rent
+    of ψ = 0.5 of profits: it gets ψ·j·P = 30 and the lessees the other 30 (40 + 30 = 70). Half and half
+    (λ = 0.5): 45 and 55. Nothing else moves, and the channel is company profits throughout."""
+    base = {"gross_value_usd": 100.0, "production_factor": 1.0, "market_access": 1.0, "price_factor": 1.0,
+            "formal_share": 0.0, "state_tax_rate": 0.0, "extortion_rate": 0.0, "checkpoint_rate": 0.0,
+            "trader_margin": 0.0, "company_share": 1.0, "miner_count": 10.0, "wage_share": 0.0,
+            "wage_usd_per_month": 100.0, "concession_rent_share": 0.5}
+    recipients = {"owner_stakes": {"junta": 0.6, "mine_owners": 0.4}}
+    junta, owners = ACTORS.index("junta"), ACTORS.index("mine_owners")
+    for leased, to_junta in ((0.0, 60.0), (1.0, 30.0), (0.5, 45.0)):
+        r = split({**base, "concessions_leased_share": leased}, recipients, by_channel=True)
+        assert r.flows[0, junta] == pytest.approx(to_junta)
+        assert r.flows[0, owners] == pytest.approx(100.0 - to_junta)
+        assert r.channels["company_profits"][0, junta] == pytest.approx(to_junta)
+        assert r.pit_flows[0, junta] == pytest.approx(to_junta)
+        assert r.flows[0].sum() == pytest.approx(100.0)
+    # no junta stake: nothing to lease, nothing moves
+    r = split({**base, "concessions_leased_share": 1.0}, {"owner_stakes": {"mine_owners": 1.0}})
+    assert r.flows[0, owners] == pytest.approx(100.0)

@@ -32,7 +32,7 @@ DRIVER_GROUPS: dict[str, tuple[str, ...]] = {
     "the pit (company sites, wages, levies and fees at the pit)": (
         "company_share", "miner_count", "wage_share", "wage_usd_per_month", "commission_rate", "pit_levy_rate",
         "pit_rent_rate", "fee_per_miner"),
-    "who receives levies and owns mines": ("recipients",),
+    "who receives levies and owns mines": ("recipients", "concessions_leased_share", "concession_rent_share"),
 }
 
 

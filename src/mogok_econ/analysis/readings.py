@@ -94,6 +94,7 @@ TNLA_SCENARIO = "tnla_control"
 #: value that is each reading alone. The weighted results draw it from its posterior.
 STRUCTURAL_READINGS: dict[str, dict[str, float]] = {
     "extortion_per_head_share": {"extortion by value": 0.0, "extortion per head": 1.0},
+    "concessions_leased_share": {"concessions operated": 0.0, "concessions leased": 1.0},
 }
 
 

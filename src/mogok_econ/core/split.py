@@ -23,6 +23,7 @@ Array = np.ndarray
 MODEL_DEFAULTS: dict[str, float] = {
     "exchange_rate_levy_rate": 0.0, "commission_rate": 0.0, "pit_levy_rate": 0.0, "pit_rent_rate": 0.0,
     "fee_per_miner": 0.0, "extortion_per_head_share": 0.0, "extortion_per_head": 0.0,
+    "concessions_leased_share": 0.0, "concession_rent_share": 1.0,
 }
 
 
@@ -76,6 +77,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     w0, kappa = arr("wage_usd_per_month"), arr("commission_rate")
     levy, rent, fee = arr("pit_levy_rate"), arr("pit_rent_rate"), arr("fee_per_miner")
     h, per_head = arr("extortion_per_head_share"), arr("extortion_per_head")  # h: the per-head reading's part
+    leased, rent_share = arr("concessions_leased_share"), arr("concession_rent_share")  # λ: the leased reading's part
 
     # Stage 1: realised sales, and where the rest of gross value went.
     mined = g * p
@@ -126,6 +128,16 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     at_pit = [i for i, k in enumerate(names) if k in pit_terms or k in ("fees", "extortion_per_head")]
     pit_flows = matrix[:, at_pit] @ receivers[at_pit] if pit else None
     parts = ({k: np.multiply.outer(matrix[:, i], receivers[i]) for i, k in enumerate(names)} if by_channel else {})
+    # The junta's concessions leased out (λ): of its stake j in company profits P it keeps the rent ψ·j·P, and the
+    # lessees (the mines' private owners) the rest: λ·(1-ψ)·j·P moves from the junta to them, per draw.
+    junta_stake = recipient_vector(recipients, "owner_stakes")[ACTORS.index("junta")]
+    if junta_stake > 0:
+        moved = np.broadcast_to(leased * (1 - rent_share) * junta_stake * pit_terms["company_profits"], size)
+        lessee = _actor("mine_owners") - _actor("junta")
+        flows = flows + np.multiply.outer(moved, lessee)
+        pit_flows = pit_flows + np.multiply.outer(moved, lessee) if pit else None
+        if by_channel:
+            parts["company_profits"] = parts["company_profits"] + np.multiply.outer(moved, lessee)
 
     def full(value) -> Array:  # one value per draw (a copy only where a scalar must be spread)
         value = np.asarray(value, dtype=float)
@@ -158,7 +170,8 @@ CHANNEL_INPUTS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "trader_margin": (("trader_margin",), None),
     "wages": (("company_share", "miner_count", "wage_share", "wage_usd_per_month"), None),
     "commission": (("company_share", "commission_rate"), None),
-    "company_profits": (("company_share", "commission_rate"), "owner_stakes"),
+    "company_profits": (("company_share", "commission_rate", "concessions_leased_share", "concession_rent_share"),
+                        "owner_stakes"),
     "pit_levy": (("company_share", "pit_levy_rate"), "pit_levy_to"),
     "pit_rent": (("company_share", "pit_levy_rate", "pit_rent_rate"), "owner_stakes"),
     "hand_mining": (("company_share", "pit_levy_rate", "pit_rent_rate"), None),

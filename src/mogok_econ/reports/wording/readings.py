@@ -48,23 +48,45 @@ def readings_table_meta(headlines: pd.DataFrame) -> dict:
                        "shows). The junta's take since the coup with its 90% interval."}
 
 
+#: What each structural reading is about (analysis/readings.py STRUCTURAL_READINGS): its question, what its two
+#: ends mean, the evidence, and its parameter, as the calibration report words them.
+STRUCTURAL_WORDS: dict[str, dict[str, str]] = {
+    "extortion_per_head_share": {
+        "question": "How extortion is levied",
+        "ends": "{low} (a share of informal sales) or {high} (fees, bribes, ransoms and seizures per miner a year)",
+        "evidence": "Rubies are easy to hide, and armed groups tax concealable output per head rather than by value "
+                    "(Sanchez de la Sierra, 2020); the TNLA charged Mogok's miners a flat fee and the junta's documented "
+                    "levies on gem traders are per person and per event, but no source measures either reading in Mogok.",
+        "parameter": "the per-head part of extortion (h, uniform from 0 to 1",
+        "unreached": "how extortion is levied"},
+    "concessions_leased_share": {
+        "question": "What the junta's mining concessions earn it",
+        "ends": "{low} (its enterprises work the blocks and keep its share of the profits) or {high} (they let the "
+                "blocks to private operators for a rent, and the lessees keep the rest)",
+        "evidence": "Myanmar Now (2020) reports that MEHL leases most of its mining concessions to private operators, "
+                    "and gem blocks are let for three years at a time, but no source says which of the junta's Mogok "
+                    "stakes are worked and which are let.",
+        "parameter": "the leased part of the junta's stakes (λ, uniform from 0 to 1, with a rent of 30-90% of the "
+                     "profits",
+        "unreached": "who works the junta's concessions"},
+}
+
+
 def _structural_paragraph(headlines: pd.DataFrame, parameter: str, names: dict[str, float]) -> str:
     """A structural reading (a shared parameter whose ends are the readings): what it is and what it moves."""
     rows = {name: headlines.loc[f"{parameter}: {name}"] for name in names}
     (low_name, low), (high_name, high) = rows.items()
+    words = STRUCTURAL_WORDS[parameter]
     moved = abs(high["posterior_weight"] - high["prior_weight"]) >= 0.05
     verdict = (f"The data moved the weights to {low['posterior_weight']:.0%} and {high['posterior_weight']:.0%}."
-               if moved else "No observation reaches how extortion is levied, so the data leave the weights where "
+               if moved else f"No observation reaches {words['unreached']}, so the data leave the weights where "
                              "the priors put them: this is a question the evidence has not answered.")
-    return (f"**How extortion is levied** is the other question the evidence cannot settle: {low_name} (a share of "
-            f"informal sales) or {high_name} (fees, bribes, ransoms and seizures per miner a year). Rubies are easy to "
-            "hide, and armed groups tax concealable output per head rather than by value (Sanchez de la Sierra, 2020); "
-            "the TNLA charged Mogok's miners a flat fee and the junta's documented levies on gem traders are per person "
-            "and per event, but no source measures either reading in Mogok. The model carries both as the ends of one "
-            f"shared parameter, the per-head part of extortion (h, uniform from 0 to 1: prior weights "
+    return (f"**{words['question']}** is another question the evidence cannot settle: "
+            f"{words['ends'].format(low=low_name, high=high_name)}. {words['evidence']} The model carries both as "
+            f"the ends of one shared parameter, {words['parameter']}: prior weights "
             f"{low['prior_weight']:.0%} and {high['prior_weight']:.0%}). {verdict} "
-            f"Read wholly {low_name}, the junta's take since the coup would be {money(low['junta_since_coup'])}; wholly "
-            f"{high_name}, {money(high['junta_since_coup'])}.")
+            f"Read wholly as {low_name}, the junta's take since the coup would be {money(low['junta_since_coup'])}; "
+            f"wholly as {high_name}, {money(high['junta_since_coup'])}.")
 
 
 def readings_markdown(calib: Calibration, headlines: pd.DataFrame) -> str:
