@@ -271,5 +271,5 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
             "not_applicable": skipped or {}, "not_combined": not_combined or []}
 
 
-__all__ = ["RANKING_CRITERION", "VOLUME_PRICE_PARAMETERS", "apply_to_draws", "apply_to_point", "combinations_of", "effects", "effects_json",
-           "not_combined", "rank"]
+__all__ = ["RANKING_CRITERION", "VOLUME_PRICE_PARAMETERS", "apply_to_draws", "apply_to_point", "combinations_of",
+           "effects", "effects_json", "not_combined", "rank"]

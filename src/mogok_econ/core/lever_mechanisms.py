@@ -26,6 +26,7 @@ import numpy as np
 
 from .distributions import Distribution
 
+
 @dataclass(frozen=True)
 class MechanismKind:
     """The parameters a kind of mechanism reads: `lever` ones each lever file gives (what the lever does),
@@ -135,4 +136,5 @@ def recover_through_other_levies(base_junta: np.ndarray, flows: np.ndarray, pit_
     return flows
 
 
-__all__ = ["MECHANISM_KINDS", "Mechanism", "MechanismKind", "MechanismFactor", "origin_discount_factors", "recover_through_other_levies"]
+__all__ = ["MECHANISM_KINDS", "Mechanism", "MechanismFactor", "MechanismKind", "origin_discount_factors",
+           "recover_through_other_levies"]

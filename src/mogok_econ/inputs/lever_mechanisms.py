@@ -1,5 +1,6 @@
 """The `mechanism:` of a lever file, and data/lever_mechanisms.yaml (the market parameters every
-mechanism shares, and the junta's levy substitution), loaded and checked. What they compute is in core/lever_mechanisms.py; docs/model.md, "Lever mechanisms".
+mechanism shares, and the junta's levy substitution), loaded and checked. What they compute is in core/lever_mechanisms.py;
+docs/model.md, "Lever mechanisms".
 
 A mechanism parameter is a share in [0, 1] with its sources and a note. One whose sources include
 `assumption` must carry a range (a distribution, not a number): an assumption without a range would hide
