@@ -51,5 +51,6 @@ def test_kinds_are_ranked_apart_feasible_first():
     ranked = rank(frame, denied)
     assert list(ranked.index) == ["b", "a", "a + b", "x"]
     assert list(ranked["rank"]) == [1, 2, 3, 4]
-    assert ranked.loc["a + b", "p_wins"] == 0.5 and ranked.loc["a + b", "p_best"] == 1.0  # alone of its kind
+    # alone of its kind: no chance of winning is claimed for it
+    assert np.isnan(ranked.loc["a + b", "p_wins"]) and np.isnan(ranked.loc["a + b", "p_best"])
     assert ranked.loc["b", "p_beats_next"] == 1.0

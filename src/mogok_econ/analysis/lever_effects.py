@@ -261,12 +261,15 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
                 "uniform_price_cut_ratio": num(row["price_cut_ratio"]),
                 "junta_to_miners_flow_ratio_before": num(row["flows_ratio"])},
             "feasible": bool(row["feasible"]),
+            "ranking": {"mean_pairwise_win_probability": num(row["p_wins"]), "probability_best_of_kind": num(row["p_best"]),
+                        "probability_beats_next_of_kind": num(row["p_beats_next"])},
             "value_destroyed_usd": num(row["value_destroyed"]),
             "value_destroyed_per_junta_dollar_denied": {
                 "point": num(row["cost_per_denied"]), "p5": num(row["cost_per_denied_p5"]),
                 "p50": num(row["cost_per_denied_p50"]), "p95": num(row["cost_per_denied_p95"])},
         })
     return {"scenario": scenario.name, "scenario_title": scenario.title, "draws": draws, "seed": seed,
+            "ranking_criterion": RANKING_CRITERION, "levy_substitution": table.attrs.get("levy_substitution"),
             "baseline_flows_usd": {a: float(base[i]) for i, a in enumerate(TAKES)}, "results": rows,
             "not_applicable": skipped or {}, "not_combined": not_combined or []}
 

@@ -47,10 +47,11 @@ def probability_best(denied: np.ndarray) -> np.ndarray:
 
 
 def mean_win_probability(denied: np.ndarray) -> np.ndarray:
-    """Per option, its win probability against each other option, averaged over them (0.5 for a lone option)."""
+    """Per option, its win probability against each other option, averaged over them (NaN for a lone option:
+    it has no rival, and 'it wins' would be true by construction)."""
     n = len(denied)
     if n < 2:
-        return np.full(n, 0.5)
+        return np.full(n, np.nan)
     wins = win_probabilities(denied)
     return (wins.sum(axis=1) - 0.5) / (n - 1)
 
@@ -75,7 +76,7 @@ def rank(frame: pd.DataFrame, denied_draws: dict[str, np.ndarray]) -> pd.DataFra
         members = [labels[i] for i in np.flatnonzero(kind == k)]
         denied = np.vstack([denied_draws[m] for m in members])
         frame.loc[members, "p_wins"] = mean_win_probability(denied)
-        frame.loc[members, "p_best"] = probability_best(denied)
+        frame.loc[members, "p_best"] = probability_best(denied) if len(members) > 1 else np.nan
     order = np.lexsort((np.array(labels), -frame["p_best"].to_numpy(), -frame["p_wins"].to_numpy(), kind))
     ranked = frame.iloc[order].copy()
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
