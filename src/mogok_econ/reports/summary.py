@@ -84,13 +84,13 @@ class Summary:
         return float(self.junta_by_scenario.max() - self.junta_by_scenario.min())
 
     def top_levers(self) -> pd.DataFrame:
-        """The feasible single levers that cut the junta's take most, largest cut first."""
-        return self.levers.sort_values("junta_denied", ascending=False, kind="stable").head(TOP_LEVERS)
+        """The feasible single levers ranked first by the policy report's criterion (RANKING_CRITERION), in its order."""
+        return self.levers.head(TOP_LEVERS)
 
     @property
     def best_lever(self) -> pd.Series | None:
         """The feasible single lever ranked first by the policy report's criterion (analysis.lever_effects,
-        RANKING_CRITERION: the money it denies the junta), or None."""
+        RANKING_CRITERION: its chance of denying the junta more than the other single levers), or None."""
         return None if self.levers.empty else self.levers.iloc[0]
 
     def shares(self) -> pd.DataFrame:
