@@ -36,6 +36,19 @@ def move_words(move) -> str:
             f"{RECIPIENT_TABLE_LABELS[move.table].lower()} moved to {ACTOR_LABELS[move.to_actor].lower()}")
 
 
+def basis_words(lever) -> str:
+    """What a lever's effect rests on: its mechanism's sourced ranges, or judgements in its file (named)."""
+    judged = ([PARAMETERS[c.parameter].label.lower() for c in lever.changes if not c.derived]
+              + [f"the share of {RECIPIENT_TABLE_LABELS[m.table].lower()} moved" for m in lever.moves])
+    if not judged:
+        return ("Its effect follows from a mechanism (our judgement of how refused stones are sold), whose parameters "
+                "are each an assumption with a sourced range.")
+    where = f"{', '.join(judged)}: ranges in its lever file"
+    if lever.mechanism is not None:
+        return f"Its effect rests partly on its mechanism and partly on judgement ({where})."
+    return f"Its effect rests on judgement ({where}), not on a measured mechanism."
+
+
 def combo_title(label: str, titles: dict[str, str]) -> str:
     """The readers' name of a combination of levers (their titles, joined)."""
     names = label.split(" + ")
@@ -178,6 +191,9 @@ def policy_headline(r: PolicyResults) -> str:
         lines[0] += (f"; it denies more than the next single policy, {text(combo_title(runner_up, titles))}, in {beats:.0%} of "
                      f"paired draws, and is the best single policy in {best['p_best']:.0%} of them."
                      if runner_up is not None and np.isfinite(beats) else ".")
+        chosen = next((lever for lever in r.described if lever.name == single.index[0]), None)
+        if chosen is not None:
+            lines[0] += " " + basis_words(chosen)
         combined = feasible[feasible["levers"] > 1]
         if len(combined):
             top = combined.iloc[0]
@@ -233,6 +249,9 @@ def lever_descriptions(r: PolicyResults) -> str:
                             for k, f in (lever.feasible_under or {}).items())
         words = (f"**{text(lever.title)}**. {text(readable(lever.summary, r.scenario.data))} *Changes:* {text(changes)}. "
                  f"**Feasible under:** {feasible or 'no scenario of the model.'}")
+        if lever.mechanism is not None:
+            words += " *Mechanism parameters:* " + "; ".join(
+                f"{name.replace('_', ' ')} {value.describe()}" for name, value in lever.mechanism.parameters.items()) + "."
         if lever.conflicts_with:
             words += " *Never combined with:* " + "; ".join(
                 f"{text(titles.get(k, k))} ({text(why)})" for k, why in lever.conflicts_with.items()) + "."
@@ -250,8 +269,9 @@ def methods(r: PolicyResults) -> str:
                     "levers it must never be combined with; infeasible options are computed but ranked after every "
                     "feasible one, and conflicting pairs are not formed. The value destroyed per junta dollar denied "
                     "is the realised value lost (all actors' losses together) over the junta's loss. "
-                    "The sanctions levers (enforcing the gem sanctions, certification) derive their changes from a "
-                    "mechanism: the share of Mogok's value sold into sanctioning markets, the chance that origin "
+                    "The sanctions levers (enforcing the gem sanctions, certification, and the price effect of "
+                    "screening the conglomerates' concessions) derive their changes from a mechanism: the share of "
+                    "Mogok's value sold into sanctioning markets, the chance that origin "
                     "laundering through Thailand, India or Hong Kong is caught, the discount on a refused stone and "
                     "how much of it reaches the mine gate, each a share with a sourced range or an assumption with "
                     "one (data/lever_mechanisms.yaml and the lever files). Where a lever cuts the junta's take, the junta "
