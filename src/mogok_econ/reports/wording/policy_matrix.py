@@ -174,6 +174,8 @@ def history_sentence(r: PolicyResults) -> str:
                      "applied anyway, as a what if.")
     if left:
         sentence += " It could not be applied in: " + "; ".join(left) + "."
+    sentence += (" The history applies the levers' changes but not the junta's recovery of part of a loss through its "
+                 "other levies, which the ranking includes: it shows the change before that response.")
     return sentence + f" {ref('history')} shows it month by month."
 
 
