@@ -143,8 +143,12 @@ def test_pairs_and_ranking(data_dir):
     table = effects(load_scenario("base", data=data_dir.root), load_levers(data=data_dir.root), draws=2000)
     assert len(table) == 3 + 3 + 1
     assert list(table["rank"]) == list(range(1, 8))
-    # one criterion: the money denied the junta, most first (all feasible here)
-    assert table["junta_denied"].is_monotonic_decreasing
+    # one criterion (analysis/lever_ranking.py): single policies first, then pairs, then all three (all
+    # feasible here), each kind by mean pairwise win probability over paired draws
+    assert list(table["levers"]) == [1, 1, 1, 2, 2, 2, 3]
+    for n in (1, 2):
+        assert table[table["levers"] == n]["p_wins"].is_monotonic_decreasing
+    assert table[table["levers"] == 1]["p_best"].sum() == pytest.approx(1.0)
     # the chance of beating the next option of its kind (single or combination), over paired draws: a share,
     # none for the last of each kind
     singles = table[table["levers"] == 1]["p_beats_next"]

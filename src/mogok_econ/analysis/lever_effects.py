@@ -4,6 +4,12 @@ A lever's changes are applied to every Monte Carlo draw of the scenario. The lev
 scenario share the same base draws (common random numbers), so a lever that changes nothing changes
 nothing, draw for draw, and the changes it does make are measured precisely.
 
+A lever whose changes a mechanism derives (core/lever_mechanisms.py) draws the mechanism's parameters
+once per draw, so its changes to price and to the formal share come from the same values. Where the
+junta loses, it recovers an uncertain share of the loss through its other levies on sales (the data
+folder's lever_mechanisms.yaml; `recover_through_other_levies`), drawn from a stream of its own and the
+same for every option, so that options are compared on the same junta response.
+
 Levers that conflict (their files' `conflicts_with`) are never combined. A combination is feasible
 under a scenario only if every lever in it is (`feasible_under`); infeasible ones are computed and
 shown, but ranked after every feasible one.
@@ -16,12 +22,16 @@ import numpy as np
 import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS
+from ..core.distributions import Distribution
+from ..core.lever_mechanisms import MECHANISM_KINDS, recover_through_other_levies
 from ..core.split import split
 from ..core.vocabulary import ACTORS, GROUPS
 from ..errors import InputError
+from ..inputs.lever_mechanisms import load_levy_substitution
 from ..inputs.levers import Lever, apply_moves, check_on, conflicts
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
+from .lever_ranking import RANKING_CRITERION, rank
 from .monte_carlo import Posterior, central_values, draw_parameters, stream
 
 #: The ratio's interval is reported only when miners lose in at least this share of draws.
@@ -32,9 +42,6 @@ VOLUME_PRICE_PARAMETERS = ("gross_value_usd", "production_factor", "market_acces
 #: A lever "works through volume and price" when at least this share of the junta's loss comes from
 #: those changes; its ratio is then close to a uniform price cut's, not a property of the lever.
 VOLUME_PRICE_MAIN_SHARE = 0.9
-#: How options are ranked, in the words every report uses where a ranking appears (one criterion).
-RANKING_CRITERION = ("ranked by the money they deny the junta a year (central estimate), feasible options first; "
-                     "the chance that an option denies more than the next one is over paired draws")
 
 
 def apply_to_draws(params: dict, levers: list[Lever], draws: int, seed: int, scenario_name: str) -> dict:
@@ -42,12 +49,27 @@ def apply_to_draws(params: dict, levers: list[Lever], draws: int, seed: int, sce
     a stream of its own, so the base draws are untouched."""
     out = dict(params)
     for lever in levers:
+        derived = (lever.mechanism.drawn_factors(_mechanism_streams(lever, seed, scenario_name), draws)
+                   if lever.mechanism else {})
         for i, change in enumerate(lever.changes):
-            rng = stream(seed, scenario_name, f"lever:{lever.name}:{i}")
-            value = change.value.sample(rng, draws) if change.value.uncertain else change.value.point
+            if change.derived:
+                value = derived[change.parameter]
+            else:
+                rng = stream(seed, scenario_name, f"lever:{lever.name}:{i}")
+                value = change.value.sample(rng, draws) if change.value.uncertain else change.value.point
             current = out[change.parameter]
             out[change.parameter] = change.apply(current, value)
     return out
+
+
+def _mechanism_streams(lever: Lever, seed: int, scenario_name: str):
+    """The stream of each mechanism parameter: the lever's own, or one every lever shares for the market's
+    (the same market in every option of a draw)."""
+    market = MECHANISM_KINDS[lever.mechanism.kind].market
+
+    def rng_for(name: str):
+        return stream(seed, scenario_name, f"mechanism:{name}" if name in market else f"lever:{lever.name}:{name}")
+    return rng_for
 
 
 def apply_to_point(values: dict[str, float], levers: list[Lever]) -> dict[str, float]:
@@ -62,12 +84,17 @@ def apply_to_point(values: dict[str, float], levers: list[Lever]) -> dict[str, f
 TAKES: tuple[str, ...] = (*ACTORS, *GROUPS)
 
 
-def _takes(values: dict, scenario: Scenario, levers: list[Lever] | tuple = ()) -> np.ndarray:
+def _takes(values: dict, scenario: Scenario, levers: list[Lever] | tuple = (),
+           recovery: tuple[np.ndarray, np.ndarray | float] | None = None) -> np.ndarray:
     """(draws, TAKES) for the parameter values (market-rate quantile included, if drawn), with the
-    recipients tables as `levers` move them."""
+    recipients tables as `levers` move them. With `recovery` (the junta's take before the levers, and the
+    share of a loss it recovers), the junta recovers that share through its other levies."""
     values = dict(values)
     params = model_inputs(scenario, values, values.pop("market_rate_quantile", None))
-    flows = split(params, apply_moves(scenario.recipients, list(levers)), pit=False).flows
+    result = split(params, apply_moves(scenario.recipients, list(levers)), pit=recovery is not None)
+    flows = result.flows
+    if recovery is not None:
+        flows = recover_through_other_levies(recovery[0], flows, result.pit_flows, ACTORS.index("junta"), recovery[1])
     groups = [flows[:, [ACTORS.index(a) for a in members]].sum(axis=1) for members in GROUPS.values()]
     return np.column_stack([flows, *groups])
 
@@ -107,9 +134,8 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
     change); `junta_denied` and `miners_lost` (point, positive = a loss); `ratio` (dollars denied to the
     junta per dollar lost by miners, at the point estimate; inf where miners do not lose) with `ratio_p5`,
     `ratio_p50`, `ratio_p95` of the per-draw ratio when miners lose in at least 95% of draws (else NaN),
-    and `miners_lose_share` (the share of draws in which they lose). Rows are ranked: first the
-    combinations that deny the junta money while miners lose nothing (by dollars denied), then by ratio;
-    those that do not reduce the junta's take last.
+    and `miners_lose_share` (the share of draws in which they lose). Rows are ranked by
+    `lever_ranking.rank` (RANKING_CRITERION), with its `p_wins`, `p_best` and `p_beats_next`.
     """
     problems = [p for lever in levers for p in check_on(scenario, [lever])]
     if problems:
@@ -122,15 +148,19 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
     base_flows = _takes(base_params, scenario)
     central = central_values(scenario, posterior)
     base_point = _takes(central, scenario)[0]
+    substitution = load_levy_substitution(scenario.data)
+    j = ACTORS.index("junta")
+    recovery_draws, recovery_point = _recovery(substitution, base_flows[:, j], base_point[j], draws, seed, scenario.name)
     rows, denied_draws = {}, {}
     for combo in combos:
         combo_problems = check_on(scenario, list(combo))
         if combo_problems:
             raise InputError(combo_problems)
         label = " + ".join(lever.name for lever in combo)
-        flows = _takes(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario, combo)
+        flows = _takes(apply_to_draws(base_params, list(combo), draws, seed, scenario.name), scenario, combo,
+                       recovery_draws)
         change = np.broadcast_to(flows, (draws, len(TAKES))) - np.broadcast_to(base_flows, (draws, len(TAKES)))
-        point = _takes(apply_to_point(central, list(combo)), scenario, combo)[0] - base_point
+        point = _takes(apply_to_point(central, list(combo)), scenario, combo, recovery_point)[0] - base_point
         row: dict[str, float] = {"levers": len(combo), "feasible": all(lever.feasible(scenario) for lever in combo)}
         for i, actor in enumerate(TAKES):
             row[actor] = float(point[i])
@@ -148,33 +178,27 @@ def effects(scenario: Scenario, levers: list[Lever], draws: int = DEFAULT_DRAWS,
             row.update(dict(zip(("ratio_p5", "ratio_p50", "ratio_p95"), np.quantile(ratios, QUANTILE_LEVELS))))
         else:
             row.update(ratio_p5=np.nan, ratio_p50=np.nan, ratio_p95=np.nan)
-        row.update(_trade_off(scenario, combo, point, change, base_point, central))
+        row.update(_trade_off(scenario, combo, point, change, base_point, central, recovery_point))
         rows[label] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "levers_applied"
-    ranked = rank(frame)
-    ranked["p_beats_next"] = beats_next(ranked, denied_draws)
+    ranked = rank(frame, denied_draws)
     ranked.attrs["titles"] = {lever.name: lever.title for lever in levers}
+    ranked.attrs["levy_substitution"] = None if substitution is None else substitution.describe()
     return ranked
 
 
-def beats_next(ranked: pd.DataFrame, denied_draws: dict[str, np.ndarray]) -> np.ndarray:
-    """For each option, the share of paired draws in which it denies the junta more than the next option of
-    its kind in the ranking (a single lever against the next single lever, a combination against the next
-    combination; feasible against feasible); NaN for the last of its kind. Near 0.5: the data cannot tell
-    the two apart, whatever their central estimates say."""
-    out = np.full(len(ranked), np.nan)
-    labels = list(ranked.index)
-    kind = list(zip(ranked["feasible"].astype(bool), ranked["levers"] == 1))
-    for i in range(len(labels)):
-        following = next((k for k in range(i + 1, len(labels)) if kind[k] == kind[i]), None)
-        if following is not None:
-            out[i] = float((denied_draws[labels[i]] > denied_draws[labels[following]]).mean())
-    return out
+def _recovery(substitution: Distribution | None, base_junta: np.ndarray, base_junta_point: float, draws: int,
+              seed: int, scenario_name: str):
+    """The junta's response as `_takes` takes it, per draw and at the point estimate (None: no response)."""
+    if substitution is None:
+        return None, None
+    shares = substitution.sample(stream(seed, scenario_name, "lever:levy_substitution"), draws)
+    return (np.broadcast_to(base_junta, (draws,)), shares), (np.array([base_junta_point]), substitution.point)
 
 
 def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, change: np.ndarray,
-               base_point: np.ndarray, central: dict[str, float]) -> dict:
+               base_point: np.ndarray, central: dict[str, float], recovery_point=None) -> dict:
     """How much of the junta's loss comes from the combination's changes to volume and price (at the
     point estimate), the ratio a uniform 10% price cut would give under the scenario (the benchmark a
     volume-and-price lever cannot beat by much), and the value destroyed per junta dollar denied (point
@@ -182,10 +206,10 @@ def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, 
     j, m, n = ACTORS.index("junta"), ACTORS.index("miners"), len(ACTORS)
     touches = any(c.parameter in VOLUME_PRICE_PARAMETERS for lever in combo for c in lever.changes)
     rest = [_without_volume_price(lever) for lever in combo]
-    rest_change = _takes(apply_to_point(central, rest), scenario, rest)[0] - base_point
+    rest_change = _takes(apply_to_point(central, rest), scenario, rest, recovery_point)[0] - base_point
     share = 1 - rest_change[j] / point[j] if touches and abs(point[j]) > 1e-6 else (np.nan if touches else 0.0)
     cut = _takes({**central, "price_factor": 0.9 * central["price_factor"]},
-                 scenario)[0] - base_point
+                 scenario, (), recovery_point)[0] - base_point
     destroyed = -float(point[:n].sum())
     denied = -float(point[j])
     out = {"volume_price_share": float(share),
@@ -203,18 +227,6 @@ def _trade_off(scenario: Scenario, combo: tuple[Lever, ...], point: np.ndarray, 
     else:
         out.update(cost_per_denied_p5=np.nan, cost_per_denied_p50=np.nan, cost_per_denied_p95=np.nan)
     return out
-
-
-def rank(frame: pd.DataFrame) -> pd.DataFrame:
-    """RANKING_CRITERION: feasible options before infeasible ones; within each, by the junta's dollars
-    denied a year at the central estimate, most first (those that deny nothing, or add to its take, last).
-    What miners lose is shown beside each option, never folded into the rank: an option that costs miners
-    nothing by construction (a transfer of ownership) has no edge for it."""
-    tier = np.where(frame["feasible"].astype(bool), 0, 1) if "feasible" in frame else np.zeros(len(frame))
-    order = np.lexsort((-frame["junta_denied"].to_numpy(), tier))
-    ranked = frame.iloc[order].copy()
-    ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    return ranked
 
 
 def not_combined(levers: list[Lever]) -> list[dict]:
@@ -249,15 +261,18 @@ def effects_json(scenario: Scenario, table: pd.DataFrame, draws: int, seed: int,
                 "uniform_price_cut_ratio": num(row["price_cut_ratio"]),
                 "junta_to_miners_flow_ratio_before": num(row["flows_ratio"])},
             "feasible": bool(row["feasible"]),
+            "ranking": {"mean_pairwise_win_probability": num(row["p_wins"]), "probability_best_of_kind": num(row["p_best"]),
+                        "probability_beats_next_of_kind": num(row["p_beats_next"])},
             "value_destroyed_usd": num(row["value_destroyed"]),
             "value_destroyed_per_junta_dollar_denied": {
                 "point": num(row["cost_per_denied"]), "p5": num(row["cost_per_denied_p5"]),
                 "p50": num(row["cost_per_denied_p50"]), "p95": num(row["cost_per_denied_p95"])},
         })
     return {"scenario": scenario.name, "scenario_title": scenario.title, "draws": draws, "seed": seed,
+            "ranking_criterion": RANKING_CRITERION, "levy_substitution": table.attrs.get("levy_substitution"),
             "baseline_flows_usd": {a: float(base[i]) for i, a in enumerate(TAKES)}, "results": rows,
             "not_applicable": skipped or {}, "not_combined": not_combined or []}
 
 
-__all__ = ["VOLUME_PRICE_PARAMETERS", "apply_to_draws", "apply_to_point", "combinations_of", "effects", "effects_json",
-           "not_combined", "rank"]
+__all__ = ["RANKING_CRITERION", "VOLUME_PRICE_PARAMETERS", "apply_to_draws", "apply_to_point", "combinations_of",
+           "effects", "effects_json", "not_combined", "rank"]

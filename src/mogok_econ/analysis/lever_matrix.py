@@ -23,7 +23,7 @@ from .monte_carlo import Posterior
 #: The columns of one cell, besides the lever, the scenario and their titles.
 CELL_COLUMNS = ("applicable", "reason", "feasible", "junta_denied", "junta_denied_p5", "junta_denied_p50",
                 "junta_denied_p95", "miners", "miners_p5", "miners_p50", "miners_p95", "ratio",
-                "volume_price_only", "cost_per_denied", "cost_per_denied_p5", "cost_per_denied_p95")
+                "volume_price_only", "cost_per_denied", "cost_per_denied_p5", "cost_per_denied_p95", "rank", "p_wins")
 
 
 def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DEFAULT_DRAWS,
@@ -31,7 +31,8 @@ def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DE
                  ) -> pd.DataFrame:
     """One row per (lever, scenario), levers in the given order and scenarios in the given order.
     Money in USD a year; `junta_denied` is positive when the junta loses, its P5/P50/P95 are of the
-    per-draw loss; `miners` is the miners' change (negative: they lose)."""
+    per-draw loss; `miners` is the miners' change (negative: they lose); `rank` and `p_wins` the lever's place
+    among the scenario's levers by RANKING_CRITERION and its mean chance of beating each of them."""
     rows = []
     for s in scenarios:
         usable, skipped = applicable(s, levers)
@@ -49,7 +50,8 @@ def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DE
                            junta_denied_p95=-r["junta_p5"], miners=r["miners"], miners_p5=r["miners_p5"],
                            miners_p50=r["miners_p50"], miners_p95=r["miners_p95"], ratio=r["ratio"],
                            volume_price_only=bool(r["volume_price_only"]), cost_per_denied=r["cost_per_denied"],
-                           cost_per_denied_p5=r["cost_per_denied_p5"], cost_per_denied_p95=r["cost_per_denied_p95"])
+                           cost_per_denied_p5=r["cost_per_denied_p5"], cost_per_denied_p95=r["cost_per_denied_p95"],
+                           rank=r["rank"], p_wins=r["p_wins"])
             rows.append(row)
     frame = pd.DataFrame(rows).set_index(["lever", "scenario"])
     for c in CELL_COLUMNS:

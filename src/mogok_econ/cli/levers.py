@@ -84,8 +84,9 @@ def cmd_levers(args) -> int:
     print(f"Policy levers under {scenario.title}; {args.draws:,} draws, seed {args.seed}. {draws_from_line(args)}")
     print("Change in US$ million a year (central estimate, with the junta's 90% interval); ratio = dollars "
           "denied to the junta per dollar lost by miners; * = not feasible under this scenario (ranked last); "
-          "p = works (90% or more of the junta's loss) through volume and price.\n")
-    print(f"{'rank':>4}    {'levers':<60}{'junta':>8}{'(P5':>8}{'P95)':>7}{'miners':>8}{'ratio':>9}")
+          "p = works (90% or more of the junta's loss) through volume and price; wins = mean chance of denying "
+          f"the junta more than each other option of its kind. Options are {result['ranking_criterion']}.\n")
+    print(f"{'rank':>4}    {'levers':<60}{'wins':>6}{'junta':>8}{'(P5':>8}{'P95)':>7}{'miners':>8}{'ratio':>9}")
     for row in result["results"]:
         j, m = row["change_usd"]["junta"], row["change_usd"]["miners"]["point"]
         r = row["junta_denied_per_miner_dollar_lost"]
@@ -93,7 +94,9 @@ def cmd_levers(args) -> int:
             else "-"
         label = " + ".join(row["levers"]) if len(row["levers"]) <= 2 else f"{len(row['levers'])} levers together"
         flags = ("*" if not row["feasible"] else " ") + ("p" if r["works_through_volume_and_price"] else " ")
-        print(f"{row['rank']:>4}{flags}  {label:<60}{j['point'] / 1e6:>8.1f}{j['p5'] / 1e6:>8.1f}"
+        wins = row["ranking"]["mean_pairwise_win_probability"]
+        wins = "-" if wins is None else f"{wins:.0%}"
+        print(f"{row['rank']:>4}{flags}  {label:<60}{wins:>6}{j['point'] / 1e6:>8.1f}{j['p5'] / 1e6:>8.1f}"
               f"{j['p95'] / 1e6:>7.1f}{m / 1e6:>8.1f}{ratio:>9}")
     for pair in result["not_combined"]:
         print(f"never combined: {pair['titles'][0]} + {pair['titles'][1]}: {pair['why']}")

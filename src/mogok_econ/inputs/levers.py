@@ -4,6 +4,9 @@ larger) and to its recipients tables (`recipients:` moves a share of one actor's
 another, e.g. the junta's stakes in mines to local owners), loaded and checked. What they do to each
 actor's take is computed in analysis/lever_effects.py.
 
+A sanctions lever may instead derive its changes from a `mechanism:` (named parameters with sourced
+ranges: inputs/lever_mechanisms.py, core/lever_mechanisms.py); those changes are `scale`s marked `derived`.
+
 Each lever also says under which scenarios it is politically feasible (`feasible_under`, each with a
 rationale and sources; a scenario not listed is one where it is not) and which levers it must never be
 combined with (`conflicts_with`, each with why). Both name only known scenarios and levers.
@@ -22,9 +25,11 @@ from pydantic import ConfigDict, Field, ValidationError
 
 from .. import paths
 from ..core.distributions import Distribution, Fixed
+from ..core.lever_mechanisms import Mechanism, MechanismFactor
 from ..core.levies import worst_case_levies
 from ..core.vocabulary import PARAMETERS, RECIPIENT_TABLES, RECIPIENTS
 from ..errors import InputError, Problem, problem
+from .lever_mechanisms import MechanismFile, parse_mechanism
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpecFile
 from .parameters import distribution as _distribution
 from .reads import note_listing
@@ -72,6 +77,7 @@ class _LeverFile(StrictModel):
     source: Sources = Field(default_factory=list)
     applies_to: list[str] | None = None
     changes: list[_ChangeFile] = Field(default_factory=list)
+    mechanism: MechanismFile | None = None
     recipients: list[_MoveFile] = Field(default_factory=list)
     feasible_under: list[_FeasibleFile]
     conflicts_with: list[_ConflictFile] = Field(default_factory=list)
@@ -81,8 +87,9 @@ class _LeverFile(StrictModel):
 class Change:
     parameter: str
     op: str
-    value: Distribution
+    value: Distribution | MechanismFactor
     note: str | None = None
+    derived: bool = False  # its value comes from the lever's mechanism, drawn jointly with its other derived changes
 
     def bounds(self, low: float, high: float) -> tuple[float, float]:
         """The parameter's range after the change, from its range before (interval arithmetic)."""
@@ -159,6 +166,7 @@ class Lever:
     moves: tuple[Move, ...] = ()
     feasible_under: dict[str, Feasibility] | None = None  # scenario -> why it is feasible there
     conflicts_with: dict[str, str] | None = None          # lever -> why the two must not be combined
+    mechanism: Mechanism | None = None                    # where its derived changes come from
 
     def feasible(self, scenario: Scenario | str) -> bool:
         """Whether the lever is feasible under `scenario` (a user's scenario: under the nearest shipped
@@ -240,6 +248,16 @@ def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = Non
                 if not spec.contains(end):
                     problems.append(Problem(shown, where, end, f"{c.parameter} must be {spec.allowed()}."))
         changes.append(Change(c.parameter, c.op, value, c.note))
+    mechanism = None
+    if parsed.mechanism is not None:
+        mechanism, mechanism_problems = parse_mechanism(parsed.mechanism, shown, bibliography, data)
+        problems += mechanism_problems
+        for moved in parsed.mechanism.moves:
+            if any(c.parameter == moved for c in parsed.changes):
+                problems.append(Problem(shown, "changes", moved, "is moved by the mechanism: give it in one place only."))
+        if mechanism is not None:
+            changes += [Change(p, "scale", MechanismFactor(mechanism, p), f"derived from the {mechanism.kind} mechanism",
+                               derived=True) for p in mechanism.moves]
     moves = []
     for i, m in enumerate(parsed.recipients):
         where = f"recipients[{i}]"
@@ -264,7 +282,7 @@ def load_lever(name_or_path: str | Path, bibliography: Bibliography | None = Non
     conflicting = {c.lever: " ".join(c.why.split()) for c in parsed.conflicts_with}
     return Lever(parsed.name, parsed.title.strip(), " ".join(parsed.summary.split()), tuple(parsed.source),
                  tuple(parsed.applies_to) if parsed.applies_to is not None else None, tuple(changes), shown,
-                 tuple(moves), feasible, conflicting)
+                 tuple(moves), feasible, conflicting, mechanism)
 
 
 def _feasibility_problems(parsed: _LeverFile, shown: str, bibliography: Bibliography,

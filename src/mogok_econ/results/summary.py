@@ -194,13 +194,13 @@ class Summary:
         return float(self.junta_by_scenario.max() - self.junta_by_scenario.min())
 
     def top_levers(self) -> pd.DataFrame:
-        """The feasible single levers that cut the junta's take most, largest cut first."""
-        return self.levers.sort_values("junta_denied", ascending=False, kind="stable").head(TOP_LEVERS)
+        """The feasible single levers ranked first by the policy report's criterion (RANKING_CRITERION), in its order."""
+        return self.levers.head(TOP_LEVERS)
 
     @property
     def best_lever(self) -> pd.Series | None:
         """The feasible single lever ranked first by the policy report's criterion (analysis.lever_effects,
-        RANKING_CRITERION: the money it denies the junta), or None."""
+        RANKING_CRITERION: its chance of denying the junta more than the other single levers), or None."""
         return None if self.levers.empty else self.levers.iloc[0]
 
     def shares(self) -> pd.DataFrame:
@@ -239,8 +239,10 @@ def _feasible_levers(r: bundles.PolicyResults) -> pd.DataFrame:
             continue
         rows.append({"name": lever.name, "title": lever.title, "rank": row["rank"], "junta_denied": row["junta_denied"],
                      "denied_p5": -row["junta_p95"], "denied_p95": -row["junta_p5"], "miners": row["miners"],
-                     "armed_groups": row["armed_groups"], "p_beats_next": row.get("p_beats_next", float("nan"))})
-    columns = ["name", "title", "rank", "junta_denied", "denied_p5", "denied_p95", "miners", "armed_groups", "p_beats_next"]
+                     "armed_groups": row["armed_groups"], "p_wins": row.get("p_wins", float("nan")),
+                     "p_best": row.get("p_best", float("nan")), "p_beats_next": row.get("p_beats_next", float("nan"))})
+    columns = ["name", "title", "rank", "junta_denied", "denied_p5", "denied_p95", "miners", "armed_groups", "p_wins",
+               "p_best", "p_beats_next"]
     return pd.DataFrame(rows, columns=columns).sort_values("rank").set_index("name")
 
 

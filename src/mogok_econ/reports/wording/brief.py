@@ -298,7 +298,7 @@ class Brief:
                                         gap=self.n.money(self.tnla_gap()), times=self.n.count(self.times()))
 
     def levers(self) -> list[dict[str, str]]:
-        """The feasible policies that cut the junta's take most, largest cut first (the first is best_lever)."""
+        """The feasible policies ranked first by the policy report's criterion, in its order (the first is best_lever)."""
         out = []
         for name, row in self.s.top_levers().iterrows():
             text = self.phrase("lever_item", denied=self.n.money(row["junta_denied"]),

@@ -36,6 +36,19 @@ def move_words(move) -> str:
             f"{RECIPIENT_TABLE_LABELS[move.table].lower()} moved to {ACTOR_LABELS[move.to_actor].lower()}")
 
 
+def basis_words(lever) -> str:
+    """What a lever's effect rests on: its mechanism's sourced ranges, or judgements in its file (named)."""
+    judged = ([PARAMETERS[c.parameter].label.lower() for c in lever.changes if not c.derived]
+              + [f"the share of {RECIPIENT_TABLE_LABELS[m.table].lower()} moved" for m in lever.moves])
+    if not judged:
+        return ("Its effect follows from a mechanism (our judgement of how refused stones are sold), whose parameters "
+                "are each an assumption with a sourced range.")
+    where = f"{', '.join(judged)}: ranges in its lever file"
+    if lever.mechanism is not None:
+        return f"Its effect rests partly on its mechanism and partly on judgement ({where})."
+    return f"Its effect rests on judgement ({where}), not on a measured mechanism."
+
+
 def combo_title(label: str, titles: dict[str, str]) -> str:
     """The readers' name of a combination of levers (their titles, joined)."""
     names = label.split(" + ")
@@ -92,6 +105,7 @@ def lever_table(r: PolicyResults) -> pd.DataFrame:
 
     out = pd.DataFrame({
         "Rank": table["rank"].astype(int).to_numpy(),
+        "Beats others of its kind": [f"{p:.0%}" if np.isfinite(p) else "-" for p in table["p_wins"]],
         "Junta: change, US$ M/yr (90% interval)": [band(r_["junta"], r_["junta_p5"], r_["junta_p95"])
                                                    for _, r_ in table.iterrows()],
         "Miners: change (US$ M/yr)": (table["miners"] / 1e6).to_numpy(),
@@ -120,6 +134,8 @@ def lever_numbers(r: PolicyResults) -> pd.DataFrame:
     has_ratio = denied & (table["miners_lost"] > 1e-6)
     out = pd.DataFrame({
         "Rank": table["rank"].astype(int).to_numpy(),
+        "Mean chance of beating each other option of its kind": table["p_wins"].to_numpy(dtype=float),
+        "Chance of being the best of its kind": table["p_best"].to_numpy(dtype=float),
         "Junta: change (US$ M/yr)": (table["junta"] / 1e6).to_numpy(),
         "Junta: change P5": (table["junta_p5"] / 1e6).to_numpy(),
         "Junta: change P95": (table["junta_p95"] / 1e6).to_numpy(),
@@ -168,15 +184,20 @@ def policy_headline(r: PolicyResults) -> str:
     single = feasible[feasible["levers"] == 1]
     if len(single):  # the brief and the landing page name the same one, by the same criterion
         best = single.iloc[0]
-        lines[0] += (f" Options are {RANKING_CRITERION}. The feasible single policy that denies it most, "
+        lines[0] += (f" Options are {RANKING_CRITERION}. The feasible single policy ranked first, "
                      f"**{text(combo_title(single.index[0], titles))}**, would deny it {money(best['junta_denied'])} a year "
                      f"(90% interval {interval(-best['junta_p95'], -best['junta_p5'])})")
         beats, runner_up = best.get("p_beats_next", np.nan), single.index[1] if len(single) > 1 else None
         lines[0] += (f"; it denies more than the next single policy, {text(combo_title(runner_up, titles))}, in {beats:.0%} of "
-                     "paired draws." if runner_up is not None and np.isfinite(beats) else ".")
-        if feasible.index[0] != single.index[0]:
-            top = feasible.iloc[0]
-            lines[0] += (f" Combined, **{text(combo_title(feasible.index[0], titles))}** would deny it "
+                     f"paired draws, and is the best single policy in {best['p_best']:.0%} of them."
+                     if runner_up is not None and np.isfinite(beats) else ".")
+        chosen = next((lever for lever in r.described if lever.name == single.index[0]), None)
+        if chosen is not None:
+            lines[0] += " " + basis_words(chosen)
+        combined = feasible[feasible["levers"] > 1]
+        if len(combined):
+            top = combined.iloc[0]
+            lines[0] += (f" Combined, **{text(combo_title(combined.index[0], titles))}** would deny it "
                          f"{money(top['junta_denied'])} a year (90% interval {interval(-top['junta_p95'], -top['junta_p5'])}).")
     else:
         lines[0] += " No lever that is feasible under this scenario reduces the junta's take."
@@ -228,6 +249,9 @@ def lever_descriptions(r: PolicyResults) -> str:
                             for k, f in (lever.feasible_under or {}).items())
         words = (f"**{text(lever.title)}**. {text(readable(lever.summary, r.scenario.data))} *Changes:* {text(changes)}. "
                  f"**Feasible under:** {feasible or 'no scenario of the model.'}")
+        if lever.mechanism is not None:
+            words += " *Mechanism parameters:* " + "; ".join(
+                f"{name.replace('_', ' ')} {value.describe()}" for name, value in lever.mechanism.parameters.items()) + "."
         if lever.conflicts_with:
             words += " *Never combined with:* " + "; ".join(
                 f"{text(titles.get(k, k))} ({text(why)})" for k, why in lever.conflicts_with.items()) + "."
@@ -245,13 +269,27 @@ def methods(r: PolicyResults) -> str:
                     "levers it must never be combined with; infeasible options are computed but ranked after every "
                     "feasible one, and conflicting pairs are not formed. The value destroyed per junta dollar denied "
                     "is the realised value lost (all actors' losses together) over the junta's loss. "
+                    "The sanctions levers (enforcing the gem sanctions, certification, and the price effect of "
+                    "screening the conglomerates' concessions) derive their changes from a mechanism: the share of "
+                    "Mogok's value sold into sanctioning markets, the chance that origin "
+                    "laundering through Thailand, India or Hong Kong is caught, the discount on a refused stone and "
+                    "how much of it reaches the mine gate, each a share with a sourced range or an assumption with "
+                    "one (data/lever_mechanisms.yaml and the lever files). Where a lever cuts the junta's take, the junta "
+                    "recovers an uncertain share of the loss (an assumption with a range) by raising its other levies "
+                    "on sales, paid by those paid out of the mine-gate value; every option meets the same draws of the "
+                    f"market and of this response, so they are compared on the same world. Options are {RANKING_CRITERION}. "
                     f"This report: {r.n_draws:,} draws, seed {r.seed}.")
 
 
 def caveats() -> str:
-    return _caveats("- **Levers move parameters, not behaviour.** The model does not predict how the junta, armed "
-                    "groups or traders would respond (for example by raising other levies); where a response is "
-                    "likely, the lever includes it explicitly and says so.\n- **Reopening routes can raise the "
+    return _caveats("- **Most lever effects are judgements.** Only the sanctions levers' changes come from a "
+                    "mechanism with named parameters, and no source gives a figure for any of those parameters: each "
+                    "is an assumption whose range the sources bound. Every other lever's change (the price effect of "
+                    "screening concessions, the ownership shares, the caps, the routes) is a judgement with a range "
+                    "in its lever file.\n- **One response is modelled, crudely.** The junta recovers a share of any "
+                    "loss through its other levies (an assumption with a range, data/lever_mechanisms.yaml); armed groups' "
+                    "and traders' responses "
+                    "are not modelled.\n- **Reopening routes can raise the "
                     "junta's take** where the junta holds the roads: more trade passes its checkpoints and its "
                     "concessions.\n- **A ratio is not a property of a lever when the lever works only through volume "
                     "and price.** A uniform price cut cuts every actor's flow in proportion, so its junta dollars "

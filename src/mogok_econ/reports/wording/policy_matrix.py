@@ -65,7 +65,7 @@ def matrix_table_formatted(r: PolicyResults, group: str = "since_coup"):
 
 
 def matrix_findings(r: PolicyResults) -> str:
-    """Which feasible lever denies the junta most under each scenario where the junta takes anything."""
+    """Which feasible lever ranks first (RANKING_CRITERION) under each scenario where the junta takes anything."""
     frame = r.matrix
     lines = []
     for s in r.matrix_scenarios:
@@ -74,14 +74,15 @@ def matrix_findings(r: PolicyResults) -> str:
         if ok.empty:
             lines.append(f"- **{text(s.title)}**: no feasible lever reduces the junta's take.")
             continue
-        best = ok.sort_values("junta_denied", ascending=False).iloc[0]
+        best = ok.sort_values("rank").iloc[0]
         miners = best["miners"]
         cost = "while miners gain" if miners >= 0 else "at a cost to miners of"
         lines.append(f"- **{text(s.title)}**: {text(best['lever_title'])} denies the junta {money(best['junta_denied'])} a year "
                      f"(90% interval {interval(best['junta_denied_p5'], best['junta_denied_p95'])}) {cost} "
                      f"{money(abs(miners))}.")
-    return (f"The most effective feasible lever under each scenario ({ref('matrix-since-coup', 'table')}, "
-            f"{ref('matrix-other', 'table')} and {ref('matrix')}):\n\n" + "\n".join(lines))
+    return (f"The feasible lever ranked first under each scenario, by the report's one criterion "
+            f"({ref('matrix-since-coup', 'table')}, {ref('matrix-other', 'table')} and {ref('matrix')}):\n\n"
+            + "\n".join(lines))
 
 
 def ownership_text(r: PolicyResults) -> str:
@@ -173,6 +174,8 @@ def history_sentence(r: PolicyResults) -> str:
                      "applied anyway, as a what if.")
     if left:
         sentence += " It could not be applied in: " + "; ".join(left) + "."
+    sentence += (" The history applies the levers' changes but not the junta's recovery of part of a loss through its "
+                 "other levies, which the ranking includes: it shows the change before that response.")
     return sentence + f" {ref('history')} shows it month by month."
 
 
