@@ -103,23 +103,26 @@ def test_one_ranking_criterion_and_top_policy_in_the_landing_page_the_brief_in_b
 def test_every_report_quotes_the_one_headline_table(pages):
     """The place each headline lives: reports/results/headlines.csv (results/summary.py), written once by the
     build. What every committed report says of the junta's take since the coup and now, of each scenario and of
-    the top policy is that table's number, as the reports round it."""
+    the top policy is that table's number, as the reports write it (reports/formatting.py, money)."""
+    from mogok_econ.reports.formatting import money
     from mogok_econ.results.summary_tables import SUMMARY_TABLES
     from mogok_econ.results.tables import read_table
 
     table = read_table(paths.REPORTS / "results", SUMMARY_TABLES["headlines"])
 
     def shown(quantity: str) -> str:
-        return f"{table.loc[quantity, 'point'] / 1e6:,.1f}"
+        return money(table.loc[quantity, "point"])
 
-    since = collect(pages, [r"junta[^$]{0,80}? taken about " + MONEY,
-                            r"junta's take since the coup of 1 February 2021: " + MONEY])
+    amount = r"(\$[\d,]+(?:\.\d)?(?: million)?)"
+    since = collect(pages, [r"junta[^$]{0,80}? taken about " + amount,
+                            r"junta's take since the coup of 1 February 2021: " + amount])
     assert set(since) == {shown("junta_since_coup")}, since
-    now = re.search(r"Now \([^)]*\) [^$]*?keeps? " + MONEY + " a year", pages["brief.html"])
+    now = re.search(r"Now \([^)]*\) [^$]*?keeps? " + amount + " a year", pages["brief.html"])
     assert now and now.group(1) == shown("junta_now")
     for name in scenario_titles():
         own = pages.get(f"scenario-{name}.html")
         if own is not None:
-            assert re.search(r"\bkeeps? " + MONEY + " a year", own).group(1) == shown(f"junta_in_{name}"), name
-    top = re.search(r"The feasible single policy that denies it most, (.+?), would deny it " + MONEY, pages["policy.html"])
+            assert re.search(r"\bkeeps? " + amount + " a year", own).group(1) == shown(f"junta_in_{name}"), name
+    top = re.search(r"The feasible single policy ranked first, (.+?), would deny it " + amount, pages["policy.html"])
+    assert top, "the policy report names no top single policy"
     assert top.group(2) == shown("top_policy_denies")
