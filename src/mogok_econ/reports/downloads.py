@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +25,7 @@ import pandas as pd
 from ..inputs.world import World, shipped_world
 from .catalogue import ReportJob
 from .safe_text import FORMULA_STARTS, safe_csv
+from .workbook_parts import HEADLINES, fixed_zip, headlines_sheet, sources_sheet
 
 WORKBOOK = "mogok-econ-data.xlsx"
 DATA = "data"
@@ -78,8 +78,21 @@ def prepare(todo: list[ReportJob], staging: Path, reports: Path, world: World | 
     sources = {name: (staging if name in fresh else reports) / "notebooks" / f"{name}.ipynb" for name in names}
     sheets = [(name, item) for name, path in sources.items() if path.exists() for item in items(_read(path))
               if "csv" in item]
-    (staging / WORKBOOK).write_bytes(workbook_bytes(sheets, data_date(world), world))
-    return [*written, *_results(todo, staging, world), WORKBOOK]
+    results = _results(todo, staging, world)
+    headlines = _headlines(staging / RESULTS if results else reports / RESULTS)
+    (staging / WORKBOOK).write_bytes(workbook_bytes(sheets, data_date(world), world, headlines))
+    return [*written, *results, WORKBOOK]
+
+
+def _headlines(folder: Path) -> pd.DataFrame | None:
+    """The headline table of a results folder (None where there is none yet)."""
+    from ..results.summary_tables import SUMMARY_TABLES
+    from ..results.tables import ResultsError, read_table
+
+    try:
+        return read_table(folder, SUMMARY_TABLES["headlines"])
+    except ResultsError:
+        return None
 
 
 def _results(todo: list[ReportJob], staging: Path, world: World) -> list[str]:
@@ -291,20 +304,8 @@ def tidy_rows(sheets: list[tuple[str, dict]], world: World | None = None) -> lis
     return rows
 
 
-def _sources_sheet(book, world: World) -> None:
-    sheet = book.create_sheet("sources")
-    entries = sorted(world.bibliography.sources.items())
-    header = ["id", "title", "author", "publisher", "date", "url", "accessed"]
-    columns = [[i for i, _ in entries], [s.title.strip() for _, s in entries], [s.author for _, s in entries],
-               [s.publisher for _, s in entries], [s.date for _, s in entries], [s.url for _, s in entries],
-               [s.accessed for _, s in entries]]
-    _write_table(sheet, header, columns)
-    for row, (_, s) in enumerate(entries, 2):
-        if s.url and re.match(r"https?://", s.url):
-            sheet.cell(row=row, column=6).hyperlink = s.url
-
-
-def workbook_bytes(sheets: list[tuple[str, dict]], date: str, world: World | None = None) -> bytes:
+def workbook_bytes(sheets: list[tuple[str, dict]], date: str, world: World | None = None,
+                   headlines: pd.DataFrame | None = None) -> bytes:
     """The workbook: a README sheet (what it holds, licence, how to cite, and a link to every sheet), the
     tidy table (every scenario x actor x statistic), the sources, then one sheet per table or chart's data
     in the reports' order, each with its header in row 1, frozen. Dated `date` (YYYY-MM-DD), never the clock."""
@@ -336,12 +337,16 @@ def workbook_bytes(sheets: list[tuple[str, dict]], date: str, world: World | Non
     top = len(intro) + 2
     for j, name in enumerate(["Sheet", "Report", "Item", "Caption", "Units", "CSV"], 1):
         _put(readme, top, j, name).font = bold
-    taken = {"README", TIDY, "sources"}
+    taken = {"README", TIDY, "sources", HEADLINES}
     named = [(sheet_name(report, item, taken), report, item) for report, item in sheets]
     listing = [(TIDY, "all", "", "Every scenario x actor x statistic in one long table: " + ", ".join(TIDY_COLUMNS),
                 "as the unit column says", ""),
                ("sources", "all", "", "Every source the data cites: id, title, author, publisher, date, address",
                 "", "")]
+    if headlines is not None:
+        listing.insert(1, (HEADLINES, "all", "", "Every headline number once, as every report quotes it (the central "
+                           "estimate and its 90% interval where one was computed)", "as the unit column says",
+                           f"{RESULTS}/headlines.csv"))
     listing += [(name, report, f"{item['label']} {item['number']}", item["caption"], item.get("units", ""),
                  csv_path(report, item["name"])) for name, report, item in named]
     for i, row in enumerate(listing, top + 1):
@@ -357,7 +362,9 @@ def workbook_bytes(sheets: list[tuple[str, dict]], date: str, world: World | Non
     world = world or shipped_world()
     tidy = tidy_rows(sheets, world)
     _write_table(book.create_sheet(TIDY), TIDY_COLUMNS, [[row[j] for row in tidy] for j in range(len(TIDY_COLUMNS))])
-    _sources_sheet(book, world)
+    sources_sheet(book, world, _write_table)
+    if headlines is not None:
+        headlines_sheet(book, headlines, _write_table)
     for name, report, item in named:
         sheet = book.create_sheet(name)
         frame = frame_of(item)
@@ -370,22 +377,4 @@ def workbook_bytes(sheets: list[tuple[str, dict]], date: str, world: World | Non
     book.properties.created = book.properties.modified = when
     raw = io.BytesIO()
     book.save(raw)
-    return _fixed_zip(raw.getvalue(), when)
-
-
-def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same workbook with no trace of the clock: openpyxl stamps docProps/core.xml's `modified` and each
-    zip entry with the time of saving; both become `when`."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + stamp.encode() + rb"\g<2>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, body)
-    return out.getvalue()
+    return fixed_zip(raw.getvalue(), when)
