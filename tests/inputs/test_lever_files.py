@@ -88,6 +88,9 @@ def test_shipped_sanctions_targets_carry_sourced_dates():
     assert by[("MEHL", "US")].date == dt.date(2021, 3, 25) and by[("MEC", "US")].date == dt.date(2021, 3, 25)
     assert by[("MGE", "US")].date == dt.date(2021, 4, 8) and by[("MGE", "EU")].date == dt.date(2021, 6, 21)
     assert by[("MEHL", "EU")].date == dt.date(2021, 4, 19)
+    # Switzerland follows the EU's rounds (SECO): the conglomerates on 30 April 2021, MGE on 1 July 2021
+    assert by[("MEHL", "Switzerland")].date == by[("MEC", "Switzerland")].date == dt.date(2021, 4, 30)
+    assert by[("MGE", "Switzerland")].date == dt.date(2021, 7, 1)
     assert any(o[0] == dt.date(2021, 6, 21) for o in by[("MGE", "UK")].other_dates)  # disagreement kept
     assert all(s.sources for t in targets.values() for s in t.sanctions)
     assert "vnnewsonline" not in " ".join(i for s in by.values() if s.status == "listed" for i in s.sources)
