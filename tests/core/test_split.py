@@ -235,9 +235,9 @@ def test_extortion_per_head_is_paid_by_miners_and_by_value_extortion_shrinks_by_
 def test_leased_concessions_pay_the_junta_a_rent_and_the_lessees_keep_the_rest():
     """Hand-worked: R = 100 reaches the mine gate whole (no levy), all from company sites (σ = 1), no wage
     bill (no positions) and no commission, so the sites' profits are P = 100; the junta holds j = 0.6 of
-    them, the mines' private owners 0.4. Operated (λ = 0): the junta gets j·P = 60. Leased (λ = 1) at a rent
-    of ψ = 0.5 of profits: it gets ψ·j·P = 30 and the lessees the other 30 (40 + 30 = 70). Half and half
-    (λ = 0.5): 45 and 55. Nothing else moves, and the channel is company profits throughout."""
+    them, the mines' private owners 0.4. Operated (ω = 0): the junta gets j·P = 60. Leased (ω = 1) at a rent
+    of ν = 0.5 of profits: it gets ν·j·P = 30 and the lessees the other 30 (40 + 30 = 70). Half and half
+    (ω = 0.5): 45 and 55. Nothing else moves, and the channel is company profits throughout."""
     base = {"gross_value_usd": 100.0, "production_factor": 1.0, "market_access": 1.0, "price_factor": 1.0,
             "formal_share": 0.0, "state_tax_rate": 0.0, "extortion_rate": 0.0, "checkpoint_rate": 0.0,
             "trader_margin": 0.0, "company_share": 1.0, "miner_count": 10.0, "wage_share": 0.0,

@@ -77,7 +77,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     w0, kappa = arr("wage_usd_per_month"), arr("commission_rate")
     levy, rent, fee = arr("pit_levy_rate"), arr("pit_rent_rate"), arr("fee_per_miner")
     h, per_head = arr("extortion_per_head_share"), arr("extortion_per_head")  # h: the per-head reading's part
-    leased, rent_share = arr("concessions_leased_share"), arr("concession_rent_share")  # λ: the leased reading's part
+    leased, rent_share = arr("concessions_leased_share"), arr("concession_rent_share")  # ω: the leased reading's part
 
     # Stage 1: realised sales, and where the rest of gross value went.
     mined = g * p
@@ -128,8 +128,8 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     at_pit = [i for i, k in enumerate(names) if k in pit_terms or k in ("fees", "extortion_per_head")]
     pit_flows = matrix[:, at_pit] @ receivers[at_pit] if pit else None
     parts = ({k: np.multiply.outer(matrix[:, i], receivers[i]) for i, k in enumerate(names)} if by_channel else {})
-    # The junta's concessions leased out (λ): of its stake j in company profits P it keeps the rent ψ·j·P, and the
-    # lessees (the mines' private owners) the rest: λ·(1-ψ)·j·P moves from the junta to them, per draw.
+    # The junta's concessions leased out (ω): of its stake j in company profits P it keeps the rent ν·j·P, and the
+    # lessees (the mines' private owners) the rest: ω·(1-ν)·j·P moves from the junta to them, per draw.
     junta_stake = recipient_vector(recipients, "owner_stakes")[ACTORS.index("junta")]
     if junta_stake > 0:
         moved = np.broadcast_to(leased * (1 - rent_share) * junta_stake * pit_terms["company_profits"], size)

@@ -223,11 +223,11 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "the part of extortion levied per head and per event (fees, ransoms, seizures) rather than on the value of "
         "informal sales: 0 is the by-value reading, 1 the per-head reading", default=0.0, shared=True),
     "concessions_leased_share": ParameterSpec(
-        "λ", 0.0, 1.0, "share", "Share of the junta's concessions leased out",
+        "ω", 0.0, 1.0, "share", "Share of the junta's concessions leased out",
         "the part of the junta's company-site stakes leased to private operators for a rent rather than operated for "
         "their profits: 0 is the operated reading, 1 the leased reading", default=0.0, shared=True),
     "concession_rent_share": ParameterSpec(
-        "ψ", 0.0, 1.0, "share", "Lease rent as a share of profits",
+        "ν", 0.0, 1.0, "share", "Lease rent as a share of profits",
         "the rent a lessee pays the concession's holder, as a share of the profits the site makes after wages and "
         "commission (the lessee keeps the rest)", default=1.0, shared=True),
     # Stage 1: realised sales

@@ -66,7 +66,7 @@ STRUCTURAL_WORDS: dict[str, dict[str, str]] = {
         "evidence": "Myanmar Now (2020) reports that MEHL leases most of its mining concessions to private operators, "
                     "and gem blocks are let for three years at a time, but no source says which of the junta's Mogok "
                     "stakes are worked and which are let.",
-        "parameter": "the leased part of the junta's stakes (λ, uniform from 0 to 1, with a rent of 30-90% of the "
+        "parameter": "the leased part of the junta's stakes (ω, uniform from 0 to 1, with a rent of 30-90% of the "
                      "profits",
         "unreached": "who works the junta's concessions"},
 }
