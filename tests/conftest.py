@@ -52,6 +52,9 @@ BASE_SCENARIO = {
         "pit_rent_rate": 0.2,
         "extortion_per_head_share": {"value": 0.0, "note": "Tests set their own reading of extortion (by value), not "
                                      "the shipped mix, so hand-worked numbers stay simple."},
+        "open_access_share": {"value": 0.0, "note": "Tests set their own reading of who digs (a fixed count), not the "
+                              "shipped mix, so hand-worked numbers stay simple."},
+        "finds_dispersion": {"value": 1.0, "note": "Tests fix the spread of finds, so the median stays simple."},
     },
     "recipients": {
         "state_tax_to": {"junta": 1.0},

@@ -48,23 +48,42 @@ def readings_table_meta(headlines: pd.DataFrame) -> dict:
                        "shows). The junta's take since the coup with its 90% interval."}
 
 
+#: For each structural reading: the question, what each end means, the evidence, and the parameter's prior.
+_STRUCTURAL_WORDS: dict[str, dict[str, str]] = {
+    "extortion_per_head_share": {
+        "question": "How extortion is levied", "low": "a share of informal sales",
+        "high": "fees, bribes, ransoms and seizures per miner a year",
+        "evidence": "Rubies are easy to hide, and armed groups tax concealable output per head rather than by value "
+                    "(Sanchez de la Sierra, 2020); the TNLA charged Mogok's miners a flat fee and the junta's documented "
+                    "levies on gem traders are per person and per event, but no source measures either reading in Mogok.",
+        "parameter": "the per-head part of extortion (h, uniform from 0 to 1",
+        "unreached": "No observation reaches how extortion is levied"},
+    "open_access_share": {
+        "question": "Who digs", "low": "as many people as the scenario counts, whatever digging pays",
+        "high": "until digging pays what a wage does, times a premium for its danger or its lottery",
+        "evidence": "Under open access a levy on finds drives diggers away and lowers output, and a mean income far "
+                    "above the wage draws more diggers until it falls; under a fixed count a levy moves only income. "
+                    "Miners say they \"can earn as much as they work\", but no source counts how many came or left "
+                    "as levies changed.",
+        "parameter": "the share of the entry response (o, uniform from 0 to 1",
+        "unreached": "The headcounts observed after the coup reach who digs only weakly"},
+}
+
+
 def _structural_paragraph(headlines: pd.DataFrame, parameter: str, names: dict[str, float]) -> str:
     """A structural reading (a shared parameter whose ends are the readings): what it is and what it moves."""
     rows = {name: headlines.loc[f"{parameter}: {name}"] for name in names}
     (low_name, low), (high_name, high) = rows.items()
+    words = _STRUCTURAL_WORDS[parameter]
     moved = abs(high["posterior_weight"] - high["prior_weight"]) >= 0.05
     verdict = (f"The data moved the weights to {low['posterior_weight']:.0%} and {high['posterior_weight']:.0%}."
-               if moved else "No observation reaches how extortion is levied, so the data leave the weights where "
-                             "the priors put them: this is a question the evidence has not answered.")
-    return (f"**How extortion is levied** is the other question the evidence cannot settle: {low_name} (a share of "
-            f"informal sales) or {high_name} (fees, bribes, ransoms and seizures per miner a year). Rubies are easy to "
-            "hide, and armed groups tax concealable output per head rather than by value (Sanchez de la Sierra, 2020); "
-            "the TNLA charged Mogok's miners a flat fee and the junta's documented levies on gem traders are per person "
-            "and per event, but no source measures either reading in Mogok. The model carries both as the ends of one "
-            f"shared parameter, the per-head part of extortion (h, uniform from 0 to 1: prior weights "
-            f"{low['prior_weight']:.0%} and {high['prior_weight']:.0%}). {verdict} "
-            f"Read wholly {low_name}, the junta's take since the coup would be {money(low['junta_since_coup'])}; wholly "
-            f"{high_name}, {money(high['junta_since_coup'])}.")
+               if moved else f"{words['unreached']}, so the data leave the weights where the priors put them: this "
+                             "is a question the evidence has not answered.")
+    return (f"**{words['question']}** is another question the evidence cannot settle: {low_name} ({words['low']}) or "
+            f"{high_name} ({words['high']}). {words['evidence']} The model carries both as the ends of one shared "
+            f"parameter, {words['parameter']}: prior weights {low['prior_weight']:.0%} and "
+            f"{high['prior_weight']:.0%}). {verdict} Read wholly as {low_name}, the junta's take since the coup would "
+            f"be {money(low['junta_since_coup'])}; wholly as {high_name}, {money(high['junta_since_coup'])}.")
 
 
 def readings_markdown(calib: Calibration, headlines: pd.DataFrame) -> str:
