@@ -112,15 +112,16 @@ def test_the_mixture_identity_holds_for_tempered_smc_too(data_dir):
 
 
 def test_calibrate_json_lists_every_reading_with_its_prior_and_posterior_weight():
-    """The shipped data: the official figure's two readings and the structural reading of extortion (by value,
-    per head), each pair's weights adding up to 1, before and after the fit."""
+    """The shipped data: the official figure's two readings and the structural readings of extortion (by value,
+    per head) and of who digs (a fixed count, open access), each pair's weights adding up to 1, before and
+    after the fit."""
     from mogok_econ.inputs.world import shipped_world
 
     rows = calibrate(draws=5_000, seed=4, world=shipped_world()).to_dict()["readings"]
     by_what = {}
     for r in rows:
         by_what.setdefault(r.get("observable") or r["parameter"], []).append(r)
-    assert set(by_what) == {"gw_official_gem_sector_2014_17", "extortion_per_head_share"}
+    assert set(by_what) == {"gw_official_gem_sector_2014_17", "extortion_per_head_share", "open_access_share"}
     for pair in by_what.values():
         assert len(pair) == 2
         assert np.isclose(sum(r["prior_weight"] for r in pair), 1.0)

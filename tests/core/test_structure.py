@@ -49,8 +49,8 @@ def test_costs_cut_employment_where_the_sites_earn_little():
     assert r.employed[0] == pytest.approx(40.0) and r.laid_off[0] == pytest.approx(10.0)
 
 
-# All hand-mining: G = 1,200 at p = 0.5, so 600 is mined by 100 diggers; output can at most double (all of
-# G). A digger's outside option is λ·12·w0 = 4 a year; β = 0.5.
+# All hand-mining: G = 1,200 at p = 0.5, so 600 is mined by 100 diggers; output can at most double (back to
+# hand-mining's undisrupted output, 1/p). A digger's outside option is λ·12·w0 = 4 a year; β = 0.5.
 HAND = {**NO_LEVIES, "gross_value_usd": 1200.0, "production_factor": 0.5, "company_share": 0.0,
         "miner_count": 100.0, "wage_share": 0.0, "wage_usd_per_month": 1 / 3, "digging_returns": 0.5,
         "digging_premium": 1.0}
@@ -92,7 +92,7 @@ def test_a_fee_per_head_also_lowers_entry_under_open_access():
 
 def test_open_access_stops_growing_output_at_the_deposits_and_dissipates_the_rest():
     """Outside option 1 a year: uncapped n = 100·6² = 3,600 would mine 6 times 600; output stops at G = 1,200
-    (twice 600), and diggers come until 1,200/n = 1: n = 1,200."""
+    (twice 600: 1/p), and diggers come until 1,200/n = 1: n = 1,200."""
     r = split({**HAND, "wage_usd_per_month": 1 / 12, "open_access_share": 1.0}, TABLES)
     assert r.realised[0] == pytest.approx(1200.0) and r.production_shortfall[0] == pytest.approx(0.0)
     assert r.hand_miners[0] == pytest.approx(1200.0)
@@ -104,6 +104,13 @@ def test_a_partial_entry_response_moves_the_count_part_of_the_way():
     r = split({**HAND, "open_access_share": 0.4}, TABLES)
     assert r.hand_miners[0] == pytest.approx(150.0)
     assert r.realised[0] == pytest.approx(600 * 1.5 ** 0.5)
+
+
+def test_hand_mining_grows_back_to_its_own_output_not_into_the_companies_share():
+    """σ = 0.5, p = 0.5: hand-mining's output (300 of G·p = 600) can at most double, to 600 (its undisrupted
+    share of G = 1,200), not to 900 (all of G less the companies' 300). No wage positions."""
+    r = split({**HAND, "company_share": 0.5, "wage_usd_per_month": 1 / 120, "open_access_share": 1.0}, TABLES)
+    assert r.realised[0] == pytest.approx(300.0 + 600.0)
 
 
 def test_entry_where_nobody_digs_changes_nothing():

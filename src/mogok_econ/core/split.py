@@ -77,7 +77,7 @@ def hand_mining_entry(hand_value: Array, reference: Array, keep: Array, dues: Ar
                       beta: Array, most: Array) -> Array:
     """Open access (docs/model.md, Stage 3): the number of hand-miners n* at which a digger's expected income
     keep·H(n)/n - dues equals `outside` (USD a year), where H(n) = hand_value·(n/reference)^β up to `most`
-    times hand_value (the deposits' undisrupted output). Output then is hand_value·min((n*/reference)^β, most).
+    times hand_value (hand-mining's undisrupted output). Output then is hand_value·min((n*/reference)^β, most).
     Where nobody digs at the reference or nothing is found, n* is the reference count."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         per_head = keep * hand_value / reference  # a digger's finds kept, at the reference count
@@ -139,10 +139,9 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     reference = n - employed
     keep = (1 - rent) * (1 - levy)
     dues = fee + h * per_head
-    hand_share = p * (1 - sigma)  # the most hand-mining can grow: until all of G is mined (p·σ + p·(1-σ)·k = 1)
     with np.errstate(over="ignore", invalid="ignore"):
-        most = np.maximum(np.divide(1 - p * sigma, hand_share, out=np.ones(np.shape(hand_share)),
-                                    where=np.asarray(hand_share > 0)), 1.0)
+        # the most hand-mining can grow: back to its own undisrupted output (k·p = 1), not into the companies'
+        most = np.maximum(np.divide(1.0, p, out=np.ones(np.shape(p)), where=np.asarray(p > 0)), 1.0)
         open_count = hand_mining_entry((1 - sigma) * gate_ref, reference, keep, dues, 12 * premium * w0, beta, most)
         moves = (entry > 0) & (reference > _FEW)
         hand_count = np.where(moves, reference + entry * (open_count - reference), reference)
