@@ -94,7 +94,7 @@ TNLA_SCENARIO = "tnla_control"
 #: value that is each reading alone. The weighted results draw it from its posterior.
 STRUCTURAL_READINGS: dict[str, dict[str, float]] = {
     "extortion_per_head_share": {"extortion by value": 0.0, "extortion per head": 1.0},
-    "open_access_share": {"hand-miners a fixed count": 0.0, "hand-mining open access": 1.0},
+    "open_access_share": {"a fixed count of hand-miners": 0.0, "open access to hand-mining": 1.0},
 }
 
 
