@@ -54,6 +54,11 @@ BASE_SCENARIO = {
                                      "the shipped mix, so hand-worked numbers stay simple."},
         "concessions_leased_share": {"value": 0.0, "note": "Tests set their own reading of concessions (operated)."},
         "concession_rent_share": {"value": 1.0, "note": "Read only where concessions are leased (not in tests)."},
+        "open_access_share": {"value": 0.0, "note": "Tests set their own reading of who digs (a fixed count), not the "
+                              "shipped mix, so hand-worked numbers stay simple."},
+        "finds_dispersion": {"value": 1.0, "note": "Tests fix the spread of finds, so the median stays simple."},
+        "digging_returns": {"value": 0.5, "note": "Tests fix the returns to digging (open access is off)."},
+        "digging_premium": {"value": 1.5, "note": "Tests fix the digging premium (open access is off)."},
     },
     "recipients": {
         "state_tax_to": {"junta": 1.0},

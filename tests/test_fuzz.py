@@ -82,6 +82,8 @@ def valid_scenarios(draw):
             params[key] = _distribution(draw, 1.0, 1e6)
         elif key in ("stock_release_rate", "stock_seizure_rate", "stock_destroyed_rate"):
             params[key] = _distribution(draw, 0.0, 0.3)  # r·a + z + d <= 1 by construction
+        elif key in ("company_cost_share", "state_production_share"):
+            params[key] = _distribution(draw, 0.0, 0.5)  # γ + ψ <= 1 by construction
         else:
             params[key] = _distribution(draw, spec.low, min(spec.high, 5.0))
     doc["parameters"] = params

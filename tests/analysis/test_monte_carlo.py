@@ -79,8 +79,9 @@ def test_fixed_scenario_has_no_spread(data_dir):
               for k, v in doc["parameters"].items()}
     params["production_factor"] = {"value": 0.8, "source": "assumption", "note": "fixed"}
     params["gross_value_usd"] = {"value": 300e6, "note": "fixed: the test's own G"}
-    for shared in ("extortion_per_head_share", "concessions_leased_share", "concession_rent_share"):
-        params[shared] = doc["parameters"][shared]  # shared: fixed, with its note
+    for shared in ("extortion_per_head_share", "open_access_share", "finds_dispersion", "digging_returns",
+                   "digging_premium", "concessions_leased_share", "concession_rent_share"):  # shared: fixed, with its note
+        params[shared] = doc["parameters"][shared]
     data_dir.scenario("fixed", {**doc, "parameters": params})
     s = load_scenario("fixed", data=data_dir.root)
     frame = monte_carlo(s, 1000)

@@ -197,3 +197,37 @@ def test_stones_sold_from_stock_pay_their_wages_once(data_dir):
     gained = sold.loc["2024-01"] - held.loc["2024-01"]
     assert gained["miners"] == pytest.approx(q * stock * (1 - levies) * miners_share, rel=1e-9)
     assert gained["mine_owners"] == pytest.approx(q * stock * (1 - levies) * owners_share, rel=1e-9)
+
+
+def test_stones_sold_from_stock_pay_their_fuel_once_and_keep_the_states_share(data_dir):
+    """As above, with company sites' costs (γ = 0.2) and the state's production share (ψ = 0.1): the fuel and
+    machines were paid from the first year's sales, so the suppliers get nothing from the stock and their part
+    goes to the owners with the wage part; the state's share of the stones stays the state's."""
+    owners = {**BASE_SCENARIO["recipients"], "owner_stakes": {"mine_owners": 1.0}, "state_tax_to": {"public_treasury": 1.0}}
+    structure = {"company_cost_share": 0.2, "state_production_share": 0.1}
+    data_dir.scenario("base", parameters={**BASE_SCENARIO["parameters"], **structure, "market_access": 0.5},
+                      recipients=owners)
+    _timeline(data_dir, [{"scenario": "base", "start": "2023-01-01", "end": "2024-01-01"},
+                         {"scenario": "other", "start": "2024-01-01", "end": "2024-02-01"}])
+    from_stock = {}
+    for release in (0.0, 1.0):
+        data_dir.scenario("other", parameters={**BASE_SCENARIO["parameters"], **structure, "market_access": 1.0,
+                                               "stock_release_rate": release}, recipients=owners)
+        from_stock[release] = timeline_results(draws=200, world=data_dir.world).monthly_point
+    held, sold = from_stock[0.0], from_stock[1.0]
+    stock = held.loc["2023-12", "stock_usd"]
+    base = point_estimate(load_scenario("base", data=data_dir.root))
+    levies = 1 - base.mine_gate_usd / base.realised_value_usd
+    q = sold.loc["2024-01", "sales_from_stock_usd"] / stock
+    c = base.channels_usd
+    assert c.loc["company_costs", "suppliers"] > 0 and c.loc["production_share", "public_treasury"] > 0
+    gained = sold.loc["2024-01"] - held.loc["2024-01"]
+    released_gate = q * stock * (1 - levies) / base.mine_gate_usd  # the mine-gate value released, over M
+    assert gained["suppliers"] == pytest.approx(0.0, abs=1e-6)
+    owners_part = (c.loc["company_profits", "mine_owners"] + c.loc["pit_rent", "mine_owners"] + c.loc["wages", "miners"]
+                   + c.loc["company_costs", "suppliers"])
+    assert gained["mine_owners"] == pytest.approx(released_gate * owners_part, rel=1e-9)
+    on_sales = q * stock * (base.flows_usd["public_treasury"] - c.loc["production_share", "public_treasury"]) \
+        / base.realised_value_usd  # the state tax on the released stones' sales
+    assert gained["public_treasury"] == pytest.approx(on_sales + released_gate * c.loc["production_share",
+                                                                                          "public_treasury"], rel=1e-9)

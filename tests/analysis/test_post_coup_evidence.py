@@ -75,7 +75,8 @@ def test_the_handover_headcount_is_the_handover_scenarios_miner_count():
     Φ(0) - Φ(-log(24,000/7,000)/0.1) = 0.5; at 3,500 (half the low end) it is Φ(-log 2 / 0.1) = 2.1e-12."""
     o = load_observables()["residents_gone_handover_2025"]
     assert o.scenarios == {"tnla_handover": 1.0}
-    scenarios, pop = _population("tnla_handover", 4, miner_count=[7_000, 24_000, 13_000, 3_500])
+    scenarios, pop = _population("tnla_handover", 4, miner_count=[7_000, 24_000, 13_000, 3_500],
+                                 open_access_share=[0.0] * 4)  # the fixed count: the headcount is N
     y = implied([o], scenarios, pop)[o.id]
     assert list(y) == [7_000, 24_000, 13_000, 3_500]
     ll = log_likelihood(o, y)
@@ -104,9 +105,18 @@ def test_shares_observed_directly_have_an_absolute_error_of_two_points():
         assert ll[2] == pytest.approx(0.0, abs=1e-3), oid
 
 
+def test_under_open_access_the_headcount_observed_is_the_equilibriums():
+    """The same draws under the open-access reading: the people mining are E plus the hand-miners at the
+    entry equilibrium, not N, so the headcounts weigh the two readings (docs/model.md, "Readings")."""
+    o = load_observables()["miners_after_coup_2021"]
+    scenarios, pop = _population("junta_informal", 2, miner_count=[20_000, 20_000], open_access_share=[0.0, 1.0])
+    y = implied([o], scenarios, pop)[o.id]
+    assert y[0] == pytest.approx(20_000) and abs(y[1] - 20_000) > 100
+
+
 def test_the_post_coup_headcount_reaches_junta_informal_over_2021():
     o = load_observables()["miners_after_coup_2021"]
     assert o.scenarios == {"junta_informal": 1.0} and o.use == "likelihood" and o.low == 20_000
-    scenarios, pop = _population("junta_informal", 2, miner_count=[20_000, 10_000])
+    scenarios, pop = _population("junta_informal", 2, miner_count=[20_000, 10_000], open_access_share=[0.0, 0.0])
     ll = log_likelihood(o, implied([o], scenarios, pop)[o.id])
     assert ll[0] == pytest.approx(np.log(0.5)) and ll[1] == pytest.approx(stats.norm.logcdf(-np.log(2) / 0.1))

@@ -113,7 +113,8 @@ def test_the_mixture_identity_holds_for_tempered_smc_too(data_dir):
 
 def test_calibrate_json_lists_every_reading_with_its_prior_and_posterior_weight():
     """The shipped data: the official figure's two readings and the structural readings of extortion (by value,
-    per head) and of the junta's concessions (operated, leased), each pair's weights adding up to 1, before and
+    per head), of who digs (a fixed count, open access) and of the junta's concessions (operated, leased), each
+    pair's weights adding up to 1, before and
     after the fit."""
     from mogok_econ.inputs.world import shipped_world
 
@@ -121,7 +122,8 @@ def test_calibrate_json_lists_every_reading_with_its_prior_and_posterior_weight(
     by_what = {}
     for r in rows:
         by_what.setdefault(r.get("observable") or r["parameter"], []).append(r)
-    assert set(by_what) == {"gw_official_gem_sector_2014_17", "extortion_per_head_share", "concessions_leased_share"}
+    assert set(by_what) == {"gw_official_gem_sector_2014_17", "extortion_per_head_share", "open_access_share",
+                            "concessions_leased_share"}
     for pair in by_what.values():
         assert len(pair) == 2
         assert np.isclose(sum(r["prior_weight"] for r in pair), 1.0)

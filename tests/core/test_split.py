@@ -45,7 +45,16 @@ def parameters(draw, wages: bool = True):
         "pit_levy_rate": draw(unit), "pit_rent_rate": draw(unit),
         "fee_per_miner": draw(st.floats(0.0, 5000.0)) if wages else 0.0,
         "concessions_leased_share": draw(unit), "concession_rent_share": draw(unit),
+        **_structure(draw),
     }
+
+
+def _structure(draw) -> dict:
+    """Company sites' costs and the state's share (γ + ψ <= 1), and who digs (fixed count to open access)."""
+    costs = draw(unit)
+    return {"company_cost_share": costs, "state_production_share": draw(unit) * (1 - costs),
+            "open_access_share": draw(unit), "digging_returns": draw(st.floats(0.05, 0.95)),
+            "digging_premium": draw(st.floats(0.1, 5.0)), "finds_dispersion": draw(st.floats(0.0, 3.0))}
 
 
 def _tol(value, rel=1e-9):
@@ -74,6 +83,7 @@ def test_conservation_and_bounds(params, tables):
 @settings(max_examples=200, deadline=None)
 @given(parameters(), recipients())
 def test_fees_move_money_from_miners_and_create_none(params, tables):
+    params = {**params, "open_access_share": 0.0}  # under open access a fee also moves who digs (test_structure.py)
     without = split({**params, "fee_per_miner": 0.0}, tables, by_channel=True)
     with_fees = split(params, tables, by_channel=True)
     fees = with_fees.channels["fees"][0]
@@ -165,7 +175,7 @@ def test_hand_worked_example_every_wage_worker_employed():
         "pdf": R * checkpoint * 0.3,
         "miners": wages + commission + kept - fees,
         "mine_owners": (profits + rent) * 0.5,
-        "traders": R * margin,
+        "traders": R * margin, "suppliers": 0.0,
     }
     for i, actor in enumerate(ACTORS):
         assert r.flows[0, i] == pytest.approx(expected[actor]), actor

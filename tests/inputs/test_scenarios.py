@@ -152,6 +152,20 @@ def test_levies_exactly_one_are_allowed(data_dir):
     assert worst_case_levies(load_scenario("base", data=data_dir.root).bounds()) == pytest.approx(1.0)
 
 
+def test_company_costs_and_the_state_share_above_the_sites_value_are_refused(data_dir):
+    doc = _params(company_cost_share={"dist": "uniform", "low": 0.2, "high": 0.6}, state_production_share=0.5)
+    data_dir.scenario("bad", doc)
+    text = _error(data_dir)
+    assert "1.100" in text and "company_cost_share" in text and "state_production_share" in text
+
+
+def test_a_scenario_without_the_new_structure_loads_with_its_defaults(data_dir):
+    data_dir.scenario("base", _params())
+    s = load_scenario("base", data=data_dir.root)
+    for key in ("company_cost_share", "state_production_share"):  # no costs, no state share: as before
+        assert s.parameters[key].distribution.point == 0.0 and s.parameters[key].defined_in == "default"
+
+
 def test_extends_cycle(data_dir):
     for a, b in (("one", "two"), ("two", "three"), ("three", "one")):
         doc = {"name": a, "title": a, "period": {"start": "2020-01"}, "summary": "x", "extends": b}

@@ -31,7 +31,8 @@ DRIVER_GROUPS: dict[str, tuple[str, ...]] = {
     "trader margin (m)": ("trader_margin",),
     "the pit (company sites, wages, levies and fees at the pit)": (
         "company_share", "miner_count", "wage_share", "wage_usd_per_month", "commission_rate", "pit_levy_rate",
-        "pit_rent_rate", "fee_per_miner", "concessions_leased_share", "concession_rent_share"),
+        "pit_rent_rate", "fee_per_miner", "company_cost_share", "state_production_share", "open_access_share",
+        "digging_returns", "digging_premium", "finds_dispersion", "concessions_leased_share", "concession_rent_share"),
     "who receives levies and owns mines": ("recipients",),
 }
 

@@ -37,4 +37,6 @@ def estimate_at(scenario: Scenario, values: dict[str, float]) -> Split:
         wage_workers_employed=float(row["wage_workers_employed"]),
         wage_workers_laid_off=float(row["wage_workers_laid_off"]),
         channels_usd=channels,
+        hand_miner_median_income_usd_per_month=float(row["hand_miner_median_income_usd_per_month"]),
+        miner_headcount=float(row["miner_headcount"]),
     )

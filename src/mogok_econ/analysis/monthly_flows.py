@@ -69,21 +69,23 @@ def _on_sales(params: dict, recipients: dict) -> np.ndarray:
             + col("trader_margin") * np.array([a == "traders" for a in ACTORS], dtype=float))
 
 
-def _owners(result, recipients: dict, wage_bill: np.ndarray) -> np.ndarray:
+def _owners(result, recipients: dict) -> np.ndarray:
     """(draws, actors): whose the stock mined this month is: each actor's share of the mine-gate value
-    (where nothing reaches the mine gate, the mines' owners), except the wages: the month's wage bill is
-    paid from the month's sales, so the wage workers hold no claim on the stones held back, and their
-    share of them is the owners' (else a stone sold from stock would pay its wages twice)."""
+    (where nothing reaches the mine gate, the mines' owners), except the wages and the company sites' costs:
+    the month's wage bill and fuel are paid from the month's sales, so the wage workers and the suppliers
+    hold no claim on the stones held back, and their share of them is the owners' (else a stone sold from
+    stock would pay its wages and its fuel twice)."""
     owners = recipient_vector(recipients, "owner_stakes")
     if not owners.any():
         owners = np.array([a == "mine_owners" for a in ACTORS], dtype=float)
     gate = result.mine_gate[:, None]
-    wages = np.broadcast_to(np.asarray(wage_bill, dtype=float), result.mine_gate.shape)[:, None]
-    claims = result.pit_flows - wages * _MINERS + wages * owners
+    wages, costs = result.wage_bill[:, None], result.company_costs[:, None]
+    claims = result.pit_flows - wages * _MINERS - costs * _SUPPLIERS + (wages + costs) * owners
     return np.where(gate > 0, claims / np.where(gate > 0, gate, 1.0), owners)
 
 
 _MINERS = np.array([a == "miners" for a in ACTORS], dtype=float)
+_SUPPLIERS = np.array([a == "suppliers" for a in ACTORS], dtype=float)
 
 
 @dataclass
@@ -104,8 +106,7 @@ def _month_split(s: Scenario, v: dict, quantile, month: str, rates) -> tuple[_Mo
     result = split(params, s.recipients)
     kept = _MonthSplit(result.flows, result.realised, result.gross, result.production_shortfall, result.price_effect,
                        result.stockpiled)
-    wage_bill = 12 * np.asarray(params["wage_usd_per_month"], dtype=float) * result.employed
-    return kept, _owners(result, s.recipients, wage_bill), _on_sales(params, s.recipients)
+    return kept, _owners(result, s.recipients), _on_sales(params, s.recipients)
 
 
 def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.DataFrame, values: dict[str, dict],

@@ -129,9 +129,6 @@ def scenario_columns(scenario: Scenario, values: dict, observation: dict, n: int
                 value = obs[name] if name in OBSERVATION_PARAMETERS else inputs[name]
                 out[c][lo:hi] = np.broadcast_to(np.asarray(value, dtype=float), (hi - lo,))
                 continue
-            if kind == "miner_count":
-                out[c][lo:hi] = np.broadcast_to(np.asarray(inputs["miner_count"], dtype=float), (hi - lo,))
-                continue
             result = result or split(inputs, scenario.recipients, pit=False)
             out[c][lo:hi] = _from_split(kind, name, result, inputs, obs)
     return out
@@ -141,7 +138,7 @@ def _from_split(kind: str, name: str, r, inputs: dict, obs: dict) -> np.ndarray:
     if kind == "actor":
         members = GROUPS.get(name, (name,))
         return sum(r.flows[:, ACTORS.index(a)] for a in members)
-    simple = {"wage_usd_per_month": r.wage, "hand_miner_income_usd_per_month": r.hand_miner_income,
+    simple = {"miner_count": r.miners, "wage_usd_per_month": r.wage, "hand_miner_income_usd_per_month": r.hand_miner_income,
               "miner_income_usd_per_month": r.miner_income, "wage_workers_employed": r.employed,
               "realised_value_usd": r.realised, "recorded_value_usd": r.recorded}
     if kind in simple:
@@ -151,9 +148,8 @@ def _from_split(kind: str, name: str, r, inputs: dict, obs: dict) -> np.ndarray:
     if kind == "national_gem_sales_usd":
         return obs["declared_value_ratio"] * r.recorded / obs["mogok_national_share"]
     if kind == "national_gem_production_usd":  # licensed sites' output, declared at the mine: σ of what was mined
-        mined = r.gross - r.production_shortfall
-        company = np.asarray(inputs["company_share"], dtype=float)
-        return obs["declared_value_ratio"] * company * mined / obs["mogok_national_share"]
+        company = np.asarray(inputs["company_share"], dtype=float) * np.asarray(inputs["production_factor"], dtype=float)
+        return obs["declared_value_ratio"] * company * r.gross / obs["mogok_national_share"]
     if kind == "mirror_trade_gap_usd":
         return obs["mirror_capture"] * (r.realised - r.recorded) / obs["mogok_national_share"]
     raise ValueError(f"no observation model for {kind!r}")

@@ -94,6 +94,7 @@ TNLA_SCENARIO = "tnla_control"
 #: value that is each reading alone. The weighted results draw it from its posterior.
 STRUCTURAL_READINGS: dict[str, dict[str, float]] = {
     "extortion_per_head_share": {"extortion by value": 0.0, "extortion per head": 1.0},
+    "open_access_share": {"a fixed count of hand-miners": 0.0, "open access to hand-mining": 1.0},
     "concessions_leased_share": {"concessions operated": 0.0, "concessions leased": 1.0},
 }
 
@@ -122,7 +123,8 @@ def _headline(world: World, posterior: Calibration | None, draws: int, seed: int
 
 def structural_weights(world: World, calib: Calibration | None, draws: int, seed: int) -> dict[str, dict[str, float]]:
     """Each structural reading's weight: the mean of its parameter (prior: `calib` None; else posterior)
-    for the reading at 1, one minus it for the reading at 0 (the model is linear in it)."""
+    for the reading at 1, one minus it for the reading at 0 (the share of the way from one structure to the
+    other; docs/model.md, "Readings")."""
     from .monte_carlo import draw_parameters
 
     scenario = world.scenario(world.timeline.current_scenario)

@@ -106,7 +106,7 @@ def cmd_split(args) -> int:
           f"(laid off: {result['wage_workers_laid_off']:,.0f}), at ${result['wage_usd_per_month']:,.0f} a month with "
           "commission")
     print(f"A hand-miner's mean income: ${result['hand_miner_income_usd_per_month']:,.0f} a month (a mean over rare "
-          "big finds: most earn less)")
+          f"big finds: most earn less; the median hand-miner ${result['hand_miner_median_income_usd_per_month']:,.0f})")
     print(f"Mean per miner: ${result['miner_income_usd_per_month']:,.0f} a month")
     print(draws_from_line(args))
     return EXIT_OK

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .distributions import Distribution
+from .vocabulary import ACTORS
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,15 @@ def recover_through_other_levies(base_junta: np.ndarray, flows: np.ndarray, pit_
                                  share: float | np.ndarray) -> np.ndarray:
     """The flows (draws, actors) after the junta recovers `share` of what it lost against `base_junta` by
     raising its other levies on sales (extortion, checkpoints). A levy on sales lowers the mine-gate value,
-    so the recovered amount is taken from the other actors paid out of it (`pit_flows`), in proportion to
-    what each is paid there, and never more than they are paid. Draws where the junta did not lose are
+    so the recovered amount is taken from the other actors paid out of it (`pit_flows`; not the suppliers,
+    whose pay is what the inputs cost), in proportion to what each is paid there, and never more than they
+    are paid. Draws where the junta did not lose are
     left alone. A transfer: the flows still add up to the same total."""
     flows = np.array(flows, dtype=float)
     loss = np.maximum(np.asarray(base_junta, dtype=float) - flows[:, junta], 0.0)
     payers = np.maximum(np.array(pit_flows, dtype=float), 0.0)
     payers[:, junta] = 0.0
+    payers[:, ACTORS.index("suppliers")] = 0.0  # what inputs cost is paid whatever the levies: no rent to take
     total = payers.sum(axis=1)
     recovered = np.minimum(np.asarray(share, dtype=float) * loss, total)
     weights = np.divide(payers, total[:, None], out=np.zeros_like(payers), where=total[:, None] > 0)

@@ -24,7 +24,12 @@ MODEL_DEFAULTS: dict[str, float] = {
     "exchange_rate_levy_rate": 0.0, "commission_rate": 0.0, "pit_levy_rate": 0.0, "pit_rent_rate": 0.0,
     "fee_per_miner": 0.0, "extortion_per_head_share": 0.0, "extortion_per_head": 0.0,
     "concessions_leased_share": 0.0, "concession_rent_share": 1.0,
+    "company_cost_share": 0.0, "state_production_share": 0.0, "open_access_share": 0.0, "digging_returns": 0.5,
+    "digging_premium": 1.0, "finds_dispersion": 0.0,
 }
+
+#: Below this many people a head count is taken as none (rounding leaves dust below it).
+_FEW = 1e-6
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,16 @@ class SplitArrays:
     employed: Array             # wage workers employed
     laid_off: Array             # wage positions not paid for: s·N - E
     wage: Array                 # a wage worker's wage plus commission, USD a month
-    hand_miner_income: Array    # a hand-miner's mean income after the levy, rent and fees, USD a month
+    hand_miner_income: Array    # a hand-miner's mean income after the levy, rent, fees and extortion per head, USD a month
     miner_income: Array         # the miners' flow per miner, USD a month
     pit_flows: Array            # (draws, actors): what each actor gets from the mine-gate value; adds up to mine_gate
     channels: dict[str, Array] | None = None  # with by_channel: CHANNELS -> (draws, actors); they add up to flows
+    hand_miners: Array | None = None       # people hand-mining (N - E, or the open-access count)
+    miners: Array | None = None            # people mining: E + hand_miners (N under the fixed count)
+    wage_dues: Array | None = None         # fees and extortion per head paid by wage workers, USD a year
+    hand_miner_median_income: Array | None = None  # the median hand-miner's income, USD a month
+    company_costs: Array | None = None     # company sites' non-labour costs, USD a year (to the suppliers)
+    wage_bill: Array | None = None         # 12·w0·E, USD a year
 
 
 def recipient_vector(recipients: Mapping[str, Mapping[str, float]], table: str) -> Array:
@@ -56,6 +67,34 @@ def recipient_vector(recipients: Mapping[str, Mapping[str, float]], table: str) 
 
 def _actor(name: str) -> Array:
     return np.array([a == name for a in ACTORS], dtype=float)
+
+
+def _per(amount: Array, people: Array, size: tuple) -> Array:
+    """amount / people where there is at least a millionth of a person, else 0."""
+    return np.divide(amount, people, out=np.zeros(size), where=np.asarray(people > _FEW))
+
+
+def hand_mining_entry(hand_value: Array, reference: Array, keep: Array, dues: Array, outside: Array,
+                      beta: Array, most: Array) -> Array:
+    """Open access (docs/model.md, Stage 3): the number of hand-miners n* at which a digger's expected income
+    keep·H(n)/n - dues equals `outside` (USD a year), where H(n) = hand_value·(n/reference)^β up to `most`
+    times hand_value (hand-mining's undisrupted output). Output then is hand_value·min((n*/reference)^β, most).
+    Where nobody digs at the reference or nothing is found, n* is the reference count."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        per_head = keep * hand_value / reference  # a digger's finds kept, at the reference count
+        ok = (reference > _FEW) & (per_head > 0)
+        need = outside + dues
+        # finds per digger over what a digger needs, at the reference count; capped at 1e9 as a numerical
+        # floor on `need`, not a model term (with no wage and no dues entry has no limit)
+        ratio = np.where(need > 1e-9 * per_head, per_head / np.where(need > 0, need, 1.0), 1e9)
+        # uncapped: keep·H_ref·(n/ref)^β / n = need  =>  n = ref·ratio^(1/(1-β)); at the cap, keep·H·most/n = need
+        uncapped = reference * ratio ** (1 / (1 - beta))
+        count = np.where(uncapped <= reference * most ** (1 / beta), uncapped, reference * most * ratio)
+        return np.where(ok, count, reference)
+
+
+def _safe_ratio(a: Array, b: Array) -> Array:
+    return np.divide(a, b, out=np.ones(np.broadcast_shapes(np.shape(a), np.shape(b))), where=np.asarray(b > _FEW))
 
 
 def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[str, float]],
@@ -78,33 +117,56 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     levy, rent, fee = arr("pit_levy_rate"), arr("pit_rent_rate"), arr("fee_per_miner")
     h, per_head = arr("extortion_per_head_share"), arr("extortion_per_head")  # h: the per-head reading's part
     leased, rent_share = arr("concessions_leased_share"), arr("concession_rent_share")  # ω: the leased reading's part
+    gamma, psi = arr("company_cost_share"), arr("state_production_share")
+    entry, beta, premium = arr("open_access_share"), arr("digging_returns"), arr("digging_premium")
 
-    # Stage 1: realised sales, and where the rest of gross value went.
-    mined = g * p
-    reached = mined * a
-    realised = reached * q
-
-    # Stage 2: levies on sales by their base, then the mine-gate value.
+    # Stage 2's rates first: they are shares of sales, whatever is mined.
     on_sales = {"state_tax": f * t, "exchange_rate_levy": f * fx, "extortion": (1 - f) * x * (1 - h), "checkpoints": c,
                 "trader_margin": m}
-    mine_gate = realised * (1 - sum(on_sales.values()))
+    kept_at_gate = 1 - sum(on_sales.values())
 
-    # Stage 3: company sites (wages, commission, owners) and hand-mining (levy, rent, the miners' finds).
-    company = sigma * mine_gate
+    # Company sites: value C = σ·M at the scenario's output; the state's share and the costs come off first.
+    gate_ref = g * p * a * q * kept_at_gate
+    company = sigma * gate_ref
+    net_company = (1 - psi - gamma) * company
     positions = s * n
     with np.errstate(over="ignore"):  # a wage near 0 pays (nearly) without limit: inf is right
-        payable = np.divide(company, 12 * w0, out=np.full(np.broadcast_shapes(np.shape(company), np.shape(w0)), np.inf),
+        payable = np.divide(net_company, 12 * w0,
+                            out=np.full(np.broadcast_shapes(np.shape(net_company), np.shape(w0)), np.inf),
                             where=np.asarray(w0 > 0))
     employed = np.minimum(positions, payable)
+
+    # Hand-mining: the fixed count digs N - E; open access moves the count (and output) a share o of the way
+    # to where digging pays λ·w0 (docs/model.md, Stage 3, "Who digs").
+    reference = n - employed
+    keep = (1 - rent) * (1 - levy)
+    dues = fee + h * per_head
+    with np.errstate(over="ignore", invalid="ignore"):
+        # the most hand-mining can grow: back to its own undisrupted output (k·p = 1), not into the companies'
+        most = np.maximum(np.divide(1.0, p, out=np.ones(np.shape(p)), where=np.asarray(p > 0)), 1.0)
+        open_count = hand_mining_entry((1 - sigma) * gate_ref, reference, keep, dues, 12 * premium * w0, beta, most)
+        moves = (entry > 0) & (reference > _FEW)
+        hand_count = np.where(moves, reference + entry * (open_count - reference), reference)
+        hand_scale = np.where(moves, np.minimum(_safe_ratio(hand_count, reference) ** beta, most), 1.0)
+    output = sigma + (1 - sigma) * hand_scale  # what is mined, over the scenario's output
+
+    # Stage 1: realised sales, and where the rest of gross value went.
+    mined = g * p * output
+    reached = mined * a
+    realised = reached * q
+    mine_gate = realised * kept_at_gate
+
+    # Stage 3: company sites (the state's share, costs, wages, commission, owners) and hand-mining.
     wage_bill = 12 * w0 * employed
-    after_wages = company - wage_bill
-    hand = (1 - sigma) * mine_gate
-    pit_terms = {"wages": wage_bill, "commission": kappa * after_wages, "company_profits": (1 - kappa) * after_wages,
-                 "pit_levy": levy * hand, "pit_rent": rent * (1 - levy) * hand,
-                 "hand_mining": (1 - rent) * (1 - levy) * hand}
+    after_wages = net_company - wage_bill
+    hand = (1 - sigma) * hand_scale * gate_ref
+    pit_terms = {"production_share": psi * company, "company_costs": gamma * company, "wages": wage_bill,
+                 "commission": kappa * after_wages, "company_profits": (1 - kappa) * after_wages,
+                 "pit_levy": levy * hand, "pit_rent": rent * (1 - levy) * hand, "hand_mining": keep * hand}
+    people = employed + hand_count
     before_fees = pit_terms["wages"] + pit_terms["commission"] + pit_terms["hand_mining"]
-    fees = np.minimum(fee * n, before_fees)
-    extorted = np.minimum(h * per_head * n, before_fees - fees)  # per head: from the miners' income, as fees
+    fees = np.minimum(fee * people, before_fees)
+    extorted = np.minimum(h * per_head * people, before_fees - fees)  # per head: from the miners' income, as fees
 
     # Who receives each term.
     miners, traders = _actor("miners"), _actor("traders")
@@ -112,6 +174,7 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
           "exchange_rate_levy": recipient_vector(recipients, "state_tax_to"),
           "extortion": recipient_vector(recipients, "extortion_to"),
           "checkpoints": recipient_vector(recipients, "checkpoint_to"), "trader_margin": traders,
+          "production_share": recipient_vector(recipients, "state_tax_to"), "company_costs": _actor("suppliers"),
           "wages": miners, "commission": miners, "company_profits": recipient_vector(recipients, "owner_stakes"),
           "pit_levy": recipient_vector(recipients, "pit_levy_to"), "pit_rent": recipient_vector(recipients, "owner_stakes"),
           "hand_mining": miners}
@@ -143,20 +206,37 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
         value = np.asarray(value, dtype=float)
         return value if value.shape == size else np.broadcast_to(value, size).copy()
 
-    hand_miners = n - employed
-    with np.errstate(over="ignore"):
-        # per person: only where there is at least a millionth of one (rounding leaves dust below that)
-        wage = w0 + np.divide(pit_terms["commission"], 12 * employed, out=np.zeros(size), where=np.asarray(employed > 1e-6))
-    hand_income = np.divide(pit_terms["hand_mining"] / 12 - (fee + h * per_head) / 12 * hand_miners, hand_miners,
-                            out=np.zeros(size),
-                            where=np.asarray(hand_miners > 1e-6))
+    incomes = _incomes(full(employed), full(hand_count), full(w0), full(pit_terms["commission"]),
+                       full(pit_terms["hand_mining"]), full(fees + extorted), full(dues), full(arr("finds_dispersion")))
     return SplitArrays(
         gross=full(g), realised=full(realised), recorded=full(f * realised), production_shortfall=full(g - mined),
         stockpiled=full(mined - reached), price_effect=full(reached - realised), mine_gate=full(mine_gate),
-        flows=flows, employed=full(employed), laid_off=full(positions - employed), wage=full(wage),
-        hand_miner_income=full(np.maximum(hand_income, 0.0)),
-        miner_income=full(flows[:, ACTORS.index("miners")] / n / 12), pit_flows=pit_flows,
-        channels={name: parts[name] for name in CHANNELS} if by_channel else None)
+        flows=flows, employed=full(employed), laid_off=full(positions - employed), wage=incomes["wage"],
+        hand_miner_income=incomes["hand"], miner_income=_per(flows[:, ACTORS.index("miners")] / 12, full(people), size),
+        pit_flows=pit_flows, channels={name: parts[name] for name in CHANNELS} if by_channel else None,
+        hand_miners=full(hand_count), miners=full(people), wage_dues=incomes["wage_dues"],
+        hand_miner_median_income=incomes["median"], company_costs=full(pit_terms["company_costs"]),
+        wage_bill=full(wage_bill))
+
+
+def _incomes(employed: Array, hand_miners: Array, w0: Array, commission: Array, hand_mining: Array,
+             per_head_paid: Array, dues: Array, dispersion: Array) -> dict[str, Array]:
+    """Incomes per person, USD a month, that add up to the miners' flow (docs/model.md, "Incomes per month"):
+    12·(E·wage + hand-miners·mean income) - wage_dues = Y_miners. Hand-miners pay their dues out of their
+    finds, up to their finds; the rest of what was paid per head falls on the wage workers. Where nobody is
+    employed, commission goes to whoever digs; where nobody hand-mines, the finds go to the employed."""
+    size = employed.shape
+    has_staff, has_diggers = employed > _FEW, hand_miners > _FEW
+    finds = np.where(has_diggers, hand_mining, 0.0) + np.where(has_staff, 0.0, commission)
+    to_staff = np.where(has_staff, commission, 0.0) + np.where(has_diggers, 0.0, hand_mining)
+    wage = w0 + _per(to_staff, 12 * employed, size)
+    hand_dues = np.minimum(np.minimum(dues * hand_miners, finds), per_head_paid)
+    wage_dues = per_head_paid - hand_dues
+    mean_finds = _per(finds, 12 * hand_miners, size)
+    # one miner's finds are lognormal with log-spread s_f: the median is the mean times exp(-s_f²/2)
+    median = np.maximum(mean_finds * np.exp(-dispersion ** 2 / 2) - _per(hand_dues, 12 * hand_miners, size), 0.0)
+    return {"wage": wage, "hand": mean_finds - _per(hand_dues, 12 * hand_miners, size), "wage_dues": wage_dues,
+            "median": median}
 
 
 #: What sets each channel's amount in split() above (the parameters of its rate or base) and the recipients
@@ -168,6 +248,8 @@ CHANNEL_INPUTS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "extortion": (("formal_share", "extortion_rate", "extortion_per_head_share"), "extortion_to"),
     "checkpoints": (("checkpoint_rate",), "checkpoint_to"),
     "trader_margin": (("trader_margin",), None),
+    "production_share": (("company_share", "state_production_share"), "state_tax_to"),
+    "company_costs": (("company_share", "company_cost_share"), None),
     "wages": (("company_share", "miner_count", "wage_share", "wage_usd_per_month"), None),
     "commission": (("company_share", "commission_rate"), None),
     "company_profits": (("company_share", "commission_rate", "concessions_leased_share", "concession_rent_share"),
@@ -189,6 +271,8 @@ SCALARS: dict[str, str] = {
     "mine_gate_usd": "mine_gate", "wage_workers_employed": "employed", "wage_workers_laid_off": "laid_off",
     "wage_usd_per_month": "wage", "hand_miner_income_usd_per_month": "hand_miner_income",
     "miner_income_usd_per_month": "miner_income",
+    "hand_miner_median_income_usd_per_month": "hand_miner_median_income", "hand_miner_headcount": "hand_miners",
+    "miner_headcount": "miners",
 }
 
 
@@ -220,6 +304,8 @@ class Split:
     wage_workers_employed: float
     wage_workers_laid_off: float
     channels_usd: pd.DataFrame     # rows: CHANNELS; columns: actors; adds up to flows_usd
+    hand_miner_median_income_usd_per_month: float = float("nan")  # the median hand-miner (finds are lottery-like)
+    miner_headcount: float = float("nan")          # people mining: E + hand-miners (N under the fixed count)
 
     @property
     def shares(self) -> pd.Series:
@@ -236,6 +322,8 @@ class Split:
             "recorded_value_usd": self.recorded_value_usd,
             "miner_income_usd_per_month": self.miner_income_usd_per_month,
             "hand_miner_income_usd_per_month": self.hand_miner_income_usd_per_month,
+            "hand_miner_median_income_usd_per_month": self.hand_miner_median_income_usd_per_month,
+            "miner_headcount": self.miner_headcount,
             "wage_usd_per_month": self.wage_usd_per_month,
             "wage_workers_employed": self.wage_workers_employed,
             "wage_workers_laid_off": self.wage_workers_laid_off,

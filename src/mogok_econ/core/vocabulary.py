@@ -31,6 +31,7 @@ ACTOR_INFO: dict[str, Actor] = {
     "miners": Actor("Miners", "Miners keep", "miners"),
     "mine_owners": Actor("Mine owners", "Mine owners keep", "mine owners"),
     "traders": Actor("Traders", "Traders keep", "traders"),
+    "suppliers": Actor("Suppliers", "Suppliers keep", "suppliers of fuel, machinery and capital"),
 }
 
 
@@ -161,6 +162,8 @@ ACTOR_DESCRIPTIONS: dict[str, str] = {
     "miners": "wage workers on company sites and independent hand-miners",
     "mine_owners": "private concession holders, mine bosses and landholders not linked to an armed side",
     "traders": "brokers and dealers inside Myanmar: their margin",
+    "suppliers": "sellers of the fuel, machinery and capital that company sites use, mostly outside Mogok: not a "
+                 "claimant on the trade's rent but what its inputs cost (company sites' non-labour costs)",
 }
 
 
@@ -230,6 +233,23 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "ν", 0.0, 1.0, "share", "Lease rent as a share of profits",
         "the rent a lessee pays the concession's holder, as a share of the profits the site makes after wages and "
         "commission (the lessee keeps the rest)", default=1.0, shared=True),
+    "open_access_share": ParameterSpec(
+        "o", 0.0, 1.0, "share", "Share of the entry response of hand-miners",
+        "how far the number of hand-miners moves to where digging pays what the outside option does: 0 is the "
+        "fixed-count reading, 1 the open-access one", default=0.0, shared=True),
+    "digging_returns": ParameterSpec(
+        "β", 0.0, 1.0, "exponent", "Returns to the number of diggers",
+        "hand-mining output grows as the number of diggers to the power β (below 1: diminishing returns, a common "
+        "pool); the entry elasticity is 1/(1-β)", default=0.5, low_inclusive=False, shared=True),
+    "digging_premium": ParameterSpec(
+        "λ", 0.0, 10.0, "ratio", "Digging income needed over the wage",
+        "what a hand-miner must expect to earn, over the company wage w0 (the outside option), to keep digging: "
+        "above 1 for danger and hardship, below 1 for the lottery's appeal", default=1.0, low_inclusive=False,
+        shared=True),
+    "finds_dispersion": ParameterSpec(
+        "s_f", 0.0, 5.0, "log spread", "Spread of one miner's finds",
+        "standard deviation of the logarithm of one hand-miner's annual finds (lognormal): the median over the "
+        "mean is exp(-s_f²/2)", default=0.0, shared=True),
     # Stage 1: realised sales
     "production_factor": _share("p", "Share of normal output mined", "share of normal output actually mined"),
     "market_access": _share("a", "Share reaching buyers", "share of what is mined that reaches buyers in the period"),
@@ -266,6 +286,11 @@ PARAMETERS: dict[str, ParameterSpec] = {
                                         "bribes, ransoms and seizures per miner per year where extortion is levied "
                                         "per head (times h), paid out of miners' income", default=0.0,
                                         kyat_units=("MMK/year", "MMK/month", "MMK/day")),
+    "company_cost_share": _share("γ", "Non-labour costs of company sites",
+                                 "fuel, machinery and capital as a share of company sites' value", default=0.0),
+    "state_production_share": _share("ψ", "State enterprise's production share",
+                                     "the state gems enterprise's share of company sites' output (joint ventures and "
+                                     "production sharing)", default=0.0),
     # Stockpiles (the timeline)
     "stock_release_rate": _rate("r", "Stock released a month", "share of the stock released each month, times that "
                                 "month's market access", default=1.0),
@@ -294,6 +319,10 @@ OBSERVATION_PARAMETERS: dict[str, ParameterSpec] = {
                              "imports of HS 7103.91 stones from Myanmar (exported, declared and valued at their customs)"),
 }
 
+#: Who may be named in a recipients table: every actor but the suppliers, who are paid only the company
+#: sites' costs.
+RECEIVERS: tuple[str, ...] = tuple(a for a in ACTORS if a != "suppliers")
+
 #: Who may receive what. Owners of mines are never miners or traders.
 OWNERS: tuple[str, ...] = ("junta", "public_treasury", "tnla", "pdf", "other_armed", "mine_owners")
 
@@ -309,15 +338,15 @@ class RecipientTable:
 
 
 RECIPIENTS: dict[str, RecipientTable] = {
-    "state_tax_to": RecipientTable("Taxes on formal sales and the exchange-rate levy", ACTORS,
-                                   ("state_tax_rate", "conversion_applies")),
-    "extortion_to": RecipientTable("Extortion, on informal sales or per head", ACTORS,
+    "state_tax_to": RecipientTable("Taxes on formal sales, the exchange-rate levy and the state's production share",
+                                   RECEIVERS, ("state_tax_rate", "conversion_applies", "state_production_share")),
+    "extortion_to": RecipientTable("Extortion, on informal sales or per head", RECEIVERS,
                                    ("extortion_rate", "extortion_per_head")),
-    "checkpoint_to": RecipientTable("Checkpoint levies", ACTORS, ("checkpoint_rate",)),
+    "checkpoint_to": RecipientTable("Checkpoint levies", RECEIVERS, ("checkpoint_rate",)),
     "owner_stakes": RecipientTable("Ownership of the mines and the land", OWNERS, ("company_share", "pit_rent_rate")),
-    "pit_levy_to": RecipientTable("Levy on finds at the pit", ACTORS, ("pit_levy_rate",)),
-    "fee_to": RecipientTable("Fees per miner", ACTORS, ("fee_per_miner",)),
-    "seizure_to": RecipientTable("Seized stock", ACTORS, ("stock_seizure_rate",)),
+    "pit_levy_to": RecipientTable("Levy on finds at the pit", RECEIVERS, ("pit_levy_rate",)),
+    "fee_to": RecipientTable("Fees per miner", RECEIVERS, ("fee_per_miner",)),
+    "seizure_to": RecipientTable("Seized stock", RECEIVERS, ("stock_seizure_rate",)),
 }
 RECIPIENT_TABLES: dict[str, tuple[str, ...]] = {k: t.allowed for k, t in RECIPIENTS.items()}
 RECIPIENT_TABLE_LABELS: dict[str, str] = {k: t.label for k, t in RECIPIENTS.items()}
@@ -333,6 +362,8 @@ CHANNEL_WORDS: dict[str, str] = {
     "extortion": "extortion on informal sales",
     "checkpoints": "checkpoint levies",
     "trader_margin": "trading margins",
+    "production_share": "the state enterprise's share of company sites' output",
+    "company_costs": "company sites' fuel, machinery and capital",
     "wages": "wages",
     "commission": "commission on finds",
     "company_profits": "stakes in company mines",

@@ -56,18 +56,26 @@ GRADES = ("official record or audit", "investigation with figures", "press repor
 #: What an observable is for: the likelihood, shown beside a prior that already uses its source, or a check.
 USES = ("likelihood", "prior", "check")
 
-_R = frozenset({"gross_value_usd", "production_factor", "market_access", "price_factor"})
-_GATE = _R | {"formal_share", "state_tax_rate", "extortion_rate", "checkpoint_rate", "trader_margin",
-              "conversion_applies", "extortion_per_head_share"}
-_PIT = _GATE | {"company_share", "miner_count", "wage_share", "wage_usd_per_month", "working_days_per_month"}
+_SALES = frozenset({"gross_value_usd", "production_factor", "market_access", "price_factor"})
+_GATE = _SALES | {"formal_share", "state_tax_rate", "extortion_rate", "checkpoint_rate", "trader_margin",
+                  "conversion_applies", "extortion_per_head_share"}
+_PIT = _GATE | {"company_share", "miner_count", "wage_share", "wage_usd_per_month", "working_days_per_month",
+                "company_cost_share", "state_production_share"}
 _HAND = frozenset({"pit_levy_rate", "pit_rent_rate", "fee_per_miner", "extortion_per_head"})
+#: Under open access who digs, and so how much is mined, answers to everything a digger earns and could earn
+#: instead (docs/model.md, Stage 3): sales and headcounts read the whole pit.
+_ENTRY = _PIT | _HAND | {"open_access_share", "digging_returns", "digging_premium"}
+_R = _ENTRY
 #: The parameters each quantity's formula reads (parameter_value: the parameter itself).
 QUANTITY_INPUTS: dict[str, frozenset[str]] = {
     "wage_usd_per_month": _PIT | {"commission_rate"},
-    "hand_miner_income_usd_per_month": _PIT | _HAND,
-    "miner_income_usd_per_month": _PIT | _HAND | {"commission_rate"},
+    "hand_miner_income_usd_per_month": _ENTRY | {"commission_rate"},
+    "miner_income_usd_per_month": _ENTRY | {"commission_rate"},
     "wage_workers_employed": _PIT,
-    "miner_count": frozenset({"miner_count"}),
+    # under open access a headcount also moves with what digging pays (the whole pit); the rule that a source
+    # enters a prior or the likelihood counts only what it reads directly (docs/model.md, section 11)
+    "miner_count": frozenset({"miner_count", "wage_usd_per_month", "open_access_share", "digging_returns",
+                              "digging_premium"}),
     "realised_value_usd": _R,
     "recorded_value_usd": _R | {"formal_share"},
     "state_tax_revenue_usd": _R | {"formal_share", "state_tax_rate"},

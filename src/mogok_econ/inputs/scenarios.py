@@ -322,6 +322,10 @@ def check_economics(scenario: Scenario, bibliography: Bibliography | None) -> li
             problems.append(Problem(file, "parameters", {k: list(bounds[k]) for k in (
                 "stock_release_rate", "market_access", "stock_seizure_rate", "stock_destroyed_rate")},
                 f"a month can take {stock:.3f} of the stock (r·a + z + d at the worst corner); at most 1."))
+        if (taken := bounds["company_cost_share"][1] + bounds["state_production_share"][1]) > 1.0 + 1e-12:
+            problems.append(Problem(file, "parameters", {k: list(bounds[k]) for k in ("company_cost_share",
+                                    "state_production_share")}, f"costs and the state's share can take {taken:.3f} of "
+                                    "company sites' value (γ + ψ at their high ends); at most 1."))
     return problems
 
 

@@ -22,6 +22,7 @@ ACTOR_COLOURS: dict[str, str] = {
     "miners": "#0072B2",           # blue
     "mine_owners": "#009E73",      # bluish green
     "traders": "#E69F00",          # orange
+    "suppliers": "#F0E442",        # yellow
     "armed_groups": "#CC79A7",     # the group: its largest member's hue
 }
 LABELS = TAKE_LABELS

@@ -96,7 +96,8 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
             "USD per year", "report parameter")})
         overridden["gross_value_usd"] = float(gross_value_usd)
     frame = cached_monte_carlo(s, draws, seed, posterior)
-    columns = [*ACTORS, *GROUPS, "realised_value_usd", "recorded_value_usd", *INCOME_QUANTITIES]
+    columns = [*ACTORS, *GROUPS, "realised_value_usd", "recorded_value_usd", *INCOME_QUANTITIES,
+               "hand_miner_median_income_usd_per_month"]
     return ScenarioResults(s, point_estimate(s, posterior), frame, quantiles(frame, columns),
                            tornado(s, "junta", posterior=posterior),
                            sobol(s, "junta", base_samples=sobol_samples, seed=seed, posterior=posterior), draws, seed,

@@ -48,27 +48,35 @@ def readings_table_meta(headlines: pd.DataFrame) -> dict:
                        "shows). The junta's take since the coup with its 90% interval."}
 
 
-#: What each structural reading is about (analysis/readings.py STRUCTURAL_READINGS): its question, what its two
-#: ends mean, the evidence, and its parameter, as the calibration report words them.
-STRUCTURAL_WORDS: dict[str, dict[str, str]] = {
+#: For each structural reading: the question, what each end means, the evidence, and the parameter's prior.
+_STRUCTURAL_WORDS: dict[str, dict[str, str]] = {
     "extortion_per_head_share": {
-        "question": "How extortion is levied",
-        "ends": "{low} (a share of informal sales) or {high} (fees, bribes, ransoms and seizures per miner a year)",
+        "question": "How extortion is levied", "low": "a share of informal sales",
+        "high": "fees, bribes, ransoms and seizures per miner a year",
         "evidence": "Rubies are easy to hide, and armed groups tax concealable output per head rather than by value "
                     "(Sanchez de la Sierra, 2020); the TNLA charged Mogok's miners a flat fee and the junta's documented "
                     "levies on gem traders are per person and per event, but no source measures either reading in Mogok.",
         "parameter": "the per-head part of extortion (h, uniform from 0 to 1",
-        "unreached": "how extortion is levied"},
+        "unreached": "No observation reaches how extortion is levied"},
+    "open_access_share": {
+        "question": "Who digs", "low": "as many people as the scenario counts, whatever digging pays",
+        "high": "until digging pays what a wage does, times a premium for its danger or its lottery",
+        "evidence": "Under open access a levy on finds drives diggers away and lowers output, and a mean income far "
+                    "above the wage draws more diggers until it falls; under a fixed count a levy moves only income. "
+                    "Miners say they \"can earn as much as they work\", but no source counts how many came or left "
+                    "as levies changed.",
+        "parameter": "the share of the entry response (o, uniform from 0 to 1",
+        "unreached": "The headcounts observed after the coup reach who digs only weakly"},
     "concessions_leased_share": {
         "question": "What the junta's mining concessions earn it",
-        "ends": "{low} (its enterprises work the blocks and keep its share of the profits) or {high} (they let the "
-                "blocks to private operators for a rent, and the lessees keep the rest)",
+        "low": "its enterprises work the blocks and keep its share of the profits",
+        "high": "they let the blocks to private operators for a rent, and the lessees keep the rest",
         "evidence": "Myanmar Now (2020) reports that MEHL leases most of its mining concessions to private operators, "
                     "and gem blocks are let for three years at a time, but no source says which of the junta's Mogok "
                     "stakes are worked and which are let.",
         "parameter": "the leased part of the junta's stakes (ω, uniform from 0 to 1, with a rent of 30-90% of the "
                      "profits",
-        "unreached": "who works the junta's concessions"},
+        "unreached": "No observation reaches who works the junta's concessions"},
 }
 
 
@@ -76,17 +84,16 @@ def _structural_paragraph(headlines: pd.DataFrame, parameter: str, names: dict[s
     """A structural reading (a shared parameter whose ends are the readings): what it is and what it moves."""
     rows = {name: headlines.loc[f"{parameter}: {name}"] for name in names}
     (low_name, low), (high_name, high) = rows.items()
-    words = STRUCTURAL_WORDS[parameter]
+    words = _STRUCTURAL_WORDS[parameter]
     moved = abs(high["posterior_weight"] - high["prior_weight"]) >= 0.05
     verdict = (f"The data moved the weights to {low['posterior_weight']:.0%} and {high['posterior_weight']:.0%}."
-               if moved else f"No observation reaches {words['unreached']}, so the data leave the weights where "
-                             "the priors put them: this is a question the evidence has not answered.")
-    return (f"**{words['question']}** is another question the evidence cannot settle: "
-            f"{words['ends'].format(low=low_name, high=high_name)}. {words['evidence']} The model carries both as "
-            f"the ends of one shared parameter, {words['parameter']}: prior weights "
-            f"{low['prior_weight']:.0%} and {high['prior_weight']:.0%}). {verdict} "
-            f"Read wholly as {low_name}, the junta's take since the coup would be {money(low['junta_since_coup'])}; "
-            f"wholly as {high_name}, {money(high['junta_since_coup'])}.")
+               if moved else f"{words['unreached']}, so the data leave the weights where the priors put them: this "
+                             "is a question the evidence has not answered.")
+    return (f"**{words['question']}** is another question the evidence cannot settle: {low_name} ({words['low']}) or "
+            f"{high_name} ({words['high']}). {words['evidence']} The model carries both as the ends of one shared "
+            f"parameter, {words['parameter']}: prior weights {low['prior_weight']:.0%} and "
+            f"{high['prior_weight']:.0%}). {verdict} Read wholly as {low_name}, the junta's take since the coup would "
+            f"be {money(low['junta_since_coup'])}; wholly as {high_name}, {money(high['junta_since_coup'])}.")
 
 
 def readings_markdown(calib: Calibration, headlines: pd.DataFrame) -> str:

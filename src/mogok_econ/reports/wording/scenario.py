@@ -119,6 +119,10 @@ def income_markdown(r: ScenarioResults) -> str:
                 f"{money(q.loc['hand_miner_income_usd_per_month', 'p95'])}) after the levy, the landholder's share "
                 "and fees: a mean over a heavy tail (most dig little, a few find a valuable stone), so it is not "
                 "a wage and most earn less.")
+    text.append(f"The median hand-miner keeps {money(sp.hand_miner_median_income_usd_per_month)} a month (90% interval "
+                f"{money(q.loc['hand_miner_median_income_usd_per_month', 'p5'])} to "
+                f"{money(q.loc['hand_miner_median_income_usd_per_month', 'p95'])}), with one miner's finds in a year "
+                "taken as lognormal around that mean (an assumed spread).")
     text.append(f"Across all miners the mean is {money(sp.miner_income_usd_per_month)} a month. The section \"The miners\" "
                 f"below sets these beside what was reported ({ref('miners-observed', 'table')}).")
     return " ".join(text)
