@@ -12,6 +12,7 @@ import pytest
 
 from mogok_econ.inputs.scenarios import available_scenarios, load_scenario
 from mogok_econ.inputs.timeline import COUP, load_timeline
+from mogok_econ.inputs.world import shipped_world
 from mogok_econ.reports.brief_page import EMBEDDED_FONT, TEMPLATES, myanmar_font_face
 from mogok_econ.reports.wording.brief import Brief, Numbers, translations
 from mogok_econ.results.ordering import periods_of
@@ -37,8 +38,8 @@ def burmese_strings(node=None):
 def brief_of():
     """A Brief on a stand-in summary that has only what the labels need: the timeline and the scenarios."""
     timeline = load_timeline()
-    s = SimpleNamespace(timeline=SimpleNamespace(flows=SimpleNamespace(timeline=timeline)),
-                        scenarios=[load_scenario(n) for n in available_scenarios()], world=None)
+    s = SimpleNamespace(timeline=timeline, scenarios=[load_scenario(n) for n in available_scenarios()],
+                        world=shipped_world())
     return lambda language: Brief(s, language)
 
 

@@ -226,8 +226,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "the part of extortion levied per head and per event (fees, ransoms, seizures) rather than on the value of "
         "informal sales: 0 is the by-value reading, 1 the per-head reading", default=0.0, shared=True),
     "concessions_leased_share": ParameterSpec(
-        "ω", 0.0, 1.0, "share", "Share of the junta's concessions leased out",
-        "the part of the junta's company-site stakes leased to private operators for a rent rather than operated for "
+        "ω", 0.0, 1.0, "share", "Share of the military's concessions leased out",
+        "the part of the military's company-site stakes leased to private operators for a rent rather than operated for "
         "their profits: 0 is the operated reading, 1 the leased reading", default=0.0, shared=True),
     "concession_rent_share": ParameterSpec(
         "ν", 0.0, 1.0, "share", "Lease rent as a share of profits",

@@ -68,15 +68,15 @@ _STRUCTURAL_WORDS: dict[str, dict[str, str]] = {
         "parameter": "the share of the entry response (o, uniform from 0 to 1",
         "unreached": "The headcounts observed after the coup reach who digs only weakly"},
     "concessions_leased_share": {
-        "question": "What the junta's mining concessions earn it",
+        "question": "What the military's mining concessions earn it",
         "low": "its enterprises work the blocks and keep its share of the profits",
         "high": "they let the blocks to private operators for a rent, and the lessees keep the rest",
         "evidence": "Myanmar Now (2020) reports that MEHL leases most of its mining concessions to private operators, "
-                    "and gem blocks are let for three years at a time, but no source says which of the junta's Mogok "
+                    "and gem blocks are let for three years at a time, but no source says which of the military's Mogok "
                     "stakes are worked and which are let.",
-        "parameter": "the leased part of the junta's stakes (ω, uniform from 0 to 1, with a rent of 30-90% of the "
+        "parameter": "the leased part of the military's stakes (ω, uniform from 0 to 1, with a rent of 30-90% of the "
                      "profits",
-        "unreached": "No observation reaches who works the junta's concessions"},
+        "unreached": "No observation reaches who works the military's concessions"},
 }
 
 
