@@ -39,6 +39,7 @@ from .observation import (
     check_reach,
     implied,
     log_likelihoods,
+    out_of_reach_together,
     prior_population,
     scenarios_reached,
     weighted_quantiles,
@@ -279,7 +280,8 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
               path: Path | None = None, world: World | None = None) -> Calibration:
     """The posterior given the observables (default: the observables.yaml of `world`'s data folder, or
     `path`; world None: the shipped data). Raises InputError where an observable is out of the prior's
-    reach (no draw comes near it: ESS 0)."""
+    reach on its own (no draw comes near it: ESS 0); observations that no draw meets together go to
+    tempered SMC, with a warning."""
     started = time.perf_counter()
     world = world or shipped_world()
     reasons = load_unobserved(path, world.folder) if observables is None else {}
@@ -307,6 +309,10 @@ def calibrate(observables: dict[str, Observable] | None = None, draws: int = DEF
         if alone < needed:
             calib.warnings.append(f"{o.id}: the observation lies in the tail of the prior: on its own it leaves an "
                                   f"effective sample of {alone:,.0f} of {draws:,} prior draws (needed: {needed:,.0f}).")
+    if out_of_reach_together(each):
+        calib.warnings.append(f"none of the {draws:,} prior draws comes near all the observations together (each is "
+                              "within reach alone): tempered SMC reached them; the leave-one-out checks show whether "
+                              "one contradicts the others.")
     if in_likelihood and calib.ess < needed:
         calib.warnings.append(f"importance sampling's effective sample is {calib.ess:,.0f} of {draws:,} draws "
                               f"(k-hat {calib.khat:.2f}); the posterior comes from tempered SMC instead.")
