@@ -265,11 +265,13 @@ def test_data_made_under_one_structure_give_it_more_than_its_prior_weight(data_d
 
 
 def test_no_shipped_observation_can_tell_the_structures_apart():
-    """docs/model.md ("Readings"): no observation reaches h today, so its weights stay at the prior's. Every
-    shipped likelihood observation implies the same value, draw by draw, whether extortion is wholly by
-    value or wholly per head (they observe headcounts, the TNLA's fee and cut of finds, production in the
-    fighting and the official figure, which reads recorded sales or declared production: none reads
-    extortion), and the calibration leaves h's weights at the prior's. What would move them: the amount
+    """docs/model.md ("Readings"): no observation reaches h directly, so its weights stay near the prior's. Under
+    a fixed count of hand-miners every shipped likelihood observation implies the same value, draw by draw,
+    whether extortion is wholly by value or wholly per head (they observe headcounts, the TNLA's fee and cut
+    of finds, production in the fighting and the official figure, which reads recorded sales or declared
+    production: none reads extortion); under open access per-head extortion moves who digs, and so the
+    headcounts and output, but only weakly: the calibration leaves h's weights within 3 points of the prior's.
+    What would move them: the amount
     extorted, or miners' income net of levies, observed beside the rate and the per-head amount (as in
     test_the_data_recover_the_structure_of_extortion_at_the_advertised_rate)."""
     from mogok_econ.analysis.observation import prior_population, scenarios_reached
@@ -284,6 +286,7 @@ def test_no_shipped_observation_can_tell_the_structures_apart():
     for h in (0.0, 1.0):
         for values in population.values.values():
             values["extortion_per_head_share"] = np.full(population.n, h)
+            values["open_access_share"] = np.zeros(population.n)  # a fixed count: no entry response to levies
         at_end[h] = implied(fitted, scenarios, population)
     moved = [key for key in at_end[0.0] if not np.allclose(at_end[0.0][key], at_end[1.0][key], rtol=1e-12)]
     assert moved == [], f"these observations read the structure of extortion: {moved} (update docs/model.md)"

@@ -57,7 +57,8 @@ _STRUCTURAL_WORDS: dict[str, dict[str, str]] = {
                     "(Sanchez de la Sierra, 2020); the TNLA charged Mogok's miners a flat fee and the junta's documented "
                     "levies on gem traders are per person and per event, but no source measures either reading in Mogok.",
         "parameter": "the per-head part of extortion (h, uniform from 0 to 1",
-        "unreached": "No observation reaches how extortion is levied"},
+        "unreached": "No observation reaches how extortion is levied directly (the headcounts do, through who digs, "
+                     "only weakly)"},
     "open_access_share": {
         "question": "Who digs", "low": "as many people as the scenario counts, whatever digging pays",
         "high": "until digging pays what a wage does, times a premium for its danger or its lottery",
