@@ -9,13 +9,13 @@ import math
 import sys
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_line, seed_int
+from .common import EXIT_OK, add_draws_from, draws_for, draws_from, draws_from_line, money, seed_int
 
 
 def _money(value: float, unit: str) -> str:
     if math.isnan(value):
         return ""
-    return f"${value / 1e6:,.1f}M" if unit.startswith("USD") else f"{value:,.3g}"
+    return f"${money(value)}M" if unit.startswith("USD") else f"{value:,.3g}"
 
 
 def cmd_headlines(args) -> int:
