@@ -117,10 +117,13 @@ test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest $(PARALLEL) $(NBVAL) $(addprefix --ignore=,$(SERIAL_ONLY)) tests notebooks
 	$(BIN)/python -m pytest $(NBVAL) $(SERIAL_ONLY)
 
-# The tier a developer runs all day: no notebook kernels, no report builds.
+# The tier a developer runs all day (under a minute on 2 cores): core, inputs, analysis at small draws, the
+# command line in-process, one scenario report through the whole pipeline (papermill, nbconvert, PDF), the
+# fuzz tests on a fifth of their inputs. Not here: the notebooks (nbval), the committed reports' page
+# checks, the browser, the fault drills, statistical coverage rates.
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest $(PARALLEL) -m "not slow" tests
+	MOGOK_ECON_EXAMPLES_SCALE=0.2 $(BIN)/python -m pytest $(PARALLEL) -m "not slow" tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)

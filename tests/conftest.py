@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import copy
+import io
 import os
 import subprocess
 import sys
 import tempfile
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,12 @@ class DataDir:
         return self.write_yaml(f"scenarios/{stem}.yaml", doc)
 
 
+def examples(full: int) -> int:
+    """Examples per property (hypothesis) test: all of them in `make test`; a fifth in `make test-fast`
+    (MOGOK_ECON_EXAMPLES_SCALE=0.2), the tier a developer runs all day: the same properties, fewer inputs."""
+    return max(10, round(full * float(os.environ.get("MOGOK_ECON_EXAMPLES_SCALE", "1"))))
+
+
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch) -> DataDir:
     d = DataDir(tmp_path / "data")
@@ -115,6 +123,19 @@ def run_cli(capsys):
         out, err = capsys.readouterr()
         return code, out, err
     return run
+
+
+def run_in_process(*args: str) -> subprocess.CompletedProcess:
+    """Run `mogok-econ ARGS` in this process, as `run_command` runs it in another (no start-up of its own:
+    the tier a developer runs all day). An exception the command line let through fails the test, as a
+    traceback on its stderr would."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse's own exits
+            code = exc.code
+    return subprocess.CompletedProcess(["mogok-econ", *args], code or 0, out.getvalue(), err.getvalue())
 
 
 def run_command(*args: str, env=None) -> subprocess.CompletedProcess:

@@ -21,9 +21,9 @@ from mogok_econ.core.split import split
 from mogok_econ.core.vocabulary import PARAMETERS, RECIPIENT_TABLES
 from mogok_econ.inputs.levers import apply_moves, load_lever
 
-from .conftest import BASE_SCENARIO, BIBLIOGRAPHY
+from .conftest import BASE_SCENARIO, BIBLIOGRAPHY, examples
 
-FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +196,7 @@ def test_garbage_scenarios(data_root, content):
     _loads_and_holds_or_refused(_write(data_root / "scenarios", "fuzz.yaml", content))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=nearly_valid_scenarios() | yaml_values)
 def test_command_line_never_shows_a_traceback(data_root, content, capsys):
     path = _write(data_root / "scenarios", "fuzz.yaml", content)
@@ -286,7 +286,7 @@ def alias_towers(draw):
     return "\n".join(lines) + f"\nname: fuzz\n{where}: *a{levels - 1}\n", width ** levels
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(tower=alias_towers())
 def test_aliases_that_multiply_are_refused_quickly_or_load(data_root, tower):
     import time
@@ -303,7 +303,7 @@ def test_aliases_that_multiply_are_refused_quickly_or_load(data_root, tower):
         assert "once its aliases (*name) are expanded" in str(refused.value)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(position=st.integers(0, 10_000), char=st.sampled_from(["\x00", "\x1b", "\x7f", "\x85", "\u202e", "\ufeff"]))
 def test_a_control_character_anywhere_is_refused_or_harmless(data_root, position, char):
     text = yaml.safe_dump(dict(BASE_SCENARIO, name="fuzz"), sort_keys=False)

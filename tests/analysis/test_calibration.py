@@ -37,6 +37,7 @@ def _truth(data, seed: int):
 CHECKED = ("gross_value_usd", "market_access", "price_factor", "extortion_rate")
 
 
+@pytest.mark.slow
 def test_the_posterior_covers_the_truth_at_its_advertised_rate(data_dir):
     """Simulation-based calibration: truths drawn from the prior, observations simulated from the same
     observation model the likelihood assumes, 90% central posterior intervals that must cover the truth

@@ -11,7 +11,7 @@ from mogok_econ import ACTORS, InputError, load_scenario, point_estimate
 from mogok_econ.analysis.lever_effects import apply_to_draws, effects
 from mogok_econ.analysis.monte_carlo import draw_parameters
 from mogok_econ.inputs.levers import available_levers, check_on, load_lever, load_levers
-from tests.conftest import run_command
+from tests.conftest import run_in_process
 
 
 def _lever(data_dir, name="test_lever", changes=None, **extra):
@@ -161,7 +161,7 @@ def test_pairs_and_ranking(data_dir):
 def test_levers_command_json(data_dir):
     data_dir.scenario("base")
     _lever(data_dir)
-    result = run_command("levers", "base", "--json", "--draws", "2000")
+    result = run_in_process("levers", "base", "--json", "--draws", "2000")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["scenario"] == "base" and len(out["results"]) == 1
@@ -173,14 +173,14 @@ def test_levers_command_json(data_dir):
 def test_levers_command_refuses_bad_lever_without_traceback(data_dir):
     data_dir.scenario("base")
     _lever(data_dir, changes=[{"parameter": "production_factor", "op": "set", "value": 7}])
-    result = run_command("levers", "base", "test_lever")
+    result = run_in_process("levers", "base", "test_lever")
     assert result.returncode == 2 and "test_lever.yaml" in result.stderr and "Traceback" not in result.stderr
-    result = run_command("levers", "base", "no_such_lever")
+    result = run_in_process("levers", "base", "no_such_lever")
     assert result.returncode == 2 and "no such lever" in result.stderr
 
 
 def test_current_scenario_levers_on_shipped_data():
-    result = run_command("levers", "current", "--json", "--draws", "5000", "--no-pairs", "--priors")  # vs the priors' point
+    result = run_in_process("levers", "current", "--json", "--draws", "5000", "--no-pairs", "--priors")  # vs the priors' point
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["scenario"] == "junta_reopened"

@@ -59,6 +59,7 @@ def test_every_draw_satisfies_the_identities(data_dir):
     assert (flows >= 0).all()
 
 
+@pytest.mark.slow
 def test_million_draws_are_practical(data_dir):
     """10^6 draws run in one vectorised pass (speed itself is measured in benchmarks/)."""
     data_dir.scenario("base")

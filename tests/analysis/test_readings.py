@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from mogok_econ.analysis.calibration import calibrate
 from mogok_econ.analysis.monte_carlo import draw_parameters
@@ -66,6 +67,7 @@ def test_the_posterior_is_the_mixture_of_the_posteriors_under_each_reading(data_
     assert parts["declared_sales"] != parts["declared_production"]
 
 
+@pytest.mark.slow
 def test_the_data_recover_the_reading_that_generated_them_at_the_advertised_rate(data_dir):
     """Simulation-based: a truth drawn from the prior, the reading drawn from its prior weights, an official
     figure simulated under that reading (and realised sales, which pin G·p·a·q as other observations do).

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from mogok_econ.core.split import arrays_to_frame, split
 from mogok_econ.core.vocabulary import ACTORS, GROUPS, RECIPIENT_TABLES
+from tests.conftest import examples
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 
@@ -61,7 +62,7 @@ def _tol(value, rel=1e-9):
     return rel * max(1.0, abs(value))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(parameters(), recipients())
 def test_conservation_and_bounds(params, tables):
     r = split(params, tables)
@@ -80,7 +81,7 @@ def test_conservation_and_bounds(params, tables):
     assert r.recorded[0] == pytest.approx(params["formal_share"] * realised, rel=1e-12, abs=1e-9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(parameters(), recipients())
 def test_fees_move_money_from_miners_and_create_none(params, tables):
     params = {**params, "open_access_share": 0.0}  # under open access a fee also moves who digs (test_structure.py)
@@ -95,7 +96,7 @@ def test_fees_move_money_from_miners_and_create_none(params, tables):
     np.testing.assert_allclose(with_fees.flows[0].sum(), without.flows[0].sum(), rtol=1e-9, atol=1e-6)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(parameters(wages=False), recipients(), st.floats(1e-3, 1e3))
 def test_homogeneity_in_gross_value_without_wages_or_fees(params, tables, factor):
     base = split(params, tables)
@@ -103,7 +104,7 @@ def test_homogeneity_in_gross_value_without_wages_or_fees(params, tables, factor
     np.testing.assert_allclose(scaled.flows, base.flows * factor, rtol=1e-9, atol=1e-6)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(parameters(), recipients(), st.sampled_from(["junta", "public_treasury", "tnla", "pdf", "mine_owners"]))
 def test_actor_without_any_share_gets_zero(params, tables, actor):
     for table, allowed in RECIPIENT_TABLES.items():
@@ -117,7 +118,7 @@ def test_actor_without_any_share_gets_zero(params, tables, actor):
     assert r.flows[0, ACTORS.index(actor)] == 0.0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(parameters(), recipients())
 def test_a_group_is_the_sum_of_its_members(params, tables):
     frame = arrays_to_frame(split(params, tables))
@@ -125,7 +126,7 @@ def test_a_group_is_the_sum_of_its_members(params, tables):
         assert frame[group].iloc[0] == pytest.approx(sum(frame[m].iloc[0] for m in members), rel=1e-12, abs=1e-9)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(parameters(), recipients(), st.sampled_from(["production_factor", "market_access"]))
 def test_no_output_or_no_access_means_nothing_realised(params, tables, which):
     r = split({**params, which: 0.0}, tables)
@@ -133,7 +134,7 @@ def test_no_output_or_no_access_means_nothing_realised(params, tables, which):
     assert (r.flows == 0.0).all()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(parameters(), recipients())
 def test_channels_add_up_to_the_flows(params, tables):
     r = split(params, tables, by_channel=True)

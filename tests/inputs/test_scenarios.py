@@ -9,7 +9,7 @@ import yaml
 
 from mogok_econ import InputError, load_scenario
 from mogok_econ.core.levies import worst_case_levies
-from tests.conftest import BASE_SCENARIO, run_command
+from tests.conftest import BASE_SCENARIO, run_in_process
 
 
 def _params(**changes):
@@ -230,13 +230,13 @@ def test_cli_reports_every_problem_without_traceback(data_dir):
     data_dir.scenario("base")
     data_dir.scenario("bad", _params(production_factor=1.3, wage_share=2.0))
     empty = data_dir.write_yaml("scenarios/empty.yaml", "")
-    result = run_command("validate", str(data_dir.root / "scenarios" / "bad.yaml"), str(empty))
+    result = run_in_process("validate", str(data_dir.root / "scenarios" / "bad.yaml"), str(empty))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "parameters.production_factor = 1.3" in result.stderr
     assert "parameters.wage_share = 2.0" in result.stderr
     assert "empty.yaml" in result.stderr and "is empty" in result.stderr
-    ok = run_command("validate", str(data_dir.root / "scenarios" / "base.yaml"))
+    ok = run_in_process("validate", str(data_dir.root / "scenarios" / "base.yaml"))
     assert ok.returncode == 0, ok.stderr
 
 
@@ -246,7 +246,7 @@ def test_cli_reports_every_problem_without_traceback(data_dir):
 ])
 def test_cli_bad_arguments_exit_2_without_traceback(data_dir, args):
     data_dir.scenario("base")
-    result = run_command(*args)
+    result = run_in_process(*args)
     assert result.returncode == 2, result
     assert ("Traceback" not in result.stderr and "error" in result.stderr.lower()) or "mogok-econ:" in result.stderr
 

@@ -22,7 +22,7 @@ from mogok_econ.reports.build import RenderError, build, out_of_date
 from mogok_econ.reports.catalogue import KINDS, check_parameters, plan
 from mogok_econ.reports.formatting import money
 from mogok_econ.reports.index_page import read_manifest
-from tests.conftest import run_command
+from tests.conftest import run_in_process
 
 A4 = (595.0, 842.0)  # points
 
@@ -43,7 +43,6 @@ def _page_text(page) -> str:
     return page.extract_text().replace("\x00", "")
 
 
-@pytest.mark.slow
 def test_headline_numbers_in_html_and_pdf_equal_split(rendered):
     # the reports' central estimates: the model at the posterior's medians
     expected = point_estimate(load_scenario("tnla_control"), posterior_for(True))
@@ -57,7 +56,7 @@ def test_headline_numbers_in_html_and_pdf_equal_split(rendered):
         text = money(value)
         assert text in html, text
         assert text in pdf, text
-    result = run_command("split", "tnla_control", "--json", "--calibrated")
+    result = run_in_process("split", "tnla_control", "--json", "--calibrated")
     printed = json.loads(result.stdout)
     assert money(printed["flows_usd"]["junta"]) in html
     assert f"the mean is {money(printed['miner_income_usd_per_month'])} a month" in html
@@ -146,9 +145,9 @@ def test_bad_parameters_refused_before_any_kernel(overrides, scenarios, fragment
 
 
 def test_render_command_refuses_bad_parameter_without_traceback(tmp_path):
-    result = run_command("render", "tnla_control", "-p", "draws=-3")
+    result = run_in_process("render", "tnla_control", "-p", "draws=-3")
     assert result.returncode == 2 and "parameter.draws" in result.stderr and "Traceback" not in result.stderr
-    result = run_command("render", "atlantis")
+    result = run_in_process("render", "atlantis")
     assert result.returncode == 2 and "no such scenario" in result.stderr
     assert not list(paths.REPORTS.glob(".staging-*"))
 

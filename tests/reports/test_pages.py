@@ -73,6 +73,7 @@ def test_no_heading_ends_a_page_of_a_report_built_now(rendered):
     assert headings_ending_pages(rendered / "scenario-tnla_control.pdf") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", COMMITTED, ids=[p.name for p in COMMITTED])
 def test_no_heading_ends_a_page_of_the_committed_reports(pdf):
     assert headings_ending_pages(pdf) == []
