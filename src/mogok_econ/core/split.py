@@ -148,6 +148,9 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
         moves = (entry > 0) & (reference > _FEW)
         hand_count = np.where(moves, reference + entry * (open_count - reference), reference)
         hand_scale = np.where(moves, np.minimum(_safe_ratio(hand_count, reference) ** beta, most), 1.0)
+        # fewer than a millionth of a person digging is nobody: nothing is found (else output without diggers,
+        # whose finds no income could carry: incomes would not add up to the miners' flow)
+        hand_scale = np.where(moves & (hand_count <= _FEW), 0.0, hand_scale)
     output = sigma + (1 - sigma) * hand_scale  # what is mined, over the scenario's output
 
     # Stage 1: realised sales, and where the rest of gross value went.
@@ -160,8 +163,10 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     wage_bill = 12 * w0 * employed
     after_wages = net_company - wage_bill
     hand = (1 - sigma) * hand_scale * gate_ref
+    # commission is paid to whoever works (staff, else diggers): with nobody at all, it stays with the owners
+    commission = np.where((employed > _FEW) | (hand_count > _FEW), kappa, 0.0) * after_wages
     pit_terms = {"production_share": psi * company, "company_costs": gamma * company, "wages": wage_bill,
-                 "commission": kappa * after_wages, "company_profits": (1 - kappa) * after_wages,
+                 "commission": commission, "company_profits": after_wages - commission,
                  "pit_levy": levy * hand, "pit_rent": rent * (1 - levy) * hand, "hand_mining": keep * hand}
     people = employed + hand_count
     before_fees = pit_terms["wages"] + pit_terms["commission"] + pit_terms["hand_mining"]
