@@ -53,7 +53,8 @@ def months_chart_inputs(b: Brief) -> dict:
     labels["band"] = b.phrase("months_band", level=b.level)
     point, band = monthly(b)
     return {"monthly": point, "band": band, "evidence_month": pd.Period(b.s.evidence_to, freq="M"),
-            "markers": markers, "labels": labels, "language": b.language}
+            "markers": markers, "labels": labels, "language": b.language,
+            "digits": b.n.digits if b.language == "my" else None}
 
 
 def months_caption(b: Brief) -> str:
