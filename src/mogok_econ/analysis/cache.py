@@ -1,7 +1,7 @@
 """Content-addressed disk caches shared by every report of a build (and by the next build).
 
 - `cached_monte_carlo`: a scenario's draws. The key hashes everything the draws depend on: the scenario
-  as loaded (every parameter's distribution and the recipients tables), the number of draws, the seed,
+  as loaded (every parameter's distribution, the recipients tables and their concentrations), the number of draws, the seed,
   the posterior in use and the code that draws and computes them.
 - `cached_result`: any other costly result that several reports show (the calibration, the month-by-month
   timeline, the levers' effects, the research agenda). Its key is what the caller names (the function and
@@ -60,12 +60,13 @@ def _drawn_from(posterior: Posterior | None) -> str:
 
 
 def key(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None = None) -> str:
-    """Everything the draws depend on: every parameter's distribution and unit, the recipients tables, the
-    correlations, the period (its exchange rates), the shared parameters, the exchange-rate file, and the
-    calibrated posterior the draws come from (if any)."""
+    """Everything the draws depend on: every parameter's distribution and unit, the recipients tables and
+    how each is drawn (its concentration, or none: fixed), the correlations, the period (its exchange rates),
+    the shared parameters, the exchange-rate file, and the calibrated posterior the draws come from (if any)."""
     rates = paths.exchange_rates_file(paths.chosen(scenario.data))
     content = repr((sorted((k, p.distribution, p.unit) for k, p in scenario.parameters.items()),
                     sorted((t, sorted(v.items())) for t, v in scenario.recipients.items()),
+                    sorted((t, c.distribution) for t, c in scenario.drawn_recipients().items()),
                     scenario.correlations, scenario.period_start, scenario.period_end, sorted(scenario.shared),
                     sorted((k, p.distribution) for k, p in load_shared(data=scenario.data).items()),
                     rates.read_bytes() if rates.exists() else b"", scenario.name, int(draws), int(seed),
