@@ -31,6 +31,7 @@ from monte_carlo import loop_monte_carlo
 
 from mogok_econ import available_scenarios, load_scenario, monte_carlo, paths
 from mogok_econ.analysis.sensitivity import sobol
+from mogok_econ.environment import store_from_environment
 from mogok_econ.inputs.world import load_world
 from mogok_econ.reports.build import build, input_hash, outputs, provenance, render_one
 from mogok_econ.reports.catalogue import plan
@@ -79,8 +80,8 @@ def bench_builds(workers: int) -> dict:
         shutil.copytree(paths.SHIPPED_DATA, tmp / "data")
         saved = {k: os.environ.get(k) for k in (paths.CACHE_ENV, "MOGOK_ECON_NO_CACHE", "SOURCE_DATE_EPOCH")}
 
-        def world():  # the copy, as it is now (a World is loaded once: load it again after an edit)
-            return load_world(tmp / "data")
+        def world():  # the copy, as it is now (a World is loaded once: load it again after an edit), its results
+            return load_world(tmp / "data", store_from_environment())  # kept where the kernels keep theirs
         try:
             jobs = plan(world=world())
             os.environ["MOGOK_ECON_NO_CACHE"] = "1"

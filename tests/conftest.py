@@ -18,8 +18,11 @@ from mogok_econ.inputs.world import World, load_world
 
 # The tests' Monte Carlo and result caches live outside the checkout (a test run wrote 465 MB into .cache/),
 # in one folder per user that every test process, kernel and subprocess shares (entries are keyed by their
-# content, so a run never reads another's stale results). A cache folder set by the caller is kept.
-os.environ.setdefault(paths.CACHE_ENV, str(Path(tempfile.gettempdir()) / f"mogok-econ-tests-{os.getuid()}"))
+# content, so a run never reads another's stale results): the default Store of this process (store.py), and
+# through the environment that of the command lines and kernels the tests start (environment.py).
+PRODUCT_CACHE = paths.CACHE  # what the package itself chooses (tests/test_data_folder.py checks it)
+paths.CACHE = Path(tempfile.gettempdir()) / f"mogok-econ-tests-{os.getuid()}"
+os.environ.setdefault(paths.CACHE_ENV, str(paths.CACHE / "monte_carlo"))
 
 BIBLIOGRAPHY = {
     "sources": {

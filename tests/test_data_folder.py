@@ -13,7 +13,7 @@ import mogok_econ
 from mogok_econ import cli, paths
 from mogok_econ.inputs.world import load_world
 
-from .conftest import BIBLIOGRAPHY, run_command
+from .conftest import BIBLIOGRAPHY, PRODUCT_CACHE, run_command
 
 #: A scenario of a user's: the shipped junta_informal with one parameter changed.
 MINE = {
@@ -41,7 +41,7 @@ def test_checkout_paths_are_those_of_the_repository():
     assert paths.CHECKOUT == root and paths.ROOT == root
     assert paths.SHIPPED_DATA == root / "data" and paths.NOTEBOOKS == root / "notebooks"
     assert paths.REPORTS == root / "reports" and paths.reports_dir() == root / "reports"
-    assert paths.CACHE == root / ".cache" and paths.LOCK_FILE == root / "requirements.lock"
+    assert PRODUCT_CACHE == root / ".cache" and paths.LOCK_FILE == root / "requirements.lock"
     assert not paths.inside_package(root / "reports")
 
 

@@ -83,12 +83,11 @@ def test_nothing_refers_outside_the_repository():
         assert OUTSIDE not in path.read_text(errors="replace"), f"{paths.display(path)} refers to {OUTSIDE}"
 
 
-#: Process-wide state still below the entry points, each to go with the results store (issue 19): the
-#: read-recorder that notes what a report read, and the cache folder's switches read from the environment.
-#: The list may only shrink: a new entry fails, and so does one that is gone (then strike it off).
+#: Process-wide state still below the entry points, to go with the results store (issue 19): the
+#: read-recorder that notes what a report read. The list may only shrink: a new entry fails, and so does one
+#: that is gone (then strike it off).
 AMBIENT_STATE_LEFT = {
     ("inputs/reads.py", "module-level mutable _active"),
-    ("analysis/cache.py", "os.environ"),
 }
 
 
@@ -157,3 +156,25 @@ def test_the_data_folder_is_an_argument_never_ambient():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     ast.unparse(node.func.value) == "paths" and node.func.attr in DATA_FOLDER_HELPERS:
                 assert node.args or node.keywords, f"{module.relative_to(SRC)}: {ast.unparse(node)} without a folder"
+
+
+def test_only_the_entry_points_read_the_environment():
+    """environment.py reads the environment for the package (where results are kept); only the command line
+    and the notebooks' first cells import it. Below them a Store arrives with the World (store.py)."""
+    importers = sorted(str(m.relative_to(SRC)) for m in MODULES
+                       if "environment" in _imported_names(m) and m.name != "environment.py")
+    assert all(name.startswith("cli/") for name in importers), importers
+    notebooks = sorted((SRC.parents[1] / "notebooks").glob("*.ipynb"))
+    assert notebooks and all("store_from_environment()" in nb.read_text() for nb in notebooks)
+
+
+def _imported_names(path: Path) -> set[str]:
+    """The package's modules a module imports, by their last name (`from ..environment import x` -> environment)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[-1])
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[-1] for alias in node.names)
+    return names

@@ -27,19 +27,26 @@ from collections.abc import Callable, Iterable
 #: - the reports (one kernel each): scenario 846, comparison 2,050 (every scenario at once),
 #:   timeline 5,908, policy 1,010.
 #: Measure again (the script is in benchmarks/memory.py) when the model gains parameters or outputs.
+#: Drawn recipients tables (docs/model.md, "Who is paid, drawn": one array per actor named, and the
+#: concentration, per drawn table) added, measured in December 2026 against the same runs without them:
+#: split 930-994 (from 826-858), export 1,267-1,363 traced with 66-72 columns (from 1,043-1,091), levers
+#: 1,589 (from 1,493), timeline 7,532 (from 6,722), counterfactual 15,368 (from 14,460), calibrate and
+#: comparison at 20,000 draws 3,926 and 2,494 (from 3,383 and 2,454); the figures below cover them, the
+#: reports' and the brief's raised by the same amounts (not measured again).
 #: - `export`: the draws of the inputs and every output in one frame (41 columns), written as Parquet: 728-777
 #:   bytes a draw traced by tracemalloc (junta_informal, tnla_control, contested), plus Arrow's copy of the
 #:   frame for the writer (41 columns of 8 bytes, which tracemalloc does not see): 1,300.
 BYTES_PER_DRAW: dict[str, int] = {
-    "split": 900,  # measured 834 (tests/test_limits.py) once the split kept headcounts and the median hand-miner
-    "levers": 1_100, "timeline": 6_200, "calibrate": 1_400, "export": 1_300,
-    "scenario": 900, "comparison": 2_150, "timeline report": 6_200,
-    "policy": 14_000,  # the levers, the matrix and the counterfactual history (measured 13,890)
-    "counterfactual": 14_000,  # two timelines (actual and with the levers), same draws (measured 13,899)
-    "brief": 9_450,
+    "split": 1_050,  # measured 994 (tests/test_limits.py) with the drawn recipients tables
+    "levers": 1_650, "timeline": 7_800, "calibrate": 2_000,
+    "export": 2_000,  # 1,363 traced and Arrow's copy of 72 columns (576)
+    "scenario": 1_050, "comparison": 2_550, "timeline report": 7_800,
+    "policy": 15_600,  # the levers, the matrix and the counterfactual history (measured 13,890 before the drawn tables)
+    "counterfactual": 15_600,  # two timelines (actual and with the levers), same draws (measured 15,368)
+    "brief": 10_800,
     # the calibration report: `calibrate`'s 1,400, and the parameters' prior draws for their posterior quantiles
     # (not measured with benchmarks/memory.py yet: an estimate)
-    "calibration": 1_600,  # the brief holds the timeline report's, the comparison's and the policy report's draws at once
+    "calibration": 2_200,  # the brief holds the timeline report's, the comparison's and the policy report's draws at once
 }
 #: The share of the available memory the draws may take (the rest: Python, numpy, pandas, the kernel).
 MEMORY_SHARE = 0.8

@@ -83,7 +83,8 @@ def test_fixed_scenario_has_no_spread(data_dir):
     for shared in ("extortion_per_head_share", "open_access_share", "finds_dispersion", "digging_returns",
                    "digging_premium", "concessions_leased_share", "concession_rent_share"):  # shared: fixed, with its note
         params[shared] = doc["parameters"][shared]
-    data_dir.scenario("fixed", {**doc, "parameters": params})
+    fixed_tables = {t: {"fixed": True, "note": "the test's own split, fixed"} for t in doc["recipients"]}
+    data_dir.scenario("fixed", {**doc, "parameters": params, "recipient_concentration": fixed_tables})
     s = load_scenario("fixed", data=data_dir.root)
     frame = monte_carlo(s, 1000)
     assert len(frame) == 1000

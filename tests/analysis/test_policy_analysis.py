@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mogok_econ import InputError, load_scenario
+from mogok_econ import InputError, load_scenario, paths
 from mogok_econ.analysis.counterfactual import counterfactual, parse_month
 from mogok_econ.analysis.lever_effects import effects
 from mogok_econ.analysis.lever_matrix import lever_matrix
@@ -187,8 +187,7 @@ def test_a_summarised_counterfactual_gives_the_same_numbers_without_its_draws():
 def test_the_matrix_computes_again_only_the_column_of_an_edited_scenario(data_dir, tmp_path, monkeypatch):
     import mogok_econ.analysis.lever_matrix as module
 
-    monkeypatch.setenv("MOGOK_ECON_CACHE", str(tmp_path / "cache"))
-    monkeypatch.delenv("MOGOK_ECON_NO_CACHE", raising=False)
+    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")  # a fresh folder for the worlds' default Store
     data_dir.scenario("base")
     data_dir.scenario("held", recipients=HELD)
     _lever(data_dir, "cut", changes=[{"parameter": "price_factor", "op": "scale", "value": 0.9}])

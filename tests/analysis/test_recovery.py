@@ -103,9 +103,11 @@ REPETITIONS = 200
 DRAWS = 4_000
 
 
-def _scenario_with(data_dir, parameters: dict, recipients: dict | None = None):
-    data_dir.scenario(parameters={**BASE_SCENARIO["parameters"], **parameters},
-                      recipients={**BASE_SCENARIO["recipients"], **(recipients or {})})
+def _scenario_with(data_dir, parameters: dict, recipients: dict | None = None, fixed_tables: bool = False):
+    tables = {**BASE_SCENARIO["recipients"], **(recipients or {})}
+    extra = {"recipient_concentration": {t: {"fixed": True, "note": "the test's own split, fixed"} for t in tables}
+             } if fixed_tables else {}
+    data_dir.scenario(parameters={**BASE_SCENARIO["parameters"], **parameters}, recipients=tables, **extra)
     return load_scenario("base", data=data_dir.root)
 
 
@@ -300,9 +302,11 @@ def test_observations_no_prior_draw_meets_together_are_reached_by_tempering_not_
     per-head amount of $14.9 a year), were refused as observations that "contradict each other under the
     model", because none of 4,000 prior draws had h near 1 and the per-head amount near $13-15 at once;
     one simulated data set in about 200 was refused so, even at 100,000 draws. Each observation alone is
-    within reach, so tempered SMC fits them, says so in a warning, and finds the truth's side of h."""
+    within reach, so tempered SMC fits them, says so in a warning, and finds the truth's side of h. The
+    recipients tables are fixed, as when it was found: drawn, the PDFs' share of extortion lets a prior
+    draw come near all four observations, and the case no longer arises."""
     calibration_data(data_dir)
-    _scenario_with(data_dir, EXTORTION)
+    _scenario_with(data_dir, EXTORTION, fixed_tables=True)
     observed = {"realised": _lognormal("realised", "realised_value_usd", 194_401_946, 0.05),
                 "rate": _normal("rate", "parameter_value", 0.12845, 0.01, parameter="extortion_rate"),
                 "per_head": _lognormal("per_head", "parameter_value", 13.0966, 0.05, parameter="extortion_per_head"),

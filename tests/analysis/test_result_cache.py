@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
 import pytest
 import yaml
 
+from mogok_econ import paths
 from mogok_econ.analysis.cache import KEPT_RESULTS, cached_result, recorded_values
 from mogok_econ.inputs import reads
 from mogok_econ.inputs.scenarios import available_scenarios, load_scenario
 from mogok_econ.inputs.yaml_loader import DataLoader, load_yaml
+from mogok_econ.store import Store
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("MOGOK_ECON_CACHE", str(folder))
-    monkeypatch.delenv("MOGOK_ECON_NO_CACHE", raising=False)
-    return folder
+    """A fresh folder for the default Store (store.py) of the worlds the test loads."""
+    monkeypatch.setattr(paths, "CACHE", tmp_path / "cache")
+    return tmp_path / "cache" / "monte_carlo"
 
 
 class Counter:
@@ -113,11 +115,11 @@ def test_a_key_without_a_content_repr_is_refused(cache):
         cached_result("x", (object(),), lambda: 1)
 
 
-def test_no_cache_computes_every_time(data_dir, cache, monkeypatch):
-    monkeypatch.setenv("MOGOK_ECON_NO_CACHE", "1")
+def test_a_store_that_keeps_nothing_computes_every_time(data_dir, cache):
+    world = replace(data_dir.world, store=Store.nothing())
     compute = Counter(lambda: 1)
-    cached_result("x", (), compute, world=data_dir.world)
-    cached_result("x", (), compute, world=data_dir.world)
+    cached_result("x", (), compute, world=world)
+    cached_result("x", (), compute, world=world)
     assert compute.runs == 2
     assert not cache.exists()
 
@@ -278,7 +280,7 @@ def test_a_damaged_monte_carlo_entry_is_computed_again_and_replaced(data_dir, ca
 
     data_dir.scenario("base")
     scenario = load_scenario("base", data=data_dir.root)
-    first = cached_monte_carlo(scenario, 1000, 1)
+    first = cached_monte_carlo(scenario, 1000, 1, None, data_dir.world.store)
     [path] = cache.glob("*.npz")
     good = path.read_bytes()
     if damage == "truncated":
@@ -289,6 +291,6 @@ def test_a_damaged_monte_carlo_entry_is_computed_again_and_replaced(data_dir, ca
         path.write_bytes(bytes(flipped))
     else:
         path.write_bytes(b"garbage")
-    again = cached_monte_carlo(scenario, 1000, 1)
+    again = cached_monte_carlo(scenario, 1000, 1, None, data_dir.world.store)
     assert again.equals(first)
     assert path.read_bytes() == good  # replaced by a whole entry

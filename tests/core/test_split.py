@@ -265,3 +265,30 @@ def test_leased_concessions_pay_the_junta_a_rent_and_the_lessees_keep_the_rest()
     # no junta stake: nothing to lease, nothing moves
     r = split({**base, "concessions_leased_share": 1.0}, {"owner_stakes": {"mine_owners": 1.0}})
     assert r.flows[0, owners] == pytest.approx(100.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(parameters(), recipients(), st.floats(0.5, 200.0), st.integers(0, 2**32 - 1))
+def test_conservation_holds_in_every_draw_of_drawn_tables(params, tables, alpha, seed):
+    """Every table drawn per draw around the random stated shares (docs/model.md, "Who is paid, drawn"):
+    in every one of 64 draws the flows add up to R, the pit's to M, the channels to the flows, and a share of
+    0 stays 0 (an actor named in no table gets nothing)."""
+    from mogok_econ.core.recipient_draws import draw_table, named
+
+    rng = np.random.default_rng(seed)
+    n = 64
+    drawn = {}
+    for table, shares in tables.items():
+        actors = named(shares)
+        values = draw_table(rng, [shares[a] for a in actors], alpha, n) if len(actors) > 1 else [np.ones(n)]
+        drawn[table] = dict(zip(actors, values))
+    r = split(params, drawn, by_channel=True)
+    assert r.flows.shape == (n, len(ACTORS))
+    np.testing.assert_allclose(r.flows.sum(axis=1), r.realised, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(r.pit_flows.sum(axis=1), r.mine_gate, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(sum(r.channels.values()), r.flows, rtol=1e-9, atol=1e-6)
+    paid = {a for shares in drawn.values() for a in shares} | {"miners", "traders", "suppliers", "mine_owners"}
+    for i, actor in enumerate(ACTORS):
+        if actor not in paid:
+            assert (r.flows[:, i] == 0).all()
+    assert (r.flows >= -1e-6 * np.maximum(r.realised, 1)[:, None]).all()

@@ -166,3 +166,30 @@ def test_incomes_reconcile_with_the_miners_flow_on_random_inputs(params, tables)
     assert r.miners[0] == pytest.approx(r.employed[0] + r.hand_miners[0])
     if params["open_access_share"] == 0.0:
         assert r.miners[0] == pytest.approx(params["miner_count"])
+
+
+def test_open_access_that_empties_the_pits_finds_nothing():
+    """Found by the property test above: when digging pays so little against the outside option that under a
+    millionth of a person digs, nobody digs and nothing is found; before, that speck of a digger still mined
+    output whose finds no income carried, and incomes no longer added up to the miners' flow."""
+    params = {"state_tax_rate": 0.0, "gross_value_usd": 1.0, "production_factor": 1.0, "market_access": 1.0,
+              "price_factor": 0.25, "formal_share": 0.0, "extortion_rate": 0.0, "checkpoint_rate": 0.0,
+              "trader_margin": 0.0, "company_share": 0.75, "miner_count": 1.0, "wage_share": 0.0,
+              "wage_usd_per_month": 6.0, "open_access_share": 1.0, "digging_returns": 0.5, "digging_premium": 1.0}
+    r = split(params, {"owner_stakes": {"junta": 1.0}})
+    reconciles(r)
+    assert r.hand_miners[0] <= 1e-6 and r.hand_miner_income[0] == 0.0
+    assert r.realised[0] == pytest.approx(0.75 * 0.25)  # the companies' output alone
+
+
+def test_with_nobody_at_work_no_commission_is_paid():
+    """Found by the property test above: no staff (no positions) and no diggers (open access emptied the pits):
+    the commission on company sites has nobody to go to, and stays with the owners."""
+    params = {"state_tax_rate": 0.0, "gross_value_usd": 1.0, "production_factor": 1.0, "market_access": 1.0,
+              "price_factor": 0.03125, "formal_share": 0.0, "extortion_rate": 0.0, "checkpoint_rate": 0.0,
+              "trader_margin": 0.0, "company_share": 0.75, "miner_count": 1.0, "wage_share": 0.0,
+              "wage_usd_per_month": 3.0, "commission_rate": 1.0, "open_access_share": 1.0}
+    r = split(params, {"owner_stakes": {"junta": 1.0}})
+    reconciles(r)
+    assert r.flows[0, ACTORS.index("miners")] == 0.0
+    assert r.flows[0, ACTORS.index("junta")] == pytest.approx(r.realised[0])

@@ -1,7 +1,7 @@
 """Content-addressed disk caches shared by every report of a build (and by the next build).
 
 - `cached_monte_carlo`: a scenario's draws. The key hashes everything the draws depend on: the scenario
-  as loaded (every parameter's distribution and the recipients tables), the number of draws, the seed,
+  as loaded (every parameter's distribution, the recipients tables and their concentrations), the number of draws, the seed,
   the posterior in use and the code that draws and computes them.
 - `cached_result`: any other costly result that several reports show (the calibration, the month-by-month
   timeline, the levers' effects, the research agenda). Its key is what the caller names (the function and
@@ -9,15 +9,15 @@
   data file it read, and every folder listing it made, hashes as it did (inputs/reads.py records them
   while the result is computed). Editing one scenario recomputes just the results that read it.
 
-Workers that need the same result at the same time wait on a file lock, so each is computed once.
-A damaged entry (truncated, bit-flipped, unreadable) is computed again and replaced. Set MOGOK_ECON_NO_CACHE=1
-to bypass both.
+Both keep their results in the Store handed down with the World (`world.store`, store.py): a Store with no
+folder keeps nothing. Workers that need the same result at the same time wait on a file lock, so each is
+computed once. A damaged entry (truncated, bit-flipped, unreadable) is computed again and replaced.
 
-What is read back can run no code a stranger planted, even where the cache folder is shared (a CI cache,
-`MOGOK_ECON_CACHE` on a shared disk): the draws are plain arrays (npz, read with allow_pickle=False); the
-other results, which need pickle, are signed when saved (HMAC-SHA256, with a key kept outside the cache:
-$MOGOK_ECON_CACHE_KEY, else a random key in a file only its user can read, `cache_key_file()`) and unpickled
-only when the signature checks, so a planted or altered file is never unpickled, only recomputed.
+What is read back can run no code a stranger planted, even where the store's folder is shared (a CI cache,
+a shared disk): the draws are plain arrays (npz, read with allow_pickle=False); the other results, which
+need pickle, are signed when saved (HMAC-SHA256, with a key kept outside the folder: 32 random bytes in the
+store's key file, which only its user can read) and unpickled only when the signature checks, so a planted
+or altered file is never unpickled, only recomputed.
 """
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ from ..inputs import reads
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_shared
 from ..inputs.world import World, shipped_world
+from ..store import Store
 from .monte_carlo import Posterior, monte_carlo
 
 #: The code a Monte Carlo result depends on: the model, its inputs' types, and the analysis.
@@ -59,12 +60,13 @@ def _drawn_from(posterior: Posterior | None) -> str:
 
 
 def key(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None = None) -> str:
-    """Everything the draws depend on: every parameter's distribution and unit, the recipients tables, the
-    correlations, the period (its exchange rates), the shared parameters, the exchange-rate file, and the
-    calibrated posterior the draws come from (if any)."""
+    """Everything the draws depend on: every parameter's distribution and unit, the recipients tables and
+    how each is drawn (its concentration, or none: fixed), the correlations, the period (its exchange rates),
+    the shared parameters, the exchange-rate file, and the calibrated posterior the draws come from (if any)."""
     rates = paths.exchange_rates_file(paths.chosen(scenario.data))
     content = repr((sorted((k, p.distribution, p.unit) for k, p in scenario.parameters.items()),
                     sorted((t, sorted(v.items())) for t, v in scenario.recipients.items()),
+                    sorted((t, c.distribution) for t, c in scenario.drawn_recipients().items()),
                     scenario.correlations, scenario.period_start, scenario.period_end, sorted(scenario.shared),
                     sorted((k, p.distribution) for k, p in load_shared(data=scenario.data).items()),
                     rates.read_bytes() if rates.exists() else b"", scenario.name, int(draws), int(seed),
@@ -72,15 +74,12 @@ def key(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None =
     return sha256([content, _code_hash()])[:32]
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get(paths.CACHE_ENV, paths.CACHE / "monte_carlo"))
-
-
-def cached_monte_carlo(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None = None) -> pd.DataFrame:
-    """`monte_carlo(scenario, draws, seed, posterior)`, read from the cache when an identical run was saved."""
-    if os.environ.get("MOGOK_ECON_NO_CACHE"):
+def cached_monte_carlo(scenario: Scenario, draws: int, seed: int, posterior: Posterior | None,
+                       store: Store) -> pd.DataFrame:
+    """`monte_carlo(scenario, draws, seed, posterior)`, read from `store` when an identical run was kept there."""
+    if not store.keeps:
         return monte_carlo(scenario, draws, seed, posterior)
-    folder = cache_dir()
+    folder = store.folder
     folder.mkdir(parents=True, exist_ok=True)
     name = key(scenario, draws, seed, posterior)
     path = folder / f"{name}.npz"
@@ -128,24 +127,16 @@ def _read_draws(path: Path) -> pd.DataFrame | None:
 
 # --- signing the pickled results -------------------------------------------------------------------
 
-KEY_ENV = "MOGOK_ECON_CACHE_KEY"
 MAC_HEX = 64  # an HMAC-SHA256 in hex, before the pickle's bytes
 
 
-def cache_key_file() -> Path:
-    """Where the cache's signing key is kept: the user's config folder, never the (maybe shared) cache."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "mogok-econ" / "cache.key"
-
-
 @cache
-def _signing_key() -> bytes:
-    """$MOGOK_ECON_CACHE_KEY, else the key file (created with 32 random bytes, readable by its user only).
-    A key file that others could have written or read is not trusted: this process then signs with a key
-    of its own, so its saved results are reused by it alone (never unsafely)."""
-    if os.environ.get(KEY_ENV):
-        return os.environ[KEY_ENV].encode()
-    path = cache_key_file()
+def _signing_key(path: Path | None) -> bytes:
+    """The bytes of the key file `path` (created with 32 random bytes, readable by its user only). A key
+    file that others could have written or read is not trusted: this process then signs with a key of its
+    own, so its saved results are reused by it alone (never unsafely)."""
+    if path is None:
+        return secrets.token_bytes(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -163,26 +154,26 @@ def _signing_key() -> bytes:
     return secrets.token_bytes(32)
 
 
-def _mac(folder: Path, name: str, part: str, data: bytes) -> str:
+def _mac(store: Store, folder: Path, name: str, part: str, data: bytes) -> str:
     message = b"\0".join([folder.name.encode(), name.encode(), part.encode(), hashlib.sha256(data).digest()])
-    return hmac.new(_signing_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(_signing_key(store.key_file), message, hashlib.sha256).hexdigest()
 
 
-def _signed_reads(entry: Path) -> dict[str, str]:
+def _signed_reads(store: Store, entry: Path) -> dict[str, str]:
     """An entry's record of what it read, if this user's key signed it (else ValueError): checked before the
     record is used, so a planted record is never even read as a list of files to hash."""
     saved = json.loads(entry.read_text())
     listed = json.dumps(saved["reads"], sort_keys=True).encode()
-    if not hmac.compare_digest(str(saved["mac"]), _mac(entry.parent, entry.stem, "reads", listed)):
+    if not hmac.compare_digest(str(saved["mac"]), _mac(store, entry.parent, entry.stem, "reads", listed)):
         raise ValueError(f"{entry}: not signed with this user's cache key")
     return saved["reads"]
 
 
-def _signed_value(entry: Path) -> object:
+def _signed_value(store: Store, entry: Path) -> object:
     """An entry's saved value, unpickled only if this user's key signed its bytes (else ValueError)."""
     data = entry.with_suffix(".pickle").read_bytes()
     mac, payload = data[:MAC_HEX].decode("ascii", "replace"), data[MAC_HEX:]
-    if not hmac.compare_digest(mac, _mac(entry.parent, entry.stem, "value", payload)):
+    if not hmac.compare_digest(mac, _mac(store, entry.parent, entry.stem, "value", payload)):
         raise ValueError(f"{entry.with_suffix('.pickle')}: not signed with this user's cache key")
     return pickle.loads(payload)  # signed by this user's key: written by cached_result
 
@@ -201,25 +192,26 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
     values, or objects whose repr shows their whole content, never a memory address), the same posterior
     (`posterior`, the one `compute` draws from; None: the priors), data folder (`world`'s, the one `compute`
     reads; None: the shipped data) and code, and every data file and listing the saved call read unchanged.
-    At most KEPT_RESULTS saved calls are kept of each kind and key (the newest)."""
+    Kept in `world.store`. At most KEPT_RESULTS saved calls are kept of each kind and key (the newest)."""
     world = world or shipped_world()
-    if os.environ.get("MOGOK_ECON_NO_CACHE"):
+    store = world.store
+    if not store.keeps:
         return compute()
     described = repr(key_parts)
     if " at 0x" in described:
         raise ValueError(f"cached_result({kind!r}): a key part has no content repr: {described[:200]}")
     base = sha256([kind, described, _code_hash(), str(world.folder), str(world.shipped),
                    _drawn_from(posterior)])[:32]
-    folder = cache_dir() / "results" / f"{kind}-{base}"
+    folder = store.folder / "results" / f"{kind}-{base}"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker computing the same result: wait for it
         for entry in sorted(folder.glob("*.json")):
             try:
-                recorded = _signed_reads(entry)  # ValueError unless this user's key signed it
+                recorded = _signed_reads(store, entry)  # ValueError unless this user's key signed it
                 if not isinstance(recorded, dict) or not reads.unchanged(recorded, recorded_values(world)):
                     continue
-                value = _signed_value(entry)
+                value = _signed_value(store, entry)
             except Exception:  # damaged, unsigned, or from code that no longer loads it: compute again
                 _remove(entry)
                 continue
@@ -232,15 +224,15 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
         name = sha256(sorted(recorded.items()))[:16]
         listed = json.dumps(recorded, sort_keys=True).encode()
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        entry = {"mac": _mac(folder, name, "reads", listed), "reads": recorded}
-        for suffix, data in ((".pickle", _mac(folder, name, "value", payload).encode() + payload),
+        entry = {"mac": _mac(store, folder, name, "reads", listed), "reads": recorded}
+        for suffix, data in ((".pickle", _mac(store, folder, name, "value", payload).encode() + payload),
                              (".json", json.dumps(entry, sort_keys=True, indent=0).encode())):
             tmp = folder / f".{name}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, folder / f"{name}{suffix}")  # the .json last: an entry is whole once it is listed
         for old in sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)[:-KEPT_RESULTS]:
             _remove(old)  # an earlier version of the data: keep the newest few only
-    _prune(cache_dir() / "results", keep=folder / f"{name}.json")
+    _prune(store.folder / "results", keep=folder / f"{name}.json")
     return value
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
+from ..core.recipient_draws import without_table_keys
 from ..core.split import arrays_to_frame, split
 from ..errors import InputError, Problem
 from ..inputs import reads
@@ -137,11 +138,14 @@ class Calibration:
 
     def central_values(self, scenario: Scenario) -> dict[str, float]:
         """Each parameter of the scenario at its posterior median (fixed ones as they are): the central
-        estimate of a calibrated report is the model at these values."""
-        key = (scenario.name, repr(sorted((k, p.distribution) for k, p in scenario.parameters.items())))
+        estimate of a calibrated report is the model at these values. Drawn recipients tables are left out:
+        the central estimate takes their stated shares."""
+        key = (scenario.name, repr(sorted((k, p.distribution) for k, p in scenario.parameters.items())),
+               repr(sorted(scenario.recipients.items())), repr(sorted(scenario.recipient_concentration.items())))
         if key not in self._central:
-            values = self.calibrated_parameters(scenario, self.draws, self.seed)
+            values = without_table_keys(self.calibrated_parameters(scenario, self.draws, self.seed))
             values.pop("market_rate_quantile", None)
+            # the drawn recipients tables stay at their stated shares (medians of shares need not add up to 1)
             self._central[key] = {k: float(np.median(v)) if isinstance(v, np.ndarray) else v for k, v in values.items()}
         return dict(self._central[key])
 

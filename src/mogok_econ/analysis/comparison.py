@@ -12,9 +12,10 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
-from ..core.defaults import DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
+from ..core.defaults import QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..core.split import arrays_to_frame, split
 from ..inputs.scenarios import Scenario
+from ..store import Store
 from .cache import cached_monte_carlo
 from .conversion import model_inputs
 from .estimates import point_estimate
@@ -52,10 +53,11 @@ def point_flows(scenarios: list[Scenario], posterior: Posterior | None = None) -
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def simulate_all(scenarios: list[Scenario], draws: int, seed: int = DEFAULT_SEED,
-                 posterior: Posterior | None = None) -> dict[str, pd.DataFrame]:
-    """A Monte Carlo frame per scenario (each with the same seed, so each is reproducible on its own)."""
-    return {s.name: cached_monte_carlo(s, draws, seed, posterior) for s in scenarios}
+def simulate_all(scenarios: list[Scenario], draws: int, seed: int, posterior: Posterior | None,
+                 store: Store) -> dict[str, pd.DataFrame]:
+    """A Monte Carlo frame per scenario (each with the same seed, so each is reproducible on its own), kept in
+    `store`."""
+    return {s.name: cached_monte_carlo(s, draws, seed, posterior, store) for s in scenarios}
 
 
 def intervals(frames: dict[str, pd.DataFrame], column: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
 from ..errors import InputError, Problem
-from ..inputs.levers import Lever, apply_moves, check_on, conflicts
+from ..inputs.levers import Lever, apply_moves, apply_moves_to_draws, check_on, conflicts
 from ..inputs.scenarios import Scenario
 from ..inputs.timeline import COUP, Period, Timeline
 from ..inputs.world import World, shipped_world
@@ -203,7 +203,9 @@ def counterfactual(levers: list[Lever], since: dt.date | None = None, draws: int
     drawn = {n: draw_parameters(s, draws, seed, posterior) for n, s in scenarios.items()}
     quantile = next(iter(drawn.values()))["market_rate_quantile"]
     point = {n: central_values(s, posterior) for n, s in scenarios.items()}
-    drawn_cf = {**drawn, **{n + _LEVERED: apply_to_draws(drawn[n], chosen[n], draws, seed, n) for n in names}}
+    # a drawn recipients table is moved draw by draw (the stated tables above, for the central estimate)
+    drawn_cf = {**drawn, **{n + _LEVERED: apply_moves_to_draws(apply_to_draws(drawn[n], chosen[n], draws, seed, n), chosen[n])
+                            for n in names}}
     point_cf = {**point, **{n + _LEVERED: apply_to_point(point[n], chosen[n]) for n in names}}
     keep = COUNTERFACTUAL_TAKES
     drawn_from = posterior.fingerprint if posterior is not None else "prior"

@@ -28,7 +28,7 @@ from ..core.split import split
 from ..core.vocabulary import ACTORS, GROUPS
 from ..errors import InputError
 from ..inputs.lever_mechanisms import load_levy_substitution
-from ..inputs.levers import Lever, apply_moves, check_on, conflicts
+from ..inputs.levers import Lever, apply_moves, apply_moves_to_draws, check_on, conflicts
 from ..inputs.scenarios import Scenario
 from .conversion import model_inputs
 from .lever_ranking import RANKING_CRITERION, rank
@@ -89,7 +89,7 @@ def _takes(values: dict, scenario: Scenario, levers: list[Lever] | tuple = (),
     """(draws, TAKES) for the parameter values (market-rate quantile included, if drawn), with the
     recipients tables as `levers` move them. With `recovery` (the junta's take before the levers, and the
     share of a loss it recovers), the junta recovers that share through its other levies."""
-    values = dict(values)
+    values = apply_moves_to_draws(dict(values), levers)  # a drawn table is moved draw by draw
     params = model_inputs(scenario, values, values.pop("market_rate_quantile", None))
     result = split(params, apply_moves(scenario.recipients, list(levers)), pit=recovery is not None)
     flows = result.flows

@@ -5,7 +5,9 @@ drawn from one stream per seed, the same for every scenario, so draw i of one sc
 another share them and differences between scenarios are computed draw by draw. A scenario's own
 (regime) parameters come from a stream of its own (seed, the scenario's name), in the fixed order of
 core.vocabulary.PARAMETERS; those named in its `correlations` are drawn together through a Gaussian
-copula. The same scenario, draws and seed always give the same numbers (docs/model.md, "Uncertainty").
+copula. Each drawn recipients table comes from a stream of its own (seed, the scenario's name,
+"recipients:<table>"), after them, so drawing the tables changes no parameter's draws. The same scenario,
+draws and seed always give the same numbers (docs/model.md, "Uncertainty").
 """
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ import pandas as pd
 from scipy import special
 
 from ..core.defaults import DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
+from ..core.recipient_draws import concentration_key, draw_table, named, share_key
 from ..core.split import arrays_to_frame, split
 from ..core.vocabulary import ACTORS, GROUPS, PARAMETERS, SHARED_PARAMETERS
-from ..inputs.scenarios import Scenario, correlation_matrix
+from ..inputs.correlations import correlation_matrix
+from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_shared
 from .conversion import model_inputs
 
@@ -102,6 +106,28 @@ def prior_parameters(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -
         for i, key in enumerate(names):
             out[key] = scenario.parameters[key].distribution.ppf(u[:, i])
     out["market_rate_quantile"] = quantile
+    out |= recipient_draws(scenario, draws, seed)
+    return out
+
+
+def recipient_stream(seed: int, scenario: str, table: str) -> np.random.Generator:
+    """The stream of one drawn recipients table: its own, so that drawing it changes no other draw."""
+    return stream(seed, scenario, f"recipients:{table}")
+
+
+def recipient_draws(scenario: Scenario, draws: int, seed: int = DEFAULT_SEED) -> dict[str, np.ndarray]:
+    """`draws` draws of each of the scenario's drawn recipients tables (docs/model.md, "Who is paid, drawn"):
+    a Dirichlet centred on the stated shares, by stick-breaking, with the concentration drawn first where it
+    is uncertain; one array per actor named (`share_key`) and the concentration (`concentration_key`)."""
+    out: dict[str, np.ndarray] = {}
+    for table, c in scenario.drawn_recipients().items():
+        rng = recipient_stream(seed, scenario.name, table)
+        actors = named(scenario.recipients[table])
+        alpha = c.distribution.sample(rng, draws) if c.distribution.uncertain else float(c.distribution.point)
+        if c.distribution.uncertain:
+            out[concentration_key(table)] = alpha
+        means = [scenario.recipients[table][a] for a in actors]
+        out |= {share_key(table, a): v for a, v in zip(actors, draw_table(rng, means, alpha, draws))}
     return out
 
 

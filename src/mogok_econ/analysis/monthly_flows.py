@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORTED_QUANTILES
+from ..core.recipient_draws import drawn_tables
 from ..core.split import MODEL_DEFAULTS, recipient_vector, split
 from ..core.vocabulary import ACTORS, GROUPS
 from ..inputs.exchange_rates import load_exchange_rates
@@ -103,10 +104,11 @@ class _MonthSplit:
 def _month_split(s: Scenario, v: dict, quantile, month: str, rates) -> tuple[_MonthSplit, np.ndarray, np.ndarray]:
     """A scenario's split in `month`, whose stock belongs to the owners, and its levies on sales."""
     params = model_inputs(s, v, quantile, months=[month], rates=rates)
-    result = split(params, s.recipients)
+    tables = drawn_tables(s.recipients, params)  # a drawn table's shares, draw by draw
+    result = split(params, tables)
     kept = _MonthSplit(result.flows, result.realised, result.gross, result.production_shortfall, result.price_effect,
                        result.stockpiled)
-    return kept, _owners(result, s.recipients), _on_sales(params, s.recipients)
+    return kept, _owners(result, tables), _on_sales(params, tables)
 
 
 def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.DataFrame, values: dict[str, dict],
@@ -143,7 +145,7 @@ def run_months(timeline: Timeline, scenarios: dict[str, Scenario], weights: pd.D
             ra += share * np.asarray(v["stock_release_rate"]) * np.asarray(v["market_access"])
             z += share * np.asarray(v["stock_seizure_rate"])
             seize_to += (share * np.atleast_1d(np.asarray(v["stock_seizure_rate"], dtype=float)))[:, None] \
-                * recipient_vector(s.recipients, "seizure_to")
+                * recipient_vector(drawn_tables(s.recipients, v), "seizure_to")
             d += share * np.asarray(v["stock_destroyed_rate"])
             q += share * np.asarray(v["price_factor"])
             levy += share * on_sales

@@ -3,7 +3,8 @@ the prior draws would collapse (PSIS k-hat above 0.7 or too small an effective s
 
 The draws live in a latent space where the prior is a standard normal: each uncertain parameter x is
 mapped to z = Φ⁻¹(F(x)) with F its prior distribution function (a copula's parameters to their
-correlated normals), so a move in z always lands inside the prior's support. The likelihood is raised to
+correlated normals; a drawn recipients table's K-1 stick-breaking Betas, given its concentration, to theirs),
+so a move in z always lands inside the prior's support. The likelihood is raised to
 a power φ that goes from 0 (the prior) to 1 (the posterior); each step picks the largest increase of φ
 that keeps the effective sample size at half the particles (bisection), reweights, resamples
 (systematic) and moves every particle a few times with Metropolis steps whose proposal is the
@@ -22,8 +23,10 @@ import numpy as np
 from scipy import special
 
 from ..core.distributions import Distribution, Uniform
+from ..core.recipient_draws import concentration_key, named, share_key, table_from_uniforms, uniforms_from_table
 from ..core.vocabulary import SHARED_PARAMETERS
-from ..inputs.scenarios import Scenario, correlation_matrix
+from ..inputs.correlations import correlation_matrix
+from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_observation_parameters, load_shared
 from .observation import Population
 
@@ -43,7 +46,23 @@ _EPS = 1e-12
 class Coordinate:
     owner: str            # a scenario's name, SHARED or OBSERVATION
     key: str
-    distribution: Distribution
+    distribution: Distribution | None  # None: a stick of a drawn recipients table (see LatentSpace.tables)
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A drawn recipients table's coordinates: the normal scores of its K-1 sticks (core/recipient_draws.py),
+    each Beta given the table's concentration (drawn first, a coordinate of its own, where uncertain)."""
+
+    owner: str
+    table: str
+    actors: tuple[str, ...]
+    means: tuple[float, ...]
+    alpha: float | None      # None: drawn (its value is the draw's concentration_key(table))
+    index: tuple[int, ...]   # the coordinates of its sticks
+
+    def concentration(self, values: dict) -> np.ndarray | float:
+        return self.alpha if self.alpha is not None else np.asarray(values[concentration_key(self.table)], dtype=float)
 
 
 class LatentSpace:
@@ -59,6 +78,7 @@ class LatentSpace:
         coords += [Coordinate(OBSERVATION, k, p.distribution) for k, p in load_observation_parameters(data=data).items()
                    if p.distribution.uncertain]
         blocks = []
+        tables: list[TableBlock] = []
         for name, s in scenarios.items():
             copula, matrix = correlation_matrix(s)
             own = [k for k in s.uncertain_parameters() if k not in s.shared]
@@ -67,7 +87,17 @@ class LatentSpace:
             if copula:
                 index = [start + own.index(k) for k in copula]
                 blocks.append((index, 2 * np.sin(np.pi * matrix / 6)))
+            for table, c in s.drawn_recipients().items():  # who is paid: the concentration, then the sticks
+                if c.distribution.uncertain:
+                    coords.append(Coordinate(name, concentration_key(table), c.distribution))
+                actors = tuple(named(s.recipients[table]))
+                first = len(coords)
+                coords += [Coordinate(name, f"stick:{table}:{k}", None) for k in range(len(actors) - 1)]
+                tables.append(TableBlock(name, table, actors, tuple(s.recipients[table][a] for a in actors),
+                                         None if c.distribution.uncertain else float(c.distribution.point),
+                                         tuple(range(first, len(coords)))))
         self.coords = coords
+        self.tables = tables
         root = np.eye(len(coords))
         for index, pearson in blocks:
             vals, vecs = np.linalg.eigh(pearson)
@@ -78,8 +108,16 @@ class LatentSpace:
         """(n, d): each draw's normal scores."""
         z = np.empty((population.n, len(self.coords)))
         for j, c in enumerate(self.coords):
+            if c.distribution is None:
+                continue
             x = self._read(population, c)
             z[:, j] = special.ndtri(np.clip(c.distribution.cdf(x), _EPS, 1 - _EPS))
+        for t in self.tables:
+            values = population.values[t.owner]
+            shares = [np.broadcast_to(np.asarray(values[share_key(t.table, a)], dtype=float), (population.n,))
+                      for a in t.actors]
+            u = uniforms_from_table(shares, t.means, t.concentration(values))
+            z[:, list(t.index)] = special.ndtri(np.clip(u, _EPS, 1 - _EPS))
         return z
 
     def population(self, z: np.ndarray, template: Population) -> Population:
@@ -88,6 +126,8 @@ class LatentSpace:
         values = {s: dict(d) for s, d in template.values.items()}
         observation = dict(template.observation)
         for j, c in enumerate(self.coords):
+            if c.distribution is None:
+                continue
             x = c.distribution.ppf(special.ndtr(z[:, j]))
             if c.owner == OBSERVATION:
                 observation[c.key] = x
@@ -97,6 +137,9 @@ class LatentSpace:
                         d[c.key] = x
             else:
                 values[c.owner][c.key] = x
+        for t in self.tables:  # after the concentrations, which the sticks' distributions depend on
+            shares = table_from_uniforms(special.ndtr(z[:, list(t.index)]), t.means, t.concentration(values[t.owner]))
+            values[t.owner] |= {share_key(t.table, a): v for a, v in zip(t.actors, shares)}
         return Population(n, values, observation)
 
     def _read(self, population: Population, c: Coordinate) -> np.ndarray:

@@ -104,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"mogok-econ: error: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
+        from ..environment import store_from_environment
         from ..inputs.world import load_world
 
-        args.world = load_world(folder)
+        args.world = load_world(folder, store_from_environment())
         args.posterior = None  # the priors, unless the command draws from the calibrated posterior
         if _draws_from_posterior(args):
             from ..analysis.calibration import posterior_for

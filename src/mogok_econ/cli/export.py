@@ -15,7 +15,8 @@ FORMATS = ("parquet", "csv")
 
 
 def draws_frame(scenario, draws: int, seed: int, posterior=None):
-    """Inputs drawn (columns `input:<parameter>`, only the uncertain ones) and the model's outputs, per draw:
+    """Inputs drawn (columns `input:<parameter>`, only the uncertain ones, and each drawn recipients table's
+    shares, `input:share:<table>:<actor>`, with its concentration where drawn) and the model's outputs, per draw:
     from `posterior` (the calibrated one, by default on the command line), or the priors."""
     import numpy as np
     import pandas as pd

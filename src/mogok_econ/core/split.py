@@ -3,7 +3,9 @@ result types. No I/O, no plotting.
 
 Every input is a float or a 1-D array of draws (broadcast together), in US dollars: kyat values are
 converted before they reach the model, and the exchange-rate levy arrives as a rate on formal sales
-(`exchange_rate_levy_rate`). Recipients tables are dicts actor -> share; a missing table pays no one.
+(`exchange_rate_levy_rate`). Recipients tables are dicts actor -> share; a missing table pays no one. A
+drawn table's shares are arrays of draws (core/recipient_draws.py), given in the table or among the
+parameters (`share:<table>:<actor>`; a drawn table replaces the stated one whole).
 `split` returns numpy arrays (`SplitArrays`); `Split` is the point estimate as pandas objects and
 `arrays_to_frame` one row per draw.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .recipient_draws import drawn_tables, without_table_keys
 from .vocabulary import ACTORS, CHANNELS, GROUPS
 
 Array = np.ndarray
@@ -59,9 +62,13 @@ class SplitArrays:
     wage_bill: Array | None = None         # 12·w0·E, USD a year
 
 
-def recipient_vector(recipients: Mapping[str, Mapping[str, float]], table: str) -> Array:
-    """A recipients table as a vector over ACTORS (missing actors, or a missing table, get 0)."""
+def recipient_vector(recipients: Mapping[str, Mapping[str, float | Array]], table: str) -> Array:
+    """A recipients table as a vector over ACTORS (missing actors, or a missing table, get 0); a drawn table
+    (a share is an array of draws) as a (draws, ACTORS) matrix."""
     shares = recipients.get(table, {})
+    if any(np.ndim(v) > 0 for v in shares.values()):
+        size = np.broadcast_shapes(*(np.shape(v) for v in shares.values()))
+        return np.column_stack([np.broadcast_to(np.asarray(shares.get(a, 0.0), dtype=float), size) for a in ACTORS])
     return np.array([float(shares.get(a, 0.0)) for a in ACTORS])
 
 
@@ -102,12 +109,14 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     """Follow every dollar from gross value to the actor who keeps it (docs/model.md, Stages 1 to 3).
     With `by_channel`, also each channel's part of every flow; without `pit`, `pit_flows` is left out
     (None: the Monte Carlo does not need it, the timeline's stock does)."""
-    v = {**MODEL_DEFAULTS, **params}
+    recipients = drawn_tables(recipients, params)  # a drawn table (docs/model.md, "Who is paid, drawn"): per draw
+    v = {**MODEL_DEFAULTS, **without_table_keys(params)}
 
     def arr(key: str) -> Array:
         return np.asarray(v[key], dtype=float)
 
-    size = np.broadcast_shapes(*(np.shape(value) for value in v.values())) or (1,)
+    size = np.broadcast_shapes(*(np.shape(value) for value in v.values()),
+                               *(np.shape(share) for table in recipients.values() for share in table.values())) or (1,)
     g = np.broadcast_to(np.atleast_1d(arr("gross_value_usd")), size)
     p, a, q = arr("production_factor"), arr("market_access"), arr("price_factor")
     f, t, x = arr("formal_share"), arr("state_tax_rate"), arr("extortion_rate")
@@ -148,6 +157,9 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
         moves = (entry > 0) & (reference > _FEW)
         hand_count = np.where(moves, reference + entry * (open_count - reference), reference)
         hand_scale = np.where(moves, np.minimum(_safe_ratio(hand_count, reference) ** beta, most), 1.0)
+        # fewer than a millionth of a person digging is nobody: nothing is found (else output without diggers,
+        # whose finds no income could carry: incomes would not add up to the miners' flow)
+        hand_scale = np.where(moves & (hand_count <= _FEW), 0.0, hand_scale)
     output = sigma + (1 - sigma) * hand_scale  # what is mined, over the scenario's output
 
     # Stage 1: realised sales, and where the rest of gross value went.
@@ -160,41 +172,62 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
     wage_bill = 12 * w0 * employed
     after_wages = net_company - wage_bill
     hand = (1 - sigma) * hand_scale * gate_ref
+    # commission is paid to whoever works (staff, else diggers): with nobody at all, it stays with the owners
+    commission = np.where((employed > _FEW) | (hand_count > _FEW), kappa, 0.0) * after_wages
     pit_terms = {"production_share": psi * company, "company_costs": gamma * company, "wages": wage_bill,
-                 "commission": kappa * after_wages, "company_profits": (1 - kappa) * after_wages,
+                 "commission": commission, "company_profits": after_wages - commission,
                  "pit_levy": levy * hand, "pit_rent": rent * (1 - levy) * hand, "hand_mining": keep * hand}
     people = employed + hand_count
     before_fees = pit_terms["wages"] + pit_terms["commission"] + pit_terms["hand_mining"]
     fees = np.minimum(fee * people, before_fees)
     extorted = np.minimum(h * per_head * people, before_fees - fees)  # per head: from the miners' income, as fees
 
-    # Who receives each term.
+    # Who receives each term: a recipients table (None: nobody) and a fixed part (the trader, the suppliers,
+    # the miners; fees and extortion per head come out of the miners' income).
     miners, traders = _actor("miners"), _actor("traders")
-    to = {"state_tax": recipient_vector(recipients, "state_tax_to"),
-          "exchange_rate_levy": recipient_vector(recipients, "state_tax_to"),
-          "extortion": recipient_vector(recipients, "extortion_to"),
-          "checkpoints": recipient_vector(recipients, "checkpoint_to"), "trader_margin": traders,
-          "production_share": recipient_vector(recipients, "state_tax_to"), "company_costs": _actor("suppliers"),
-          "wages": miners, "commission": miners, "company_profits": recipient_vector(recipients, "owner_stakes"),
-          "pit_levy": recipient_vector(recipients, "pit_levy_to"), "pit_rent": recipient_vector(recipients, "owner_stakes"),
-          "hand_mining": miners}
+    none = np.zeros(len(ACTORS))
+    to: dict[str, tuple[str | None, Array]] = {
+        "state_tax": ("state_tax_to", none), "exchange_rate_levy": ("state_tax_to", none),
+        "extortion": ("extortion_to", none), "checkpoints": ("checkpoint_to", none), "trader_margin": (None, traders),
+        "production_share": ("state_tax_to", none), "company_costs": (None, _actor("suppliers")),
+        "wages": (None, miners), "commission": (None, miners), "company_profits": ("owner_stakes", none),
+        "pit_levy": ("pit_levy_to", none), "pit_rent": ("owner_stakes", none), "hand_mining": (None, miners),
+        "fees": ("fee_to", -miners), "extortion_per_head": ("extortion_to", -miners)}
     amounts = {name: realised * rate for name, rate in on_sales.items()} | pit_terms
-    to["fees"] = recipient_vector(recipients, "fee_to") - miners
     amounts["fees"] = fees
-    to["extortion_per_head"] = recipient_vector(recipients, "extortion_to") - miners
     amounts["extortion_per_head"] = extorted
-    # flows = amounts (draws x terms) @ recipients (terms x actors): one matrix product, not a loop
+    used = {t for t, _ in to.values() if t is not None}
+    drawn = {t for t in used if any(np.ndim(v) > 0 for v in recipients.get(t, {}).values())}
+    tables = {t: recipient_vector(recipients, t) for t in used - drawn}
+    # flows = amounts (draws x terms) @ recipients (terms x actors): one matrix product for the stated tables
+    # and the fixed parts; a drawn table then adds, per draw, the sum of the amounts it splits times each
+    # named actor's share (a product per table and actor named, no loop over draws).
     names = list(amounts)
     matrix = np.column_stack([np.broadcast_to(amounts[k], size) for k in names])
-    receivers = np.vstack([to[k] for k in names])
-    flows = matrix @ receivers
+    receivers = np.vstack([to[k][1] + (tables[to[k][0]] if to[k][0] in tables else 0.0) for k in names])
     at_pit = [i for i, k in enumerate(names) if k in pit_terms or k in ("fees", "extortion_per_head")]
-    pit_flows = matrix[:, at_pit] @ receivers[at_pit] if pit else None
-    parts = ({k: np.multiply.outer(matrix[:, i], receivers[i]) for i, k in enumerate(names)} if by_channel else {})
+
+    def with_drawn(out: Array, columns: list[int]) -> Array:
+        for t in sorted(drawn):
+            mine = [i for i in columns if to[names[i]][0] == t]
+            if mine:
+                amount = matrix[:, mine].sum(axis=1)
+                for a, share in recipients[t].items():
+                    out[:, ACTORS.index(a)] += amount * share
+        return out
+
+    flows = with_drawn(matrix @ receivers, list(range(len(names))))
+    pit_flows = with_drawn(matrix[:, at_pit] @ receivers[at_pit], at_pit) if pit else None
+    if by_channel:
+        vectors = {t: recipient_vector(recipients, t) for t in drawn}
+        parts = {k: matrix[:, i, None] * (receivers[i] + (vectors[to[k][0]] if to[k][0] in drawn else 0.0))
+                 for i, k in enumerate(names)}
+    else:
+        parts = {}
     # The junta's concessions leased out (ω): of its stake j in company profits P it keeps the rent ν·j·P, and the
     # lessees (the mines' private owners) the rest: ω·(1-ν)·j·P moves from the junta to them, per draw.
-    junta_stake = recipient_vector(recipients, "owner_stakes")[ACTORS.index("junta")]
-    if junta_stake > 0:
+    junta_stake = np.asarray(recipients.get("owner_stakes", {}).get("junta", 0.0), dtype=float)
+    if np.any(junta_stake > 0):
         moved = np.broadcast_to(leased * (1 - rent_share) * junta_stake * pit_terms["company_profits"], size)
         lessee = _actor("mine_owners") - _actor("junta")
         flows = flows + np.multiply.outer(moved, lessee)

@@ -27,6 +27,7 @@ from .. import paths
 from ..core.distributions import Distribution, Fixed
 from ..core.lever_mechanisms import Mechanism, MechanismFactor
 from ..core.levies import worst_case_levies
+from ..core.recipient_draws import drawn_tables, share_key
 from ..core.vocabulary import PARAMETERS, RECIPIENT_TABLES, RECIPIENTS
 from ..errors import InputError, Problem, problem
 from .lever_mechanisms import MechanismFile, parse_mechanism
@@ -137,12 +138,12 @@ class Move:
         if self.table not in recipients:
             return recipients
         table = dict(recipients[self.table])
-        moved = table.get(self.from_actor, 0.0) * self.share
-        if moved == 0:
+        moved = table.get(self.from_actor, 0.0) * self.share  # a number, or one per draw (a drawn table)
+        if not np.any(moved):
             return recipients
         table[self.from_actor] = table.get(self.from_actor, 0.0) - moved
         table[self.to_actor] = table.get(self.to_actor, 0.0) + moved
-        return {**recipients, self.table: {a: v for a, v in table.items() if v > 0}}
+        return {**recipients, self.table: {a: v for a, v in table.items() if np.any(np.asarray(v) > 0)}}
 
     def describe(self) -> str:
         return f"{self.share:.0%} of the {self.from_actor}'s part of {self.table} moved to {self.to_actor}"
@@ -188,11 +189,23 @@ def feasibility_key(scenario: Scenario | str) -> str:
 
 
 def apply_moves(recipients: dict[str, dict[str, float]], levers: list[Lever]) -> dict[str, dict[str, float]]:
-    """The recipients tables after every lever's moves, in order."""
+    """The recipients tables after every lever's moves, in order (a drawn table's shares: per draw)."""
     for lever in levers:
         for move in lever.moves:
             recipients = move.apply(recipients)
     return recipients
+
+
+def apply_moves_to_draws(values: dict, levers: list[Lever] | tuple) -> dict:
+    """Parameter draws with their drawn recipients tables (`share:<table>:<actor>`, core/recipient_draws.py)
+    after every lever's moves, draw by draw; tables not drawn are moved by `apply_moves` on the stated tables."""
+    drawn = drawn_tables({}, values)
+    if not drawn or not any(lever.moves for lever in levers):
+        return values
+    out = {k: v for k, v in values.items() if not k.startswith("share:")}
+    for table, shares in apply_moves(drawn, list(levers)).items():
+        out |= {share_key(table, a): v for a, v in shares.items()}
+    return out
 
 
 def conflicts(levers: list[Lever]) -> dict[tuple[str, str], str]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationError
 
@@ -21,11 +20,13 @@ from ..core.distributions import Fixed
 from ..core.levies import levy_ranges, worst_case_levies
 from ..core.vocabulary import GROUPS, PARAMETERS, RECIPIENTS, SHARE_TOLERANCE
 from ..errors import InputError, Problem
+from .concentrations import Concentration, ConcentrationFile, check_shape, check_tables, concentration, tables_to_draw
+from .correlations import check_correlations
 from .exchange_rates import load_exchange_rates
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
 from .reads import note_file, note_listing
-from .schema import NAME, Sources, StrictModel, find_data_file, listed, problems_from, unknown_sources
-from .shared import load_shared
+from .schema import NAME, Sources, StrictModel, find_data_file, listed, problems_from
+from .shared import load_default_concentration, load_shared
 from .sources import Bibliography, load_bibliography
 from .yaml_loader import load_yaml
 
@@ -59,6 +60,7 @@ class ScenarioFile(StrictModel):
     summary: str = Field(min_length=1)
     parameters: dict[ParameterName, ParameterSpecFile] = Field(default_factory=dict)  # type: ignore[valid-type]
     recipients: dict[TableName, dict[str, float]] = Field(default_factory=dict)
+    recipient_concentration: dict[TableName, ConcentrationFile] = Field(default_factory=dict)
     correlations: list[CorrelationFile] = Field(default_factory=list)
 
 
@@ -95,6 +97,14 @@ class Scenario:
     shared_in_file: frozenset[str] = frozenset()
     #: The data folder it was loaded from (None: the shipped data): whose shared draws and exchange rates it uses.
     data: Path | None = None
+    #: How well each recipients table's split is known (docs/model.md, "Who is paid, drawn"): the table's own
+    #: concentration (its file's, or inherited with the table), else data/shared.yaml's default; a table with
+    #: neither, or declared `fixed`, is not drawn.
+    recipient_concentration: dict[str, Concentration] = field(default_factory=dict)
+
+    def drawn_recipients(self) -> dict[str, Concentration]:
+        """The tables drawn per draw, with their concentrations (inputs/concentrations.py, tables_to_draw)."""
+        return tables_to_draw(self.recipients, self.recipient_concentration)
 
     def point_values(self) -> dict[str, float]:
         """Each parameter at its point estimate (the mode; uniform: the mid-point)."""
@@ -185,6 +195,8 @@ def _read_file(path: Path) -> tuple[ScenarioFile | None, list[Problem]]:
     except ValidationError as exc:
         return None, problems_from(exc, shown, hidden_tags=PARAMETER_TAGS, tag_parents=TAG_PARENTS)
     problems = _period_problems(parsed.period, shown)
+    for table, spec in parsed.recipient_concentration.items():
+        problems += check_shape(spec, shown, f"recipient_concentration.{table}")
     if not NAME.match(parsed.name):
         problems.append(Problem(shown, "name", parsed.name, "a scenario name is lower case letters, digits and underscores."))
     elif parsed.name != path.stem:
@@ -216,6 +228,7 @@ def _resolve(path: Path, chain: list[Path], data: Path) -> tuple[dict, tuple[Pat
         "name": parsed.name, "title": parsed.title, "summary": parsed.summary, "period": parsed.period,
         "parameters": {k: (v, shown) for k, v in parsed.parameters.items()},
         "recipients": {k: (v, shown) for k, v in parsed.recipients.items()},
+        "recipient_concentration": {k: (v, shown) for k, v in parsed.recipient_concentration.items()},
         "correlations": [(c, shown) for c in parsed.correlations],
     }
     if parsed.extends is None:
@@ -238,6 +251,9 @@ def _resolve(path: Path, chain: list[Path], data: Path) -> tuple[dict, tuple[Pat
     merged = {**base, **{k: own[k] for k in ("name", "title", "summary", "period")}}
     merged["parameters"] = {**base["parameters"], **own["parameters"]}
     merged["recipients"] = {**base["recipients"], **own["recipients"]}
+    # a concentration goes with its table: a table the child sets anew does not keep its parent's
+    merged["recipient_concentration"] = {**{k: v for k, v in base["recipient_concentration"].items()
+                                            if k not in own["recipients"]}, **own["recipient_concentration"]}
     pairs = {frozenset(c.between): (c, where) for c, where in base["correlations"] + own["correlations"]}
     merged["correlations"] = list(pairs.values())  # a child's correlation of the same pair replaces its parent's
     return merged, lineage + (path,), []
@@ -268,6 +284,9 @@ def _build(merged: dict, lineage: tuple[Path, ...], file: str, data: Path) -> Sc
     parameters |= own
     correlations = tuple(Correlation(tuple(c.between), c.rho, tuple(c.source), c.note)
                          for c, _ in merged["correlations"])
+    default = load_default_concentration(data=data)
+    own_concentration = {t: concentration(spec, origin) for t, (spec, origin) in merged["recipient_concentration"].items()}
+    concentrations = {t: own_concentration.get(t, default) for t in merged["recipients"]} | own_concentration
     return Scenario(
         name=merged["name"], title=merged["title"].strip(), period_start=merged["period"].start,
         period_end=merged["period"].end, summary=" ".join(merged["summary"].split()),
@@ -275,6 +294,7 @@ def _build(merged: dict, lineage: tuple[Path, ...], file: str, data: Path) -> Sc
         file=file, lineage=tuple(p.stem for p in lineage), lineage_files=lineage, correlations=correlations,
         shared=frozenset(k for k in shared if k not in own),
         shared_in_file=frozenset(k for k, p in shared.items() if p.defined_in != "default"), data=data,
+        recipient_concentration={t: c for t, c in concentrations.items() if c is not None},
     )
 
 
@@ -302,7 +322,9 @@ def check_economics(scenario: Scenario, bibliography: Bibliography | None) -> li
         problems.append(Problem(file, "parameters", [k for k, p in scenario.parameters.items() if p.in_kyat],
                                 "kyat values need data/exchange_rates.yaml to convert them, and there is none."))
     problems += _check_recipients(scenario)
-    problems += _check_correlations(scenario, bibliography)
+    problems += check_tables(scenario.recipient_concentration, scenario.recipients,
+                             load_default_concentration(data=scenario.data), scenario.file, bibliography)
+    problems += check_correlations(scenario, bibliography)
     if not problems:
         bounds = scenario.bounds()
         fx = 0.0
@@ -355,42 +377,3 @@ def _check_recipients(scenario: Scenario) -> list[Problem]:
             problems.append(Problem(file, f"recipients.{table}", shares,
                                     f"the shares add up to {total:.12g}; they must add up to 1 (within {SHARE_TOLERANCE:g})."))
     return problems
-
-
-def _check_correlations(scenario: Scenario, bibliography: Bibliography | None) -> list[Problem]:
-    problems: list[Problem] = []
-    file = scenario.file
-    uncertain = set(scenario.uncertain_parameters()) - scenario.shared
-    for i, c in enumerate(scenario.correlations):
-        where = f"correlations[{i}]"
-        if not -1.0 <= c.rho <= 1.0:
-            problems.append(Problem(file, f"{where}.rho", c.rho, "a rank correlation must lie in [-1, 1]."))
-        for name in c.between:
-            if name not in uncertain:
-                problems.append(Problem(file, f"{where}.between", list(c.between), f"{name} is not an uncertain "
-                                        "parameter of this scenario's own (shared and fixed ones cannot be correlated)."))
-        if c.between[0] == c.between[1]:
-            problems.append(Problem(file, f"{where}.between", list(c.between), "a parameter with itself."))
-        if bibliography is not None:
-            problems += unknown_sources(c.sources, bibliography, file, f"{where}.source")
-        if not c.sources or ("assumption" in c.sources and not (c.note or "").strip()):
-            problems.append(Problem(file, f"{where}.source", list(c.sources),
-                                    "a correlation needs a source, or `assumption` with a note saying why."))
-    if not problems and scenario.correlations:
-        matrix = correlation_matrix(scenario)[1]
-        smallest = float(np.linalg.eigvalsh(matrix).min())
-        if smallest < -1e-10:
-            problems.append(Problem(file, "correlations", [(list(c.between), c.rho) for c in scenario.correlations],
-                                    f"the correlations do not form a positive semi-definite matrix (smallest "
-                                    f"eigenvalue {smallest:.3g}); no joint distribution has them."))
-    return problems
-
-
-def correlation_matrix(scenario: Scenario) -> tuple[list[str], np.ndarray]:
-    """The parameters named in the correlations and their (Spearman) correlation matrix."""
-    names = sorted({n for c in scenario.correlations for n in c.between}, key=list(PARAMETERS).index)
-    matrix = np.eye(len(names))
-    for c in scenario.correlations:
-        i, j = names.index(c.between[0]), names.index(c.between[1])
-        matrix[i, j] = matrix[j, i] = c.rho
-    return names, matrix

@@ -13,6 +13,7 @@ from .. import paths
 from ..core.distributions import Fixed
 from ..core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS, SHARED_PARAMETERS
 from ..errors import InputError, Problem
+from .concentrations import Concentration, ConcentrationFile, check_concentration, check_shape, concentration
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
 from .reads import ABSENT, content_key
 from .schema import StrictModel, problems_from
@@ -26,6 +27,8 @@ class _SharedFile(StrictModel):
     parameters: dict[ParameterName, ParameterSpecFile] = Field(default_factory=dict)  # type: ignore[valid-type]
     # parameters of the observation model only (docs/model.md, "Calibration"): never in the split
     observation: dict[ObservationName, ParameterSpecFile] = Field(default_factory=dict)  # type: ignore[valid-type]
+    # how well a recipients table's split is known, where its scenario does not say (docs/model.md, "Who is paid, drawn")
+    recipient_concentration: ConcentrationFile | None = None
 
 
 def load_shared(path: Path | None = None, data: Path | None = None) -> dict[str, Parameter]:
@@ -40,18 +43,24 @@ def load_observation_parameters(path: Path | None = None, data: Path | None = No
     return _both(path, data)[1]
 
 
-def _both(path: Path | None, data: Path | None) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
+def load_default_concentration(path: Path | None = None, data: Path | None = None) -> Concentration | None:
+    """The concentration of every drawn recipients table whose scenario gives none (data/shared.yaml,
+    `recipient_concentration:`); None where the file gives none: such tables are not drawn."""
+    return _both(path, data)[2]
+
+
+def _both(path: Path | None, data: Path | None) -> tuple[dict[str, Parameter], dict[str, Parameter], Concentration | None]:
     path = Path(path) if path else paths.shared_file(paths.chosen(data))
     return _load(path.resolve(), content_key(path), paths.chosen(data))  # or ABSENT
 
 
 @cache
-def _load(path: Path, content: str, data: Path) -> tuple[dict[str, Parameter], dict[str, Parameter]]:
+def _load(path: Path, content: str, data: Path) -> tuple[dict[str, Parameter], dict[str, Parameter], Concentration | None]:
     out = {k: Parameter(Fixed(PARAMETERS[k].default), (), "Documented default (docs/model.md).", None, "default")
            for k in SHARED_PARAMETERS if PARAMETERS[k].default is not None}
     observation: dict[str, Parameter] = {}
     if content == ABSENT:
-        return out, observation
+        return out, observation, None
     shown = paths.display(path)
     try:
         parsed = _SharedFile.model_validate(load_yaml(path, "shared parameters file"))
@@ -69,6 +78,12 @@ def _load(path: Path, content: str, data: Path) -> tuple[dict[str, Parameter], d
     for key, spec in parsed.observation.items():
         observation[key] = parameter(spec, shown)
         problems += check_parameter(key, observation[key], shown, bibliography, OBSERVATION_PARAMETERS[key], "observation")
+    default = None
+    if parsed.recipient_concentration is not None:
+        problems += check_shape(parsed.recipient_concentration, shown, "recipient_concentration")
+        if not problems:
+            default = concentration(parsed.recipient_concentration, shown)
+            problems += check_concentration(default, shown, "recipient_concentration", bibliography)
     if problems:
         raise InputError(problems)
-    return out, observation
+    return out, observation, default

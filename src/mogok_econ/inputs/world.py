@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from .. import limits, paths
 from ..errors import InputError, Problem
 from ..fingerprint import sha256
+from ..store import Store
 from .exchange_rates import ExchangeRates, load_exchange_rates
 from .levers import Lever, available_levers, load_lever, load_levers
 from .observables import Observable, load_observables
@@ -45,6 +46,8 @@ class World:
     #: SHA-256 of the names (relative to the folder) and bytes of every file of the folder, and of the
     #: shipped folder when a user's folder adds to it: equal digests, equal inputs.
     digest: str
+    #: Where results computed from this world are kept between runs (store.py): not part of its content.
+    store: Store = field(default_factory=Store.default, compare=False, repr=False)
 
     @property
     def is_shipped(self) -> bool:
@@ -156,13 +159,14 @@ class World:
         return paths.sanctions_targets_file(self.folder)
 
 
-def load_world(folder: Path | str | None = None) -> World:
-    """The data folder `folder` (None or "": the shipped data) as a World. InputError if it is not a folder."""
+def load_world(folder: Path | str | None = None, store: Store | None = None) -> World:
+    """The data folder `folder` (None or "": the shipped data) as a World, whose results are kept in `store`
+    (None: Store.default(), the user's cache folder). InputError if it is not a folder."""
     chosen = Path(folder).expanduser().resolve() if folder else paths.SHIPPED_DATA
     if not chosen.is_dir():
         raise InputError(Problem(paths.display(chosen), "", NO_VALUE, "there is no such data folder (a folder laid "
                                  "out like the shipped data/: scenarios/, and optionally levers/, sources.yaml...)."))
-    return World(chosen, paths.SHIPPED_DATA, folder_digest(chosen))
+    return World(chosen, paths.SHIPPED_DATA, folder_digest(chosen), store or Store.default())
 
 
 def folder_files(folder: Path) -> list[Path]:

@@ -27,11 +27,12 @@ def _fonts(language: str) -> None:
 
 
 def months_chart(monthly: pd.Series, band: pd.DataFrame, evidence_month: pd.Period, markers: list[tuple[pd.Period, str]],
-                 labels: dict[str, str], language: str = "en") -> plt.Figure:
+                 labels: dict[str, str], language: str = "en", digits: Callable[[str], str] | None = None) -> plt.Figure:
     """The junta's take month by month (US$ million a month): the central estimate as a line, its 90% band
     shaded; the months after `evidence_month` (the newest evidence) dashed on a grey ground, labelled as a
     projection. `markers`: (month, label) drawn as a dotted line with the label at the top. `labels`: the
-    worded "observed", "projected", "band" and "unit"."""
+    worded "observed", "projected", "band" and "unit". `digits`: how the axes write their numbers (the
+    Burmese edition's Myanmar digits, as its text writes them); None keeps them as they are."""
     _fonts(language)
     fig, ax = plt.subplots(figsize=(WIDTH, 2.35))
     x = monthly.index.to_timestamp()
@@ -54,6 +55,12 @@ def months_chart(monthly: pd.Series, band: pd.DataFrame, evidence_month: pd.Peri
     ax.set_ylabel(labels["unit"], fontsize=7.5)
     ax.tick_params(labelsize=7.5)
     ax.set_xlim(x[0], x[-1])
+    if digits is not None:
+        from matplotlib.ticker import FuncFormatter
+
+        years = ax.xaxis.get_major_formatter()  # the dates as matplotlib picks them, then in the edition's digits
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos: digits(years(v, pos))))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: digits(f"{v:g}")))
     fig.legend(loc="outside lower center", ncol=3, fontsize=7.5)
     return fig
 

@@ -234,8 +234,10 @@ def drivers_chart(contributions: pd.DataFrame, title: str) -> plt.Figure:
 
 
 def parameter_label(key: str) -> str:
-    """A parameter's label with its symbol, as the axes show it."""
-    return PARAMETERS[key].axis_label if key in PARAMETERS else key
+    """A parameter's label with its symbol, as the axes show it (a drawn recipients table: who is paid)."""
+    from ..analysis.sensitivity import TABLE_INPUT, input_axis_label
+
+    return input_axis_label(key) if key in PARAMETERS or key.startswith(TABLE_INPUT) else key
 
 
 def monthly_flows_chart(monthly: pd.DataFrame, band: pd.DataFrame, events: list[tuple], title: str) -> plt.Figure:

@@ -95,7 +95,7 @@ def scenario_results(scenario: str, draws: int = DEFAULT_DRAWS, seed: int = DEFA
             Fixed(float(gross_value_usd)), (ASSUMPTION,), "Set by the report's gross_value_usd parameter.",
             "USD per year", "report parameter")})
         overridden["gross_value_usd"] = float(gross_value_usd)
-    frame = cached_monte_carlo(s, draws, seed, posterior)
+    frame = cached_monte_carlo(s, draws, seed, posterior, world.store)
     columns = [*ACTORS, *GROUPS, "realised_value_usd", "recorded_value_usd", *INCOME_QUANTITIES,
                "hand_miner_median_income_usd_per_month"]
     return ScenarioResults(s, point_estimate(s, posterior), frame, quantiles(frame, columns),
@@ -145,7 +145,7 @@ def comparison_results(scenarios: list[str] | None = None, draws: int = DEFAULT_
     posterior = posterior_for(calibrated, seed, world)
     names = scenarios or world.scenario_names
     loaded = chronological([world.scenario(n) for n in names])
-    frames = simulate_all(loaded, draws, seed, posterior)
+    frames = simulate_all(loaded, draws, seed, posterior, world.store)
     return ComparisonResults(loaded, point_flows(loaded, posterior), frames, intervals(frames, "junta"),
                              transitions(loaded, "junta", posterior), draws, seed, calibrated, posterior, world)
 

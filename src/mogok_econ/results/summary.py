@@ -10,13 +10,13 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.cache import cache_dir
 from ..analysis.estimates import point_estimate
 from ..analysis.monte_carlo import quantiles
 from ..analysis.readings import reading_headlines
@@ -288,7 +288,7 @@ def _about(draws: int, seed: int, calibrated: bool, world: World) -> dict:
 
 def results_folder(draws: int, seed: int, calibrated: bool, world: World) -> Path:
     """Where the summary of these arguments is kept (computed once, then read by every report that shows it)."""
-    return cache_dir() / "summary" / sha256(sorted(_about(draws, seed, calibrated, world).items()))[:32]
+    return world.store.folder / "summary" / sha256(sorted(_about(draws, seed, calibrated, world).items()))[:32]
 
 
 def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibrated: bool = True,
@@ -298,6 +298,11 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
     from ..inputs.world import shipped_world
 
     world = world or shipped_world()
+    if not world.store.keeps:  # nothing kept: computed, and read back from a folder of its own, as when kept
+        with tempfile.TemporaryDirectory() as tmp:
+            write_tables(Path(tmp), compute_tables(draws, seed, calibrated, world), SUMMARY_TABLES,
+                         _about(draws, seed, calibrated, world))
+            return load_summary(Path(tmp), world)
     folder = results_folder(draws, seed, calibrated, world)
     for file in folder_files(world.folder):  # what it is of, for a report that reads it (inputs/reads.py)
         reads.note_file(file)

@@ -53,7 +53,8 @@ def months_chart_inputs(b: Brief) -> dict:
     labels["band"] = b.phrase("months_band", level=b.level)
     point, band = monthly(b)
     return {"monthly": point, "band": band, "evidence_month": pd.Period(b.s.evidence_to, freq="M"),
-            "markers": markers, "labels": labels, "language": b.language}
+            "markers": markers, "labels": labels, "language": b.language,
+            "digits": b.n.digits if b.language == "my" else None}
 
 
 def months_caption(b: Brief) -> str:
@@ -161,12 +162,20 @@ def status(b: Brief, sanction) -> str:
     return b.phrase("status_covered" if sanction.status == "covered" else "status_listed", month=month)
 
 
+def target_name(b: Brief, target) -> str:
+    """A target's full name in the brief's language: the data's own in English; in Burmese the name Burmese
+    readers know it by (translations `targets`), or the data's where the translations have none."""
+    if b.language == "en":
+        return target.name
+    return b.data.get("targets", {}).get(target.short, {}).get(b.language, target.name)
+
+
 def targets(b: Brief) -> list[dict]:
     """The targets table: each entity (short name) and its status under each jurisdiction, in SANCTIONERS order."""
     rows = []
     for t in b.world.sanctions_targets.targets:
         by = {s.by: s for s in t.sanctions}
-        rows.append({"short": t.short, "name": t.name, "cells": [status(b, by.get(who)) for who in SANCTIONERS]})
+        rows.append({"short": t.short, "name": target_name(b, t), "cells": [status(b, by.get(who)) for who in SANCTIONERS]})
     return rows
 
 
@@ -175,13 +184,14 @@ def jurisdictions(b: Brief) -> list[str]:
 
 
 def targets_intro(b: Brief) -> str:
-    names = b.phrase("list_separator").join(f"{t.name} ({t.short})" for t in b.world.sanctions_targets.targets)
+    names = b.phrase("list_separator").join(f"{target_name(b, t)} ({t.short})" for t in b.world.sanctions_targets.targets)
     return b.phrase("targets_intro", names=names)
 
 
 def _cited(b: Brief, ids) -> str:
+    """The sources as 'publisher year', listed with the language's comma (the Burmese one between Myanmar digits)."""
     bibliography = b.world.bibliography
-    return ", ".join(dict.fromkeys(f"{bibliography[i].publisher or bibliography[i].title} {bibliography[i].date[:4]}"
+    return comma(b).join(dict.fromkeys(f"{bibliography[i].publisher or bibliography[i].title} {bibliography[i].date[:4]}"
                                    for i in ids))
 
 

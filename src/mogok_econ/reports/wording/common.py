@@ -113,7 +113,10 @@ check this and every other identity of the specification.
 **Uncertainty**: every uncertain input is a distribution (triangular, PERT or uniform) with an honest
 range. The gross value and the exchange rates are shared: drawn once per draw for every scenario, so
 differences between scenarios are computed draw by draw. A scenario's own inputs are drawn independently
-unless its file gives a correlation (applied with a Gaussian copula). The random generator is seeded, so
+unless its file gives a correlation (applied with a Gaussian copula). Who is paid is drawn too: each
+recipients table naming two actors or more is drawn per draw around its stated shares (a Dirichlet whose
+concentration says how well the split is known; every dollar still goes to someone), so the intervals carry
+it, and the central estimate uses the stated shares. The random generator is seeded, so
 the same inputs always give the same numbers; intervals are the 5th to 95th percentiles of the draws (a
 90% interval). **Sensitivity**: the tornado moves one input at a time across its 5th-95th percentile
 range; Sobol indices (SALib) apportion the variance of the junta's take among the inputs (treated as

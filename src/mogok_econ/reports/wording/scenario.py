@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, PARAMETERS, UNREALISED_LABELS
+from ...analysis.sensitivity import input_axis_label, input_label
+from ...core.vocabulary import ACTOR_INFO, ACTORS, CHANNEL_WORDS, GROUP_INFO, GROUPS, UNREALISED_LABELS
 from ...core.vocabulary import TAKE_LABELS as LABELS
 from ...results.bundles import ScenarioResults
 from ..display import code, ref, text
@@ -197,9 +198,9 @@ def sensitivity_markdown(r: ScenarioResults) -> str:
     row = t.iloc[0]
     lo, hi = sorted((row["output_at_low"], row["output_at_high"]))
     leaders = s.index[:3]
-    shares = ", ".join(f"{PARAMETERS[k].label.lower()} ({s.loc[k, 'ST']:.0%})" for k in leaders)
+    shares = ", ".join(f"{input_label(k).lower()} ({s.loc[k, 'ST']:.0%})" for k in leaders)
     return (f"Moving one assumption at a time across its 90% range ({ref('tornado')}), "
-            f"**{PARAMETERS[top].label.lower()}** moves {_take(r)} most: from {money(lo)} to {money(hi)} a year. "
+            f"**{input_label(top).lower()}** moves {_take(r)} most: from {money(lo)} to {money(hi)} a year. "
             f"Taking all uncertainties together ({ref('sobol')}: Sobol total-effect indices, the share of the variance "
             "each parameter accounts for, "
             f"including its interactions), the largest are {shares}. Better evidence on these would narrow "
@@ -269,13 +270,13 @@ def tornado_figure(r: ScenarioResults) -> dict:
     if t.empty:
         alt = f"Tornado chart: {_take(r)} does not depend on any uncertain input in this scenario."
     else:
-        moves = "; ".join(f"{PARAMETERS[k].label.lower()} from {_m(row['output_at_low'])} to {_m(row['output_at_high'])}"
+        moves = "; ".join(f"{input_label(k).lower()} from {_m(row['output_at_low'])} to {_m(row['output_at_high'])}"
                           for k, row in t.head(3).iterrows())
         alt = (f"Tornado chart of {_take(r)} (central estimate {_m(t.attrs['base'])} a year), one input at a time "
                f"at its 5th and 95th percentile; the three that move it most: {moves}.")
     data = pd.DataFrame({"Junta's take, input at P5": t["output_at_low"] / 1e6,
                          "Junta's take, input at P95": t["output_at_high"] / 1e6})
-    data.index = [PARAMETERS[k].axis_label if k in PARAMETERS else k for k in t.index]
+    data.index = [input_axis_label(k) for k in t.index]
     data.index.name = "Input"
     return {"name": "tornado", "units": MONEY_UNITS, "data": data, "alt": alt,
             "caption": f"{_take(r, True)} with one input at its 5th or 95th percentile, the others at their most "
@@ -288,11 +289,11 @@ def sobol_figure(r: ScenarioResults) -> dict:
         alt = (f"Bar chart of Sobol indices: {_take(r)} does not vary in this scenario, so no input accounts for any "
                "of it.")
     else:
-        top = "; ".join(f"{PARAMETERS[k].label.lower()} {s.loc[k, 'ST']:.0%} in total, {s.loc[k, 'S1']:.0%} alone"
+        top = "; ".join(f"{input_label(k).lower()} {s.loc[k, 'ST']:.0%} in total, {s.loc[k, 'S1']:.0%} alone"
                         for k in s.index[:3])
         alt = f"Bar chart of Sobol indices, the share of the variance of {_take(r)} due to each input: {top}."
     data = s[[c for c in ("S1", "S1_conf", "ST", "ST_conf") if c in s.columns]].copy()
-    data.index = [PARAMETERS[k].axis_label if k in PARAMETERS else k for k in data.index]
+    data.index = [input_axis_label(k) for k in data.index]
     data.index.name = "Input"
     return {"name": "sobol", "units": f"share of the variance of {_take(r)}, 0 to 1", "data": data, "alt": alt,
             "caption": f"Share of the uncertainty in {_take(r)} due to each input: first-order (alone) and total "
