@@ -83,12 +83,8 @@ def test_nothing_refers_outside_the_repository():
         assert OUTSIDE not in path.read_text(errors="replace"), f"{paths.display(path)} refers to {OUTSIDE}"
 
 
-#: Process-wide state still below the entry points, to go with the results store (issue 19): the
-#: read-recorder that notes what a report read. The list may only shrink: a new entry fails, and so does one
-#: that is gone (then strike it off).
-AMBIENT_STATE_LEFT = {
-    ("inputs/reads.py", "module-level mutable _active"),
-}
+#: Process-wide state still below the entry points: none (the list may only shrink; a new entry fails).
+AMBIENT_STATE_LEFT: set[tuple[str, str]] = set()
 
 
 MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear", "add", "remove", "discard"}

@@ -20,6 +20,31 @@ def sha256(chunks: Iterable[bytes | str]) -> str:
     return h.hexdigest()
 
 
+#: The state of a path that is not there (or is not a regular file): a change from any file.
+ABSENT = "absent"
+
+
+def file_state(path: Path, limit: int | None = None) -> str:
+    """What a data file holds, as a digest: SHA-256 of its bytes (of at most `limit` + 1 of them: a larger
+    file, which its loader refuses, hashes as its size); the names of the YAML files of a folder; ABSENT
+    for anything else. The key under which loaders keep a parsed file in memory (a quick edit can leave a
+    file's modification time as it was), and what a result's declared inputs hash to
+    (inputs/dependencies.py)."""
+    path = Path(path)
+    if path.is_dir():
+        return sha256(["folder", *sorted(p.name for p in path.glob("*.yaml"))])
+    if not path.is_file():  # a regular file only: never a device or a fifo
+        return ABSENT
+    try:
+        with path.open("rb") as f:
+            data = f.read(limit + 1) if limit is not None else f.read()
+    except OSError:  # unreadable: a change from a readable file all the same
+        return ABSENT
+    if limit is not None and len(data) > limit:
+        return sha256([f"(over the data file limit: {path.stat().st_size} bytes)"])
+    return hashlib.sha256(data).hexdigest()
+
+
 def code_files(*parts: str) -> list[Path]:
     """The package's code and templates: all of it, or only the named subpackages (e.g. "core")."""
     roots = [PACKAGE / part for part in parts] if parts else [PACKAGE]

@@ -157,26 +157,20 @@ def test_tempering_that_cannot_reach_the_observations_is_an_error_not_a_tracebac
     assert "did not reach the posterior" in str(exc.value) and "observables" in str(exc.value)
 
 
-def test_what_uses_the_calibration_depends_on_its_content_not_on_every_file_it_read(data_dir):
-    """calibration() is noted as one value, its digest (inputs/reads.py): an edit to a scenario no
-    observation reaches leaves it as it was, so what was drawn from it is not rebuilt; an edit that changes
-    the fit changes it."""
-    from mogok_econ.analysis.cache import recorded_values
-    from mogok_econ.analysis.calibration import calibration
-    from mogok_econ.inputs import reads
+def test_the_calibration_is_kept_until_a_file_it_declares_changes(data_dir, monkeypatch):
+    """calibration() is kept by the content of its declared inputs (inputs/dependencies.py): an edit to a
+    scenario no observable names leaves it (not fitted again); an edit to the observables fits it again."""
+    from mogok_econ.analysis import calibration as module
     from tests.calibration_fixtures import GOOD
 
+    fitted = []
+    real = module.calibrate
+    monkeypatch.setattr(module, "calibrate", lambda **kwargs: fitted.append(kwargs) or real(**kwargs))
     calibration_data(data_dir, {"sales": GOOD})
     data_dir.scenario("unreached", title="Reached by no observation")
-    with reads.recording() as recorded:
-        assert calibration(2000, 3, world=data_dir.world).method != "prior"
-    assert [key.split(":")[0] for key in recorded] == ["value"]
-
-    def bump(path):  # the in-process cache goes by modification times, which a quick edit may keep
-        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-
-    bump(data_dir.scenario("unreached", title="Reached by no observation", summary="Edited."))
-    assert reads.unchanged(recorded, recorded_values(data_dir.world))
+    first = module.calibration(2000, 3, world=data_dir.world)
+    assert first.method != "prior" and len(fitted) == 1
+    data_dir.scenario("unreached", title="Reached by no observation", summary="Edited.")
+    assert module.calibration(2000, 3, world=data_dir.world).digest == first.digest and len(fitted) == 1
     data_dir.write_yaml("observables.yaml", {"observables": {"sales": {**GOOD, "use": "check"}}})
-    bump(data_dir.root / "observables.yaml")
-    assert not reads.unchanged(recorded, recorded_values(data_dir.world))
+    assert module.calibration(2000, 3, world=data_dir.world).method == "prior" and len(fitted) == 2

@@ -3,7 +3,6 @@ clear errors before any kernel starts, and committed reports that still match th
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import multiprocessing
 import os
@@ -18,7 +17,7 @@ from pypdf import PdfReader
 from mogok_econ import InputError, load_scenario, paths, point_estimate
 from mogok_econ.analysis.calibration import posterior_for
 from mogok_econ.inputs.world import load_world
-from mogok_econ.reports.build import RenderError, build, out_of_date
+from mogok_econ.reports.build import RenderError, build, input_hash, out_of_date
 from mogok_econ.reports.catalogue import KINDS, check_parameters, plan
 from mogok_econ.reports.formatting import money
 from mogok_econ.reports.index_page import read_manifest
@@ -180,11 +179,10 @@ def test_the_build_gives_each_notebook_its_data_folder_never_through_the_environ
 
 
 def test_committed_reports_match_the_model_and_data():
-    """The reports in reports/ were built from the current notebooks, data, code and environment, and
-    nothing their notebooks read has changed since (the build's own test of what is out of date)."""
+    """The reports in reports/ were built from the current notebooks, data files they declare, code and
+    environment (the build's own test of what is out of date)."""
     manifest = read_manifest(paths.REPORTS)["reports"]
-    for job in plan():
-        assert job.name in manifest and manifest[job.name]["reads"], f"{job.name}: no record of what it read"
+    assert {job.name for job in plan()} <= set(manifest)
     stale = [job.name for job in out_of_date(plan(), paths.REPORTS, force=False)[0]]
     assert not stale, f"reports out of date, run `make reports` and commit reports/: {', '.join(stale)}"
 
@@ -213,8 +211,6 @@ def test_a_reused_kernel_gives_the_same_bytes_as_a_fresh_one(rendered, tmp_path)
     assert summary.built == ["scenario-contested", "scenario-tnla_control"]  # one worker: tnla_control ran second
     for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb"]:
         assert (reused / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs in a reused kernel"
-    # and it notes the same reads (the manifest's record, which decides when it is out of date): a loader's
-    # in-memory cache, filled by the notebook before, would otherwise hide some of them
     entry = read_manifest(reused)["reports"]["scenario-tnla_control"]
     assert entry == read_manifest(rendered)["reports"]["scenario-tnla_control"]
 
@@ -241,30 +237,22 @@ def test_worker_kernels_start_with_ordinary_pages_and_one_thread_each_unless_the
     assert seen == {"NUMPY_MADVISE_HUGEPAGE": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "3"}
 
 
-@pytest.mark.slow
-def test_the_manifest_keeps_what_each_report_read_relative_to_the_checkout(rendered):
-    """The kernel notes every data file, listing and value the notebook read (inputs/reads.py), and the
-    manifest keeps them, with paths relative to the checkout so that it stays true when the checkout moves."""
-    recorded = read_manifest(rendered)["reports"]["scenario-tnla_control"]["reads"]
-    assert "file:data/scenarios/tnla_control.yaml" in recorded
-    assert any(key.startswith('value:["calibration"') for key in recorded)
-    assert not any(str(paths.ROOT) in key for key in recorded)
-
-
-@pytest.mark.slow
-def test_a_report_is_out_of_date_when_anything_it_read_has_changed(rendered, tmp_path):
-    """Beyond the files planned for it (its input hash), a report is rebuilt when a file its notebook read
-    last time no longer hashes the same: here a scenario file the plan does not list for it."""
-    from tests.reports.conftest import scenario_jobs
-
-    copy = tmp_path / "reports"
-    shutil.copytree(rendered, copy)
-    other = paths.SHIPPED_DATA / "scenarios" / "junta_reopened.yaml"
-    jobs = scenario_jobs()
-    assert other not in jobs[0].data_files
-    manifest = json.loads((copy / "manifest.json").read_text())
-    recorded = manifest["reports"]["scenario-tnla_control"]["reads"]
-    for state, stale in ((hashlib.sha256(other.read_bytes()).hexdigest(), []), ("0" * 64, ["scenario-tnla_control"])):
-        recorded["file:data/scenarios/junta_reopened.yaml"] = state
-        (copy / "manifest.json").write_text(json.dumps(manifest))
-        assert [job.name for job in out_of_date(jobs, copy, force=False)[0]] == stale
+def test_a_report_is_out_of_date_when_a_file_it_declares_changes_and_only_then(tmp_path):
+    """A report's input hash covers the data files it declares (catalogue.report_files): an edit to the one
+    scenario a scenario report shows makes it out of date; an edit to a scenario it does not show, and no
+    observation names, does not."""
+    folder = tmp_path / "data"
+    shutil.copytree(paths.SHIPPED_DATA, folder)
+    world = load_world(folder)
+    jobs = {j.name: j for j in plan(["tnla_control", "equitable_governance"], world=world)}
+    before = {name: input_hash(job) for name, job in jobs.items()}
+    unshown = folder / "scenarios" / "equitable_governance.yaml"
+    unshown.write_text(unshown.read_text() + "\n# edited\n")
+    after = {j.name: input_hash(j) for j in plan(["tnla_control", "equitable_governance"], world=load_world(folder))}
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert "scenario-tnla_control" not in changed and "scenario-equitable_governance" in changed
+    assert {"comparison", "brief", "policy"} <= set(changed)
+    shown = folder / "scenarios" / "tnla_control.yaml"
+    shown.write_text(shown.read_text() + "\n# edited\n")
+    again = {j.name: input_hash(j) for j in plan(["tnla_control"], world=load_world(folder))}
+    assert again["scenario-tnla_control"] != after["scenario-tnla_control"]

@@ -27,9 +27,7 @@ import nbformat
 import psutil
 import pytest
 
-from mogok_econ import paths
 from mogok_econ.cli.common import Terminated
-from mogok_econ.inputs import reads
 from mogok_econ.reports import index_page, worker_pool
 from mogok_econ.reports.build import build
 from mogok_econ.reports.catalogue import plan
@@ -133,8 +131,7 @@ def from_newer(newer, monkeypatch):
             for rel in outputs(job.name):
                 shutil.copyfile(newer / rel, staging / rel)
             rendered[job.name] = {"ok": True, "name": job.name, "seconds": 0.0,
-                                  "headline": manifest[job.name]["headline"],
-                                  "reads": reads.absolute(manifest[job.name]["reads"], paths.ROOT)}
+                                  "headline": manifest[job.name]["headline"]}
         return rendered
 
     monkeypatch.setattr(worker_pool, "render_all", render_all)

@@ -5,9 +5,9 @@
   the posterior in use and the code that draws and computes them.
 - `cached_result`: any other costly result that several reports show (the calibration, the month-by-month
   timeline, the levers' effects, the research agenda). Its key is what the caller names (the function and
-  its arguments), the posterior in use, the data folder and the code; and it is reused only while every
-  data file it read, and every folder listing it made, hashes as it did (inputs/reads.py records them
-  while the result is computed). Editing one scenario recomputes just the results that read it.
+  its arguments), the content of the data files it declares it reads (inputs/dependencies.py), the
+  posterior in use, the data folder and the code. Editing one scenario recomputes just the results that
+  declare it.
 
 Both keep their results in the Store handed down with the World (`world.store`, store.py): a Store with no
 folder keeps nothing. Workers that need the same result at the same time wait on a file lock, so each is
@@ -24,7 +24,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import hmac
-import json
 import os
 import pickle
 import secrets
@@ -39,7 +38,8 @@ import pandas as pd
 
 from .. import paths
 from ..fingerprint import code_hash, sha256
-from ..inputs import reads
+from ..inputs import dependencies
+from ..inputs.dependencies import Inputs
 from ..inputs.scenarios import Scenario
 from ..inputs.shared import load_shared
 from ..inputs.world import World, shipped_world
@@ -97,20 +97,6 @@ def cached_monte_carlo(scenario: Scenario, draws: int, seed: int, posterior: Pos
         return frame
 
 
-def recorded_values(world: World) -> reads.ValueFunctions:
-    """The values a recording may note by their digest (inputs/reads.py, note_value), by name: the
-    functions that work each out again, from the data of `world`. Only these are ever called to check a record."""
-    from ..inputs.scenario_list import titles_digest
-    from .calibration import calibration_digest
-
-    def calibration(draws: int, seed: int) -> str:  # within what a report may ask for (reports/catalogue.py)
-        if not (isinstance(draws, int) and isinstance(seed, int) and 1_000 <= draws <= 1_000_000 and 0 <= seed < 2**32):
-            return reads.ABSENT
-        return calibration_digest(draws, seed, world)
-
-    return {"calibration": calibration, "scenario_titles": lambda: titles_digest(world.folder)}
-
-
 def _read_draws(path: Path) -> pd.DataFrame | None:
     """The saved draws, or None if the file is damaged in any way: truncated or bit-flipped (zipfile's
     BadZipFile, a CRC error, EOFError), not columns of one length, or holding objects (no pickle is read)."""
@@ -159,40 +145,28 @@ def _mac(store: Store, folder: Path, name: str, part: str, data: bytes) -> str:
     return hmac.new(_signing_key(store.key_file), message, hashlib.sha256).hexdigest()
 
 
-def _signed_reads(store: Store, entry: Path) -> dict[str, str]:
-    """An entry's record of what it read, if this user's key signed it (else ValueError): checked before the
-    record is used, so a planted record is never even read as a list of files to hash."""
-    saved = json.loads(entry.read_text())
-    listed = json.dumps(saved["reads"], sort_keys=True).encode()
-    if not hmac.compare_digest(str(saved["mac"]), _mac(store, entry.parent, entry.stem, "reads", listed)):
-        raise ValueError(f"{entry}: not signed with this user's cache key")
-    return saved["reads"]
-
-
 def _signed_value(store: Store, entry: Path) -> object:
     """An entry's saved value, unpickled only if this user's key signed its bytes (else ValueError)."""
-    data = entry.with_suffix(".pickle").read_bytes()
+    data = entry.read_bytes()
     mac, payload = data[:MAC_HEX].decode("ascii", "replace"), data[MAC_HEX:]
     if not hmac.compare_digest(mac, _mac(store, entry.parent, entry.stem, "value", payload)):
-        raise ValueError(f"{entry.with_suffix('.pickle')}: not signed with this user's cache key")
+        raise ValueError(f"{entry}: not signed with this user's cache key")
     return pickle.loads(payload)  # signed by this user's key: written by cached_result
 
 
 T = TypeVar("T")
-#: Saved results kept per kind and key: the data as it is now, and a few earlier versions of it (an edit
-#: undone is then no recomputation).
-KEPT_RESULTS = 4
 #: At most this much of saved results on disk (a month-by-month timeline at 100,000 draws is 315 MB).
 RESULTS_LIMIT_BYTES = 3 * 2**30
 
 
-def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posterior: Posterior | None = None,
-                  world: World | None = None) -> T:
+def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], *, inputs: Inputs,
+                  posterior: Posterior | None = None, world: World | None = None) -> T:
     """`compute()`, or the result an identical call saved: the same `kind` and `key_parts` (their repr: plain
-    values, or objects whose repr shows their whole content, never a memory address), the same posterior
-    (`posterior`, the one `compute` draws from; None: the priors), data folder (`world`'s, the one `compute`
-    reads; None: the shipped data) and code, and every data file and listing the saved call read unchanged.
-    Kept in `world.store`. At most KEPT_RESULTS saved calls are kept of each kind and key (the newest)."""
+    values, or objects whose repr shows their whole content, never a memory address), the same declared
+    `inputs` (the data files `compute` reads: inputs/dependencies.py; their content is hashed), the same
+    posterior (`posterior`, the one `compute` draws from; None: the priors), data folder (`world`'s; None:
+    the shipped data) and code. Kept in `world.store`, the least recently used removed first over
+    RESULTS_LIMIT_BYTES."""
     world = world or shipped_world()
     store = world.store
     if not store.keeps:
@@ -200,60 +174,46 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], posteri
     described = repr(key_parts)
     if " at 0x" in described:
         raise ValueError(f"cached_result({kind!r}): a key part has no content repr: {described[:200]}")
-    base = sha256([kind, described, _code_hash(), str(world.folder), str(world.shipped),
-                   _drawn_from(posterior)])[:32]
-    folder = store.folder / "results" / f"{kind}-{base}"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "w") as lock:
+    name = sha256([kind, described, _code_hash(), str(world.folder), str(world.shipped), _drawn_from(posterior),
+                   dependencies.digest(inputs, world)])[:32]
+    results = store.folder / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    entry = results / f"{kind}-{name}.pickle"
+    with open(results / f"{kind}-{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker computing the same result: wait for it
-        for entry in sorted(folder.glob("*.json")):
+        if entry.exists():
             try:
-                recorded = _signed_reads(store, entry)  # ValueError unless this user's key signed it
-                if not isinstance(recorded, dict) or not reads.unchanged(recorded, recorded_values(world)):
-                    continue
-                value = _signed_value(store, entry)
+                value = _signed_value(store, entry)  # ValueError unless this user's key signed it
             except Exception:  # damaged, unsigned, or from code that no longer loads it: compute again
-                _remove(entry)
-                continue
-            reads.note(recorded)  # a result cached around this one depends on what this one read
-            with suppress(OSError):
-                os.utime(entry)  # recently used: the last to be pruned
-            return value
-        with reads.recording() as recorded:
-            value = compute()
-        name = sha256(sorted(recorded.items()))[:16]
-        listed = json.dumps(recorded, sort_keys=True).encode()
+                entry.unlink(missing_ok=True)
+            else:
+                with suppress(OSError):
+                    os.utime(entry)  # recently used: the last to be pruned
+                return value
+        value = compute()
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        entry = {"mac": _mac(store, folder, name, "reads", listed), "reads": recorded}
-        for suffix, data in ((".pickle", _mac(store, folder, name, "value", payload).encode() + payload),
-                             (".json", json.dumps(entry, sort_keys=True, indent=0).encode())):
-            tmp = folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, folder / f"{name}{suffix}")  # the .json last: an entry is whole once it is listed
-        for old in sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)[:-KEPT_RESULTS]:
-            _remove(old)  # an earlier version of the data: keep the newest few only
-    _prune(store.folder / "results", keep=folder / f"{name}.json")
+        tmp = results / f".{entry.name}.{os.getpid()}.tmp"
+        tmp.write_bytes(_mac(store, results, entry.stem, "value", payload).encode() + payload)
+        os.replace(tmp, entry)
+    _prune(results, keep=entry)
     return value
-
-
-def _remove(entry: Path) -> None:
-    entry.unlink(missing_ok=True)  # first: a reader that finds no .json does not look for the .pickle
-    entry.with_suffix(".pickle").unlink(missing_ok=True)
 
 
 def _prune(results: Path, keep: Path) -> None:
     """Keep the saved results under RESULTS_LIMIT_BYTES, removing the least recently used first (results of
     code or data that no longer exist are never used again)."""
     entries = []
-    for entry in results.glob("*/*.json"):
+    for entry in results.glob("*.pickle"):
         try:
-            entries.append((entry.stat().st_mtime_ns, entry.with_suffix(".pickle").stat().st_size, entry))
+            info = entry.stat()
         except OSError:  # removed meanwhile by another worker
             continue
+        entries.append((info.st_mtime_ns, info.st_size, entry))
     total = sum(size for _, size, _ in entries)
     for _, size, entry in sorted(entries):
         if total <= RESULTS_LIMIT_BYTES:
             break
         if entry != keep:
-            _remove(entry)
+            entry.unlink(missing_ok=True)
+            entry.with_suffix(".lock").unlink(missing_ok=True)
             total -= size

@@ -27,7 +27,7 @@ from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORT
 from ..core.recipient_draws import without_table_keys
 from ..core.split import arrays_to_frame, split
 from ..errors import InputError, Problem
-from ..inputs import reads
+from ..inputs import dependencies
 from ..inputs.observables import Observable, load_observables, load_unobserved, reached_parameters
 from ..inputs.scenarios import Scenario
 from ..inputs.world import World, shipped_world
@@ -166,9 +166,7 @@ class Calibration:
     @cached_property
     def digest(self) -> str:
         """What a report drawn from this calibration depends on, hashed: the posterior (fingerprint), the
-        observables, what the fit says of them, its diagnostics and warnings (not the time it took). Not the
-        priors of the scenarios fitted: an edit to one that leaves the posterior as it was changes only what
-        reads that scenario's file (and `parameter_table`, which shows them, notes their files)."""
+        observables, what the fit says of them, its diagnostics and warnings (not the time it took)."""
         import hashlib
         content = repr((self.fingerprint, sorted(self.observables.items()), self.ess, self.khat, self.stages,
                         self.observable_rows, self.readings, self.warnings, self.loo, self.reasons))
@@ -197,8 +195,6 @@ class Calibration:
                    if p.distribution.uncertain]
         for name in names:
             s = self.scenarios.get(name) or world.scenario(name)
-            for file in s.lineage_files:  # shown here: what uses the table depends on the files (the digest leaves them out)
-                reads.note_file(file)
             coords += [(name, k, s.parameters[k].distribution) for k in s.uncertain_parameters() if k not in s.shared]
         posterior_cache: dict[str, dict] = {}
         for owner, key, dist in coords:
@@ -349,32 +345,21 @@ def _run_smc(calib: Calibration, in_likelihood: list[Observable], seed: int) -> 
 
 
 @cache
-def _cached(draws: int, seed: int, world: World, files: tuple) -> Calibration:
+def _cached(draws: int, seed: int, world: World, inputs_digest: str) -> Calibration:
     # kept in this process, and on disk for the other reports of a build (drawn from the priors, whatever
     # posterior is in use)
     from .cache import cached_result
 
-    return cached_result("calibration", (draws, seed), lambda: calibrate(draws=draws, seed=seed, world=world), world=world)
+    return cached_result("calibration", (draws, seed), lambda: calibrate(draws=draws, seed=seed, world=world),
+                         inputs=dependencies.calibration(world), world=world)
 
 
 def calibration(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, world: World | None = None) -> Calibration:
-    """The calibration of the data folder's observables, cached per draws, seed and the data files
-    (names and contents of the data folder's and the shipped YAML files: a quick edit may keep a file's
-    modification time, and a link may lead nowhere). What uses it depends on its content (`digest`), not
-    on every file it read (inputs/reads.py): an edit to a scenario no observation reaches leaves it, and
-    what was drawn from it, the same."""
+    """The calibration of the data folder's observables, cached per draws, seed and the content of the files
+    it reads (inputs/dependencies.py: the observables, the timeline, the scenarios they name): an edit to a
+    scenario no observation names leaves it, and what was drawn from it, the same."""
     world = world or shipped_world()
-    folders = dict.fromkeys([world.folder, world.shipped])
-    with reads.hidden():
-        files = tuple((str(f), reads.content_key(f)) for folder in folders for f in sorted(folder.rglob("*.yaml")))
-        calib = _cached(draws, seed, world, files)
-    reads.note_value("calibration", calib.digest, draws, seed)
-    return calib
-
-
-def calibration_digest(draws: int, seed: int, world: World) -> str:
-    """`calibration(draws, seed, world).digest`, as a recorded read's current state (inputs/reads.py)."""
-    return calibration(draws, seed, world).digest
+    return _cached(draws, seed, world, dependencies.digest(dependencies.calibration(world), world))
 
 
 def calibrated_draws(scenario: str | Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,

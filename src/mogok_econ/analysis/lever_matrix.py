@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED
+from ..inputs import dependencies
 from ..inputs.levers import Lever, applicable
 from ..inputs.scenarios import Scenario
-from ..inputs.world import World
+from ..inputs.world import World, shipped_world
 from .cache import cached_result
 from .lever_effects import effects
 from .monte_carlo import Posterior
@@ -33,12 +34,14 @@ def lever_matrix(scenarios: list[Scenario], levers: list[Lever], draws: int = DE
     Money in USD a year; `junta_denied` is positive when the junta loses, its P5/P50/P95 are of the
     per-draw loss; `miners` is the miners' change (negative: they lose); `rank` and `p_wins` the lever's place
     among the scenario's levers by RANKING_CRITERION and its mean chance of beating each of them."""
+    world = world or shipped_world()
     rows = []
     for s in scenarios:
         usable, skipped = applicable(s, levers)
         # each scenario's column saved apart: an edit to one scenario computes only its column again
         table = cached_result("lever-matrix-column", (s, usable, draws, seed), lambda s=s, usable=usable: effects(
             s, usable, draws=draws, seed=seed, pairs=False, all_together=False, posterior=posterior),
+            inputs=dependencies.scenarios(world, [s.name]) + dependencies.levers(world),
             posterior=posterior, world=world) if usable else None
         for lever in levers:
             row = {"lever": lever.name, "scenario": s.name, "lever_title": lever.title, "scenario_title": s.title,

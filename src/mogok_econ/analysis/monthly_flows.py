@@ -25,6 +25,7 @@ from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, QUANTILE_LEVELS, REPORT
 from ..core.recipient_draws import drawn_tables
 from ..core.split import MODEL_DEFAULTS, recipient_vector, split
 from ..core.vocabulary import ACTORS, GROUPS
+from ..inputs import dependencies
 from ..inputs.exchange_rates import load_exchange_rates
 from ..inputs.scenarios import Scenario
 from ..inputs.timeline import Timeline
@@ -283,4 +284,16 @@ def timeline_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, timel
                            draws, seed, scenarios, drawn_from + (f" with {sorted(fixed.items())}" if fixed else ""))
 
 
-__all__ = ["DRAWN_COLUMNS", "MONTHLY_COLUMNS", "TimelineResults", "month_weights", "run_months", "timeline_results"]
+def cached_timeline_results(draws: int, seed: int, posterior: Posterior | None, world: World) -> TimelineResults:
+    """`timeline_results(draws, seed, posterior=posterior, world=world)`, computed once and kept in `world.store`
+    (analysis/cache.py): the timeline report, the briefs, the landing page, the policy report's actual history
+    and the readings' weighted row all show this one."""
+    from .cache import cached_result
+
+    return cached_result("timeline", (draws, seed),
+                         lambda: timeline_results(draws=draws, seed=seed, posterior=posterior, world=world),
+                         inputs=dependencies.timeline(world), posterior=posterior, world=world)
+
+
+__all__ = ["DRAWN_COLUMNS", "MONTHLY_COLUMNS", "TimelineResults", "cached_timeline_results", "month_weights",
+           "run_months", "timeline_results"]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..inputs import dependencies
 from ..inputs.observables import Observable
 from .observation import implied, prior_population, reading_responsibilities
 
@@ -99,16 +100,26 @@ STRUCTURAL_READINGS: dict[str, dict[str, float]] = {
 }
 
 
+#: The draws behind each reading's interval (the junta's take since the coup, P5-P95) in the readings table:
+#: each reading alone is a whole month-by-month run, and a table of a dozen at the reports' 100,000 draws
+#: cost about three minutes. A point estimate does not depend on the draws; an interval's ends moved by at
+#: most 0.6% between 20,000 and 100,000 draws (docs/model.md, "Readings"). The weighted row is the reports'
+#: own run, at their draws.
+READING_DRAWS = 20_000
+
+
 def _headline(world: World, posterior: Calibration | None, draws: int, seed: int,
-              overrides: dict | None = None) -> dict[str, float]:
+              overrides: dict | None = None, flows=None) -> dict[str, float]:
+    """The headlines under `posterior` with `overrides` fixed; the running totals from `flows` where given
+    (the reports' month-by-month run), else from a run of `draws` draws."""
     from ..inputs.timeline import COUP
     from .estimates import estimate_at
     from .monte_carlo import central_values
     from .monthly_flows import timeline_results
 
     fixed = overrides or {}
-    since = timeline_results(draws, seed, posterior=posterior, world=world, overrides=fixed
-                             ).cumulative("junta", COUP).iloc[-1]
+    flows = flows or timeline_results(draws, seed, posterior=posterior, world=world, overrides=fixed)
+    since = flows.cumulative("junta", COUP).iloc[-1]
 
     def at_centre(name: str):
         s = world.scenario(name)
@@ -155,26 +166,32 @@ def reading_headlines(calib: Calibration, draws: int, seed: int) -> pd.DataFrame
     reading" for each observation's reading, "parameter: reading" for each structural one, "weighted".
     The world is the calibration's (its data folder)."""
     from .cache import cached_result
+    from .monthly_flows import cached_timeline_results
 
     world = calib.data_world
 
     def compute() -> pd.DataFrame:
-        rows = {"prior": {**_headline(world, None, draws, seed), "prior_weight": np.nan, "posterior_weight": np.nan}}
+        few = min(draws, READING_DRAWS)
+        rows = {"prior": {**_headline(world, None, few, seed), "prior_weight": np.nan, "posterior_weight": np.nan}}
         for row in calib.readings:
             given = given_reading(calib, row["observable"], row["reading"])
             rows[f"{row['observable']}: {row['reading']}"] = {
-                **_headline(world, given, draws, seed), "prior_weight": row["prior_weight"],
+                **_headline(world, given, few, seed), "prior_weight": row["prior_weight"],
                 "posterior_weight": row["posterior_weight"]}
         prior, posterior = structural_weights(world, None, draws, seed), structural_weights(world, calib, draws, seed)
         for parameter, readings in STRUCTURAL_READINGS.items():
             for name, at in readings.items():
-                rows[f"{parameter}: {name}"] = {**_headline(world, calib, draws, seed, {parameter: at}),
+                rows[f"{parameter}: {name}"] = {**_headline(world, calib, few, seed, {parameter: at}),
                                                 "prior_weight": prior[parameter][name],
                                                 "posterior_weight": posterior[parameter][name]}
-        rows["weighted"] = {**_headline(world, calib, draws, seed), "prior_weight": 1.0, "posterior_weight": 1.0}
+        reports = cached_timeline_results(draws, seed, calib, world)  # what every report shows
+        rows["weighted"] = {**_headline(world, calib, draws, seed, flows=reports), "prior_weight": 1.0,
+                            "posterior_weight": 1.0}
         return pd.DataFrame.from_dict(rows, orient="index")
 
-    return cached_result("reading_headlines", (draws, seed, calib.digest), compute, posterior=calib, world=world)
+    return cached_result("reading_headlines", (draws, seed, calib.digest), compute,
+                         inputs=dependencies.calibration(world) + dependencies.timeline(world), posterior=calib,
+                         world=world)
 
 
 __all__ = ["HEADLINE_COLUMNS", "STRUCTURAL_READINGS", "given_reading", "reading_headlines", "reading_weights",

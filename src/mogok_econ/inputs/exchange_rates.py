@@ -14,11 +14,11 @@ from pydantic import Field, ValidationError
 from .. import paths
 from ..core.distributions import Distribution
 from ..errors import InputError, Problem
+from ..fingerprint import ABSENT
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterSpecFile, distribution
-from .reads import ABSENT, content_key
 from .schema import Sources, StrictModel, date_problem, problems_from, unknown_sources
 from .sources import load_bibliography
-from .yaml_loader import load_yaml
+from .yaml_loader import content_key, load_yaml
 
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 

@@ -33,7 +33,6 @@ from ..errors import InputError, Problem, problem
 from .lever_mechanisms import MechanismFile, parse_mechanism
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, ParameterName, ParameterSpecFile
 from .parameters import distribution as _distribution
-from .reads import note_listing
 from .scenarios import Scenario, available_scenarios
 from .schema import Sources, StrictModel, find_data_file, listed, problems_from, unknown_sources
 from .sources import Bibliography, load_bibliography
@@ -221,7 +220,6 @@ def conflicts(levers: list[Lever]) -> dict[tuple[str, str], str]:
 
 def available_levers(data: Path | None = None) -> list[str]:
     folder = paths.levers_dir(paths.chosen(data))
-    note_listing(folder)
     return listed(folder, "lever")
 
 

@@ -20,14 +20,13 @@ from pydantic import Field, ValidationError
 from .. import paths
 from ..core.vocabulary import ACTORS, GROUPS, OBSERVATION_PARAMETERS, PARAMETERS
 from ..errors import NO_VALUE, InputError, Problem
-from .reads import content_key, note, note_file, recording
 from .scenarios import available_scenarios, load_scenario
 from .schema import Sources, StrictModel, problems_from, unknown_sources
 from .shared import load_observation_parameters
 from .source_rule import source_rule
 from .sources import load_bibliography
 from .timeline import Timeline, load_timeline
-from .yaml_loader import load_yaml
+from .yaml_loader import content_key, load_yaml
 
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
@@ -198,17 +197,17 @@ def load_unobserved(path: Path | None = None, data: Path | None = None) -> dict[
     path = Path(path) if path is not None else paths.chosen(data) / "observables.yaml"
     if not path.is_file():
         return {}
-    return dict(_unobserved(path.resolve(), content_key(path)))
+    return dict(_unobserved(path.resolve(), content_key(path), paths.chosen(data)))
 
 
 @cache
-def _unobserved(path: Path, _content: str) -> tuple[tuple[str, str], ...]:
+def _unobserved(path: Path, _content: str, data: Path) -> tuple[tuple[str, str], ...]:
     shown = paths.display(path)
     try:
         parsed = _ObservablesFile.model_validate(load_yaml(path, "observables file"))
     except ValidationError as exc:
         raise InputError(problems_from(exc, shown)) from None
-    known = available_scenarios()
+    known = available_scenarios(data)  # the folder's own scenarios, which its observables describe
     problems = [Problem(shown, f"unobserved.{name}", name, f"there is no such scenario (known: {', '.join(known)}).")
                 for name in parsed.unobserved if name not in known]
     problems += [Problem(shown, f"unobserved.{name}", text, "say why no observation reaches this scenario.")
@@ -251,24 +250,18 @@ def load_observables(path: Path | None = None, data: Path | None = None) -> dict
     if path is None:  # the data folder's own: the shipped observables describe the shipped scenarios only
         path = paths.chosen(data) / "observables.yaml"
         if not path.exists():
-            note_file(path)  # absent: adding one changes what was observed
             return {}
     path = Path(path)
     if not path.is_file():
         raise InputError(Problem(paths.display(path), "", NO_VALUE, "there is no such observables file."))
-    observables, recorded = _load(path.resolve(), content_key(path), paths.chosen(data))
-    note(recorded)  # what checking it read (timeline, scenarios, bibliography), noted on every call
-    return observables
+    return _load(path.resolve(), content_key(path), paths.chosen(data))
 
 
 @cache
-def _load(path: Path, _content: str, data: Path) -> tuple[dict[str, Observable], dict[str, str]]:
-    """The checked observables, kept in memory, with what checking them read: a call that finds them here
-    notes those reads as the first did (else what a report or cached result read would depend on whether
-    the observables were loaded before, e.g. inside a calibration under reads.hidden())."""
-    with recording() as recorded:
-        observables = _parse(path, data)
-    return observables, dict(recorded)
+def _load(path: Path, _content: str, data: Path) -> dict[str, Observable]:
+    """The checked observables, kept in memory by the file's content (and the folder whose timeline and
+    scenarios they are checked against)."""
+    return _parse(path, data)
 
 
 def _observed_problems(key: str, o: _Observed, shown: str) -> list[Problem]:

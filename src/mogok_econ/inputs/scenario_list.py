@@ -3,36 +3,20 @@ ones too, with how many problems they have), their titles alone, for text that c
 and every problem of a list of scenario files (`validate`)."""
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError, Problem
-from . import reads
 from .scenarios import available_scenarios, load_scenario
 from .schema import printable
 from .sources import Bibliography, load_bibliography
 
 
 def scenario_titles(data: Path | None = None) -> dict[str, str]:
-    """Every scenario's title by name (an invalid scenario's: ""), noted as one value (reads.py): text that
-    calls scenarios by their titles changes when a title does, not with every edit to a scenario."""
-    with reads.hidden():
-        table = scenario_table(data)
-    titles = {str(name): str(title) for name, title in table["title"].items()} if not table.empty else {}
-    reads.note_value("scenario_titles", _titles_digest(titles))
-    return titles
-
-
-def _titles_digest(titles: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(titles, sort_keys=True).encode()).hexdigest()
-
-
-def titles_digest(data: Path | None = None) -> str:
-    """The digest scenario_titles notes, as a recorded read's current state (reads.py)."""
-    return _titles_digest(scenario_titles(data))
+    """Every scenario's title by name (an invalid scenario's: "")."""
+    table = scenario_table(data)
+    return {str(name): str(title) for name, title in table["title"].items()} if not table.empty else {}
 
 
 def scenario_table(data: Path | None = None) -> pd.DataFrame:
@@ -66,4 +50,4 @@ def validate_files(files: list[Path], bibliography: Bibliography | None = None,
     return problems
 
 
-__all__ = ["scenario_table", "scenario_titles", "titles_digest", "validate_files"]
+__all__ = ["scenario_table", "scenario_titles", "validate_files"]

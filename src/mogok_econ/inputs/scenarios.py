@@ -24,7 +24,6 @@ from .concentrations import Concentration, ConcentrationFile, check_shape, check
 from .correlations import check_correlations
 from .exchange_rates import load_exchange_rates
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
-from .reads import note_file, note_listing
 from .schema import NAME, Sources, StrictModel, find_data_file, listed, problems_from
 from .shared import load_default_concentration, load_shared
 from .sources import Bibliography, load_bibliography
@@ -162,7 +161,6 @@ def scenario_path(name_or_path: str | Path, data: Path | None = None) -> Path:
 def available_scenarios(data: Path | None = None) -> list[str]:
     """Names of the scenario files in the data folder's scenarios/, sorted."""
     folder = paths.scenarios_dir(paths.chosen(data))
-    note_listing(folder)
     return listed(folder, "scenario")
 
 
@@ -259,17 +257,21 @@ def _resolve(path: Path, chain: list[Path], data: Path) -> tuple[dict, tuple[Pat
     return merged, lineage + (path,), []
 
 
+def extends_places(path: Path, data: Path) -> list[Path]:
+    """Where the scenario that the file at `path` extends is looked for, in order (parent_file)."""
+    return list(dict.fromkeys([path.parent.resolve(), paths.scenarios_dir(data).resolve(),
+                               paths.shipped_scenarios_dir().resolve()]))
+
+
 def parent_file(path: Path, name: str, data: Path) -> tuple[Path | None, list[str]]:
     """The scenario `name` that the file at `path` extends: beside the file first, then in the data
     folder's scenarios/, then among the shipped scenarios (those of the package, even when a user's data
     folder is in use). Also the places looked in, for the error when none has it."""
-    places = list(dict.fromkeys([path.parent.resolve(), paths.scenarios_dir(data).resolve(),
-                                 paths.shipped_scenarios_dir().resolve()]))
+    places = extends_places(path, data)
     for folder in places:
         candidate = folder / f"{name}.yaml"
         if candidate.is_file():
             return candidate, []
-        note_file(candidate)  # absent: a file added here later would be the one extended
     return None, [paths.display(folder / f"{name}.yaml") for folder in places]
 
 

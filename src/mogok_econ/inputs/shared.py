@@ -13,12 +13,12 @@ from .. import paths
 from ..core.distributions import Fixed
 from ..core.vocabulary import OBSERVATION_PARAMETERS, PARAMETERS, SHARED_PARAMETERS
 from ..errors import InputError, Problem
+from ..fingerprint import ABSENT
 from .concentrations import Concentration, ConcentrationFile, check_concentration, check_shape, concentration
 from .parameters import PARAMETER_TAGS, TAG_PARENTS, Parameter, ParameterName, ParameterSpecFile, check_parameter, parameter
-from .reads import ABSENT, content_key
 from .schema import StrictModel, problems_from
 from .sources import load_bibliography
-from .yaml_loader import load_yaml
+from .yaml_loader import content_key, load_yaml
 
 ObservationName = Literal[tuple(OBSERVATION_PARAMETERS)]  # type: ignore[valid-type]
 

@@ -16,9 +16,8 @@ from pydantic import Field, ValidationError
 
 from .. import paths
 from ..errors import InputError, problem
-from .reads import content_key
 from .schema import ASSUMPTION, StrictModel, date_problem, problems_from
-from .yaml_loader import load_yaml
+from .yaml_loader import content_key, load_yaml
 
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -8,8 +8,8 @@ folder and the shipped data) never see each other's scenarios.
 A World holds the folder (and the shipped one its scenarios may `extends`, and whose shared values,
 exchange rates and observations it falls back to: paths.own_or_shipped), and the digest of every file it
 may read. Its contents (scenarios, levers, timeline...) come through the loaders of this package, which
-validate (InputError, exit 2) and keep each file's parsed content by its hash: so every use is noted as a
-read (reads.py), and a report or a cached result that used a world depends on the files it really read.
+validate (InputError, exit 2) and keep each file's parsed content by its hash. Which files each result is
+computed from is declared in dependencies.py.
 """
 from __future__ import annotations
 

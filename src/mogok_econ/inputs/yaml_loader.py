@@ -32,8 +32,8 @@ import yaml
 
 from .. import limits
 from ..errors import problem
+from ..fingerprint import file_state
 from ..paths import display
-from .reads import note_file
 
 _BASE = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -76,6 +76,12 @@ def _mapping_without_duplicates(loader: DataLoader, node: yaml.MappingNode, deep
 DataLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
+def content_key(path: Path) -> str:
+    """The digest of a data file's bytes (fingerprint.ABSENT where there is none): the key under which a loader
+    keeps the file's parsed content in memory, so that what it returns is always what the file holds now."""
+    return file_state(path, limits.MAX_FILE_BYTES)
+
+
 def load_yaml(path: Path, kind: str = "YAML file") -> Any:
     """Read one data file; a missing, unreadable, empty, too large or malformed file raises InputError."""
     path = Path(path)
@@ -99,7 +105,6 @@ def load_yaml(path: Path, kind: str = "YAML file") -> Any:
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise problem(shown, "", f"the {kind} cannot be read as UTF-8 text ({exc}).") from None
-    note_file(path, data)  # a cached result that read this file depends on these bytes (inputs/reads.py)
     if not text.strip():
         raise problem(shown, "", f"the {kind} is empty; it must hold a YAML mapping.")
     # A copy: callers may change what they are given; the parsed original stays as the file says.

@@ -1,13 +1,10 @@
 """Notebooks to reports: papermill runs them, nbconvert writes HTML, WeasyPrint prints the PDF.
 
-Knows files, not economics: it imports no model code, except that checking a value a report recorded
-(the calibration's digest) works the value out again (analysis/cache.py, recorded_values: the only
-functions a manifest's records can lead to). A build:
+Knows files, not economics: it imports no model code. A build:
 1. decides which reports are out of date: a report is up to date when the content hash of its inputs
-   (notebook, parameters, the data files planned for it, the package's code, the pinned environment)
-   equals the one in reports/manifest.json, its files are there, and nothing its notebook read when it
-   was last built (every data file, folder listing and value, as its kernel noted them: inputs/reads.py)
-   has changed since;
+   (notebook, parameters, the data files it declares: catalogue.py and inputs/dependencies.py, the
+   package's code and wording, the pinned environment) equals the one in reports/manifest.json and its
+   files are there; nothing else is consulted (a manifest is data, never code);
 2. renders those in parallel, each in its own process and kernel, into a staging folder inside reports/,
    and writes the new manifest there too;
 3. only if every one succeeded, moves the new files and the manifest into reports/ as one set (publish),
@@ -34,10 +31,8 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-from .. import paths
-from ..analysis.cache import recorded_values
-from ..fingerprint import code_files, files_hash, sha256
-from ..inputs import reads
+from .. import limits, paths
+from ..fingerprint import code_files, file_state, files_hash, sha256
 from ..inputs.sources import as_day, data_current_to
 from ..inputs.world import World, shipped_world
 from . import worker_pool
@@ -88,7 +83,9 @@ def environment_files() -> list[Path]:
 
 
 def data_hash(files: tuple[Path, ...]) -> str:
-    return sha256(x for f in files for x in (paths.display(f), f.read_bytes()))
+    """The declared data files' names and contents (a folder: which YAML files it holds; a path where
+    nothing is: absent, so that adding a file there is a change)."""
+    return sha256(x for f in files for x in (paths.display(f), file_state(f, limits.MAX_FILE_BYTES)))
 
 
 def input_hash(job: ReportJob) -> str:
@@ -178,13 +175,13 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
     start = time.perf_counter()
     executed = staging / "notebooks" / f"{job.name}.ipynb"
     try:
-        reuse, read = ({"km": kernel.before_notebook()} if kernel is not None else {}), None
+        reuse = {"km": kernel.before_notebook()} if kernel is not None else {}
         papermill.execute_notebook(
             str(job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
             progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS), execution_timeout=cell_timeout,
             report_mode=False, extra_arguments=KERNEL_ARGUMENTS, **reuse)
         if kernel is not None:
-            read = kernel.after_notebook(staging / "notebooks" / f".{job.name}.reads.json")
+            kernel.after_notebook()
     except BaseException as exc:
         if kernel is not None:
             kernel.discard()  # stopped mid-notebook: its state is no use to the next one
@@ -216,7 +213,7 @@ def render_one(job: ReportJob, staging: Path, provenance: dict[str, Any], cell_t
     except BaseException as exc:
         return {"ok": False, "name": job.name,
                 "error": f"report {job.name}: writing HTML/PDF failed: {type(exc).__name__}: {exc}"}
-    return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start, "headline": headline, "reads": read}
+    return {"ok": True, "name": job.name, "seconds": time.perf_counter() - start, "headline": headline}
 
 
 #: The stylesheets of the pages' heads, parsed once a process (WeasyPrint CSS objects by their text).
@@ -261,17 +258,14 @@ def headline_of(nb) -> str:
 
 # --- a build ---------------------------------------------------------------------------------------
 
-def out_of_date(jobs: list[ReportJob], reports: Path, force: bool,
-                world: World | None = None) -> tuple[list[ReportJob], dict[str, str]]:
-    world = world or shipped_world()  # the data the jobs were planned from: what their recorded values are of
+def out_of_date(jobs: list[ReportJob], reports: Path, force: bool) -> tuple[list[ReportJob], dict[str, str]]:
     manifest = read_manifest(reports)["reports"]
     hashes = {job.name: input_hash(job) for job in jobs}
     if force:
         return list(jobs), hashes
     stale = [job for job in jobs
              if manifest.get(job.name, {}).get("input_hash") != hashes[job.name]
-             or not all((reports / f).exists() for f in outputs(job.name))
-             or not reads.unchanged(reads.absolute(manifest[job.name].get("reads", {}), paths.ROOT), recorded_values(world))]
+             or not all((reports / f).exists() for f in outputs(job.name))]
     return stale, hashes
 
 
@@ -288,7 +282,7 @@ def build(jobs: list[ReportJob], workers: int = 2, force: bool = False, cell_tim
     start = time.perf_counter()
     with output_lock(reports, lock_wait, progress):
         clean_stale_staging(reports, progress)
-        todo, hashes = out_of_date(jobs, reports, force, world)
+        todo, hashes = out_of_date(jobs, reports, force)
         summary = BuildSummary(skipped=[j.name for j in jobs if j not in todo])
         for name in summary.skipped:
             progress(f"up to date, skipped: {name}")

@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, field_validator
 from .. import paths
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES
 from ..errors import InputError, Problem
+from ..inputs import dependencies
 from ..inputs.schema import StrictModel, problems_from
 from ..inputs.world import World
 
@@ -159,40 +160,28 @@ def check_parameters(kind: str, parameters: dict[str, Any], where: str, world: W
     return checked
 
 
-def scenario_files(name: str, world: World) -> tuple[Path, ...]:
-    """The data files a scenario report reads: the scenario, the ones it extends, the bibliography, and the
-    shared parameters, exchange rates and observables."""
-    s = world.scenario(name)
-    return s.lineage_files + tuple(world.sources_files) + common_files(world)
+def _changelog() -> tuple[Path, ...]:
+    """The changelog every report quotes (so a new entry rebuilds them), where there is one."""
+    return (paths.ROOT / "CHANGELOG.md",) if (paths.ROOT / "CHANGELOG.md").exists() else ()
 
 
-def common_files(world: World) -> tuple[Path, ...]:
-    """The data files every report depends on (where the data folder, or the shipped data, has them): the
-    shared parameters, exchange rates, the observables and the scenarios the calibration fits them through
-    (every calibrated report draws from that posterior); and the changelog every report quotes (so a new
-    entry rebuilds them)."""
-    files = (world.shared_file, world.exchange_rates_file, world.observables_file, paths.ROOT / "CHANGELOG.md")
-    return tuple(f for f in files if f.exists()) + _calibration_files(world)
-
-
-def _calibration_files(world: World) -> tuple[Path, ...]:
-    """The files of the scenarios that the observables in the likelihood reach (and what they extend)."""
-    try:
-        names = {s for o in world.observables.values() if o.use == "likelihood" for s in o.scenarios}
-        return tuple(sorted({f for name in names for f in world.scenario(name).lineage_files}))
-    except InputError:
-        return ()  # reported where the observables are read
-
-
-def _all_scenario_files(world: World) -> tuple[Path, ...]:
-    """Every scenario file of the data folder and the shipped files its scenarios extend."""
-    files = set()
-    for path in world.scenarios_dir.glob("*.yaml"):
-        try:
-            files.update(world.scenario(path).lineage_files)
-        except InputError:
-            files.add(path.resolve())  # reported where it is used
-    return tuple(sorted(files))
+def report_files(kind: str, world: World, scenario: str | None = None) -> tuple[Path, ...]:
+    """The data files a report of `kind` shows results of (inputs/dependencies.py), and the changelog: what
+    its input hash covers. Every report draws from the calibrated posterior, so each has the calibration's."""
+    calibrated = dependencies.calibration(world)
+    files = {
+        "scenario": lambda: dependencies.scenarios(world, [scenario]) + calibrated,
+        # the research agenda (comparison, calibration) quotes the timeline's total since the coup
+        "comparison": lambda: dependencies.every_scenario(world) + dependencies.timeline(world) + calibrated,
+        "timeline": lambda: dependencies.timeline(world) + calibrated,
+        "policy": lambda: (dependencies.every_scenario(world) + dependencies.timeline(world) + calibrated
+                           + dependencies.levers(world) + (BRIEF_TRANSLATIONS,)),  # the channels figure's labels
+        # the fit, the scenarios it names and the timeline's (their parameters' priors), the agenda
+        "calibration": lambda: dependencies.timeline(world) + calibrated,
+        "brief": lambda: (dependencies.every_scenario(world) + dependencies.timeline(world) + calibrated
+                          + dependencies.levers(world) + (BRIEF_TRANSLATIONS,)),
+    }[kind]()
+    return tuple(sorted(set(files))) + _changelog()
 
 
 def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = None,
@@ -230,40 +219,17 @@ def plan(scenarios: list[str] | None = None, overrides: dict[str, Any] | None = 
                                        if k in ScenarioReportParameters.model_fields}}
         checked = check_parameters("scenario", params, "command line", world)
         jobs.append(ReportJob(f"scenario-{name}", "scenario", checked, world.scenario(name).title,
-                              scenario_files(name, world)))
+                              report_files("scenario", world, name)))
     if include_comparison:
-        params = {k: v for k, v in overrides.items() if k in ComparisonReportParameters.model_fields}
-        checked = check_parameters("comparison", params, "command line", world)
-        every_scenario = _all_scenario_files(world) + tuple(world.sources_files) + common_files(world)
-        jobs.append(ReportJob("comparison", "comparison", checked, "Every scenario compared", every_scenario))
-        # The timeline report reads only the timeline's scenarios (and what they extend); the policy report
-        # every scenario (its matrix has a column for each). What a report's notebook read beyond these
-        # files is noted as it runs and checked too (build.py).
-        timeline, shared = world.timeline_file, tuple(world.sources_files) + common_files(world)
-        for kind, title in (("timeline", "Month by month since 2016"), ("policy", "Policy levers ranked")):
+        titles = {"comparison": "Every scenario compared", "timeline": "Month by month since 2016",
+                  "policy": "Policy levers ranked", "calibration": CALIBRATION_TITLE}
+        for kind, title in titles.items():
             fields = KINDS[kind].schema.model_fields
             checked = check_parameters(kind, {k: v for k, v in overrides.items() if k in fields}, "command line", world)
-            if kind == "timeline":
-                files = lineage_files(world.timeline.scenarios(), world) + shared + (timeline,)
-            else:
-                # the matrix shows every lever under every scenario; the counterfactual history runs the timeline
-                levers = tuple(sorted(world.levers_dir.glob("*.yaml"))) + (world.sanctions_targets_file,)
-                files = every_scenario + (timeline,) + levers + (BRIEF_TRANSLATIONS,)  # the channels figure's labels
-            jobs.append(ReportJob(kind, kind, checked, title, files))
-        # the calibration reads every scenario an observable reaches, and its agenda runs the timeline
-        fields = CalibrationReportParameters.model_fields
-        checked = check_parameters("calibration", {k: v for k, v in overrides.items() if k in fields}, "command line",
-                                   world)
-        jobs.append(ReportJob("calibration", "calibration", checked, CALIBRATION_TITLE, every_scenario + (timeline,)))
-        levers = (timeline, world.sanctions_targets_file) + tuple(sorted(world.levers_dir.glob("*.yaml")))
+            jobs.append(ReportJob(kind, kind, checked, title, report_files(kind, world)))
         fields = BriefReportParameters.model_fields
         for name, language, title in BRIEF_EDITIONS:
             params = {**{k: v for k, v in overrides.items() if k in fields}, "language": language}
             checked = check_parameters("brief", params, "command line", world)
-            jobs.append(ReportJob(name, "brief", checked, title, every_scenario + levers + (BRIEF_TRANSLATIONS,)))
+            jobs.append(ReportJob(name, "brief", checked, title, report_files("brief", world)))
     return jobs
-
-
-def lineage_files(names: list[str], world: World) -> tuple[Path, ...]:
-    """The files of these scenarios and of the scenarios they extend, each once, sorted."""
-    return tuple(sorted({f for name in names for f in world.scenario(name).lineage_files}))

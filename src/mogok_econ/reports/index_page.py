@@ -39,15 +39,10 @@ def read_manifest(reports: Path) -> dict:
     except (OSError, ValueError):
         return {"reports": {}}
     entries = manifest.get("reports") if isinstance(manifest, dict) else None
-    if not isinstance(entries, dict) or not all(isinstance(e, dict) and _records(e.get("reads", {}))
+    if not isinstance(entries, dict) or not all(isinstance(e, dict) and isinstance(e.get("input_hash", ""), str)
                                                 for e in entries.values()):
         return {"reports": {}}
     return manifest
-
-
-def _records(reads: object) -> bool:
-    """Whether a manifest entry's `reads` has the shape the build writes (inputs/reads.py records)."""
-    return isinstance(reads, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in reads.items())
 
 
 def write_atomic(path: Path, text: str, durable: bool = False) -> None:

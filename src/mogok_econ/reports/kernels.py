@@ -4,17 +4,12 @@ Starting a kernel and importing pandas, matplotlib, SciPy and this package cost 
 a third of a report's time (benchmarks/run.py). A worker keeps its kernel and, before each notebook
 after the first, puts it back in the state a fresh kernel shows a notebook: an empty namespace and
 history (execution counts from 1), matplotlib's settings as just after import and no open figure,
-warnings that show again, and the package's in-memory caches empty (`_forget_loaded`: a cached loader
-would skip reads the next notebook must note). Only imported modules stay, which is the point; they hold
-nothing a notebook changes. Whether that is
+and warnings that show again. Only imported modules stay, which is the point, with the loaders' parsed
+files (kept by their content's hash, so never stale); they hold nothing a notebook changes. Whether that is
 enough is checked, not assumed: benchmarks/run.py and tests/reports/test_build.py compare the reports
 byte for byte with those of a fresh kernel per notebook.
 
-The kernel also notes which data files each notebook read (inputs/reads.py), so that the build can check
-that a report's input hash covers them all: a file read but not hashed would leave the report stale when
-it changes.
-
-`prepare_inside`, `reset_inside` and `reads_inside` run inside the kernel; the rest in the worker.
+`prepare_inside` and `reset_inside` run inside the kernel; the rest in the worker.
 """
 from __future__ import annotations
 
@@ -22,8 +17,6 @@ from pathlib import Path
 
 #: matplotlib's settings just after pyplot's import in this kernel (set by prepare_inside).
 _FRESH_RC = None
-#: What the running notebook has read so far (inputs/reads.py keys and hashes).
-_READS: dict[str, str] | None = None
 
 _CALL = '__import__("mogok_econ.reports.kernels", fromlist=["_"]).{}()'  # binds no name in the notebook's namespace
 
@@ -36,23 +29,6 @@ def prepare_inside() -> None:
     import matplotlib.pyplot  # the inline backend sets its defaults on this import
 
     _FRESH_RC = matplotlib.rcParams.copy()
-    _record_reads()
-
-
-def _record_reads() -> None:
-    global _READS
-    from ..inputs import reads
-
-    if _READS is not None:
-        reads.end(_READS)
-    _READS = reads.begin()
-
-
-def reads_inside(path: str) -> None:
-    """Write what the notebook just run read (inputs/reads.py records: what, and its hash) to `path`, as JSON."""
-    import json
-
-    Path(path).write_text(json.dumps(_READS or {}, sort_keys=True))
 
 
 def reset_inside() -> None:
@@ -76,25 +52,6 @@ def reset_inside() -> None:
     mutated = getattr(warnings, "_filters_mutated", None)
     if mutated is not None:
         mutated()
-    _forget_loaded()
-    _record_reads()  # the next notebook's reads only
-
-
-def _forget_loaded() -> None:
-    """Empty the package's in-memory caches (functools.cache, lru_cache): a function that found its result
-    there would skip the reads it made the first time (observables' loader reads the timeline, the
-    bibliography, the scenarios it names), so the next notebook's record of what it read (the manifest's
-    `reads`, which decides when it is out of date) would depend on which notebook ran before it in this
-    kernel. Emptied, each notebook notes what a fresh kernel would: the same record, whatever the order."""
-    import sys
-
-    for name, module in list(sys.modules.items()):
-        if not name.startswith("mogok_econ") or module is None:
-            continue
-        for value in list(vars(module).values()):
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear) and hasattr(value, "__wrapped__"):
-                clear()
 
 
 #: The thread pools of the numerical libraries a kernel loads (OpenBLAS, OpenMP, MKL), by their variables.
@@ -145,19 +102,12 @@ class WarmKernel:
         self.used += 1
         return self.km
 
-    def after_notebook(self, reads_file: Path) -> dict[str, str]:
+    def after_notebook(self) -> None:
         """Close the connections papermill opened to the kernel (it leaves them open on a kernel it does not
-        own), and return what the notebook read (inputs/reads.py records), passed through `reads_file`."""
-        import json
-
+        own)."""
         for client in self.km.opened:
             client.stop_channels()
         self.km.opened.clear()
-        self._silently(f'__import__("mogok_econ.reports.kernels", fromlist=["_"]).reads_inside({str(reads_file)!r})')
-        try:
-            return json.loads(reads_file.read_text())
-        finally:
-            reads_file.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Shut the kernel down at once (after a failure, or when the worker ends)."""

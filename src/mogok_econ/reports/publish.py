@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import paths
-from ..inputs import reads
 from .catalogue import ReportJob
 from .index_page import MANIFEST, read_manifest, write_atomic, write_index
 
@@ -137,7 +136,6 @@ def stage_manifest(todo: list[ReportJob], staging: Path, reports: Path, hashes: 
             "parameters": job.parameters, "input_hash": hashes[job.name],
             "data_files": [paths.display(f) for f in job.data_files],
             "outputs": outputs(job.name), "headline": rendered[job.name]["headline"],
-            "reads": reads.relative(rendered[job.name]["reads"] or {}, paths.ROOT),
         }
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
     try:

@@ -16,12 +16,13 @@ from ..analysis.estimates import point_estimate
 from ..analysis.lever_effects import effects, not_combined
 from ..analysis.lever_matrix import lever_matrix
 from ..analysis.monte_carlo import quantiles
-from ..analysis.monthly_flows import TimelineResults, timeline_results
+from ..analysis.monthly_flows import TimelineResults, cached_timeline_results
 from ..analysis.sensitivity import sobol, tornado
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SOBOL_SAMPLES, REPORTED_QUANTILES
 from ..core.distributions import Fixed
 from ..core.split import Split
 from ..core.vocabulary import ACTORS, GROUPS
+from ..inputs import dependencies
 from ..inputs.levers import Lever, applicable
 from ..inputs.observables import Observable
 from ..inputs.sanctions_targets import SanctionsTargets
@@ -111,7 +112,8 @@ def research_agenda(calib: Calibration, seed: int = DEFAULT_SEED, draws: int = D
     quoted as the timeline gives it (its `draws`; the brief and the timeline report quote the same), not
     from the agenda's own fewer draws, so that every report shows one number."""
     world = calib.data_world
-    ag = cached_result("agenda", (calib.fingerprint, AGENDA_DRAWS, seed), lambda: agenda(calib, seed=seed), world=world)
+    ag = cached_result("agenda", (calib.fingerprint, AGENDA_DRAWS, seed), lambda: agenda(calib, seed=seed),
+                       inputs=dependencies.calibration(world), world=world)
     since = cached_timeline(draws, seed, calib, world).cumulative("junta", COUP).iloc[-1]
     owners = {p["owner"] for p in ag["parameters"]} & set(world.scenario_names)
     return {**ag, "junta_since_coup_usd": {k: float(since[k]) for k in ("point", *REPORTED_QUANTILES)},
@@ -171,10 +173,7 @@ def cached_timeline(draws: int, seed: int, posterior: Calibration | None, world:
     """The month-by-month flows of `world`'s timeline under `posterior` (None: the priors): shown by the
     timeline report, the brief (both editions) and the landing page, and the actual history of the policy
     report's counterfactual; computed once a build."""
-    world = world or shipped_world()
-    return cached_result("timeline", (draws, seed), lambda: timeline_results(draws=draws, seed=seed, posterior=posterior,
-                                                                            world=world),
-                         posterior=posterior, world=world)
+    return cached_timeline_results(draws, seed, posterior, world or shipped_world())
 
 
 def timeline_report_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
@@ -234,8 +233,9 @@ def policy_results(scenario: str = "current", levers: list[str] | None = None, d
     usable, skipped = applicable(s, chosen)
     # shared with the brief (both editions): computed once a build
     table = cached_result("lever-effects", (s, usable, draws, seed),
-                          lambda: effects(s, usable, draws=draws, seed=seed, posterior=posterior), posterior=posterior,
-                          world=world)
+                          lambda: effects(s, usable, draws=draws, seed=seed, posterior=posterior),
+                          inputs=dependencies.scenarios(world, [s.name]) + dependencies.levers(world),
+                          posterior=posterior, world=world)
     described = usable + [lever for lever in chosen if lever.name in skipped]
     scenarios = chronological(list(world.scenarios.values()))
     r = PolicyResults(s, table, usable, skipped, described, draws, seed, not_combined(usable), None, scenarios,
@@ -262,10 +262,11 @@ def add_history(r: PolicyResults, levers: list[str] | None = None) -> PolicyResu
             actual = cached_timeline(r.n_draws, r.seed, r.posterior, r.world)
             return counterfactual(world.levers(names), draws=r.n_draws, seed=r.seed, actual=actual,
                                   posterior=r.posterior, world=world).summarised()
-        # saved (its running totals) until a file it read changes: an edit outside the timeline keeps it
+        # saved (its running totals) until a file it reads changes: an edit outside the timeline keeps it
         world = r.world or shipped_world()
-        r.history = cached_result("counterfactual", (tuple(names), r.n_draws, r.seed), run, posterior=r.posterior,
-                                  world=world)
+        r.history = cached_result("counterfactual", (tuple(names), r.n_draws, r.seed), run,
+                                  inputs=dependencies.timeline(world) + dependencies.levers(world),
+                                  posterior=r.posterior, world=world)
     else:
         r.history = None
     return r

@@ -23,11 +23,10 @@ from ..analysis.readings import reading_headlines
 from ..core.defaults import DEFAULT_DRAWS, DEFAULT_SEED, REPORTED_QUANTILES
 from ..core.vocabulary import ACTORS, GROUPS
 from ..fingerprint import code_hash, sha256
-from ..inputs import reads
 from ..inputs.levers import Lever, applicable
 from ..inputs.scenarios import Scenario
 from ..inputs.timeline import COUP, Timeline
-from ..inputs.world import World, folder_files
+from ..inputs.world import World
 from . import bundles
 from .ordering import junta_return_date, periods_of, time_order
 from .summary_tables import SUMMARY_TABLES, headline_rows
@@ -304,8 +303,6 @@ def summary_results(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, calibr
                          _about(draws, seed, calibrated, world))
             return load_summary(Path(tmp), world)
     folder = results_folder(draws, seed, calibrated, world)
-    for file in folder_files(world.folder):  # what it is of, for a report that reads it (inputs/reads.py)
-        reads.note_file(file)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.parent / f"{folder.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other edition of the brief computing it: wait, then read

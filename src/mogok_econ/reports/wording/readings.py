@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...analysis.calibration import Calibration
-from ...analysis.readings import STRUCTURAL_READINGS
+from ...analysis.readings import READING_DRAWS, STRUCTURAL_READINGS
 from ..formatting import money
 
 #: How each reading is named to a reader.
@@ -45,7 +45,8 @@ def readings_table_meta(headlines: pd.DataFrame) -> dict:
             "data": headlines.rename_axis("reading").reset_index(),
             "caption": "The headlines under each reading of the official figure alone, from the priors alone, and "
                        "weighted by how well each reading predicts the observations (the numbers every report "
-                       "shows). The junta's take since the coup with its 90% interval."}
+                       "shows). The junta's take since the coup with its 90% interval: each reading's from "
+                       f"{READING_DRAWS:,} draws, the weighted one's from the reports' own."}
 
 
 #: For each structural reading: the question, what each end means, the evidence, and the parameter's prior.
