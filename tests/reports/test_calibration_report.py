@@ -22,7 +22,6 @@ from mogok_econ.reports.wording import calibration as words
 from mogok_econ.reports.wording.common import short_title
 from mogok_econ.reports.wording.glossary import link_first_uses
 
-
 #: Prior draws of the calibration behind these tests and the notebook's run (one cached result for both).
 DRAWS = 5_000
 
