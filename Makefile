@@ -108,7 +108,7 @@ test test-fast: export NUMPY_MADVISE_HUGEPAGE ?= 0
 # (--dist loadscope), in order. TEST_WORKERS=0 runs them in this process alone.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 600
 TEST_WORKERS ?= $(JOBS)
-PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
+PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder)
 # The explorer (widgets) runs in this process: executed in a pytest-xdist worker, its kernel's replies were
 # lost now and then and the run waited forever.
 SERIAL_ONLY := tests/reports/test_explorer.py notebooks/explorer.ipynb

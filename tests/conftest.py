@@ -145,3 +145,39 @@ def run_command(*args: str, env=None) -> subprocess.CompletedProcess:
     """Run the installed `mogok-econ` as a separate process (for exit codes and tracebacks)."""
     exe = Path(sys.executable).with_name("mogok-econ")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+#: The longest scopes of `make test` (pytest-xdist's unit of work under --dist loadscope: a module, a class, a
+#: notebook under nbval), longest first, as measured on a cold cache on 2 cores (seconds of one worker, under
+#: load). They are handed out first, and the many short modules fill in after them: a long scope that started
+#: last would keep one worker busy alone at the end (the calibration notebook, last in collection order, ran
+#: alone for three minutes). The Makefile passes --no-loadscope-reorder, so that xdist keeps this order rather
+#: than ordering scopes by how many tests they hold.
+LONGEST_FIRST = (
+    "notebooks/calibration_report.ipynb",  # 190: the readings' headlines at 100,000 draws (shared with the brief)
+    "tests/test_installed.py",  # 165: a fresh environment, pip-installed
+    "tests/analysis/test_recovery.py::TestEachObservationType",  # 130
+    "tests/analysis/test_recovery.py::TestStructureAtEitherEnd",  # 120
+    "tests/analysis/test_recovery.py::TestStructureOfExtortion",  # 100
+    "notebooks/policy_report.ipynb",  # 70
+    "tests/reports/test_calibration_report.py",  # 60
+    "tests/reports/test_faults.py",  # 45
+    "tests/reports/test_build.py",  # 45
+    "tests/reports/test_pages.py",
+    "tests/test_fuzz.py",
+    "tests/reports/test_downloads.py",
+    "tests/reports/test_browser.py",
+    "tests/analysis/test_calibration.py",
+    "tests/reports/test_brief.py",
+    "tests/analysis/test_readings.py",
+    "tests/reports/test_index_page.py",
+    "notebooks/brief.ipynb",
+    "tests/reports/test_hostile.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The LONGEST_FIRST scopes first, in that order; the rest as collected (a scope's own tests, and a
+    notebook's cells, keep their order: the sort is stable)."""
+    rank = {scope: n for n, scope in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.rsplit("::", 1)[0], len(rank)))
