@@ -191,15 +191,24 @@ def test_committed_reports_match_the_model_and_data():
 
 @pytest.mark.slow
 def test_rebuilding_from_the_same_inputs_gives_the_same_bytes(rendered, tmp_path):
-    """A second build (forced, into another folder) writes byte-identical HTML, PDF, executed notebook,
-    manifest and index: nothing depends on the clock, the folder or the run."""
+    """A second build (forced, into a copy of the first's folder) writes byte-identical HTML, PDF, executed
+    notebook, manifest and index: nothing depends on the clock, the folder or the run. And it removes the CSV
+    of a table the report no longer has (a file of the report's data folder the build did not write)."""
     jobs = plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
     again = tmp_path / "again"
-    build(jobs, workers=1, reports=again, force=True)
+    shutil.copytree(rendered, again)
+    stale = again / "data" / "scenario-tnla_control" / "old-table.csv"
+    stale.write_text("a,b\n1,2\n")
     downloads = sorted(str(p.relative_to(rendered)) for p in (rendered / "data").rglob("*.csv"))
     assert downloads, "the build wrote no CSV"
-    for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb",
-                 "manifest.json", "index.html", "mogok-econ-data.xlsx", *downloads]:
+    names = ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb",
+             "manifest.json", "index.html", "mogok-econ-data.xlsx", *downloads]
+    copied = {name: (again / name).stat().st_ino for name in names}
+    build(jobs, workers=1, reports=again, force=True)
+    assert not stale.exists()
+    assert downloads == sorted(str(p.relative_to(again)) for p in (again / "data").rglob("*.csv"))
+    for name in names:
+        assert (again / name).stat().st_ino != copied[name], f"{name} was not written again"  # compared: the new
         assert (again / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs between two builds"
 
 
