@@ -150,29 +150,25 @@ def run_command(*args: str, env=None) -> subprocess.CompletedProcess:
 #: The longest scopes of `make test` (pytest-xdist's unit of work under --dist loadscope: a module, a class, a
 #: notebook under nbval), longest first, as measured on a cold cache on 2 cores (seconds of one worker, under
 #: load). They are handed out first, and the many short modules fill in after them: a long scope that started
-#: last would keep one worker busy alone at the end (the calibration notebook, last in collection order, ran
-#: alone for three minutes). The Makefile passes --no-loadscope-reorder, so that xdist keeps this order rather
+#: last would keep one worker busy alone at the end (the calibration notebook under nbval, last in collection
+#: order, ran alone for three minutes). The Makefile passes --no-loadscope-reorder, so that xdist keeps this order rather
 #: than ordering scopes by how many tests they hold.
 LONGEST_FIRST = (
-    "notebooks/calibration_report.ipynb",  # 190: the readings' headlines at 100,000 draws (shared with the brief)
-    "tests/test_installed.py",  # 165: a fresh environment, pip-installed
     "tests/analysis/test_recovery.py::TestEachObservationType",  # 130
-    "tests/analysis/test_recovery.py::TestStructureAtEitherEnd",  # 120
-    "tests/analysis/test_recovery.py::TestStructureOfExtortion",  # 100
-    "notebooks/policy_report.ipynb",  # 70
-    "tests/reports/test_calibration_report.py",  # 60
-    "tests/reports/test_faults.py",  # 45
-    "tests/reports/test_build.py",  # 45
-    "tests/reports/test_pages.py",
+    "tests/analysis/test_recovery.py::TestStructureOfExtortion",  # 110
+    "tests/test_installed.py",  # 90: a fresh environment, pip-installed
+    "tests/analysis/test_recovery.py::TestStructureAtEitherEnd",  # 90
+    "notebooks/policy_report.ipynb",  # 65
+    "tests/reports/test_build.py",  # 60
+    "tests/reports/test_faults.py",  # 60
+    "tests/reports/test_pages.py",  # 50
+    "tests/reports/test_brief.py",  # 40
+    "tests/reports/test_calibration_report.py",  # 40
+    "tests/analysis/test_calibration.py",  # 40
     "tests/test_fuzz.py",
-    "tests/reports/test_downloads.py",
     "tests/reports/test_browser.py",
-    "tests/analysis/test_calibration.py",
-    "tests/reports/test_brief.py",
-    "tests/analysis/test_readings.py",
-    "tests/reports/test_index_page.py",
-    "notebooks/brief.ipynb",
     "tests/reports/test_hostile.py",
+    "tests/analysis/test_readings.py",
 )
 
 

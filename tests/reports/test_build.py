@@ -189,6 +189,37 @@ def test_committed_reports_match_the_model_and_data():
     assert not stale, f"reports out of date, run `make reports` and commit reports/: {', '.join(stale)}"
 
 
+#: The committed notebooks that nbval does not run again (the Makefile's NBVAL_BY_REPORT), with the report
+#: built from each with its default parameters: run again, they took 3.5 minutes of `make test` (the readings'
+#: headlines at 100,000 draws, which only they compute); their outputs are checked here instead.
+NBVAL_BY_REPORT = {"calibration_report.ipynb": "calibration", "brief.ipynb": "brief"}
+
+
+def _code_outputs(path) -> list[tuple[str, list]]:
+    """(source, outputs without their execution counts) of every code cell but papermill's injected parameters."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [("".join(c["source"]), [{k: v for k, v in o.items() if k != "execution_count"} for o in c["outputs"]])
+            for c in cells if c["cell_type"] == "code" and "injected-parameters" not in c["metadata"].get("tags", [])]
+
+
+@pytest.mark.parametrize("notebook", sorted(NBVAL_BY_REPORT))
+def test_committed_notebooks_show_what_their_committed_report_ran(notebook):
+    """What nbval checks of these notebooks (that the committed outputs are what the notebook gives now), at
+    no cost: every code cell's outputs are those of the report's executed notebook (reports/notebooks/), built
+    with the notebook's default parameters from the current notebook, data, code and environment
+    (test_committed_reports_match_the_model_and_data checks that it is current). That the same inputs give
+    the same outputs on every run is checked by rebuilding (test_rebuilding_from_the_same_inputs_gives_the_same_bytes,
+    test_brief.py's test_rebuilding_the_briefs_gives_the_same_bytes)."""
+    name = NBVAL_BY_REPORT[notebook]
+    job = {j.name: j for j in plan()}[name]
+    assert job.notebook == paths.NOTEBOOKS / notebook
+    assert read_manifest(paths.REPORTS)["reports"][name]["parameters"] == job.parameters  # the defaults
+    committed = _code_outputs(paths.NOTEBOOKS / notebook)
+    assert [o for _, o in committed if o], f"{notebook} is committed without outputs"
+    assert committed == _code_outputs(paths.REPORTS / "notebooks" / f"{name}.ipynb"), \
+        f"{notebook}'s outputs are not its report's: run `make notebooks` (and `make reports`) and commit both"
+
+
 @pytest.mark.slow
 def test_rebuilding_from_the_same_inputs_gives_the_same_bytes(rendered, tmp_path):
     """A second build (forced, into a copy of the first's folder) writes byte-identical HTML, PDF, executed
