@@ -145,3 +145,35 @@ def run_command(*args: str, env=None) -> subprocess.CompletedProcess:
     """Run the installed `mogok-econ` as a separate process (for exit codes and tracebacks)."""
     exe = Path(sys.executable).with_name("mogok-econ")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+#: The longest scopes of `make test` (pytest-xdist's unit of work under --dist loadscope: a module, a class, a
+#: notebook under nbval), longest first, as measured on a cold cache on 2 cores (seconds of one worker, under
+#: load). They are handed out first, and the many short modules fill in after them: a long scope that started
+#: last would keep one worker busy alone at the end (the calibration notebook under nbval, last in collection
+#: order, ran alone for three minutes). The Makefile passes --no-loadscope-reorder, so that xdist keeps this order rather
+#: than ordering scopes by how many tests they hold.
+LONGEST_FIRST = (
+    "tests/analysis/test_recovery.py::TestEachObservationType",  # 130
+    "tests/analysis/test_recovery.py::TestStructureOfExtortion",  # 110
+    "tests/test_installed.py",  # 90: a fresh environment, pip-installed
+    "tests/analysis/test_recovery.py::TestStructureAtEitherEnd",  # 90
+    "notebooks/policy_report.ipynb",  # 65
+    "tests/reports/test_build.py",  # 60
+    "tests/reports/test_faults.py",  # 60
+    "tests/reports/test_pages.py",  # 50
+    "tests/reports/test_brief.py",  # 40
+    "tests/reports/test_calibration_report.py",  # 40
+    "tests/analysis/test_calibration.py",  # 40
+    "tests/test_fuzz.py",
+    "tests/reports/test_browser.py",
+    "tests/reports/test_hostile.py",
+    "tests/analysis/test_readings.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The LONGEST_FIRST scopes first, in that order; the rest as collected (a scope's own tests, and a
+    notebook's cells, keep their order: the sort is stable)."""
+    rank = {scope: n for n, scope in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.rsplit("::", 1)[0], len(rank)))

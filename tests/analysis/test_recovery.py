@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mogok_econ.analysis.calibration import calibrate
+from mogok_econ.analysis.calibration import calibrate, calibration
 from mogok_econ.analysis.monte_carlo import draw_parameters
 from mogok_econ.analysis.observation import Population, implied, linear_scale, model_error, observation_draws
 from mogok_econ.inputs.observables import Observable
@@ -115,48 +115,54 @@ def _truth(scenario, data, seed: int) -> Population:
     return Population(1, {"base": draw_parameters(scenario, 1, seed)}, observation_draws(1, seed, data))
 
 
+# The three simulation studies are classes so that pytest-xdist (--dist loadscope) may run them on different
+# workers: together they take about 6 minutes of one core (measured on 2 busy cores), more than half a
+# `make test` run if kept in one module, which xdist would give to one worker.
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", list(KINDS))
-def test_each_post_coup_observation_type_recovers_the_truth_at_its_advertised_rate(data_dir, kind):
-    """Per kind: 200 repetitions, each calibrated on two reports (a grid bin and a threshold) from 4,000
-    prior draws (importance sampling, or tempered SMC in the few where the reports lie in the prior's
-    tail). Checked: the model's value of the observed quantity and the parameters behind it that it does
-    not simply equal. Their central 90% intervals must cover the truth at 90%. The checks of one repetition
-    are correlated, so the tolerance counts repetitions, not checks: binomial sd sqrt(0.9·0.1/200), 2.1
-    points; allowed within 3 sd (a false alarm about one run in 400) plus 2 points for the Monte Carlo
-    error of a 4,000-draw posterior's interval ends. The data must also have taught something: the
-    posterior interval of the observed quantity is on average narrower than the prior's (which would
-    cover at the same rate). Measured (seeds as here): coverage 85-93%, width 22-44% of the prior's. Its
-    power, measured by simulating reports with more error than the likelihood assumes: at twice the error
-    the kyat-in-dollars and declared-production kinds fail; the share and headcount kinds only at three
-    times (their reports' information is mostly the interval's width, not the error)."""
-    case = KINDS[kind]
-    calibration_data(data_dir)
-    scenario = _scenario_with(data_dir, case["parameters"], case.get("recipients"))
-    template = case["template"]
-    prior = Population(20_000, {"base": draw_parameters(scenario, 20_000, 99)}, observation_draws(20_000, 99, data_dir.root))
-    prior_value = implied([template], {"base": scenario}, prior)["t"]
-    prior_width = np.subtract(*np.quantile(prior_value, [0.95, 0.05]))
-    rng = np.random.default_rng(21)
-    covered, narrowing = [], []
-    for rep in range(REPETITIONS):
-        truth = _truth(scenario, data_dir.root, 3000 + rep)
-        y = float(implied([template], {"base": scenario}, truth)["t"][0])
-        reports = _reported(template, y, case["width"], case["threshold"], rng)
-        calib = calibrate({o.id: o for o in reports}, draws=DRAWS, seed=rep, world=data_dir.world)
-        post = calib.calibrated_parameters("base", DRAWS, seed=rep)
-        value = implied([template], {"base": scenario},
-                        Population(DRAWS, {"base": post}, calib.observation_draws(DRAWS, seed=rep)))["t"]
-        lo, hi = np.quantile(value, [0.05, 0.95])
-        covered.append(lo <= y <= hi)
-        narrowing.append((hi - lo) / prior_width)
-        for key in case["checked"]:
-            lo, hi = np.quantile(post[key], [0.05, 0.95])
-            covered.append(lo <= truth.values["base"][key][0] <= hi)
-    tolerance = 3 * np.sqrt(0.9 * 0.1 / REPETITIONS) + 0.02
-    rate = float(np.mean(covered))
-    assert abs(rate - 0.9) <= tolerance, f"{kind}: 90% intervals covered the truth {rate:.1%} of {len(covered)} times"
-    assert np.mean(narrowing) < 0.7, f"{kind}: posterior intervals were {np.mean(narrowing):.0%} of the prior's width"
+class TestEachObservationType:
+    @pytest.mark.parametrize("kind", list(KINDS))
+    def test_each_post_coup_observation_type_recovers_the_truth_at_its_advertised_rate(self, data_dir, kind):
+        """Per kind: 200 repetitions, each calibrated on two reports (a grid bin and a threshold) from 4,000
+        prior draws (importance sampling, or tempered SMC in the few where the reports lie in the prior's
+        tail). Checked: the model's value of the observed quantity and the parameters behind it that it does
+        not simply equal. Their central 90% intervals must cover the truth at 90%. The checks of one repetition
+        are correlated, so the tolerance counts repetitions, not checks: binomial sd sqrt(0.9·0.1/200), 2.1
+        points; allowed within 3 sd (a false alarm about one run in 400) plus 2 points for the Monte Carlo
+        error of a 4,000-draw posterior's interval ends. The data must also have taught something: the
+        posterior interval of the observed quantity is on average narrower than the prior's (which would
+        cover at the same rate). Measured (seeds as here): coverage 85-93%, width 22-44% of the prior's. Its
+        power, measured by simulating reports with more error than the likelihood assumes: at twice the error
+        the kyat-in-dollars and declared-production kinds fail; the share and headcount kinds only at three
+        times (their reports' information is mostly the interval's width, not the error)."""
+        case = KINDS[kind]
+        calibration_data(data_dir)
+        scenario = _scenario_with(data_dir, case["parameters"], case.get("recipients"))
+        template = case["template"]
+        prior = Population(20_000, {"base": draw_parameters(scenario, 20_000, 99)}, observation_draws(20_000, 99, data_dir.root))
+        prior_value = implied([template], {"base": scenario}, prior)["t"]
+        prior_width = np.subtract(*np.quantile(prior_value, [0.95, 0.05]))
+        rng = np.random.default_rng(21)
+        covered, narrowing = [], []
+        for rep in range(REPETITIONS):
+            truth = _truth(scenario, data_dir.root, 3000 + rep)
+            y = float(implied([template], {"base": scenario}, truth)["t"][0])
+            reports = _reported(template, y, case["width"], case["threshold"], rng)
+            calib = calibrate({o.id: o for o in reports}, draws=DRAWS, seed=rep, world=data_dir.world)
+            post = calib.calibrated_parameters("base", DRAWS, seed=rep)
+            value = implied([template], {"base": scenario},
+                            Population(DRAWS, {"base": post}, calib.observation_draws(DRAWS, seed=rep)))["t"]
+            lo, hi = np.quantile(value, [0.05, 0.95])
+            covered.append(lo <= y <= hi)
+            narrowing.append((hi - lo) / prior_width)
+            for key in case["checked"]:
+                lo, hi = np.quantile(post[key], [0.05, 0.95])
+                covered.append(lo <= truth.values["base"][key][0] <= hi)
+        tolerance = 3 * np.sqrt(0.9 * 0.1 / REPETITIONS) + 0.02
+        rate = float(np.mean(covered))
+        assert abs(rate - 0.9) <= tolerance, f"{kind}: 90% intervals covered the truth {rate:.1%} of {len(covered)} times"
+        assert np.mean(narrowing) < 0.7, f"{kind}: posterior intervals were {np.mean(narrowing):.0%} of the prior's width"
 
 
 # --- The structural reading: extortion by value (h = 0) against per head (h = 1) -----------------------
@@ -203,67 +209,69 @@ def _per_head_weight(calib) -> float:
 
 
 @pytest.mark.slow
-def test_the_data_recover_the_structure_of_extortion_at_the_advertised_rate(data_dir):
-    """The structural reading h (extortion_per_head_share) is a share between the two structures, uniform
-    0-1, and a reading's weight is the mean of h (per head) or of 1 - h (by value): readings.structural_rows.
-    Simulation-based, with truths drawn from that prior (40 repetitions of 20,000 prior draws; four sharp
-    observations together leave too few for importance sampling, so every fit is tempered SMC): the 90%
-    interval of h covers the true h at 90% (binomial sd 4.7 points at n = 40; allowed 3 sd plus 2 points of
-    Monte Carlo error); the structure that dominates the truth (h above or below one half) gets on average
-    more than its prior weight, clearly (above 0.6: about 3 standard errors of the mean); and the weights
-    are calibrated: the true h averages what the weight of per-head extortion averaged, overall and among
-    the repetitions the data put on either side of one half (Bayes' rule makes E[h | data] the posterior
-    mean; allowed: 3 sd of that mean, from the repetitions' own posterior variances).
+class TestStructureOfExtortion:
+    def test_the_data_recover_the_structure_of_extortion_at_the_advertised_rate(self, data_dir):
+        """The structural reading h (extortion_per_head_share) is a share between the two structures, uniform
+        0-1, and a reading's weight is the mean of h (per head) or of 1 - h (by value): readings.structural_rows.
+        Simulation-based, with truths drawn from that prior (40 repetitions of 20,000 prior draws; four sharp
+        observations together leave too few for importance sampling, so every fit is tempered SMC): the 90%
+        interval of h covers the true h at 90% (binomial sd 4.7 points at n = 40; allowed 3 sd plus 2 points of
+        Monte Carlo error); the structure that dominates the truth (h above or below one half) gets on average
+        more than its prior weight, clearly (above 0.6: about 3 standard errors of the mean); and the weights
+        are calibrated: the true h averages what the weight of per-head extortion averaged, overall and among
+        the repetitions the data put on either side of one half (Bayes' rule makes E[h | data] the posterior
+        mean; allowed: 3 sd of that mean, from the repetitions' own posterior variances).
 
-    What it shows: with an observation of the amount extorted beside the rate, the per-head amount and
-    sales, the calibration weighs the two structures as Bayes' rule says. The shipped data have no such
-    observation (test_no_shipped_observation_can_tell_the_structures_apart): there the weights stay at the
-    prior's."""
-    calibration_data(data_dir)
-    scenario = _scenario_with(data_dir, EXTORTION)
-    rng = np.random.default_rng(31)
-    truths, weights, variances, covered = [], [], [], []
-    for rep in range(40):
-        truth = _truth(scenario, data_dir.root, 7000 + rep)
-        calib = calibrate(_extortion_observed(scenario, truth, rng), draws=STRUCTURE_DRAWS, seed=rep, world=data_dir.world)
-        h = calib.calibrated_parameters("base", STRUCTURE_DRAWS, seed=rep)["extortion_per_head_share"]
-        true_h = float(truth.values["base"]["extortion_per_head_share"][0])
-        lo, hi = np.quantile(h, [0.05, 0.95])
-        covered.append(lo <= true_h <= hi)
-        truths.append(true_h)
-        weights.append(_per_head_weight(calib))
-        variances.append(float(np.var(h)))
-    truths, weights, variances = map(np.asarray, (truths, weights, variances))
-    rate = float(np.mean(covered))
-    assert abs(rate - 0.9) <= 3 * np.sqrt(0.9 * 0.1 / len(covered)) + 0.02, f"h's 90% intervals covered {rate:.0%}"
-    dominant = np.where(truths > 0.5, weights, 1 - weights)
-    assert np.mean(dominant) > 0.6, f"the dominant structure got {np.mean(dominant):.0%} on average (prior: 50%)"
-    for part in (np.full(len(truths), True), weights > 0.5, weights <= 0.5):
-        gap = float(np.mean(truths[part] - weights[part]))
-        allowed = 3 * np.sqrt(variances[part].sum()) / part.sum()
-        assert abs(gap) <= allowed, f"true h minus the per-head weight: {gap:+.3f} (allowed ±{allowed:.3f}, n {part.sum()})"
+        What it shows: with an observation of the amount extorted beside the rate, the per-head amount and
+        sales, the calibration weighs the two structures as Bayes' rule says. The shipped data have no such
+        observation (test_no_shipped_observation_can_tell_the_structures_apart): there the weights stay at the
+        prior's."""
+        calibration_data(data_dir)
+        scenario = _scenario_with(data_dir, EXTORTION)
+        rng = np.random.default_rng(31)
+        truths, weights, variances, covered = [], [], [], []
+        for rep in range(40):
+            truth = _truth(scenario, data_dir.root, 7000 + rep)
+            calib = calibrate(_extortion_observed(scenario, truth, rng), draws=STRUCTURE_DRAWS, seed=rep, world=data_dir.world)
+            h = calib.calibrated_parameters("base", STRUCTURE_DRAWS, seed=rep)["extortion_per_head_share"]
+            true_h = float(truth.values["base"]["extortion_per_head_share"][0])
+            lo, hi = np.quantile(h, [0.05, 0.95])
+            covered.append(lo <= true_h <= hi)
+            truths.append(true_h)
+            weights.append(_per_head_weight(calib))
+            variances.append(float(np.var(h)))
+        truths, weights, variances = map(np.asarray, (truths, weights, variances))
+        rate = float(np.mean(covered))
+        assert abs(rate - 0.9) <= 3 * np.sqrt(0.9 * 0.1 / len(covered)) + 0.02, f"h's 90% intervals covered {rate:.0%}"
+        dominant = np.where(truths > 0.5, weights, 1 - weights)
+        assert np.mean(dominant) > 0.6, f"the dominant structure got {np.mean(dominant):.0%} on average (prior: 50%)"
+        for part in (np.full(len(truths), True), weights > 0.5, weights <= 0.5):
+            gap = float(np.mean(truths[part] - weights[part]))
+            allowed = 3 * np.sqrt(variances[part].sum()) / part.sum()
+            assert abs(gap) <= allowed, f"true h minus the per-head weight: {gap:+.3f} (allowed ±{allowed:.3f}, n {part.sum()})"
 
 
 @pytest.mark.slow
-def test_data_made_under_one_structure_give_it_more_than_its_prior_weight(data_dir):
-    """Truths drawn from the prior but for h, set to one end (wholly by value or wholly per head, a coin
-    toss): the structure that made the data gets on average more than its prior weight of one half. (Not a
-    test of calibration: h's prior is uniform, not the two ends, so the weights need not match how often
-    each end was true.)"""
-    calibration_data(data_dir)
-    scenario = _scenario_with(data_dir, EXTORTION)
-    rng = np.random.default_rng(41)
-    given = {0.0: [], 1.0: []}
-    for rep in range(30):
-        truth = _truth(scenario, data_dir.root, 8000 + rep)
-        end = float(rng.random() < 0.5)
-        truth.values["base"]["extortion_per_head_share"] = np.array([end])
-        calib = calibrate(_extortion_observed(scenario, truth, rng), draws=STRUCTURE_DRAWS, seed=rep, world=data_dir.world)
-        weight = _per_head_weight(calib)
-        given[end].append(weight if end else 1 - weight)
-    for end, name in ((0.0, "by value"), (1.0, "per head")):
-        assert len(given[end]) >= 10 and np.mean(given[end]) > 0.6, \
-            f"data made {name} gave it {np.mean(given[end]):.0%} on average over {len(given[end])} repetitions"
+class TestStructureAtEitherEnd:
+    def test_data_made_under_one_structure_give_it_more_than_its_prior_weight(self, data_dir):
+        """Truths drawn from the prior but for h, set to one end (wholly by value or wholly per head, a coin
+        toss): the structure that made the data gets on average more than its prior weight of one half. (Not a
+        test of calibration: h's prior is uniform, not the two ends, so the weights need not match how often
+        each end was true.)"""
+        calibration_data(data_dir)
+        scenario = _scenario_with(data_dir, EXTORTION)
+        rng = np.random.default_rng(41)
+        given = {0.0: [], 1.0: []}
+        for rep in range(30):
+            truth = _truth(scenario, data_dir.root, 8000 + rep)
+            end = float(rng.random() < 0.5)
+            truth.values["base"]["extortion_per_head_share"] = np.array([end])
+            calib = calibrate(_extortion_observed(scenario, truth, rng), draws=STRUCTURE_DRAWS, seed=rep, world=data_dir.world)
+            weight = _per_head_weight(calib)
+            given[end].append(weight if end else 1 - weight)
+        for end, name in ((0.0, "by value"), (1.0, "per head")):
+            assert len(given[end]) >= 10 and np.mean(given[end]) > 0.6, \
+                f"data made {name} gave it {np.mean(given[end]):.0%} on average over {len(given[end])} repetitions"
 
 
 def test_no_shipped_observation_can_tell_the_structures_apart():
@@ -292,7 +300,7 @@ def test_no_shipped_observation_can_tell_the_structures_apart():
         at_end[h] = implied(fitted, scenarios, population)
     moved = [key for key in at_end[0.0] if not np.allclose(at_end[0.0][key], at_end[1.0][key], rtol=1e-12)]
     assert moved == [], f"these observations read the structure of extortion: {moved} (update docs/model.md)"
-    calib = calibrate(draws=5_000, seed=4, world=world)
+    calib = calibration(world=world)  # the calibration every report uses (cached, computed once a run)
     weight = _per_head_weight(calib)
     assert abs(weight - 0.5) < 0.03, f"no observation reaches h, yet its per-head weight moved to {weight:.3f}"
 

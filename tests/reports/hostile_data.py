@@ -8,6 +8,9 @@ import yaml
 from mogok_econ import paths
 
 NAME = "hostile"
+#: A parameter's note that a spreadsheet would run as a formula (issues 20 and 22): it must stay text in the
+#: report's CSV (quoted) and workbook (a string cell).
+FORMULA = '=HYPERLINK("http://example.invalid/x","Click")'
 
 
 def attacks(port: int) -> dict[str, str]:
@@ -35,7 +38,8 @@ def hostile_text(port: int) -> str:
 
 def make_folder(folder: Path, port: int) -> Path:
     """A data folder: a scenario extending junta_informal, its own bibliography, observables (the shipped ones
-    with hostile titles and notes) and sanctions targets' note, every text field hostile."""
+    with hostile titles and notes) and sanctions targets' note, every text field hostile; and one parameter's
+    note a spreadsheet formula (FORMULA)."""
     text = hostile_text(port)
     source = "hostile-2024"
     (folder / "scenarios").mkdir(parents=True)
@@ -46,7 +50,9 @@ def make_folder(folder: Path, port: int) -> Path:
     scenario = {
         "name": NAME, "extends": "junta_informal", "title": text, "period": {"start": "2025-11", "end": None},
         "summary": text + " As in `junta_informal`.\n\n# heading\n\n- item `code` *emphasis*",
-        "parameters": {"wage_share": {"value": 0.4, "source": source, "note": text}},
+        "parameters": {"wage_share": {"value": 0.4, "source": source, "note": text},
+                       "production_factor": {"dist": "triangular", "low": 0.5, "mode": 0.75, "high": 1.0,
+                                             "source": ["assumption"], "note": FORMULA}},
     }
     (folder / "scenarios" / f"{NAME}.yaml").write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
     url = f"http://127.0.0.1:{port}/x`y<script>alert(1)</script>"

@@ -187,17 +187,57 @@ def test_committed_reports_match_the_model_and_data():
     assert not stale, f"reports out of date, run `make reports` and commit reports/: {', '.join(stale)}"
 
 
+#: The committed notebooks that nbval does not run again (the Makefile's NBVAL_BY_REPORT), with the report
+#: built from each with its default parameters: run again, they took 3.5 minutes of `make test` (the readings'
+#: headlines at 100,000 draws, which only they compute); their outputs are checked here instead.
+NBVAL_BY_REPORT = {"calibration_report.ipynb": "calibration", "brief.ipynb": "brief"}
+
+
+def _code_outputs(path) -> list[tuple[str, list]]:
+    """(source, outputs without their execution counts) of every code cell but papermill's injected parameters."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [("".join(c["source"]), [{k: v for k, v in o.items() if k != "execution_count"} for o in c["outputs"]])
+            for c in cells if c["cell_type"] == "code" and "injected-parameters" not in c["metadata"].get("tags", [])]
+
+
+@pytest.mark.parametrize("notebook", sorted(NBVAL_BY_REPORT))
+def test_committed_notebooks_show_what_their_committed_report_ran(notebook):
+    """What nbval checks of these notebooks (that the committed outputs are what the notebook gives now), at
+    no cost: every code cell's outputs are those of the report's executed notebook (reports/notebooks/), built
+    with the notebook's default parameters from the current notebook, data, code and environment
+    (test_committed_reports_match_the_model_and_data checks that it is current). That the same inputs give
+    the same outputs on every run is checked by rebuilding (test_rebuilding_from_the_same_inputs_gives_the_same_bytes,
+    test_brief.py's test_rebuilding_the_briefs_gives_the_same_bytes)."""
+    name = NBVAL_BY_REPORT[notebook]
+    job = {j.name: j for j in plan()}[name]
+    assert job.notebook == paths.NOTEBOOKS / notebook
+    assert read_manifest(paths.REPORTS)["reports"][name]["parameters"] == job.parameters  # the defaults
+    committed = _code_outputs(paths.NOTEBOOKS / notebook)
+    assert [o for _, o in committed if o], f"{notebook} is committed without outputs"
+    assert committed == _code_outputs(paths.REPORTS / "notebooks" / f"{name}.ipynb"), \
+        f"{notebook}'s outputs are not its report's: run `make notebooks` (and `make reports`) and commit both"
+
+
 @pytest.mark.slow
 def test_rebuilding_from_the_same_inputs_gives_the_same_bytes(rendered, tmp_path):
-    """A second build (forced, into another folder) writes byte-identical HTML, PDF, executed notebook,
-    manifest and index: nothing depends on the clock, the folder or the run."""
+    """A second build (forced, into a copy of the first's folder) writes byte-identical HTML, PDF, executed
+    notebook, manifest and index: nothing depends on the clock, the folder or the run. And it removes the CSV
+    of a table the report no longer has (a file of the report's data folder the build did not write)."""
     jobs = plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
     again = tmp_path / "again"
-    build(jobs, workers=1, reports=again, force=True)
+    shutil.copytree(rendered, again)
+    stale = again / "data" / "scenario-tnla_control" / "old-table.csv"
+    stale.write_text("a,b\n1,2\n")
     downloads = sorted(str(p.relative_to(rendered)) for p in (rendered / "data").rglob("*.csv"))
     assert downloads, "the build wrote no CSV"
-    for name in ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb",
-                 "manifest.json", "index.html", "mogok-econ-data.xlsx", *downloads]:
+    names = ["scenario-tnla_control.html", "scenario-tnla_control.pdf", "notebooks/scenario-tnla_control.ipynb",
+             "manifest.json", "index.html", "mogok-econ-data.xlsx", *downloads]
+    copied = {name: (again / name).stat().st_ino for name in names}
+    build(jobs, workers=1, reports=again, force=True)
+    assert not stale.exists()
+    assert downloads == sorted(str(p.relative_to(again)) for p in (again / "data").rglob("*.csv"))
+    for name in names:
+        assert (again / name).stat().st_ino != copied[name], f"{name} was not written again"  # compared: the new
         assert (again / name).read_bytes() == (rendered / name).read_bytes(), f"{name} differs between two builds"
 
 
@@ -205,7 +245,8 @@ def test_rebuilding_from_the_same_inputs_gives_the_same_bytes(rendered, tmp_path
 def test_a_reused_kernel_gives_the_same_bytes_as_a_fresh_one(rendered, tmp_path):
     """A worker runs its notebooks in one kernel, reset between two (reports/kernels.py): a report that runs
     second in it is the same bytes as one from a kernel of its own (`rendered`: the first and only)."""
-    jobs = plan(["contested", "tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
+    first = plan(["contested"], {"draws": 1_000, "sobol_samples": 1024}, include_comparison=False)  # any report
+    jobs = first + plan(["tnla_control"], {"draws": 20_000, "sobol_samples": 1024}, include_comparison=False)
     reused = tmp_path / "reused"
     summary = build(jobs, workers=1, reports=reused, force=True)
     assert summary.built == ["scenario-contested", "scenario-tnla_control"]  # one worker: tnla_control ran second

@@ -1,5 +1,6 @@
 """The calibration report's wording, charts and notebook, on the real calibration of the shipped observables
-(small draws: importance sampling at 20,000 prior draws, tempered SMC at 5,000)."""
+at small draws (5,000 prior draws: tempered SMC). The wording is checked, not the numbers; the notebook's run
+below uses the same draws, so it reads these results from the cache instead of computing them again."""
 from __future__ import annotations
 
 import html
@@ -21,10 +22,13 @@ from mogok_econ.reports.wording import calibration as words
 from mogok_econ.reports.wording.common import short_title
 from mogok_econ.reports.wording.glossary import link_first_uses
 
+#: Prior draws of the calibration behind these tests and the notebook's run (one cached result for both).
+DRAWS = 5_000
+
 
 @pytest.fixture(scope="module")
 def results():
-    return calibration_results(20_000, DEFAULT_SEED)
+    return calibration_results(DRAWS, DEFAULT_SEED)
 
 
 def test_every_observable_is_in_the_table_with_both_intervals(results):
@@ -153,7 +157,7 @@ def test_the_plan_has_a_calibration_report_reading_the_observables_and_the_timel
 def test_the_notebook_runs_and_numbers_its_figures_and_tables(tmp_path):
     out = tmp_path / "calibration.ipynb"
     papermill.execute_notebook(str(paths.NOTEBOOKS / "calibration_report.ipynb"), str(out),
-                               parameters={"draws": 5_000}, kernel_name="python3", progress_bar=False)
+                               parameters={"draws": DRAWS}, kernel_name="python3", progress_bar=False)
     cells = json.loads(out.read_text())["cells"]
     shown = [o["metadata"]["mogok"] for c in cells for o in c.get("outputs", []) if "mogok" in o.get("metadata", {})]
     assert [(m["kind"], m["name"], m["number"]) for m in shown] == [

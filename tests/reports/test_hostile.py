@@ -27,7 +27,7 @@ from mogok_econ import paths
 from mogok_econ.reports import display, fetcher
 from mogok_econ.reports.build import print_pdf
 
-from .hostile_data import NAME, attacks, make_folder
+from .hostile_data import FORMULA, NAME, attacks, make_folder
 
 REPORT = f"scenario-{NAME}"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -126,6 +126,23 @@ def test_the_page_carries_no_markup_from_the_data(rendered, name):
     assert "Output &lt; 50% &amp; more" in page or name == "index"
     csp = [a["content"] for t, a in tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert csp and "default-src 'none'" in csp[0] and "script-src" not in csp[0]
+
+
+@pytest.mark.slow
+def test_a_formula_in_a_note_stays_text_in_the_downloads(rendered):
+    """A parameter's note that a spreadsheet would run (FORMULA) is quoted in the report's CSV and a string
+    cell in its workbook: no cell of any sheet is a formula. (The workbook's and CSV's own escaping is
+    tested without a build in test_downloads.py.)"""
+    from openpyxl import load_workbook
+
+    from mogok_econ.reports.downloads import WORKBOOK
+
+    rows = pd.read_csv(rendered / "data" / REPORT / "parameters.csv", dtype=str)
+    assert f"'{FORMULA}" in rows["Note"].tolist()
+    book = load_workbook(rendered / WORKBOOK)
+    assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    notes = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value == FORMULA]
+    assert notes and all(c.data_type == "s" and c.quotePrefix for c in notes)
 
 
 # --- the page in a browser, offline ------------------------------------------------------------------
