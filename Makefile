@@ -102,6 +102,12 @@ notebooks: $(STAMP)
 # (src/mogok_econ/reports/kernels.py, kernel_environment, says why): tests/analysis took 33 s so, 39-42 s
 # with huge pages, on the 2-core machine CI uses.
 test test-fast: export NUMPY_MADVISE_HUGEPAGE ?= 0
+# And each test process runs the numerical libraries on one thread, as each build kernel does: pytest-xdist
+# already keeps a process on every core, and OpenBLAS's own threads only fight them (the extortion recovery
+# study, alone: 64 s wall for 114 s of CPU with OpenBLAS's 2 threads, 70 s for 63 s with one).
+test test-fast: export OPENBLAS_NUM_THREADS ?= 1
+test test-fast: export OMP_NUM_THREADS ?= 1
+test test-fast: export MKL_NUM_THREADS ?= 1
 
 # Every test, and every committed notebook checked by nbval against a fresh run (what CI runs). The tests
 # run in one process a core (pytest-xdist); a test module, and a notebook's cells, stay in one process

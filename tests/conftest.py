@@ -157,7 +157,6 @@ LONGEST_FIRST = (
     "tests/analysis/test_recovery.py::TestEachObservationType",  # 130
     "tests/analysis/test_recovery.py::TestStructureOfExtortion",  # 110
     "tests/test_installed.py",  # 90: a fresh environment, pip-installed
-    "tests/analysis/test_recovery.py::TestStructureAtEitherEnd",  # 90
     "tests/reports/test_build.py",  # 60
     "tests/reports/test_faults.py",  # 60
     "tests/reports/test_pages.py",  # 50

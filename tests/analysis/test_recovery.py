@@ -115,7 +115,7 @@ def _truth(scenario, data, seed: int) -> Population:
     return Population(1, {"base": draw_parameters(scenario, 1, seed)}, observation_draws(1, seed, data))
 
 
-# The three simulation studies are classes so that pytest-xdist (--dist loadscope) may run them on different
+# The two simulation studies are classes so that pytest-xdist (--dist loadscope) may run them on different
 # workers: together they take about 6 minutes of one core (measured on 2 busy cores), more than half a
 # `make test` run if kept in one module, which xdist would give to one worker.
 
@@ -217,7 +217,9 @@ class TestStructureOfExtortion:
         observations together leave too few for importance sampling, so every fit is tempered SMC): the 90%
         interval of h covers the true h at 90% (binomial sd 4.7 points at n = 40; allowed 3 sd plus 2 points of
         Monte Carlo error); the structure that dominates the truth (h above or below one half) gets on average
-        more than its prior weight, clearly (above 0.6: about 3 standard errors of the mean); and the weights
+        more than its prior weight, clearly (above 0.6: about 3 standard errors of the mean), and so does it among
+        the truths within a quarter of either end (data made nearly wholly by value or wholly per head; measured
+        with these seeds: 18 repetitions, 0.70 on average); and the weights
         are calibrated: the true h averages what the weight of per-head extortion averaged, overall and among
         the repetitions the data put on either side of one half (Bayes' rule makes E[h | data] the posterior
         mean; allowed: 3 sd of that mean, from the repetitions' own posterior variances).
@@ -245,33 +247,13 @@ class TestStructureOfExtortion:
         assert abs(rate - 0.9) <= 3 * np.sqrt(0.9 * 0.1 / len(covered)) + 0.02, f"h's 90% intervals covered {rate:.0%}"
         dominant = np.where(truths > 0.5, weights, 1 - weights)
         assert np.mean(dominant) > 0.6, f"the dominant structure got {np.mean(dominant):.0%} on average (prior: 50%)"
+        near_an_end = (truths <= 0.25) | (truths >= 0.75)
+        assert near_an_end.sum() >= 10 and np.mean(dominant[near_an_end]) > 0.6, \
+            f"data made near one structure gave it {np.mean(dominant[near_an_end]):.0%} on average (n {near_an_end.sum()})"
         for part in (np.full(len(truths), True), weights > 0.5, weights <= 0.5):
             gap = float(np.mean(truths[part] - weights[part]))
             allowed = 3 * np.sqrt(variances[part].sum()) / part.sum()
             assert abs(gap) <= allowed, f"true h minus the per-head weight: {gap:+.3f} (allowed ±{allowed:.3f}, n {part.sum()})"
-
-
-@pytest.mark.slow
-class TestStructureAtEitherEnd:
-    def test_data_made_under_one_structure_give_it_more_than_its_prior_weight(self, data_dir):
-        """Truths drawn from the prior but for h, set to one end (wholly by value or wholly per head, a coin
-        toss): the structure that made the data gets on average more than its prior weight of one half. (Not a
-        test of calibration: h's prior is uniform, not the two ends, so the weights need not match how often
-        each end was true.)"""
-        calibration_data(data_dir)
-        scenario = _scenario_with(data_dir, EXTORTION)
-        rng = np.random.default_rng(41)
-        given = {0.0: [], 1.0: []}
-        for rep in range(30):
-            truth = _truth(scenario, data_dir.root, 8000 + rep)
-            end = float(rng.random() < 0.5)
-            truth.values["base"]["extortion_per_head_share"] = np.array([end])
-            calib = calibrate(_extortion_observed(scenario, truth, rng), draws=STRUCTURE_DRAWS, seed=rep, world=data_dir.world)
-            weight = _per_head_weight(calib)
-            given[end].append(weight if end else 1 - weight)
-        for end, name in ((0.0, "by value"), (1.0, "per head")):
-            assert len(given[end]) >= 10 and np.mean(given[end]) > 0.6, \
-                f"data made {name} gave it {np.mean(given[end]):.0%} on average over {len(given[end])} repetitions"
 
 
 def test_no_shipped_observation_can_tell_the_structures_apart():
