@@ -120,9 +120,12 @@ PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope
 SERIAL_ONLY := tests/reports/test_explorer.py notebooks/explorer.ipynb
 # Notebooks nbval does not run again: their outputs are checked against those of the committed report built
 # from them (tests/reports/test_build.py, NBVAL_BY_REPORT), which is checked to be current; run again they
-# took 3.5 minutes of the 2 cores (the readings' headlines at 100,000 draws, computed by nothing else), and
-# the policy notebook 68 s (every lever under every scenario, and the counterfactual history, at 100,000).
-NBVAL_BY_REPORT := notebooks/brief.ipynb notebooks/calibration_report.ipynb notebooks/policy_report.ipynb
+# took 3.5 minutes of the 2 cores (the readings' headlines at 100,000 draws, computed by nothing else), the
+# policy notebook 68 s (every lever under every scenario, and the counterfactual history, at 100,000), the
+# comparison 30 s and the timeline 20 s (every scenario, and the monthly history, at 100,000). nbval runs
+# the scenario report's notebook and the explorer, which no other test runs with their default parameters.
+NBVAL_BY_REPORT := notebooks/brief.ipynb notebooks/calibration_report.ipynb notebooks/comparison_report.ipynb \
+                   notebooks/policy_report.ipynb notebooks/timeline_report.ipynb
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest $(PARALLEL) $(NBVAL) $(addprefix --ignore=,$(SERIAL_ONLY) $(NBVAL_BY_REPORT)) tests notebooks
