@@ -108,6 +108,9 @@ test test-fast: export NUMPY_MADVISE_HUGEPAGE ?= 0
 test test-fast: export OPENBLAS_NUM_THREADS ?= 1
 test test-fast: export OMP_NUM_THREADS ?= 1
 test test-fast: export MKL_NUM_THREADS ?= 1
+# The property tests try the same inputs on every run of `make test` (what CI runs), new ones in test-fast
+# (tests/conftest.py says why).
+test: export MOGOK_ECON_HYPOTHESIS_PROFILE ?= derandomized
 
 # Every test, and every committed notebook checked by nbval against a fresh run (what CI runs). The tests
 # run in one process a core (pytest-xdist); a test module, and a notebook's cells, stay in one process

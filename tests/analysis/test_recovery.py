@@ -116,8 +116,8 @@ def _truth(scenario, data, seed: int) -> Population:
 
 
 # The two simulation studies are classes so that pytest-xdist (--dist loadscope) may run them on different
-# workers: together they take about 6 minutes of one core (measured on 2 busy cores), more than half a
-# `make test` run if kept in one module, which xdist would give to one worker.
+# workers: together they take about 3-4 minutes of one core (measured on 2 busy cores); kept in one module,
+# which xdist gives to one worker, they would set the length of a `make test` run.
 
 
 @pytest.mark.slow

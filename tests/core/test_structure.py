@@ -99,6 +99,20 @@ def test_open_access_stops_growing_output_at_the_deposits_and_dissipates_the_res
     assert r.hand_miner_income[0] * 12 == pytest.approx(1.0)
 
 
+def test_where_the_state_and_the_costs_take_all_of_the_company_value_nobody_is_employed():
+    """Regression (found by the property test below): γ = 8e-51 and ψ = 1 - γ rounded to 1.0, as a validated
+    scenario allows (γ + ψ up to 1 + 1e-12), left the companies -8e-51 of C for wages; at a wage of 2e-308 a
+    month that paid for -3e256 "employed", the hand-miners became N minus that, and the miners' count
+    cancelled to 0. Nothing left for wages employs nobody, and the fixed count all digs."""
+    params = {**NO_LEVIES, "gross_value_usd": 1.0, "company_share": 1.0, "miner_count": 1.0, "wage_share": 0.5,
+              "wage_usd_per_month": 2.2250738585072014e-308, "commission_rate": 0.0, "company_cost_share": 8.2e-51,
+              "state_production_share": 1.0, "open_access_share": 0.0}
+    r = split(params, TABLES)
+    assert r.employed[0] == 0.0 and r.laid_off[0] == pytest.approx(0.5)
+    assert r.miners[0] == pytest.approx(1.0) and r.hand_miners[0] == pytest.approx(1.0)
+    reconciles(r)
+
+
 def test_a_partial_entry_response_moves_the_count_part_of_the_way():
     """o = 0.4: n = 100 + 0.4·(225 - 100) = 150, output 600·(1.5)^0.5."""
     r = split({**HAND, "open_access_share": 0.4}, TABLES)

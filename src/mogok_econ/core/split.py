@@ -143,7 +143,9 @@ def split(params: Mapping[str, float | Array], recipients: Mapping[str, Mapping[
         payable = np.divide(net_company, 12 * w0,
                             out=np.full(np.broadcast_shapes(np.shape(net_company), np.shape(w0)), np.inf),
                             where=np.asarray(w0 > 0))
-    employed = np.minimum(positions, payable)
+    # never fewer than nobody: where the state's share and the costs take all of C (γ + ψ = 1, or a rounding
+    # above it, as a validated scenario allows), nothing is left to pay a wage with
+    employed = np.clip(payable, 0.0, positions)
 
     # Hand-mining: the fixed count digs N - E; open access moves the count (and output) a share o of the way
     # to where digging pays λ·w0 (docs/model.md, Stage 3, "Who digs").
