@@ -116,6 +116,35 @@ def test_a_key_without_a_content_repr_is_refused(cache):
         cached_result("x", (object(),), lambda: 1, inputs=())
 
 
+_KEY_PARTS = """
+import hashlib
+from mogok_econ.inputs.levers import applicable
+from mogok_econ.inputs.world import shipped_world
+world = shipped_world()
+for name in sorted(world.scenarios):
+    s = world.scenario(name)
+    print(name, hashlib.sha256(repr((s, applicable(s, world.levers())[0])).encode()).hexdigest())
+"""
+
+
+def test_the_key_parts_of_a_scenario_and_its_levers_are_the_same_in_every_process():
+    """Regression: a Scenario's repr showed its shared parameters (a frozenset) in the order of their string
+    hashes, which Python draws afresh per process; each kernel of a build then missed the lever effects and
+    lever-matrix columns another kernel had saved, so editing one scenario computed every column again.
+    Two processes with different hash seeds must give every shipped scenario's key parts the same repr."""
+    import os
+    import subprocess
+    import sys
+
+    def reprs(seed: str) -> str:
+        done = subprocess.run([sys.executable, "-c", _KEY_PARTS], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        return done.stdout
+
+    first = reprs("1")
+    assert first.count("\n") >= 9 and first == reprs("2")
+
+
 def test_a_store_that_keeps_nothing_computes_every_time(data_dir, cache):
     world = replace(data_dir.world, store=Store.nothing())
     compute = Counter(lambda: 1)

@@ -75,6 +75,18 @@ class Correlation:
     note: str | None = None
 
 
+class Names(frozenset):
+    """A frozenset of names, shown sorted. A Scenario's repr keys the results computed from it
+    (analysis/cache.cached_result); a plain frozenset shows its names in the order of their string hashes,
+    which Python draws afresh in every process, so each kernel of a build missed the results another had
+    saved (the policy report computed every scenario's column of the lever matrix again after any edit)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Names({sorted(self)!r})"
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A validated scenario: every parameter present and in range, recipients tables adding up to one."""
@@ -91,9 +103,9 @@ class Scenario:
     #: The files of the lineage, in the same order (the shipped ones where a user's scenario extends them).
     lineage_files: tuple[Path, ...] = field(default=())
     correlations: tuple[Correlation, ...] = ()
-    shared: frozenset[str] = frozenset()  # parameters taken from data/shared.yaml (drawn once for every scenario)
+    shared: Names = field(default_factory=Names)  # parameters taken from data/shared.yaml (drawn once for every scenario)
     #: The parameters the data folder's shared.yaml sets (one a scenario sets too needs a note saying why).
-    shared_in_file: frozenset[str] = frozenset()
+    shared_in_file: Names = field(default_factory=Names)
     #: The data folder it was loaded from (None: the shipped data): whose shared draws and exchange rates it uses.
     data: Path | None = None
     #: How well each recipients table's split is known (docs/model.md, "Who is paid, drawn"): the table's own
@@ -294,8 +306,8 @@ def _build(merged: dict, lineage: tuple[Path, ...], file: str, data: Path) -> Sc
         period_end=merged["period"].end, summary=" ".join(merged["summary"].split()),
         parameters=parameters, recipients={k: dict(v) for k, (v, _) in merged["recipients"].items()},
         file=file, lineage=tuple(p.stem for p in lineage), lineage_files=lineage, correlations=correlations,
-        shared=frozenset(k for k in shared if k not in own),
-        shared_in_file=frozenset(k for k, p in shared.items() if p.defined_in != "default"), data=data,
+        shared=Names(k for k in shared if k not in own),
+        shared_in_file=Names(k for k, p in shared.items() if p.defined_in != "default"), data=data,
         recipient_concentration={t: c for t, c in concentrations.items() if c is not None},
     )
 
