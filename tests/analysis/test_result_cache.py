@@ -114,6 +114,8 @@ def test_a_damaged_entry_is_computed_again(data_dir, cache):
 def test_a_key_without_a_content_repr_is_refused(cache):
     with pytest.raises(ValueError, match="no content repr"):
         cached_result("x", (object(),), lambda: 1, inputs=())
+    with pytest.raises(ValueError, match="order that changes"):
+        cached_result("x", (frozenset({"a", "b"}),), lambda: 1, inputs=())
 
 
 _KEY_PARTS = """

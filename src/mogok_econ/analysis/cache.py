@@ -174,6 +174,9 @@ def cached_result(kind: str, key_parts: tuple, compute: Callable[[], T], *, inpu
     described = repr(key_parts)
     if " at 0x" in described:
         raise ValueError(f"cached_result({kind!r}): a key part has no content repr: {described[:200]}")
+    if "frozenset({" in described:  # its order follows string hashing, drawn afresh per process (scenarios.Names)
+        raise ValueError(f"cached_result({kind!r}): a key part shows a frozenset, in an order that changes from "
+                         f"process to process: {described[:200]}")
     name = sha256([kind, described, _code_hash(), str(world.folder), str(world.shipped), _drawn_from(posterior),
                    dependencies.digest(inputs, world)])[:32]
     results = store.folder / "results"
